@@ -1,0 +1,62 @@
+"""The one result object every downstream component reads (see docs/nlu-labels.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+Lang = Literal["ru", "kk", "en"]
+Role = Literal["victim", "witness", "aggressor", "unknown"]
+Intent = Literal[
+    "greet",
+    "help",
+    "contacts",
+    "shelter",
+    "legal",
+    "safety_plan",
+    "book",
+    "human",
+    "exit",
+    "thanks",
+    "other",
+]
+
+LANGS: tuple[Lang, ...] = ("ru", "kk", "en")
+ROLES: tuple[Role, ...] = ("victim", "witness", "aggressor", "unknown")
+INTENTS: tuple[Intent, ...] = (
+    "greet",
+    "help",
+    "contacts",
+    "shelter",
+    "legal",
+    "safety_plan",
+    "book",
+    "human",
+    "exit",
+    "thanks",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NluResult:
+    """Labels of one message. Frozen: downstream code reads, never patches, a result."""
+
+    lang: Lang
+    role: Role
+    intent: Intent
+    urgent: bool
+    urgency: float  # in [0, 1]; `urgent` is this against the tuned threshold, or a rule hit
+    # Per-label probabilities, e.g. {"role": {"victim": 0.9, ...}, "intent": {...}, "lang": {...}}
+    scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    # False when the text carried no language signal and `lang` came from the conversation
+    lang_confident: bool = True
+    # Names of the urgency rules that fired (for the consultant's case card and evaluation)
+    urgent_rules: tuple[str, ...] = ()
+
+
+class Understander(Protocol):
+    """What the dialogue engine needs from NLU; the built-in model and the Rasa backend both fit."""
+
+    async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult: ...
