@@ -1,0 +1,76 @@
+"""The person's side: private chats. Turns updates into Inbound and hands them on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+
+from dialogues.messages import Inbound
+
+if TYPE_CHECKING:
+    from bot.channels.telegram.channel import TelegramChannel
+
+CHANNEL = "telegram"
+
+
+def _unsupported_kind(message: Message) -> str:
+    for kind in (
+        "sticker",
+        "voice",
+        "audio",
+        "video",
+        "video_note",
+        "photo",
+        "document",
+        "location",
+        "contact",
+        "animation",
+        "poll",
+        "dice",
+    ):
+        if getattr(message, kind, None):
+            return kind
+    return "other"
+
+
+def make_router(channel: TelegramChannel) -> Router:
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+
+    @router.message()
+    async def on_message(message: Message) -> None:
+        if message.from_user is None or message.from_user.is_bot:
+            return
+        text = message.text or message.caption
+        inbound = Inbound(
+            channel=CHANNEL,
+            user_ref=str(message.from_user.id),
+            address=str(message.chat.id),
+            at=channel.clock.now(),
+            text=text,
+            message_id=str(message.message_id),
+            lang_hint=message.from_user.language_code,
+            unsupported=None if text else _unsupported_kind(message),
+        )
+        await channel.handle(inbound, message.chat.id)
+
+    @router.callback_query()
+    async def on_button(query: CallbackQuery) -> None:
+        await query.answer()
+        if query.message is None or query.data is None:
+            return
+        chat_id = query.message.chat.id
+        inbound = Inbound(
+            channel=CHANNEL,
+            user_ref=str(query.from_user.id),
+            address=str(chat_id),
+            at=channel.clock.now(),
+            payload=query.data,
+            lang_hint=query.from_user.language_code,
+        )
+        await channel.handle(inbound, chat_id)
+
+    return router

@@ -1,0 +1,169 @@
+"""The `qamqor` command."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from bot.logs import setup_logging
+from bot.settings import ConfigError, Settings
+
+log = logging.getLogger("qamqor")
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise click.UsageError(
+            f"bad setting: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}"
+        ) from exc
+
+
+@click.group()
+def main() -> None:
+    """Qamqor: the messenger front door of line 150 and the family service."""
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["ru", "kk"]), help="Language to talk in.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite file to use instead of the default.",
+)
+@click.option("--new", is_flag=True, help="Start as a fresh anonymous user.")
+def chat(lang: str | None, db_path: Path | None, new: bool) -> None:
+    """Talk to the bot in this terminal (or script it through standard input)."""
+    settings = _settings(
+        database_url=f"sqlite+aiosqlite:///{db_path.resolve()}" if db_path else None
+    )
+    setup_logging("WARNING")
+    try:
+        asyncio.run(_chat(settings, lang, new))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        pass
+
+
+async def _chat(settings: Settings, lang: str | None, new: bool) -> None:
+    from bot.app import App
+    from bot.channels.console import ConsoleChannel, console_user
+
+    app = await App.create(settings)
+    try:
+        user = console_user(settings.data_dir, new)
+        await ConsoleChannel(app.conversations, user).run(lang)
+    finally:
+        await app.close()
+
+
+@main.command()
+def run() -> None:
+    """Start every configured channel and the HTTP server."""
+    settings = _settings()
+    setup_logging(settings.log_level)
+    if not settings.telegram_configured():
+        click.echo(
+            "No channel is configured: set QAMQOR_TELEGRAM_TOKEN (see .env.example), "
+            "or talk to the bot locally with `qamqor chat`.",
+            err=True,
+        )
+        sys.exit(2)
+    try:
+        settings.check_telegram()
+        asyncio.run(_run(settings))
+    except ConfigError as exc:
+        click.echo(f"Configuration error: {exc}", err=True)
+        sys.exit(2)
+
+
+async def _run(settings: Settings) -> None:
+    from aiohttp import web
+
+    from bot.app import App
+    from bot.channels.telegram.channel import TelegramChannel
+    from bot.web.server import make_web_app
+
+    app = await App.create(settings)
+    telegram = TelegramChannel(app)
+    app.closers.append(telegram.close)
+    runner = web.AppRunner(make_web_app(app, telegram), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    await site.start()
+    log.info("HTTP server on http://%s:%s", settings.http_host, settings.http_port)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    polling = None
+    if settings.telegram_mode == "polling":
+        polling = asyncio.create_task(telegram.start_polling())
+        log.info("Telegram: long polling %s", settings.telegram_api_base)
+    else:
+        await telegram.register_webhook()
+        log.info("Telegram: webhook at /telegram/webhook")
+    try:
+        waiter = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait(
+            {waiter, *({polling} if polling else set())}, return_when=asyncio.FIRST_COMPLETED
+        )
+        if polling in done and polling is not None and polling.exception():
+            raise polling.exception()  # type: ignore[misc]
+    finally:
+        if polling is not None:
+            await telegram.stop_polling()
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+        await runner.cleanup()
+        await app.close()
+        log.info("stopped")
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations (the bot also does this on start)."""
+    from storage.db import Database
+
+    settings = _settings()
+
+    async def go() -> None:
+        database = Database(settings.database)
+        try:
+            await database.upgrade()
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+    click.echo("database is up to date")
+
+
+def _mount_optional() -> None:
+    with contextlib.suppress(ImportError):
+        from nlu.cli import nlu_group
+
+        main.add_command(nlu_group, "nlu")
+
+
+_mount_optional()
+
+if __name__ == "__main__":
+    main()

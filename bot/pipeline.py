@@ -1,0 +1,155 @@
+"""The channel-free core of a turn: identify → state → NLU → dialogue → effects → store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Protocol, cast
+
+from bot.locks import KeyedLocks
+from dialogues.engine import Engine
+from dialogues.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
+from dialogues.services import Services
+from dialogues.state import State
+from nlu.result import LANGS, Lang, NluResult, Understander
+from storage.people import People, PersonRef
+from storage.state import StateStore
+from storage.transcript import MessageIds, Transcripts
+
+log = logging.getLogger(__name__)
+
+DELETABLE_FOR = timedelta(hours=48)  # Telegram lets a bot delete messages younger than this
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureReport:
+    deleted: int
+    failed: int = 0
+    supported: bool = True
+
+
+class ChannelOps(Protocol):
+    """What a channel can do to the person's chat besides sending."""
+
+    async def erase(self, message_ids: Sequence[str]) -> ErasureReport: ...
+
+
+@dataclass
+class Outcome:
+    person_id: int | None  # None once the person asked to be forgotten
+    replies: list[Reply]
+    lang: str
+    nlu: NluResult | None = None
+    handoffs: list[RequestHandoff] = field(default_factory=list)
+
+
+# Called for each handoff request; the handoff package provides it.
+HandoffHook = Callable[[PersonRef, RequestHandoff, State, NluResult | None], Awaitable[None]]
+# Looks at a message before the dialogue; returns True when it took the message (a live case).
+Interceptor = Callable[[PersonRef, Inbound], Awaitable[bool]]
+
+
+class Conversations:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        nlu: Understander,
+        people: People,
+        states: StateStore,
+        transcripts: Transcripts,
+        message_ids: MessageIds,
+        services: Services,
+        max_chars: int = 4000,
+    ) -> None:
+        self.engine = engine
+        self.nlu = nlu
+        self.people = people
+        self.states = states
+        self.transcripts = transcripts
+        self.message_ids = message_ids
+        self.services = services
+        self.max_chars = max_chars
+        self.handoff_hooks: list[HandoffHook] = []
+        self.interceptors: list[Interceptor] = []
+        self._locks = KeyedLocks()
+
+    async def handle(self, inbound: Inbound, ops: ChannelOps | None = None) -> Outcome:
+        now = self.services.clock.now()
+        if inbound.text is not None:
+            inbound = replace(inbound, text=_clean(inbound.text, self.max_chars))
+        person = await self.people.identify(
+            inbound.channel, inbound.user_ref, inbound.address or inbound.user_ref, now
+        )
+        async with self._locks.hold(person.id):
+            for intercept in self.interceptors:
+                if await intercept(person, inbound):
+                    return Outcome(person.id, [], person.lang or "ru")
+            state = State.from_dict(await self.states.load(person.id))
+            if state.lang is None and person.lang:
+                state.lang = person.lang
+            nlu = None
+            if inbound.text and not inbound.text.startswith("/"):
+                nlu = await self.nlu.parse(inbound.text, context_lang=_lang(state.lang))
+            turn = await self.engine.handle(state, inbound, nlu, self.services)
+            replies = list(turn.replies)
+            lang = state.lang or "ru"
+            handoffs = [e for e in turn.effects if isinstance(e, RequestHandoff)]
+            erased = False
+            for effect in turn.effects:
+                if isinstance(effect, EraseChat):
+                    replies.extend(await self._erase(person.id, inbound, ops, lang))
+                    replies.extend(effect.then_say)
+                    erased = True
+            if any(isinstance(e, ForgetPerson) for e in turn.effects):
+                await self.states.delete(person.id)
+                await self.people.forget(person.id)
+                log.info("person forgotten on request")
+                return Outcome(None, replies, lang, nlu)
+            await self.states.save(person.id, state.to_dict(), now)
+            if state.lang and state.lang != person.lang:
+                await self.people.set_lang(person.id, state.lang)
+            lines = [("in", inbound.text or "")] + [("out", r.text) for r in replies]
+            await self.transcripts.append(person.id, lines, now)
+            if inbound.message_id and not erased:
+                await self.message_ids.record(person.id, [inbound.message_id], now)
+            for request in handoffs:
+                for hook in self.handoff_hooks:
+                    await hook(person, request, state, nlu)
+        return Outcome(person.id, replies, lang, nlu, handoffs)
+
+    async def record_sent(self, person_id: int | None, message_ids: Sequence[str]) -> None:
+        """Channels report the ids of what they sent, so that quick exit can delete it."""
+        if person_id is not None and message_ids:
+            await self.message_ids.record(person_id, message_ids, self.services.clock.now())
+
+    async def _erase(
+        self, person_id: int, inbound: Inbound, ops: ChannelOps | None, lang: str
+    ) -> list[Reply]:
+        now = self.services.clock.now()
+        ids, too_old = await self.message_ids.since(person_id, now - DELETABLE_FOR)
+        if inbound.message_id:
+            ids.append(inbound.message_id)
+        report = await ops.erase(ids) if ops else ErasureReport(0, supported=False)
+        await self.message_ids.clear(person_id)
+        texts = self.engine.texts
+        if not report.supported:
+            return [Reply(texts.get(lang, "erase-unsupported"))]
+        left = too_old + report.failed
+        if left:
+            return [
+                Reply(texts.get(lang, "erase-report", {"deleted": report.deleted, "left": left}))
+            ]
+        return []
+
+
+def _lang(lang: str | None) -> Lang | None:
+    return cast(Lang, lang) if lang in LANGS else None
+
+
+def _clean(text: str, limit: int) -> str:
+    # Drop control characters (binary junk) but keep newlines; bound the size.
+    text = "".join(ch for ch in text[: limit * 2] if ch.isprintable() or ch in "\n\t")
+    return text[:limit]

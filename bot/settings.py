@@ -1,0 +1,91 @@
+"""One typed settings object, built once from QAMQOR_* variables and an optional .env."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "qamqor"
+
+
+class ConfigError(Exception):
+    """A setting is missing or unsafe; the message says which and what to do."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="QAMQOR_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str | None = None
+    secret_key: SecretStr | None = None
+    redis_url: str | None = None
+
+    telegram_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    webhook_secret: SecretStr | None = None
+    webhook_url: str | None = None  # public https URL; when set, the webhook is registered on start
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+
+    nlu_backend: Literal["builtin", "rasa"] = "builtin"
+    rasa_url: str | None = None
+
+    default_lang: Literal["ru", "kk"] = "ru"
+    log_level: str = "INFO"
+    max_message_chars: int = 4000  # longer texts are cut before NLU and storage
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _strip_slash(cls, v: str) -> str:
+        return v.rstrip("/")
+
+    @property
+    def database(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir.expanduser() / 'qamqor.db'}"
+
+    @property
+    def is_default_sqlite(self) -> bool:
+        return self.database_url is None
+
+    def secret_keys(self) -> list[str]:
+        """Keys newest first. Local runs on the default SQLite get a generated key kept in the
+        data dir; anything else must be given a real key (a database without its key is lost,
+        a placeholder key is no protection)."""
+        if self.secret_key is not None:
+            keys = [k.strip() for k in self.secret_key.get_secret_value().split(",") if k.strip()]
+            if not keys or any(len(k) < 16 or k.lower().startswith("change") for k in keys):
+                raise ConfigError(
+                    "QAMQOR_SECRET_KEY must be at least 16 random characters (not a placeholder); "
+                    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+                )
+            return keys
+        if not self.database.startswith("sqlite"):
+            raise ConfigError("QAMQOR_SECRET_KEY is required when the database is not local SQLite")
+        path = self.data_dir.expanduser() / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        return [path.read_text().strip()]
+
+    def telegram_configured(self) -> bool:
+        return self.telegram_token is not None and bool(self.telegram_token.get_secret_value())
+
+    def check_telegram(self) -> None:
+        if self.telegram_mode == "webhook":
+            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+            if len(secret) < 16:
+                raise ConfigError(
+                    "webhook mode needs QAMQOR_WEBHOOK_SECRET (at least 16 characters, "
+                    "letters, digits, _ and -): Telegram sends it with every update"
+                )

@@ -1,0 +1,331 @@
+"""The dialogue engine: one inbound message and its NLU labels in, replies and effects out.
+
+Channel-free and storage-free: the caller loads the state, calls `handle`, stores the state.
+Order of precedence on every turn (house rule: safety before any flow):
+1. a button press (payload) is resolved against the declared steps;
+2. a command (/start, /help, /lang, /menu, /forget, /exit);
+3. an urgent message interrupts whatever step the person is in;
+4. a typed button label presses that button;
+5. the current step's free-text handler;
+6. routing on NLU intent and role.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from dialogues.context import Ctx
+from dialogues.flow import MENU, RESUME, Action, Flow, Step
+from dialogues.messages import Button, Effect, Inbound, Reply
+from dialogues.routes import Routes
+from dialogues.services import Services
+from dialogues.state import State
+from dialogues.texts import Texts
+from nlu.result import NluResult
+
+log = logging.getLogger(__name__)
+
+URGENT = "!urgent"
+EXIT = "!exit"
+MENU_PAYLOAD = "!menu"
+LANG = "!lang"
+RESUME_PAYLOAD = "!resume"
+
+SAFETY_URGENT = "safety.urgent"
+SAFETY_EXIT = "safety.exit"
+SAFETY_EXIT_URGENT = "safety.exit_urgent"
+START = "start.welcome"
+LANGUAGE = "start.language"
+HELP = "menu.help"
+FORGET = "safety.forget"
+
+COMMANDS: Mapping[str, str] = {
+    "start": START,
+    "help": HELP,
+    "lang": LANGUAGE,
+    "language": LANGUAGE,
+    "menu": MENU,
+    "forget": FORGET,
+    "exit": SAFETY_EXIT,
+    "stop": SAFETY_EXIT,
+}
+SUPPORTED_LANGS = ("ru", "kk")
+STATE_TTL = timedelta(hours=12)  # a conversation idle this long starts afresh
+MAX_REDIRECTS = 6
+_COMMAND = re.compile(r"^/([a-z_]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
+_LABEL_NOISE = re.compile(r"[^\w]+", re.UNICODE)
+
+
+@dataclass
+class Turn:
+    replies: list[Reply]
+    effects: list[Effect]
+    state: State
+    step: str | None  # where the person is now (for logs and tests)
+
+
+class FlowError(ValueError):
+    pass
+
+
+class Engine:
+    def __init__(
+        self,
+        flows: Iterable[Flow],
+        actions: Mapping[str, Action],
+        texts: Texts,
+        routes: Routes,
+    ) -> None:
+        self.flows = tuple(flows)
+        self.steps: dict[str, Step] = {}
+        for flow in self.flows:
+            for step in flow.steps:
+                if step.id in self.steps:
+                    raise FlowError(f"step {step.id} declared twice")
+                self.steps[step.id] = step
+        self.actions = dict(actions)
+        self.texts = texts
+        self.routes = routes
+        self._validate()
+
+    def _validate(self) -> None:
+        problems: list[str] = []
+        known = set(self.steps) | {RESUME}
+        for step in self.steps.values():
+            for name in (step.on_enter, step.on_text, step.on_pick):
+                if name and name not in self.actions:
+                    problems.append(f"{step.id}: unknown action {name}")
+            for opt in step.options:
+                if opt.goto and opt.goto not in known:
+                    problems.append(f"{step.id}#{opt.id}: unknown target {opt.goto}")
+                if opt.do and opt.do not in self.actions:
+                    problems.append(f"{step.id}#{opt.id}: unknown action {opt.do}")
+            if step.next and step.next not in known:
+                problems.append(f"{step.id}: unknown next {step.next}")
+            for key in (*step.say, *(o.label for o in step.options)):
+                for lang in self.texts.langs:
+                    if not self.texts.has(lang, key):
+                        problems.append(f"{step.id}: text {lang}:{key} missing")
+        for target in self.routes.targets():
+            if target not in known:
+                problems.append(f"route to unknown step {target}")
+        for required in (MENU, SAFETY_URGENT, SAFETY_EXIT, SAFETY_EXIT_URGENT, START, LANGUAGE):
+            if required not in self.steps:
+                problems.append(f"required step {required} is not declared")
+        if problems:
+            raise FlowError("; ".join(problems))
+
+    async def handle(
+        self, state: State, inbound: Inbound, nlu: NluResult | None, services: Services
+    ) -> Turn:
+        now = services.clock.now()
+        touched = state.touched()
+        if touched is not None and now - touched > STATE_TTL:
+            state = State(lang=state.lang, lang_locked=state.lang_locked)
+        _settle_lang(state, nlu, inbound)
+        run = _Run(self, state, inbound, nlu, services)
+        if inbound.payload is not None:
+            await run.press(inbound.payload)
+        elif inbound.unsupported:
+            run.replies.append(Reply(run.t("common-text-only")))
+            await run.enter(state.step or MENU)
+        elif inbound.text and inbound.text.strip():
+            await run.text(inbound.text.strip())
+        else:
+            await run.enter(state.step or MENU)
+        state.updated_at = now.isoformat()
+        return Turn(run.replies, run.effects, state, state.step)
+
+
+def _settle_lang(state: State, nlu: NluResult | None, inbound: Inbound) -> None:
+    if state.lang_locked:
+        return
+    if nlu is not None and nlu.lang_confident and nlu.lang in SUPPORTED_LANGS:
+        state.lang = nlu.lang
+    elif state.lang is None and inbound.lang_hint in SUPPORTED_LANGS:
+        state.lang = inbound.lang_hint
+
+
+def _norm_label(text: str) -> str:
+    return _LABEL_NOISE.sub(" ", text.casefold()).strip()
+
+
+@dataclass
+class _Run:
+    engine: Engine
+    state: State
+    inbound: Inbound
+    nlu: NluResult | None
+    services: Services
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    # -- entry points -------------------------------------------------------------------
+
+    async def press(self, payload: str) -> None:
+        if payload.startswith("!"):
+            await self._control(payload)
+            return
+        if "#" in payload:
+            step_id, _, opt_id = payload.partition("#")
+            step = self.engine.steps.get(step_id)
+            option = next((o for o in step.options if o.id == opt_id), None) if step else None
+            if step is None or option is None:
+                await self._stale()
+                return
+            ctx = self._ctx(value=option.id)
+            if option.do:
+                await self.engine.actions[option.do](ctx)
+                self._collect(ctx)
+            await self.enter(ctx.redirect or option.goto or step.id)
+            return
+        if "=" in payload:
+            step_id, _, value = payload.partition("=")
+            step = self.engine.steps.get(step_id)
+            if step is None or step.on_pick is None:
+                await self._stale()
+                return
+            self.state.step = step_id
+            ctx = self._ctx(value=value)
+            await self.engine.actions[step.on_pick](ctx)
+            self._collect(ctx)
+            await self.enter(ctx.redirect or step.id)
+            return
+        await self._stale()
+
+    async def text(self, text: str) -> None:
+        command = _COMMAND.match(text)
+        if command and command.group(1).lower() in COMMANDS:
+            target = COMMANDS[command.group(1).lower()]
+            if target == START:
+                self.state.step = None
+                self.state.resume = None
+                self.state.vars.clear()
+                if self.state.lang_locked:
+                    target = "start.hello"  # language already chosen: greet in it
+            await self.enter(target)
+            return
+        nlu = self.nlu
+        if nlu is not None and nlu.urgent:
+            if nlu.intent == "exit":
+                await self.enter(SAFETY_EXIT_URGENT)
+            else:
+                self._suspend()
+                await self.enter(SAFETY_URGENT)
+            return
+        typed = _norm_label(text)
+        for label, payload in self.state.offered:
+            if typed and _norm_label(label) == typed:
+                await self.press(payload)
+                return
+        step = self.engine.steps.get(self.state.step or "")
+        if step is not None and step.on_text:
+            ctx = self._ctx(value=text)
+            await self.engine.actions[step.on_text](ctx)
+            if not ctx.declined:
+                self._collect(ctx)
+                await self.enter(ctx.redirect or step.id)
+                return
+        await self.enter(self.engine.routes.resolve(nlu))
+
+    # -- steps --------------------------------------------------------------------------
+
+    async def enter(self, step_id: str, depth: int = 0) -> None:
+        if step_id == RESUME:
+            step_id = self.state.resume or MENU
+            self.state.resume = None
+        step = self.engine.steps.get(step_id)
+        if step is None:
+            log.error("unknown step %s; showing the menu", step_id)
+            step = self.engine.steps[MENU]
+        self.state.step = step.id
+        messages = [Reply(self.t(key), urgent=step.urgent) for key in step.say]
+        offers: list[tuple[str, str]] = []
+        if step.on_enter:
+            ctx = self._ctx()
+            await self.engine.actions[step.on_enter](ctx)
+            self.effects.extend(ctx.effects)
+            messages.extend(ctx.messages)
+            offers = ctx.offers
+            if ctx.redirect and depth < MAX_REDIRECTS:
+                self.replies.extend(messages)
+                await self.enter(ctx.redirect, depth + 1)
+                return
+        if step.next and depth < MAX_REDIRECTS:
+            self.replies.extend(messages)
+            await self.enter(step.next, depth + 1)
+            return
+        buttons = self._buttons(step, offers)
+        if buttons:
+            if not messages:
+                messages.append(Reply(self.t("common-choose")))
+            last = messages[-1]
+            messages[-1] = Reply(last.text, buttons, last.urgent or step.urgent)
+        self.state.offered = [[b.label, b.payload] for row in buttons for b in row]
+        self.replies.extend(messages)
+
+    def _buttons(self, step: Step, offers: list[tuple[str, str]]) -> tuple[tuple[Button, ...], ...]:
+        single = [Button(self.t(o.label), f"{step.id}#{o.id}") for o in step.options]
+        single += [Button(label, f"{step.id}={value}") for label, value in offers]
+        cols = max(1, step.columns)
+        rows = [tuple(single[i : i + cols]) for i in range(0, len(single), cols)]
+        controls: list[Button] = []
+        if step.menu_button and step.id != MENU:
+            controls.append(Button(self.t("control-menu"), MENU_PAYLOAD))
+        if step.controls:
+            controls.append(Button(self.t("control-urgent"), URGENT))
+            controls.append(Button(self.t("control-exit"), EXIT))
+        if controls:
+            rows.append(tuple(controls))
+        return tuple(rows)
+
+    async def _control(self, payload: str) -> None:
+        name, _, value = payload.partition("=")
+        if name == URGENT:
+            self._suspend()
+            await self.enter(SAFETY_URGENT)
+        elif name == EXIT:
+            await self.enter(SAFETY_EXIT)
+        elif name == MENU_PAYLOAD:
+            await self.enter(MENU)
+        elif name == RESUME_PAYLOAD:
+            await self.enter(RESUME)
+        elif name == LANG and value in SUPPORTED_LANGS:
+            self.state.lang, self.state.lang_locked = value, True
+            await self.enter(self.state.step or MENU)
+        elif name == LANG:
+            await self.enter(LANGUAGE)
+        else:
+            await self._stale()
+
+    async def _stale(self) -> None:
+        self.replies.append(Reply(self.t("common-stale")))
+        await self.enter(self.state.step or MENU)
+
+    def _suspend(self) -> None:
+        current = self.state.step
+        if current and not current.startswith("safety.") and current != MENU:
+            self.state.resume = current
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _ctx(self, value: str | None = None) -> Ctx:
+        return Ctx(
+            state=self.state,
+            inbound=self.inbound,
+            nlu=self.nlu,
+            services=self.services,
+            texts=self.engine.texts,
+            value=value,
+        )
+
+    def _collect(self, ctx: Ctx) -> None:
+        self.replies.extend(ctx.messages)
+        self.effects.extend(ctx.effects)
+
+    def t(self, key: str) -> str:
+        return self.engine.texts.get(self.state.lang or "ru", key)

@@ -1,0 +1,29 @@
+"""Every flow of the bot. A new flow module is added to MODULES and nowhere else."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from dialogues.flow import Action, Flow
+from dialogues.flows import menu, paths, safety, start
+
+MODULES: tuple[ModuleType, ...] = (start, menu, safety, paths)
+
+
+def all_flows() -> list[Flow]:
+    """Each module declares FLOW, or FLOWS when it holds several small ones."""
+    flows: list[Flow] = []
+    for module in MODULES:
+        flows.extend(getattr(module, "FLOWS", None) or (module.FLOW,))
+    return flows
+
+
+def all_actions() -> dict[str, Action]:
+    merged: dict[str, Action] = {}
+    for module in MODULES:
+        table = module.ACTIONS.table
+        clash = merged.keys() & table.keys()
+        if clash:
+            raise ValueError(f"actions registered in two flows: {sorted(clash)}")
+        merged.update(table)
+    return merged

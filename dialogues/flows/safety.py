@@ -1,0 +1,79 @@
+"""Safety interrupts: urgent help, quick exit, and erasing what is stored."""
+
+from __future__ import annotations
+
+from dialogues.context import Ctx
+from dialogues.flow import MENU, RESUME, Actions, Flow, Option, Step
+from dialogues.messages import EraseChat, ForgetPerson, Reply, RequestHandoff
+
+ACTIONS = Actions()
+
+FLOW = Flow(
+    "safety",
+    summary="Runs before any flow: emergency numbers and a consultant; quick exit; /forget.",
+    steps=(
+        Step(
+            "safety.urgent",
+            say=("safety-urgent", "safety-urgent-now"),
+            on_enter="safety.call_consultant",
+            options=(Option("resume", "safety-resume", goto=RESUME),),
+            urgent=True,
+        ),
+        # Quick exit: nothing is said before erasing; the neutral line comes after.
+        Step("safety.exit", on_enter="safety.erase", controls=False, menu_button=False),
+        Step(
+            "safety.exit_urgent",
+            on_enter="safety.erase_urgent",
+            controls=False,
+            menu_button=False,
+            urgent=True,
+        ),
+        Step(
+            "safety.forget",
+            say=("safety-forget-ask",),
+            options=(
+                Option("yes", "safety-forget-yes", goto="safety.forgotten", do="safety.forget"),
+                Option("no", "safety-forget-no", goto=MENU),
+            ),
+            columns=2,
+        ),
+        Step("safety.forgotten", controls=False, menu_button=False),
+    ),
+)
+
+
+@ACTIONS("safety.call_consultant")
+async def call_consultant(ctx: Ctx) -> None:
+    if ctx.services.handoff_enabled:
+        ctx.say("safety-urgent-consultant")
+        ctx.effect(RequestHandoff("urgent", urgent=True))
+    else:
+        ctx.say("safety-urgent-call")
+
+
+def _reset(ctx: Ctx) -> None:
+    ctx.state.vars.clear()
+    ctx.state.resume = None
+
+
+@ACTIONS("safety.erase")
+async def erase(ctx: Ctx) -> None:
+    _reset(ctx)
+    ctx.effect(EraseChat(then_say=(Reply(ctx.t("safety-exit")),)))
+
+
+@ACTIONS("safety.erase_urgent")
+async def erase_urgent(ctx: Ctx) -> None:
+    # The person asked to hide the chat because of danger: erase it, leave the bare numbers,
+    # and still raise an urgent case, marked quiet so that consultants do not write first.
+    _reset(ctx)
+    ctx.effect(EraseChat(then_say=(Reply(ctx.t("safety-exit-urgent"), urgent=True),)))
+    if ctx.services.handoff_enabled:
+        ctx.effect(RequestHandoff("urgent-exit", urgent=True, details={"quiet": True}))
+
+
+@ACTIONS("safety.forget")
+async def forget(ctx: Ctx) -> None:
+    _reset(ctx)
+    ctx.effect(EraseChat(then_say=(Reply(ctx.t("safety-forgotten")),)))
+    ctx.effect(ForgetPerson())

@@ -1,0 +1,14 @@
+"""What flows may use besides texts: injected by the runtime, never imported from channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storage.clock import Clock, SystemClock
+
+
+@dataclass
+class Services:
+    clock: Clock = field(default_factory=SystemClock)
+    # Whether live consultants can take a case now (the handoff package sets this up).
+    handoff_enabled: bool = False

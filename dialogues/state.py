@@ -1,0 +1,34 @@
+"""A person's place in the dialogue: the step, the language and the answers, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class State:
+    lang: str | None = None
+    lang_locked: bool = False  # chosen by the person: NLU no longer switches it
+    step: str | None = None
+    resume: str | None = None  # the step a safety interrupt suspended
+    vars: dict[str, Any] = field(default_factory=dict)
+    offered: list[list[str]] = field(default_factory=list)  # [label, payload] of the last buttons
+    updated_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> State:
+        if not data:
+            return cls()
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        try:
+            return cls(**known)
+        except TypeError:
+            return cls()
+
+    def touched(self) -> datetime | None:
+        return datetime.fromisoformat(self.updated_at) if self.updated_at else None

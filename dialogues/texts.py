@@ -1,0 +1,84 @@
+"""User-facing texts: Fluent files, one per flow per language, under dialogues/texts/<lang>/."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import FluentParser, ast
+
+log = logging.getLogger(__name__)
+
+TEXT_ROOT = Path(__file__).with_name("texts")
+LANGS = ("ru", "kk")
+FALLBACK = "ru"
+
+
+class MissingText(KeyError):
+    pass
+
+
+class Texts:
+    def __init__(self, root: Path = TEXT_ROOT, langs: Iterable[str] = LANGS) -> None:
+        self._bundles: dict[str, FluentBundle] = {}
+        for lang in langs:
+            # use_isolating off: the messengers render bidi marks as visible junk.
+            bundle = FluentBundle([lang], use_isolating=False)
+            for path in sorted((root / lang).glob("*.ftl")):
+                errors = bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+                if errors:
+                    raise ValueError(f"{path}: {errors}")
+            self._bundles[lang] = bundle
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(self._bundles)
+
+    def has(self, lang: str, key: str) -> bool:
+        return self._bundle(lang).has_message(key)
+
+    def get(self, lang: str, key: str, args: Mapping[str, Any] | None = None) -> str:
+        bundle = self._bundle(lang)
+        if not bundle.has_message(key):
+            raise MissingText(f"{lang}:{key}")
+        message = bundle.get_message(key)
+        if message.value is None:
+            raise MissingText(f"{lang}:{key} has no value")
+        text, errors = bundle.format_pattern(message.value, dict(args or {}))
+        if errors:
+            log.warning("text %s:%s formatted with errors: %s", lang, key, errors)
+        return str(text)
+
+    def _bundle(self, lang: str) -> FluentBundle:
+        return self._bundles.get(lang) or self._bundles[FALLBACK]
+
+
+def catalogue(root: Path = TEXT_ROOT) -> dict[str, dict[str, set[str]]]:
+    """lang -> key -> placeholder names; used by the parity test and the flow table."""
+    parser = FluentParser()
+    out: dict[str, dict[str, set[str]]] = {}
+    for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        keys: dict[str, set[str]] = {}
+        for path in sorted(lang_dir.glob("*.ftl")):
+            resource = parser.parse(path.read_text(encoding="utf-8"))
+            for entry in resource.body:
+                if isinstance(entry, ast.Junk):
+                    raise ValueError(f"{path}: cannot parse {entry.content[:60]!r}")
+                if isinstance(entry, ast.Message):
+                    keys[entry.id.name] = _placeholders(entry)
+        out[lang_dir.name] = keys
+    return out
+
+
+def _placeholders(node: Any) -> set[str]:
+    found: set[str] = set()
+
+    class Visitor(ast.Visitor):
+        def visit_VariableReference(self, ref: ast.VariableReference) -> None:
+            found.add(ref.id.name)
+
+    Visitor().visit(node)
+    return found

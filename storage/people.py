@@ -1,0 +1,70 @@
+"""People: identified by keyed hash, addressed through an encrypted field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage.crypto import Vault
+from storage.db import Database
+from storage.models import Person
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    id: int
+    channel: str
+    lang: str | None
+    created: bool  # first message ever from this person
+
+
+class People:
+    def __init__(self, db: Database, vault: Vault) -> None:
+        self._db = db
+        self._vault = vault
+        self._insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
+
+    async def identify(
+        self, channel: str, ref: str, address: str | None, now: datetime
+    ) -> PersonRef:
+        """Find or create the person behind a platform id in one round trip (an upsert)."""
+        hashes = self._vault.ref_hashes(channel, ref)
+        async with self._db.session() as s, s.begin():
+            if len(hashes) > 1:
+                # Rotated keys: a row made under an old key is re-keyed on first contact.
+                await s.execute(
+                    update(Person)
+                    .where(Person.channel == channel, Person.ref_hash.in_(hashes[1:]))
+                    .values(ref_hash=hashes[0])
+                )
+            stmt = self._insert(Person).values(
+                channel=channel,
+                ref_hash=hashes[0],
+                address_enc=self._vault.encrypt(address) if address else None,
+                created_at=now,
+                last_seen_at=now,
+            )
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[Person.channel, Person.ref_hash],
+                set_={"last_seen_at": now},
+            ).returning(Person.id, Person.lang, Person.created_at)
+            row = (await s.execute(stmt)).one()
+        return PersonRef(id=row.id, channel=channel, lang=row.lang, created=row.created_at == now)
+
+    async def set_lang(self, person_id: int, lang: str) -> None:
+        async with self._db.session() as s, s.begin():
+            await s.execute(update(Person).where(Person.id == person_id).values(lang=lang))
+
+    async def address(self, person_id: int) -> str | None:
+        async with self._db.session() as s:
+            enc = await s.scalar(select(Person.address_enc).where(Person.id == person_id))
+        return self._vault.decrypt(enc) if enc else None
+
+    async def forget(self, person_id: int) -> None:
+        """Erase the person; every table that refers to them cascades."""
+        async with self._db.session() as s, s.begin():
+            await s.execute(delete(Person).where(Person.id == person_id))
