@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Protocol, cast
+from typing import Protocol
 
 from bot.locks import KeyedLocks
 from dialogues.engine import Engine
@@ -146,7 +146,7 @@ class Conversations:
 
 
 def _lang(lang: str | None) -> Lang | None:
-    return cast(Lang, lang) if lang in LANGS else None
+    return lang if lang in LANGS else None
 
 
 def _clean(text: str, limit: int) -> str:

@@ -66,7 +66,7 @@ class Settings(BaseSettings):
             if not keys or any(len(k) < 16 or k.lower().startswith("change") for k in keys):
                 raise ConfigError(
                     "QAMQOR_SECRET_KEY must be at least 16 random characters (not a placeholder); "
-                    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+                    "generate one: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
                 )
             return keys
         if not self.database.startswith("sqlite"):

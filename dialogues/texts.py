@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
-from fluent.syntax import FluentParser, ast
+from fluent.syntax import FluentParser, ast, visitor
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,7 @@ class Texts:
             # use_isolating off: the messengers render bidi marks as visible junk.
             bundle = FluentBundle([lang], use_isolating=False)
             for path in sorted((root / lang).glob("*.ftl")):
-                errors = bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
-                if errors:
-                    raise ValueError(f"{path}: {errors}")
+                bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
             self._bundles[lang] = bundle
 
     @property
@@ -66,7 +64,7 @@ def catalogue(root: Path = TEXT_ROOT) -> dict[str, dict[str, set[str]]]:
             resource = parser.parse(path.read_text(encoding="utf-8"))
             for entry in resource.body:
                 if isinstance(entry, ast.Junk):
-                    raise ValueError(f"{path}: cannot parse {entry.content[:60]!r}")
+                    raise ValueError(f"{path}: cannot parse {(entry.content or '')[:60]!r}")
                 if isinstance(entry, ast.Message):
                     keys[entry.id.name] = _placeholders(entry)
         out[lang_dir.name] = keys
@@ -76,7 +74,7 @@ def catalogue(root: Path = TEXT_ROOT) -> dict[str, dict[str, set[str]]]:
 def _placeholders(node: Any) -> set[str]:
     found: set[str] = set()
 
-    class Visitor(ast.Visitor):
+    class Visitor(visitor.Visitor):
         def visit_VariableReference(self, ref: ast.VariableReference) -> None:
             found.add(ref.id.name)
 

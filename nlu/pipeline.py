@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nlu.result import Lang, NluResult
+from nlu.result import Intent, Lang, NluResult
 
 _KK = set("әғқңөұүһі")
 
@@ -14,7 +14,7 @@ class NluPipeline:
         low = text.lower()
         lang: Lang = "kk" if _KK & set(low) else (context_lang or "ru")
         urgent = any(w in low for w in ("убь", "помогите", "өлтір", "102"))
-        intent = "greet" if low.startswith(("привет", "здрав", "сәлем")) else "help"
+        intent: Intent = "greet" if low.startswith(("привет", "здрав", "сәлем")) else "help"
         return NluResult(lang, "unknown", intent, urgent, 1.0 if urgent else 0.0)
 
     async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult:

@@ -21,7 +21,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def normalise_url(url: str) -> str:
-    """Accept the URLs people paste (postgres://, postgresql://, sqlite://) and pick async drivers."""
+    """Accept the URLs people paste (postgres://, sqlite://, ...) and pick async drivers."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     parsed = make_url(url)
@@ -74,7 +74,7 @@ class Database:
         async with self.engine.begin() as conn:
             await conn.run_sync(run)
 
-    async def ping(self, timeout: float = 2.0) -> bool:
+    async def ping(self, timeout: float = 2.0) -> bool:  # noqa: ASYNC109 - a bound, not a deadline
         from sqlalchemy import text
 
         try:

@@ -54,7 +54,7 @@ class ConversationState(Base):
 
 
 class TranscriptEntry(Base):
-    """One message of a conversation, encrypted; kept for the consultant and the retention period."""
+    """One message of a conversation, encrypted; kept for the consultant, then deleted."""
 
     __tablename__ = "transcript"
     __table_args__ = (Index("ix_transcript_person_at", "person_id", "created_at"),)

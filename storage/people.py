@@ -41,14 +41,14 @@ class People:
                     .where(Person.channel == channel, Person.ref_hash.in_(hashes[1:]))
                     .values(ref_hash=hashes[0])
                 )
-            stmt = self._insert(Person).values(
+            insert = self._insert(Person).values(
                 channel=channel,
                 ref_hash=hashes[0],
                 address_enc=self._vault.encrypt(address) if address else None,
                 created_at=now,
                 last_seen_at=now,
             )
-            stmt = stmt.on_conflict_do_update(
+            stmt = insert.on_conflict_do_update(
                 index_elements=[Person.channel, Person.ref_hash],
                 set_={"last_seen_at": now},
             ).returning(Person.id, Person.lang, Person.created_at)

@@ -1,4 +1,4 @@
-"""Conversation state stores: the database by default, Redis when several processes serve one bot."""
+"""Conversation state stores: in the database by default, in Redis when processes share it."""
 
 from __future__ import annotations
 

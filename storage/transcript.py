@@ -78,7 +78,7 @@ class MessageIds:
             )
 
     async def since(self, person_id: int, since: datetime) -> tuple[list[str], int]:
-        """Ids newer than `since`, and how many older ones exist (that can't be deleted any more)."""
+        """Ids newer than `since`, and how many older ones (too old to delete) exist."""
         async with self._db.session() as s:
             rows = (
                 await s.execute(

@@ -1,4 +1,4 @@
-"""The aiogram Bot, pointed at a configurable Bot API server (Telegram, a self-hosted one, a fake)."""
+"""The aiogram Bot, pointed at a configurable Bot API server (Telegram, self-hosted, a fake)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,156 @@
+"""The dialogue engine on its own: precedence of safety, controls, buttons and routing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dialogues.engine import EXIT, URGENT
+from dialogues.messages import EraseChat, ForgetPerson, RequestHandoff
+from storage.clock import FrozenClock
+from tests.dialogue_tester import DialogueTester, labels
+
+
+async def test_start_greets_in_both_languages_and_asks_the_language() -> None:
+    t = DialogueTester()
+    await t.text("/start")
+    text = t.texts()
+    assert "Здравствуйте" in text and "Сәлеметсіз бе" in text
+    assert "102" in text  # danger first, even in the greeting
+    assert t.labels()[:2] == ["Русский", "Қазақша"]
+    assert "🆘 Срочно" in t.labels() and "✖ Быстрый выход" in t.labels()
+
+
+async def test_choosing_kazakh_gives_the_menu_in_kazakh_with_every_path() -> None:
+    t = DialogueTester()
+    await t.text("/start")
+    await t.press_label("Қазақша")
+    assert t.state.lang == "kk" and t.state.lang_locked
+    assert t.labels() == [
+        "Маған көмек керек",
+        "Жақыныма көмек керек",
+        "Жақыныма зиян келтіруді тоқтатқым келеді",
+        "Көмек байланыстары",
+        "Психологқа жазылу",
+        "Кеңесшімен сөйлесу",
+        "Тіл / Язык",
+        "🆘 Шұғыл",
+        "✖ Жылдам шығу",
+    ]
+
+
+async def test_urgent_text_interrupts_any_step_with_numbers_first_and_can_resume() -> None:
+    t = DialogueTester()
+    await t.text("/start")
+    await t.press_label("Русский")
+    await t.press_label("Помощь нужна близкому")
+    assert t.state.step == "witness.start"
+    await t.text("он стоит за дверью", labels(urgent=True, role="victim"))
+    first = t.replies()[0].text
+    for number in ("102", "112", "103", "150"):
+        assert number in first
+    assert t.replies()[0].urgent
+    assert t.state.step == "safety.urgent" and t.state.resume == "witness.start"
+    await t.press_label("Вернуться к разговору")
+    assert t.state.step == "witness.start"
+
+
+async def test_urgent_button_works_from_every_menu() -> None:
+    t = DialogueTester()
+    await t.text("/start")
+    await t.press(URGENT)
+    assert "102" in t.replies()[0].text
+
+
+async def test_urgent_calls_a_consultant_when_handoff_is_available() -> None:
+    t = DialogueTester()
+    t.services.handoff_enabled = True
+    await t.text("помогите", labels(urgent=True))
+    assert any(isinstance(e, RequestHandoff) and e.urgent for e in t.effects())
+
+
+async def test_quick_exit_erases_and_says_only_a_neutral_word() -> None:
+    t = DialogueTester()
+    await t.text("/start")
+    await t.press(EXIT)
+    (effect,) = t.effects()
+    assert isinstance(effect, EraseChat)
+    assert [r.text for r in effect.then_say] == ["Готово."]
+    assert t.replies() == []
+
+
+async def test_exit_in_danger_leaves_only_the_numbers() -> None:
+    t = DialogueTester()
+    await t.text("удали всё, он идёт", labels("exit", "victim", urgent=True))
+    (effect,) = [e for e in t.effects() if isinstance(e, EraseChat)]
+    assert effect.then_say[0].text == "102 · 112 · 150"
+
+
+async def test_forget_asks_first_then_erases_everything() -> None:
+    t = DialogueTester()
+    await t.text("/forget")
+    assert t.effects() == []
+    await t.press_label("Да, удалить всё")
+    kinds = {type(e) for e in t.effects()}
+    assert kinds == {EraseChat, ForgetPerson}
+
+
+async def test_a_typed_button_label_presses_it() -> None:
+    t = DialogueTester()
+    await t.text("/start")
+    await t.text("русский")
+    assert t.state.step == "menu.main"
+
+
+async def test_forged_or_stale_payloads_get_a_calm_reply() -> None:
+    t = DialogueTester()
+    await t.text("/start")
+    for payload in ("nonsense", "menu.main#nope", "no.such#step", "x=1", "!what"):
+        await t.press(payload)
+        assert "кнопка уже не действует" in t.texts()
+
+
+async def test_free_text_routes_on_intent_and_role() -> None:
+    cases = {
+        ("help", "victim"): "victim.start",
+        ("help", "witness"): "witness.start",
+        ("help", "aggressor"): "aggressor.start",
+        ("contacts", "unknown"): "contacts.start",
+        ("book", "unknown"): "booking.start",
+        ("human", "unknown"): "handoff.start",
+        ("other", "unknown"): "menu.main",
+    }
+    for (intent, role), step in cases.items():
+        t = DialogueTester()
+        await t.text("…", labels(intent, role))
+        assert t.state.step == step, (intent, role)
+
+
+async def test_language_follows_the_person_until_they_choose() -> None:
+    t = DialogueTester()
+    await t.text("сәлем", labels("greet", lang="kk"))
+    assert t.state.lang == "kk"
+    assert "Сәлеметсіз бе" in t.texts()
+    await t.press("!lang=ru")
+    await t.text("сәлем", labels("greet", lang="kk"))
+    assert t.state.lang == "ru"  # chosen explicitly: stays
+
+
+async def test_an_idle_conversation_starts_afresh() -> None:
+    t = DialogueTester()
+    await t.text("/start")
+    await t.press_label("Русский")
+    await t.press_label("Контакты помощи")
+    clock = t.services.clock
+    assert isinstance(clock, FrozenClock)
+    clock.advance(timedelta(hours=13))
+    await t.text("?", labels("other"))
+    assert t.state.resume is None and t.state.step == "menu.main"
+
+
+async def test_unsupported_content_gets_a_calm_reply() -> None:
+    from dialogues.messages import Inbound
+
+    t = DialogueTester()
+    inbound = Inbound("test", "u", t.services.clock.now(), unsupported="sticker")
+    await t._send(inbound, None)
+    assert "только текст" in t.texts()

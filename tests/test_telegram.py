@@ -1,0 +1,253 @@
+"""The Telegram channel against a fake Bot API server over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import ClientSession, web
+
+from bot.app import App
+from bot.channels.telegram.channel import TelegramChannel
+from bot.settings import Settings
+from bot.testing.fake_telegram import FakeBotAPI, bound_port
+from bot.web.server import make_web_app
+from tests.conftest import TEST_KEY
+
+USER = 424242
+SECRET = "webhook-secret-0123456789"
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    fake = FakeBotAPI()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+def _settings(tmp_path: Path, api: FakeBotAPI, db_url: str, **extra: object) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path / "data",
+        database_url=db_url,
+        secret_key=TEST_KEY,  # type: ignore[arg-type]
+        telegram_token=api.token,  # type: ignore[arg-type]
+        telegram_api_base=api.base_url,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@contextlib.asynccontextmanager
+async def polling_bot(settings: Settings) -> AsyncIterator[TelegramChannel]:
+    app = await App.create(settings)
+    channel = TelegramChannel(app)
+    task = asyncio.create_task(channel.start_polling())
+    try:
+        yield channel
+    finally:
+        await channel.stop_polling()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await channel.close()
+        await app.close()
+
+
+async def test_start_greeting_button_press_next_message(
+    tmp_path: Path, api: FakeBotAPI, db_url: str
+) -> None:
+    async with polling_bot(_settings(tmp_path, api, db_url)):
+        api.user_message(USER, "/start")
+        (greeting,) = await api.wait_sent(USER, 1)
+        assert "Сәлеметсіз бе" in greeting["text"]
+        rows = greeting["reply_markup"]["inline_keyboard"]
+        buttons = {b["text"]: b["callback_data"] for row in rows for b in row}
+        assert {"Русский", "Қазақша", "🆘 Срочно", "✖ Быстрый выход"} <= set(buttons)
+
+        api.button_press(USER, buttons["Қазақша"])
+        sent = await api.wait_sent(USER, 2)
+        assert sent[1]["text"].startswith("Сізге қалай көмектесе аламын?")
+        assert any(c.method == "answerCallbackQuery" for c in api.calls)
+
+
+async def test_quick_exit_deletes_both_sides_of_the_conversation(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    async with polling_bot(_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
+        api.user_message(USER, "/start")
+        await api.wait_sent(USER, 1)
+        api.user_message(USER, "/menu")
+        await api.wait_sent(USER, 2)
+        assert len(api.chats[USER]) == 4  # two from the person, two from the bot
+        api.button_press(USER, "!exit")
+        await api.wait_sent(USER, 3)
+        remaining = list(api.chats[USER].values())
+        assert [m.get("text") for m in remaining] == ["Готово."]
+
+
+async def test_the_same_update_delivered_twice_is_answered_once(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    settings = _settings(
+        tmp_path,
+        api,
+        f"sqlite+aiosqlite:///{tmp_path}/t.db",
+        telegram_mode="webhook",
+        webhook_secret=SECRET,
+    )
+    app = await App.create(settings)
+    channel = TelegramChannel(app)
+    client_app = make_web_app(app, channel)
+    runner = web.AppRunner(client_app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = bound_port(site)
+    url = f"http://127.0.0.1:{port}/telegram/webhook"
+    try:
+        update = api.user_message(USER, "/start")
+        assert (await api.post_to_webhook(url, update, SECRET))[0] == 200
+        assert (await api.post_to_webhook(url, update, SECRET))[0] == 200
+        assert len(api.sent(USER)) == 1
+
+        # A forged request (no secret, wrong secret) is refused and not processed.
+        forged = api.user_message(USER, "/help")
+        assert (await api.post_to_webhook(url, forged, None))[0] == 401
+        assert (await api.post_to_webhook(url, forged, "wrong-secret-000000000"))[0] == 401
+        assert len(api.sent(USER)) == 1
+
+        async with ClientSession() as http:
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            async with http.post(url, data=b"{not json", headers=headers) as resp:
+                assert resp.status == 400
+            async with http.post(url, data=b"x" * (2 << 20), headers=headers) as resp:
+                assert resp.status == 413
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                assert (await resp.json())["status"] == "ok"
+            async with http.get(f"http://127.0.0.1:{port}/readyz") as resp:
+                assert (await resp.json())["checks"]["database"] is True
+    finally:
+        await runner.cleanup()
+        await channel.close()
+        await app.close()
+
+
+async def test_stickers_and_voice_get_a_calm_text_only_reply(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    async with polling_bot(_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
+        api.user_message(
+            USER,
+            sticker={
+                "file_id": "x",
+                "file_unique_id": "y",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
+        (reply, *_) = await api.wait_sent(USER, 1)
+        assert "только текст" in reply["text"]
+
+
+# -- the real process -------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env(tmp_path: Path, **values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QAMQOR_")}
+    env.update({"QAMQOR_DATA_DIR": str(tmp_path / "data"), "QAMQOR_SECRET_KEY": TEST_KEY})
+    env.update({f"QAMQOR_{k.upper()}": v for k, v in values.items()})
+    return env
+
+
+def test_run_without_any_channel_says_so_and_exits_2(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "No channel is configured" in result.stderr
+
+
+def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
+    env = _env(tmp_path, telegram_token="123456:TEST-TOKEN", telegram_mode="webhook")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2 and "QAMQOR_WEBHOOK_SECRET" in result.stderr
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_qamqor_run_serves_telegram(tmp_path: Path, api: FakeBotAPI, mode: str) -> None:
+    port = _free_port()
+    env = _env(
+        tmp_path,
+        telegram_token=api.token,
+        telegram_api_base=api.base_url,
+        telegram_mode=mode,
+        webhook_secret=SECRET,
+        http_port=str(port),
+        webhook_url=f"http://127.0.0.1:{port}",
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await _wait_healthy(port)
+        update = api.user_message(USER, "/start")
+        if mode == "webhook":
+            assert api.webhook is not None and api.webhook["secret_token"] == SECRET
+            status, _ = await api.post_to_webhook(api.webhook["url"], update, SECRET)
+            assert status == 200
+        (greeting,) = await api.wait_sent(USER, 1, timeout=20)
+        assert "Сәлеметсіз бе" in greeting["text"]
+    finally:
+        proc.terminate()
+        _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert "Traceback" not in err.decode()
+
+
+async def _wait_healthy(port: int) -> None:
+    async with ClientSession() as http:
+        for _ in range(200):
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                pass
+            await asyncio.sleep(0.1)
+    raise TimeoutError("qamqor run did not come up")
