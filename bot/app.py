@@ -12,6 +12,8 @@ from bot.settings import Settings
 from dialogues.build import build_engine
 from dialogues.services import Services
 from nlu.pipeline import load_pipeline
+from registry.service import Registry
+from staffweb.auth import StaffAuth
 from storage.clock import Clock, SystemClock
 from storage.crypto import Vault
 from storage.db import Database
@@ -29,6 +31,7 @@ class App:
     vault: Vault
     conversations: Conversations
     clock: Clock
+    staff: StaffAuth
     redis: Any = None
     closers: list[Any] = field(default_factory=list)
 
@@ -55,10 +58,10 @@ class App:
             states=states,
             transcripts=Transcripts(db, vault),
             message_ids=MessageIds(db),
-            services=Services(clock=clock),
+            services=Services(clock=clock, registry=Registry(db)),
             max_chars=settings.max_message_chars,
         )
-        return cls(settings, db, vault, conversations, clock, redis)
+        return cls(settings, db, vault, conversations, clock, StaffAuth(db), redis)
 
     async def close(self) -> None:
         for closer in reversed(self.closers):

@@ -134,6 +134,69 @@ async def _run(settings: Settings) -> None:
 
 
 @main.group()
+def staff() -> None:
+    """Staff accounts for the web pages (bookings, consultants' console, reports)."""
+
+
+@staff.command("add")
+@click.argument("username")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(["consultant", "coordinator", "specialist", "admin"]),
+    help="Repeat for several roles.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def staff_add(username: str, roles: tuple[str, ...], password_stdin: bool) -> None:
+    """Create a staff account, or reset its password and roles."""
+    from staffweb.auth import AuthError, StaffAuth
+    from storage.clock import SystemClock
+    from storage.db import Database
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+
+    async def go() -> None:
+        database = Database(settings.database)
+        try:
+            await database.upgrade()
+            await StaffAuth(database).add_user(username, password, roles, SystemClock().now())
+        finally:
+            await database.dispose()
+
+    try:
+        asyncio.run(go())
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"staff account {username.lower()} saved with roles {', '.join(sorted(roles))}")
+
+
+@staff.command("list")
+def staff_list() -> None:
+    """List staff accounts and their roles."""
+    from staffweb.auth import StaffAuth
+    from storage.db import Database
+
+    settings = _settings()
+
+    async def go() -> list[tuple[str, str, bool]]:
+        database = Database(settings.database)
+        try:
+            await database.upgrade()
+            return await StaffAuth(database).users()
+        finally:
+            await database.dispose()
+
+    for name, roles, active in asyncio.run(go()):
+        click.echo(f"{name}\t{roles}\t{'active' if active else 'disabled'}")
+
+
+@main.group()
 def db() -> None:
     """Database maintenance."""
 

@@ -94,6 +94,14 @@ class Conversations:
             if inbound.text and not inbound.text.startswith("/"):
                 nlu = await self.nlu.parse(inbound.text, context_lang=_lang(state.lang))
             turn = await self.engine.handle(state, inbound, nlu, self.services)
+            if self.services.registry is not None:
+                state.contact = await self.services.registry.observe(
+                    state.contact,
+                    channel=inbound.channel,
+                    lang=state.lang or "ru",
+                    nlu=nlu,
+                    now=now,
+                )
             replies = list(turn.replies)
             lang = state.lang or "ru"
             handoffs = [e for e in turn.effects if isinstance(e, RequestHandoff)]

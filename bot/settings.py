@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     nlu_backend: Literal["builtin", "rasa"] = "builtin"
     rasa_url: str | None = None
 
+    # Staff cookies are Secure except on loopback; set False only behind plain-http test setups.
+    staff_cookie_secure: bool = True
+
     default_lang: Literal["ru", "kk"] = "ru"
     log_level: str = "INFO"
     max_message_chars: int = 4000  # longer texts are cut before NLU and storage

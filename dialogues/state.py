@@ -16,6 +16,7 @@ class State:
     vars: dict[str, Any] = field(default_factory=dict)
     offered: list[list[str]] = field(default_factory=list)  # [label, payload] of the last buttons
     updated_at: str | None = None
+    contact: int | None = None  # the registry row of this conversation (not cleared by /start)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

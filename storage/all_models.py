@@ -1,3 +1,5 @@
 """Imports every module that defines tables, so Alembic and tests see the whole schema."""
 
+from registry import models as registry_models  # noqa: F401
+from staffweb import models as staff_models  # noqa: F401
 from storage import models  # noqa: F401

@@ -14,6 +14,7 @@ import pytest
 
 from bot.settings import Settings
 from storage.clock import FrozenClock
+from tests.browser import page  # noqa: F401  (the Playwright fixture, for every test module)
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
+
+from staffweb.site import StaffSite
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -35,4 +38,17 @@ def make_web_app(app: App, telegram: TelegramChannel | None = None) -> web.Appli
     web_app.router.add_get("/readyz", readyz)
     if telegram is not None and app.settings.telegram_mode == "webhook":
         web_app.router.add_post("/telegram/webhook", telegram.on_webhook)
+    web_app.add_subapp("/staff", build_staff_site(app).app)
     return web_app
+
+
+def build_staff_site(app: App) -> StaffSite:
+    """The staff site with every package's pages (each package's `setup(site, app)`)."""
+    site = StaffSite(app.staff, app.clock, secure_cookies=app.settings.staff_cookie_secure)
+    for setup in STAFF_PAGES:
+        setup(site, app)
+    return site
+
+
+# Packages that add staff pages register their setup function here.
+STAFF_PAGES: list[Callable[[StaffSite, App], None]] = []

@@ -1,0 +1,1 @@
+"""The anonymous registry of contacts that the service reports from."""
