@@ -94,6 +94,7 @@ class Conversations:
             if inbound.text and not inbound.text.startswith("/"):
                 nlu = await self.nlu.parse(inbound.text, context_lang=_lang(state.lang))
             turn = await self.engine.handle(state, inbound, nlu, self.services)
+            state = turn.state  # an idle conversation comes back as a fresh state
             if self.services.registry is not None:
                 state.contact = await self.services.registry.observe(
                     state.contact,
