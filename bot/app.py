@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot.jobs import Jobs
+from bot.notify import ChannelNotifier
 from bot.pipeline import Conversations
 from bot.settings import Settings
 from dialogues.build import build_engine
@@ -32,6 +34,8 @@ class App:
     conversations: Conversations
     clock: Clock
     staff: StaffAuth
+    notifier: ChannelNotifier
+    jobs: Jobs = field(default_factory=Jobs)
     redis: Any = None
     closers: list[Any] = field(default_factory=list)
 
@@ -51,19 +55,23 @@ class App:
         else:
             states = SqlStateStore(db, vault)
         nlu = load_pipeline(settings.nlu_backend, settings.rasa_url)
+        people = People(db, vault)
+        notifier = ChannelNotifier(people)
         conversations = Conversations(
             engine=build_engine(),
             nlu=nlu,
-            people=People(db, vault),
+            people=people,
             states=states,
             transcripts=Transcripts(db, vault),
             message_ids=MessageIds(db),
-            services=Services(clock=clock, registry=Registry(db)),
+            services=Services(clock=clock, registry=Registry(db), notifier=notifier),
             max_chars=settings.max_message_chars,
         )
-        return cls(settings, db, vault, conversations, clock, StaffAuth(db), redis)
+        notifier.on_sent(conversations.record_sent)
+        return cls(settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis)
 
     async def close(self) -> None:
+        self.jobs.shutdown()
         for closer in reversed(self.closers):
             await closer()
         if self.redis is not None:

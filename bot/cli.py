@@ -108,6 +108,7 @@ async def _run(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
+    app.jobs.start()
     polling = None
     if settings.telegram_mode == "polling":
         polling = asyncio.create_task(telegram.start_polling())

@@ -129,6 +129,23 @@ class Conversations:
                     await hook(person, request, state, nlu)
         return Outcome(person.id, replies, lang, nlu, handoffs)
 
+    async def enter_step(
+        self, person_id: int, step_id: str, variables: dict[str, object] | None = None
+    ) -> list[Reply]:
+        """Start a step for a person proactively; the caller delivers the replies (Notifier).
+
+        Variables are set before entering, so that the step can show them (a booking time).
+        """
+        async with self._locks.hold(person_id):
+            state = State.from_dict(await self.states.load(person_id))
+            state.vars.update(variables or {})
+            turn = await self.engine.enter(state, step_id, self.services)
+            await self.states.save(person_id, turn.state.to_dict(), self.services.clock.now())
+            await self.transcripts.append(
+                person_id, [("out", r.text) for r in turn.replies], self.services.clock.now()
+            )
+        return turn.replies
+
     async def record_sent(self, person_id: int | None, message_ids: Sequence[str]) -> None:
         """Channels report the ids of what they sent, so that quick exit can delete it."""
         if person_id is not None and message_ids:

@@ -140,6 +140,20 @@ class Engine:
         state.updated_at = now.isoformat()
         return Turn(run.replies, run.effects, state, state.step)
 
+    async def enter(
+        self, state: State, step_id: str, services: Services, channel: str = "system"
+    ) -> Turn:
+        """Put a person at a step without a message from them (feedback, a reminder)."""
+        now = services.clock.now()
+        run = _Run(self, state, Inbound(channel, "", now), None, services)
+        await run.enter(step_id)
+        state.updated_at = now.isoformat()
+        return Turn(run.replies, run.effects, state, state.step)
+
+
+async def _noop() -> None:
+    return None
+
 
 def _settle_lang(state: State, nlu: NluResult | None, inbound: Inbound) -> None:
     if state.lang_locked:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dialogues.notify import Notifier
 from registry.service import Registry
 from storage.clock import Clock, SystemClock
 
@@ -13,5 +14,7 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     # Whether live consultants can take a case now (the handoff package sets this up).
     handoff_enabled: bool = False
+    # Proactive delivery to a person (reminders, consultants); set by the runtime.
+    notifier: Notifier | None = None
     # The anonymous registry (region, danger level, bookings... are noted there).
     registry: Registry | None = None

@@ -64,6 +64,17 @@ class People:
             enc = await s.scalar(select(Person.address_enc).where(Person.id == person_id))
         return self._vault.decrypt(enc) if enc else None
 
+    async def channel_and_address(self, person_id: int) -> tuple[str, str | None] | None:
+        async with self._db.session() as s:
+            row = (
+                await s.execute(
+                    select(Person.channel, Person.address_enc).where(Person.id == person_id)
+                )
+            ).first()
+        if row is None:
+            return None
+        return row.channel, self._vault.decrypt(row.address_enc) if row.address_enc else None
+
     async def forget(self, person_id: int) -> None:
         """Erase the person; every table that refers to them cascades."""
         async with self._db.session() as s, s.begin():

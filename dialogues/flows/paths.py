@@ -11,7 +11,7 @@ from dialogues.flow import Actions, Flow, Step
 ACTIONS = Actions()
 _LINES = "paths-national-lines"
 
-FLOWS = (
+FLOWS: tuple[Flow, ...] = (
     Flow(
         "victim",
         summary="Help for the person who is hurt (placeholder entry).",
@@ -32,4 +32,6 @@ FLOWS = (
     ),
     Flow("booking", steps=(Step("booking.start", say=("paths-booking", _LINES)),)),
     Flow("handoff", steps=(Step("handoff.start", say=("paths-handoff", _LINES)),)),
+    # The feedback questionnaire's entry (handoff and booking start it after a session).
+    Flow("feedback", steps=(Step("feedback.start", say=("paths-feedback",)),)),
 )

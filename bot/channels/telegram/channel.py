@@ -18,7 +18,8 @@ from bot.channels.telegram.dedupe import Deduplicate
 from bot.channels.telegram.render import chunks, keyboard
 from bot.channels.telegram.routers import person
 from bot.pipeline import ErasureReport, Outcome
-from dialogues.messages import Inbound
+from dialogues.messages import Inbound, Reply
+from dialogues.notify import Purpose
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class TelegramChannel:
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(Deduplicate(app.db, app.clock))
         self.dispatcher.include_router(person.make_router(self))
+        app.notifier.register("telegram", self._send)
         secret = app.settings.webhook_secret
         self._secret = secret.get_secret_value().encode() if secret else b""
 
@@ -66,14 +68,21 @@ class TelegramChannel:
         await self.deliver(chat_id, outcome)
 
     async def deliver(self, chat_id: int, outcome: Outcome) -> None:
+        sent = await self._send_replies(chat_id, outcome.replies)
+        await self.app.conversations.record_sent(outcome.person_id, sent)
+
+    async def _send_replies(self, chat_id: int, replies: Sequence[Reply]) -> list[str]:
         sent: list[str] = []
-        for reply in outcome.replies:
+        for reply in replies:
             parts = chunks(reply.text)
             for i, part in enumerate(parts):
                 markup = keyboard(reply) if i == len(parts) - 1 else None
                 message = await self.bot.send_message(chat_id, part, reply_markup=markup)
                 sent.append(str(message.message_id))
-        await self.app.conversations.record_sent(outcome.person_id, sent)
+        return sent
+
+    async def _send(self, address: str, replies: Sequence[Reply], purpose: Purpose) -> list[str]:
+        return await self._send_replies(int(address), replies)
 
     # -- running ------------------------------------------------------------------------
 

@@ -1,0 +1,46 @@
+"""Delivery of proactive messages to a person on whatever channel they wrote from."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from dialogues.messages import Reply
+from dialogues.notify import Purpose
+from storage.people import People
+
+log = logging.getLogger(__name__)
+
+# (address, replies, purpose) -> platform ids of the messages sent
+Sender = Callable[[str, Sequence[Reply], Purpose], Awaitable[list[str]]]
+# Called with what was sent, so that quick exit can delete it later.
+Recorder = Callable[[int, Sequence[str]], Awaitable[None]]
+
+
+class ChannelNotifier:
+    def __init__(self, people: People) -> None:
+        self._people = people
+        self._senders: dict[str, Sender] = {}
+        self._recorders: list[Recorder] = []
+
+    def register(self, channel: str, sender: Sender) -> None:
+        self._senders[channel] = sender
+
+    def on_sent(self, recorder: Recorder) -> None:
+        self._recorders.append(recorder)
+
+    async def notify(
+        self, person_id: int, replies: Sequence[Reply], *, purpose: Purpose = "system"
+    ) -> bool:
+        target = await self._people.channel_and_address(person_id)
+        if target is None:
+            return False  # forgotten in the meantime
+        channel, address = target
+        sender = self._senders.get(channel)
+        if sender is None or address is None:
+            log.warning("no sender for a %s message on channel %s", purpose, channel)
+            return False
+        ids = await sender(address, replies, purpose)
+        for record in self._recorders:
+            await record(person_id, ids)
+        return True

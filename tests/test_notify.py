@@ -1,0 +1,51 @@
+"""Proactive delivery: a step entered for a person reaches their Telegram chat."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+
+from bot.app import App
+from bot.channels.telegram.channel import TelegramChannel
+from bot.settings import Settings
+from bot.testing.fake_telegram import FakeBotAPI
+from dialogues.messages import Inbound, Reply
+from tests.conftest import TEST_KEY
+
+
+async def test_enter_step_and_notify_reach_the_person(tmp_path: Path) -> None:
+    api = FakeBotAPI()
+    await api.start()
+    settings = Settings(
+        _env_file=None,
+        data_dir=tmp_path,
+        secret_key=TEST_KEY,  # type: ignore[call-arg, arg-type]
+        telegram_token=api.token,
+        telegram_api_base=api.base_url,
+    )  # type: ignore[arg-type]
+    app = await App.create(settings)
+    channel = TelegramChannel(app)
+    task = asyncio.create_task(channel.start_polling())
+    try:
+        api.user_message(77, "/start")
+        await api.wait_sent(77, 1)
+        outcome = await app.conversations.handle(
+            Inbound("telegram", "77", app.clock.now(), text="/menu", address="77")
+        )
+        person = outcome.person_id
+        assert person is not None
+        replies = await app.conversations.enter_step(person, "feedback.start")
+        assert await app.notifier.notify(person, replies, purpose="system")
+        assert await app.notifier.notify(person, [Reply("напоминание")], purpose="reminder")
+        texts = [m["text"] for m in api.sent(77)]
+        assert texts[-1] == "напоминание" and "анонимно" in texts[-2]
+        assert not await app.notifier.notify(999_999, [Reply("x")])  # nobody
+    finally:
+        await channel.stop_polling()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await channel.close()
+        await app.close()
+        await api.stop()
