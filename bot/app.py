@@ -68,7 +68,9 @@ class App:
             max_chars=settings.max_message_chars,
         )
         notifier.on_sent(conversations.record_sent)
-        return cls(settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis)
+        return cls(
+            settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis=redis
+        )
 
     async def close(self) -> None:
         self.jobs.shutdown()
