@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from bot.jobs import Jobs
 from bot.notify import ChannelNotifier
 from bot.pipeline import Conversations
@@ -20,6 +21,7 @@ from storage.clock import Clock, SystemClock
 from storage.crypto import Vault
 from storage.db import Database
 from storage.people import People
+from storage.retention import Retention
 from storage.state import RedisStateStore, SqlStateStore, StateStore
 from storage.transcript import MessageIds, Transcripts
 
@@ -35,6 +37,7 @@ class App:
     clock: Clock
     staff: StaffAuth
     notifier: ChannelNotifier
+    retention: Retention
     jobs: Jobs = field(default_factory=Jobs)
     redis: Any = None
     closers: list[Any] = field(default_factory=list)
@@ -47,13 +50,18 @@ class App:
         await db.upgrade()
         redis = None
         states: StateStore
+        flood_policy = FloodPolicy(settings.flood_limit, settings.flood_window_s)
+        flood: FloodGate
+        retention = timedelta(days=settings.retention_days)
         if settings.redis_url:
             from redis.asyncio import Redis
 
             redis = Redis.from_url(settings.redis_url)
-            states = RedisStateStore(redis, vault, ttl=timedelta(days=30))
+            states = RedisStateStore(redis, vault, ttl=retention)
+            flood = RedisFloodGate(redis, flood_policy)
         else:
             states = SqlStateStore(db, vault)
+            flood = MemoryFloodGate(flood_policy)
         nlu = load_pipeline(settings.nlu_backend, settings.rasa_url)
         people = People(db, vault)
         notifier = ChannelNotifier(people)
@@ -66,11 +74,22 @@ class App:
             message_ids=MessageIds(db),
             services=Services(clock=clock, registry=Registry(db), notifier=notifier),
             max_chars=settings.max_message_chars,
+            flood=flood,
         )
         notifier.on_sent(conversations.record_sent)
-        return cls(
-            settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis=redis
+        app = cls(
+            settings,
+            db,
+            vault,
+            conversations,
+            clock,
+            StaffAuth(db),
+            notifier,
+            retention=Retention(db, retention),
+            redis=redis,
         )
+        app.jobs.every(3600, "retention.sweep", lambda: app.retention.sweep(clock.now()))
+        return app
 
     async def close(self) -> None:
         self.jobs.shutdown()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Protocol
 
+from bot.flood import FloodGate
 from bot.locks import KeyedLocks
 from dialogues.engine import Engine
 from dialogues.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
@@ -63,6 +64,7 @@ class Conversations:
         message_ids: MessageIds,
         services: Services,
         max_chars: int = 4000,
+        flood: FloodGate | None = None,
     ) -> None:
         self.engine = engine
         self.nlu = nlu
@@ -72,6 +74,7 @@ class Conversations:
         self.message_ids = message_ids
         self.services = services
         self.max_chars = max_chars
+        self.flood = flood
         self.handoff_hooks: list[HandoffHook] = []
         self.interceptors: list[Interceptor] = []
         self._locks = KeyedLocks()
@@ -83,6 +86,16 @@ class Conversations:
         person = await self.people.identify(
             inbound.channel, inbound.user_ref, inbound.address or inbound.user_ref, now
         )
+        if self.flood is not None:
+            verdict = await self.flood.check(person.id)
+            if verdict != "ok":
+                log.warning(
+                    "flood limit reached; message %s",
+                    "answered" if verdict == "warn" else "dropped",
+                )
+                lang = person.lang or "ru"
+                calm = [Reply(self.engine.texts.get(lang, "flood-slow-down"))]
+                return Outcome(person.id, calm if verdict == "warn" else [], lang)
         async with self._locks.hold(person.id):
             for intercept in self.interceptors:
                 if await intercept(person, inbound):

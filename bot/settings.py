@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     default_lang: Literal["ru", "kk"] = "ru"
     log_level: str = "INFO"
     max_message_chars: int = 4000  # longer texts are cut before NLU and storage
+    flood_limit: int = Field(default=20, ge=1)  # messages per person per window
+    flood_window_s: int = Field(default=60, ge=1)
+    retention_days: int = Field(default=30, ge=1)  # personal data kept after the last message
 
     @field_validator("telegram_api_base")
     @classmethod

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Sequence
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Update
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import App
 from bot.channels.telegram.client import make_bot
@@ -24,6 +29,8 @@ from dialogues.notify import Purpose
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+TURN_TIMEOUT_S = 20.0
+STORAGE_ERRORS = (SQLAlchemyError, OSError, TimeoutError, ConnectionError)
 MAX_UPDATE_BYTES = 1 << 20
 
 
@@ -51,6 +58,38 @@ class _TelegramOps:
         return ErasureReport(deleted=deleted, failed=failed)
 
 
+class _Fallback:
+    """The bilingual phone-lines message, at most once a minute per chat."""
+
+    def __init__(self, bot: Bot, text: str, every_s: float = 60.0) -> None:
+        self._bot = bot
+        self._text = text
+        self._every_s = every_s
+        self._last: dict[int, float] = {}
+
+    async def send(self, chat_id: int) -> None:
+        now = time.monotonic()
+        if now - self._last.get(chat_id, -self._every_s) < self._every_s:
+            return
+        self._last[chat_id] = now
+        with contextlib.suppress(TelegramAPIError, OSError, TimeoutError):
+            await self._bot.send_message(chat_id, self._text)
+
+
+def _chat_of(update: Any) -> int | None:
+    """The private chat an update came from, read defensively from the raw JSON."""
+    if not isinstance(update, dict):
+        return None
+    for key in ("message", "edited_message", "callback_query"):
+        body = update.get(key)
+        if isinstance(body, dict):
+            message = body.get("message", body) if key == "callback_query" else body
+            chat = message.get("chat") if isinstance(message, dict) else None
+            if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+                return int(chat["id"])
+    return None
+
+
 class TelegramChannel:
     def __init__(self, app: App, bot: Bot | None = None) -> None:
         self.app = app
@@ -60,11 +99,24 @@ class TelegramChannel:
         self.dispatcher.update.outer_middleware(Deduplicate(app.db, app.clock))
         self.dispatcher.include_router(person.make_router(self))
         app.notifier.register("telegram", self._send)
+        self._fallback = _Fallback(
+            self.bot, app.conversations.engine.texts.get("ru", "unavailable")
+        )
         secret = app.settings.webhook_secret
         self._secret = secret.get_secret_value().encode() if secret else b""
 
     async def handle(self, inbound: Inbound, chat_id: int) -> None:
-        outcome = await self.app.conversations.handle(inbound, _TelegramOps(self.bot, chat_id))
+        try:
+            async with asyncio.timeout(TURN_TIMEOUT_S):
+                outcome = await self.app.conversations.handle(
+                    inbound, _TelegramOps(self.bot, chat_id)
+                )
+        except STORAGE_ERRORS:
+            # The person still gets the phone lines now; in webhook mode the update is
+            # refused (503) so that Telegram delivers it again once storage is back.
+            log.exception("turn failed on storage; answered with the phone lines")
+            await self._fallback.send(chat_id)
+            raise
         await self.deliver(chat_id, outcome)
 
     async def deliver(self, chat_id: int, outcome: Outcome) -> None:
@@ -118,7 +170,13 @@ class TelegramChannel:
             update = Update.model_validate(data, context={"bot": self.bot})
         except ValueError:
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
-        await self.dispatcher.feed_update(self.bot, update)
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        except STORAGE_ERRORS:
+            chat_id = _chat_of(data)
+            if chat_id is not None:
+                await self._fallback.send(chat_id)
+            return web.json_response({"ok": False, "error": "storage unavailable"}, status=503)
         return web.json_response({"ok": True})
 
     async def close(self) -> None:

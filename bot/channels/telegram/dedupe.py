@@ -9,6 +9,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage.clock import Clock
 from storage.db import Database
@@ -36,8 +37,13 @@ class Deduplicate(BaseMiddleware):
                 .on_conflict_do_nothing()
                 .returning(ProcessedUpdate.id)
             )
-            async with self._db.session() as s, s.begin():
-                fresh = (await s.execute(stmt)).scalar_one_or_none()
+            try:
+                async with self._db.session() as s, s.begin():
+                    fresh = (await s.execute(stmt)).scalar_one_or_none()
+            except (SQLAlchemyError, OSError, TimeoutError):
+                # Storage is down: let the handler run, fail on storage and send the phone
+                # lines, rather than dropping the update here without a word.
+                return await handler(event, data)
             if fresh is None:
                 return None
         return await handler(event, data)

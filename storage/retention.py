@@ -1,0 +1,58 @@
+"""Retention: personal data goes after a period of silence; anonymous statistics stay.
+
+A person idle for longer than the period is deleted with everything that cascades from them
+(transcript, state, message ids, and the domain rows that refer to them). Domain packages
+add *holds*: people they still need (an upcoming booking, an open case) are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, select
+
+from storage.db import Database
+from storage.models import Person, ProcessedUpdate
+
+log = logging.getLogger(__name__)
+
+# A hold returns a SELECT of person ids that must be kept at `now`.
+Hold = Callable[[datetime], Select[tuple[int]]]
+BATCH = 500
+
+
+class Retention:
+    def __init__(
+        self, db: Database, period: timedelta, *, update_ids_kept: timedelta = timedelta(days=7)
+    ) -> None:
+        self._db = db
+        self.period = period
+        self._update_ids_kept = update_ids_kept
+        self.holds: list[Hold] = []
+
+    async def sweep(self, now: datetime) -> int:
+        """Delete people past the period (in batches); returns how many were deleted."""
+        cutoff = now - self.period
+        deleted = 0
+        while True:
+            query = select(Person.id).where(Person.last_seen_at < cutoff)
+            for hold in self.holds:
+                query = query.where(Person.id.not_in(hold(now)))
+            async with self._db.session() as s, s.begin():
+                ids = list((await s.execute(query.limit(BATCH))).scalars())
+                if ids:
+                    await s.execute(delete(Person).where(Person.id.in_(ids)))
+            deleted += len(ids)
+            if len(ids) < BATCH:
+                break
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                delete(ProcessedUpdate).where(
+                    ProcessedUpdate.created_at < now - self._update_ids_kept
+                )
+            )
+        if deleted:
+            log.info("retention: %d people past %d days deleted", deleted, self.period.days)
+        return deleted
