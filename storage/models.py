@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.coltypes import UtcDateTime
@@ -88,3 +89,5 @@ class ProcessedUpdate(Base):
     channel: Mapped[str] = mapped_column(String(16))
     update_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    # False while being handled: a claim left by a crashed process expires and is retried.
+    done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())

@@ -251,3 +251,35 @@ async def _wait_healthy(port: int) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise TimeoutError("qamqor run did not come up")
+
+
+async def test_an_update_whose_handling_failed_is_handled_on_redelivery(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    settings = _settings(
+        tmp_path,
+        api,
+        f"sqlite+aiosqlite:///{tmp_path}/t.db",
+        telegram_mode="webhook",
+        webhook_secret=SECRET,
+    )
+    app = await App.create(settings)
+    channel = TelegramChannel(app)
+    runner = web.AppRunner(make_web_app(app, channel))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{bound_port(site)}/telegram/webhook"
+    try:
+        update = api.user_message(USER, "/start")
+        api.fail_next("sendMessage", status=500, retry_after=None)  # the reply fails once
+        status, _ = await api.post_to_webhook(url, update, SECRET)
+        assert status == 500  # not acknowledged: Telegram will redeliver
+        status, _ = await api.post_to_webhook(url, update, SECRET)
+        assert status == 200
+        sent_ok = [c for c in api.calls if c.method == "sendMessage"]
+        assert len(sent_ok) == 2 and len(api.bot_messages(USER)) == 1
+    finally:
+        await runner.cleanup()
+        await channel.close()
+        await app.close()

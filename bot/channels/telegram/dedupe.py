@@ -1,12 +1,22 @@
-"""Outer middleware: an update Telegram delivers twice is handled once."""
+"""Outer middleware: an update Telegram delivers twice is handled once.
+
+An update is claimed (row inserted, done=false) before it is handled and marked done after.
+A redelivery of a done update is skipped; of an update still claimed, it is skipped while the
+claim is fresh (another worker is on it) and handled again once the claim is stale (the
+process that claimed it died). If handling fails, the claim is released so that Telegram's
+redelivery is handled rather than lost.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,12 +25,50 @@ from storage.clock import Clock
 from storage.db import Database
 from storage.models import ProcessedUpdate
 
+CLAIM_TTL = timedelta(seconds=60)
+
 
 class Deduplicate(BaseMiddleware):
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, channel: str = "telegram") -> None:
         self._db = db
         self._clock = clock
+        self._channel = channel
         self._insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
+
+    async def _claim(self, update_id: str) -> bool:
+        now = self._clock.now()
+        row = ProcessedUpdate
+        async with self._db.session() as s, s.begin():
+            stmt = (
+                self._insert(row)
+                .values(channel=self._channel, update_id=update_id, created_at=now, done=False)
+                .on_conflict_do_nothing()
+                .returning(row.id)
+            )
+            if (await s.execute(stmt)).scalar_one_or_none() is not None:
+                return True
+            # Seen before: take it over only if its claim is stale and it was never finished.
+            stale = await s.execute(
+                update(row)
+                .where(
+                    row.channel == self._channel,
+                    row.update_id == update_id,
+                    row.done.is_(False),
+                    row.created_at < now - CLAIM_TTL,
+                )
+                .values(created_at=now)
+                .returning(row.id)
+            )
+            return stale.scalar_one_or_none() is not None
+
+    async def _finish(self, update_id: str, ok: bool) -> None:
+        row = ProcessedUpdate
+        where = (row.channel == self._channel, row.update_id == update_id)
+        async with self._db.session() as s, s.begin():
+            if ok:
+                await s.execute(update(row).where(*where).values(done=True))
+            else:
+                await s.execute(delete(row).where(*where))
 
     async def __call__(
         self,
@@ -28,22 +76,22 @@ class Deduplicate(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        if isinstance(event, Update):
-            stmt = (
-                self._insert(ProcessedUpdate)
-                .values(
-                    channel="telegram", update_id=str(event.update_id), created_at=self._clock.now()
-                )
-                .on_conflict_do_nothing()
-                .returning(ProcessedUpdate.id)
-            )
-            try:
-                async with self._db.session() as s, s.begin():
-                    fresh = (await s.execute(stmt)).scalar_one_or_none()
-            except (SQLAlchemyError, OSError, TimeoutError):
-                # Storage is down: let the handler run, fail on storage and send the phone
-                # lines, rather than dropping the update here without a word.
-                return await handler(event, data)
-            if fresh is None:
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        key = str(event.update_id)
+        try:
+            if not await self._claim(key):
                 return None
-        return await handler(event, data)
+        except (SQLAlchemyError, OSError, TimeoutError):
+            # Storage is down: let the handler run, fail on storage and send the phone
+            # lines, rather than dropping the update here without a word.
+            return await handler(event, data)
+        try:
+            result = await handler(event, data)
+        except BaseException:
+            # If even this fails, the claim goes stale and a redelivery is handled then.
+            with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
+                await self._finish(key, ok=False)
+            raise
+        await self._finish(key, ok=True)
+        return result

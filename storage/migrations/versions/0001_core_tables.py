@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("update_id", sa.String(length=128), nullable=False),
+        sa.Column("done", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("created_at", storage.coltypes.UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_processed_updates")),
         sa.UniqueConstraint("channel", "update_id", name=op.f("uq_processed_updates_channel")),
