@@ -71,7 +71,7 @@ async def _chat(settings: Settings, lang: str | None, new: bool) -> None:
 def run() -> None:
     """Start every configured channel and the HTTP server."""
     settings = _settings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, json_lines=True)
     if not settings.telegram_configured():
         click.echo(
             "No channel is configured: set QAMQOR_TELEGRAM_TOKEN (see .env.example), "
