@@ -99,7 +99,9 @@ async def _run(settings: Settings) -> None:
     app.closers.append(telegram.close)
     runner = web.AppRunner(make_web_app(app, telegram), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    site = web.TCPSite(
+        runner, settings.http_host, settings.http_port, reuse_port=settings.http_reuse_port or None
+    )
     await site.start()
     log.info("HTTP server on http://%s:%s", settings.http_host, settings.http_port)
 
@@ -195,6 +197,44 @@ def staff_list() -> None:
 
     for name, roles, active in asyncio.run(go()):
         click.echo(f"{name}\t{roles}\t{'active' if active else 'disabled'}")
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks that print figures (the last line is JSON)."""
+
+
+@bench.command("e2e")
+@click.option("--workers", default=1, show_default=True, help="Bot processes on one port.")
+@click.option("--duration", default=10.0, show_default=True, help="Seconds per phase.")
+@click.option("--concurrency", default=32, show_default=True, help="Virtual users in flight.")
+@click.option("--rate", default=200.0, show_default=True, help="Updates/s for the latency phase.")
+@click.option("--users", default=2000, show_default=True, help="Distinct people.")
+@click.option("--database-url", help="PostgreSQL URL (default: a fresh SQLite file).")
+@click.option("--redis-url", help="Redis URL for shared state (several workers).")
+def bench_e2e(
+    workers: int,
+    duration: float,
+    concurrency: int,
+    rate: float,
+    users: int,
+    database_url: str | None,
+    redis_url: str | None,
+) -> None:
+    """The bot in webhook mode under load against a fake Bot API, beside an echo bot."""
+    from bench.e2e import main as run_bench
+
+    if workers > 1 and not database_url:
+        raise click.UsageError("several workers need --database-url (PostgreSQL)")
+    run_bench(
+        workers=workers,
+        duration=duration,
+        concurrency=concurrency,
+        rate=rate,
+        users=users,
+        database_url=database_url,
+        redis_url=redis_url,
+    )
 
 
 @main.group()

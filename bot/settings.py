@@ -34,6 +34,8 @@ class Settings(BaseSettings):
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
+    # Several processes on one port (SO_REUSEPORT), the kernel spreading connections.
+    http_reuse_port: bool = False
 
     nlu_backend: Literal["builtin", "rasa"] = "builtin"
     rasa_url: str | None = None

@@ -1,0 +1,441 @@
+"""`qamqor bench e2e`: the bot under load, end to end, against a local fake Bot API.
+
+Qamqor runs as its own process(es) in webhook mode (`qamqor run`), exactly as in production;
+this process runs the fake Bot API and the load generator (on the other core). The same load
+is put on a bare aiogram echo bot first: Qamqor's throughput as a ratio of the echo bot's is
+the figure to improve, since absolute numbers vary between machines.
+
+Phases: (1) closed loop — `concurrency` virtual users each send a message and wait for the
+webhook's answer, as fast as the bot allows: updates fully answered per second; (2) open loop
+at `rate` updates/s: latency from sending the update to the last reply reaching the fake
+server; (3) during (2), urgent messages from fresh users: time until their case appears for
+consultants (a new forum topic in the consultants' group).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import socket
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import psutil
+from aiohttp import ClientSession, ClientTimeout, TCPConnector
+
+from bench.messages import CALM_KK, CALM_RU, URGENT
+from bot.testing.fake_telegram import FakeBotAPI
+
+SECRET = "bench-webhook-secret-0123456789"
+BENCH_KEY = "bench-secret-key-0123456789abcdef"
+CONSULTANTS_CHAT = -1001234567890
+
+
+class TimedFakeBotAPI(FakeBotAPI):
+    """Records when each reply reaches it, per chat, and when consultants' topics appear."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrivals: dict[int, list[float]] = defaultdict(list)
+        self.topics: list[float] = []
+        self.keep_history = False
+
+    async def _m_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        message = await super()._m_sendMessage(p)
+        self.arrivals[int(p["chat_id"])].append(time.monotonic())
+        if not self.keep_history:  # the load would otherwise keep every message in memory
+            self.calls.clear()
+        return message
+
+    async def _m_createForumTopic(self, p: dict[str, Any]) -> dict[str, Any]:
+        self.topics.append(time.monotonic())
+        return await super()._m_createForumTopic(p)
+
+
+@dataclass
+class Run:
+    completed: int = 0
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Load:
+    """Virtual users: a realistic mix of Russian and Kazakh texts, urgent ones, button presses."""
+
+    def __init__(self, api: TimedFakeBotAPI, url: str, users: int, seed: int = 7) -> None:
+        self.api = api
+        self.url = url
+        self.rng = random.Random(seed)
+        self.users = [10_000 + i for i in range(users)]
+        self.started: set[int] = set()
+        self.next_urgent_user = 5_000_000
+
+    def next_update(self, user: int) -> dict[str, Any]:
+        if user not in self.started:
+            self.started.add(user)
+            return self.api.user_message(user, "/start")
+        roll = self.rng.random()
+        markup = None
+        with contextlib.suppress(IndexError):
+            markup = self.api.last_bot_message(user).get("reply_markup")
+        if roll < 0.3 and markup:
+            buttons = [
+                b
+                for row in markup["inline_keyboard"]
+                for b in row
+                if b["callback_data"] not in ("!exit",)
+            ]
+            if buttons:
+                return self.api.button_press(user, self.rng.choice(buttons)["callback_data"])
+        if roll < 0.4:
+            return self.api.user_message(user, self.rng.choice(URGENT))
+        pool = CALM_KK if user % 3 == 0 else CALM_RU
+        return self.api.user_message(user, self.rng.choice(pool))
+
+    async def post(self, http: ClientSession, update: dict[str, Any]) -> bool:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        try:
+            async with http.post(self.url, json=update, headers=headers) as resp:
+                await resp.read()
+                return resp.status == 200
+        except (OSError, TimeoutError):
+            return False
+
+    async def closed_loop(self, concurrency: int, duration: float) -> Run:
+        run = Run()
+        deadline = time.monotonic() + duration
+        queue = list(self.users)
+        self.rng.shuffle(queue)
+
+        async def worker(http: ClientSession, mine: list[int]) -> None:
+            i = 0
+            while time.monotonic() < deadline:
+                user = mine[i % len(mine)]
+                i += 1
+                ok = await self.post(http, self.next_update(user))
+                run.completed += ok
+                run.errors += not ok
+
+        async with ClientSession(
+            connector=TCPConnector(limit=concurrency), timeout=ClientTimeout(total=30)
+        ) as http:
+            slices = [queue[i::concurrency] for i in range(concurrency)]
+            await asyncio.gather(*(worker(http, s) for s in slices if s))
+        return run
+
+    async def open_loop(self, rate: float, duration: float) -> Run:
+        run = Run()
+        interval = 1.0 / rate
+        tasks: set[asyncio.Task[None]] = set()
+        users = list(self.users)
+
+        async def one(http: ClientSession, user: int) -> None:
+            t0 = time.monotonic()
+            before = len(self.api.arrivals[user])
+            ok = await self.post(http, self.next_update(user))
+            arrivals = self.api.arrivals[user][before:]
+            if ok and arrivals:
+                run.latencies.append(max(arrivals) - t0)
+            run.completed += ok
+            run.errors += not ok
+
+        async with ClientSession(
+            connector=TCPConnector(limit=0), timeout=ClientTimeout(total=30)
+        ) as http:
+            start = time.monotonic()
+            n = 0
+            while (now := time.monotonic()) < start + duration:
+                target = start + n * interval
+                if target > now:
+                    await asyncio.sleep(target - now)
+                task = asyncio.create_task(one(http, users[n % len(users)]))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+                n += 1
+            if tasks:
+                await asyncio.gather(*tasks)
+        return run
+
+    async def urgent_probes(self, every: float, duration: float) -> list[float]:
+        """Urgent messages from fresh users, one at a time: seconds until a topic appears."""
+        delays: list[float] = []
+        deadline = time.monotonic() + duration
+        async with ClientSession(timeout=ClientTimeout(total=30)) as http:
+            while time.monotonic() < deadline:
+                user = self.next_urgent_user
+                self.next_urgent_user += 1
+                seen = len(self.api.topics)
+                t0 = time.monotonic()
+                await self.post(
+                    http, self.api.user_message(user, "помогите, он стоит за дверью с ножом")
+                )
+                # Polling at 2 ms bounds the measurement error well under the target.
+                while len(self.api.topics) == seen and time.monotonic() - t0 < 5:  # noqa: ASYNC110
+                    await asyncio.sleep(0.002)
+                if len(self.api.topics) > seen:
+                    delays.append(self.api.topics[seen] - t0)
+                await asyncio.sleep(every)
+        return delays
+
+
+class Processes:
+    def __init__(self) -> None:
+        self.procs: list[asyncio.subprocess.Process] = []
+        self.peak_rss = 0
+
+    async def start(self, args: list[str], env: dict[str, str], count: int = 1) -> None:
+        for _ in range(count):
+            proc = await asyncio.create_subprocess_exec(
+                *args, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+            )
+            self.procs.append(proc)
+
+    def sample_rss(self) -> None:
+        total = 0
+        for proc in self.procs:
+            with contextlib.suppress(psutil.Error):
+                total += psutil.Process(proc.pid).memory_info().rss
+        self.peak_rss = max(self.peak_rss, total)
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self.sample_rss()
+            await asyncio.sleep(0.1)
+
+    async def stop(self) -> str:
+        errors = []
+        for proc in self.procs:
+            if proc.returncode is None:
+                proc.terminate()
+            try:
+                _, err = await asyncio.wait_for(proc.communicate(), 20)
+            except TimeoutError:
+                proc.kill()
+                _, err = await proc.communicate()
+            if err and b"Traceback" in err:
+                errors.append(err.decode(errors="replace")[-1500:])
+        return "\n".join(errors)
+
+
+async def _wait_healthy(port: int, within_s: float = 60) -> None:
+    deadline = time.monotonic() + within_s
+    async with ClientSession() as http:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            await asyncio.sleep(0.1)
+    raise TimeoutError(f"nothing healthy on port {port}")
+
+
+async def _measure(
+    name: str,
+    args: list[str],
+    env: dict[str, str],
+    port: int,
+    api: TimedFakeBotAPI,
+    *,
+    workers: int,
+    users: int,
+    concurrency: int,
+    duration: float,
+    rate: float | None,
+    urgent: bool,
+) -> dict[str, Any]:
+    procs = Processes()
+    await procs.start(args, env, workers)
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(procs.watch(stop))
+    result: dict[str, Any] = {}
+    try:
+        await _wait_healthy(port)
+        load = Load(api, f"http://127.0.0.1:{port}/telegram/webhook", users)
+        await load.closed_loop(min(concurrency, 16), 2.0)  # warm up: imports, caches, pools
+        closed = await load.closed_loop(concurrency, duration)
+        result["throughput_per_s"] = closed.completed / duration
+        result["errors"] = closed.errors
+        if rate:
+            probes = asyncio.create_task(load.urgent_probes(0.25, duration)) if urgent else None
+            opened = await load.open_loop(rate, duration)
+            delays = await probes if probes else []
+            result["latency_p50_ms"] = _ms(_percentile(opened.latencies, 0.5))
+            result["latency_p99_ms"] = _ms(_percentile(opened.latencies, 0.99))
+            result["open_loop_errors"] = opened.errors
+            result["urgent_to_queue_p50_ms"] = _ms(_percentile(delays, 0.5))
+            result["urgent_to_queue_p99_ms"] = _ms(_percentile(delays, 0.99))
+            result["urgent_probes"] = len(delays)
+    finally:
+        stop.set()
+        await watcher
+        procs.sample_rss()
+        crashed = await procs.stop()
+        result["peak_rss_mb"] = round(procs.peak_rss / 2**20, 1)
+        if crashed:
+            print(f"{name}: process errors:\n{crashed}", file=sys.stderr)
+    return result
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 2)
+
+
+async def run(
+    *,
+    workers: int = 1,
+    users: int = 2000,
+    concurrency: int = 32,
+    duration: float = 10.0,
+    rate: float = 200.0,
+    database_url: str | None = None,
+    redis_url: str | None = None,
+) -> dict[str, Any]:
+    api = TimedFakeBotAPI()
+    await api.start()
+    try:
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("QAMQOR_")}
+        echo_port = _free_port()
+        echo = await _measure(
+            "echo",
+            [
+                sys.executable,
+                "-m",
+                "bench.echo",
+                "--api-base",
+                api.base_url,
+                "--token",
+                api.token,
+                "--secret",
+                SECRET,
+                "--port",
+                str(echo_port),
+            ],
+            base_env,
+            echo_port,
+            api,
+            workers=1,
+            users=users,
+            concurrency=concurrency,
+            duration=duration,
+            rate=None,
+            urgent=False,
+        )
+        with tempfile.TemporaryDirectory(prefix="qamqor-bench-") as data:
+            port = _free_port()
+            env = dict(base_env)
+            env.update(
+                {
+                    "QAMQOR_DATA_DIR": data,
+                    "QAMQOR_SECRET_KEY": BENCH_KEY,
+                    "QAMQOR_TELEGRAM_TOKEN": api.token,
+                    "QAMQOR_TELEGRAM_API_BASE": api.base_url,
+                    "QAMQOR_TELEGRAM_MODE": "webhook",
+                    "QAMQOR_WEBHOOK_SECRET": SECRET,
+                    "QAMQOR_HTTP_PORT": str(port),
+                    "QAMQOR_FLOOD_LIMIT": "100000",
+                    "QAMQOR_LOG_LEVEL": "WARNING",
+                    "QAMQOR_HTTP_REUSE_PORT": "true",
+                    "QAMQOR_CONSULTANTS_CHAT_ID": str(CONSULTANTS_CHAT),
+                }
+            )
+            if database_url:
+                env["QAMQOR_DATABASE_URL"] = database_url
+            if redis_url:
+                env["QAMQOR_REDIS_URL"] = redis_url
+            if workers > 1:  # migrate once, so that the workers start on a ready schema
+                await (
+                    await asyncio.create_subprocess_exec(
+                        sys.executable,
+                        "-m",
+                        "bot",
+                        "db",
+                        "upgrade",
+                        env=env,
+                        stdout=asyncio.subprocess.DEVNULL,
+                    )
+                ).wait()
+            qamqor = await _measure(
+                "qamqor",
+                [sys.executable, "-m", "bot", "run"],
+                env,
+                port,
+                api,
+                workers=workers,
+                users=users,
+                concurrency=concurrency,
+                duration=duration,
+                rate=rate,
+                urgent=True,
+            )
+    finally:
+        await api.stop()
+    ratio = (
+        qamqor["throughput_per_s"] / echo["throughput_per_s"] if echo["throughput_per_s"] else None
+    )
+    return {
+        "throughput_per_s": round(qamqor["throughput_per_s"], 1),
+        "echo_throughput_per_s": round(echo["throughput_per_s"], 1),
+        "ratio": None if ratio is None else round(ratio, 3),
+        "latency_p50_ms": qamqor.get("latency_p50_ms"),
+        "latency_p99_ms": qamqor.get("latency_p99_ms"),
+        "urgent_to_queue_p50_ms": qamqor.get("urgent_to_queue_p50_ms"),
+        "urgent_to_queue_p99_ms": qamqor.get("urgent_to_queue_p99_ms"),
+        "peak_rss_mb": qamqor["peak_rss_mb"],
+        "echo_peak_rss_mb": echo["peak_rss_mb"],
+        "errors": qamqor["errors"] + qamqor.get("open_loop_errors", 0),
+        "workers": workers,
+        "rate_per_s": rate,
+        "duration_s": duration,
+        "concurrency": concurrency,
+        "database": "postgresql" if database_url and "postgres" in database_url else "sqlite",
+        "redis": bool(redis_url),
+    }
+
+
+def report(result: dict[str, Any]) -> str:
+    lines = [
+        f"workers {result['workers']} · {result['database']}"
+        + (" + redis" if result["redis"] else "")
+        + f" · {result['duration_s']:.0f}s per phase · concurrency {result['concurrency']}",
+        f"throughput      {result['throughput_per_s']:>8} updates/s "
+        f"(echo bot {result['echo_throughput_per_s']}; ratio {result['ratio']})",
+        f"latency @{result['rate_per_s']:.0f}/s  p50 {result['latency_p50_ms']} ms · "
+        f"p99 {result['latency_p99_ms']} ms",
+        f"urgent→queue    p50 {result['urgent_to_queue_p50_ms']} ms · "
+        f"p99 {result['urgent_to_queue_p99_ms']} ms",
+        f"peak RSS        {result['peak_rss_mb']} MB (echo bot {result['echo_peak_rss_mb']} MB)",
+        f"errors          {result['errors']}",
+    ]
+    return "\n".join(lines)
+
+
+def main(**kwargs: Any) -> dict[str, Any]:
+    result = asyncio.run(run(**kwargs))
+    print(report(result))
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main(duration=float(os.environ.get("BENCH_DURATION", "5")))
