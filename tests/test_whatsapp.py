@@ -112,6 +112,19 @@ async def test_a_message_delivered_twice_is_answered_once(
         assert len(graph.to(PERSON)) == 1
 
 
+async def test_quick_messages_of_one_person_are_answered_in_order(
+    tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, db_url: str
+) -> None:
+    async with whatsapp_bot(wa_settings(tmp_path, graph, db_url), clock) as bot:
+        for command in ("/start", "/help", "/menu", "/lang"):
+            # Each POST is acknowledged before the previous message has been answered.
+            assert (await graph.post_webhook(bot.url, graph.text(PERSON, command)))[0] == 200
+        await bot.channel.idle()
+        texts = [s.text for s in graph.to(PERSON)]
+        assert "Сәлеметсіз бе" in texts[0] and "/forget" in texts[1]
+        assert texts[2].startswith("Чем я могу помочь") and texts[3].startswith("Выберите язык")
+
+
 # -- what people send ---------------------------------------------------------------------
 
 

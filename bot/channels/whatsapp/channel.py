@@ -26,6 +26,7 @@ from bot.channels.whatsapp.render import Labels, render
 from bot.channels.whatsapp.store import CHANNEL, Known, WhatsAppStore
 from bot.channels.whatsapp.templates import Templates
 from bot.channels.whatsapp.webhook import SIGNATURE_HEADER, WaMessage, parse, signature_ok
+from bot.locks import KeyedLocks
 from bot.pipeline import ErasureReport
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
@@ -63,6 +64,7 @@ class WhatsAppChannel:
         self._secret = settings.whatsapp_app_secret.get_secret_value().encode()
         self._verify = settings.whatsapp_verify_token.get_secret_value().encode()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._order = KeyedLocks()
         self._texts = app.conversations.engine.texts
         app.notifier.register(CHANNEL, self._notify)
         app.jobs.every(30, "whatsapp.inbox", self.sweep)
@@ -99,8 +101,10 @@ class WhatsAppChannel:
         if parsed.statuses:
             await self.store.record_statuses(parsed.statuses, now)
         fresh = await self.store.enqueue(parsed.messages, now)
-        if fresh:
-            self._spawn(self._process_all(fresh))
+        senders = {m.wa_id for _, m in fresh}
+        for wa_id in senders:  # one task per person, each in the order Meta sent them
+            ids = [inbox_id for inbox_id, m in fresh if m.wa_id == wa_id]
+            self._spawn(self._process_in_order(wa_id, ids))
         return web.json_response({"ok": True})
 
     # -- processing ---------------------------------------------------------------------
@@ -120,6 +124,12 @@ class WhatsAppChannel:
         ids = await self.store.pending(self.app.clock.now(), LEASE, GRACE)
         await self._process_all(ids)
         return len(ids)
+
+    async def _process_in_order(self, wa_id: str, ids: Sequence[int]) -> None:
+        # Two quick messages arrive in two POSTs, hence two tasks: the lock (taken before the
+        # first await, in task order) keeps them in the order they arrived.
+        async with self._order.hold(hash(wa_id)):
+            await self._process_all(ids)
 
     async def _process_all(self, ids: Sequence[int]) -> None:
         for inbox_id in ids:  # in order: one POST's messages are one person's sequence

@@ -55,9 +55,11 @@ class WhatsAppStore:
 
     # -- inbox --------------------------------------------------------------------------
 
-    async def enqueue(self, messages: Sequence[WaMessage], now: datetime) -> list[int]:
-        """Store new messages; returns the ids of the fresh ones (redeliveries are skipped)."""
-        fresh: list[int] = []
+    async def enqueue(
+        self, messages: Sequence[WaMessage], now: datetime
+    ) -> list[tuple[int, WaMessage]]:
+        """Store new messages; returns the fresh ones with their ids (redeliveries skipped)."""
+        fresh: list[tuple[int, WaMessage]] = []
         async with self._db.session() as s, s.begin():
             for m in messages:
                 stmt = (
@@ -73,7 +75,7 @@ class WhatsAppStore:
                 )
                 row_id = (await s.execute(stmt)).scalar_one_or_none()
                 if row_id is not None:
-                    fresh.append(row_id)
+                    fresh.append((row_id, m))
         return fresh
 
     async def claim(
