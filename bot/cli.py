@@ -72,15 +72,18 @@ def run() -> None:
     """Start every configured channel and the HTTP server."""
     settings = _settings()
     setup_logging(settings.log_level, json_lines=True)
-    if not settings.telegram_configured():
+    if not settings.telegram_configured() and not settings.whatsapp_configured():
         click.echo(
-            "No channel is configured: set QAMQOR_TELEGRAM_TOKEN (see .env.example), "
-            "or talk to the bot locally with `qamqor chat`.",
+            "No channel is configured: set QAMQOR_TELEGRAM_TOKEN and/or QAMQOR_WHATSAPP_TOKEN "
+            "(see .env.example), or talk to the bot locally with `qamqor chat`.",
             err=True,
         )
         sys.exit(2)
     try:
-        settings.check_telegram()
+        if settings.telegram_configured():
+            settings.check_telegram()
+        if settings.whatsapp_configured():
+            settings.check_whatsapp()
         asyncio.run(_run(settings))
     except ConfigError as exc:
         click.echo(f"Configuration error: {exc}", err=True)
@@ -92,12 +95,19 @@ async def _run(settings: Settings) -> None:
 
     from bot.app import App
     from bot.channels.telegram.channel import TelegramChannel
+    from bot.channels.whatsapp.channel import WhatsAppChannel
     from bot.web.server import make_web_app
 
     app = await App.create(settings)
-    telegram = TelegramChannel(app)
-    app.closers.append(telegram.close)
-    runner = web.AppRunner(make_web_app(app, telegram), access_log=None)
+    telegram = whatsapp = None
+    if settings.telegram_configured():
+        telegram = TelegramChannel(app)
+        app.closers.append(telegram.close)
+    if settings.whatsapp_configured():
+        whatsapp = WhatsAppChannel(app)
+        app.closers.append(whatsapp.close)
+        log.info("WhatsApp: webhook at /whatsapp/webhook, Graph API %s", settings.whatsapp_api_base)
+    runner = web.AppRunner(make_web_app(app, telegram, whatsapp), access_log=None)
     await runner.setup()
     site = web.TCPSite(
         runner, settings.http_host, settings.http_port, reuse_port=settings.http_reuse_port or None
@@ -112,10 +122,10 @@ async def _run(settings: Settings) -> None:
             loop.add_signal_handler(sig, stop.set)
     app.jobs.start()
     polling = None
-    if settings.telegram_mode == "polling":
+    if telegram is not None and settings.telegram_mode == "polling":
         polling = asyncio.create_task(telegram.start_polling())
         log.info("Telegram: long polling %s", settings.telegram_api_base)
-    else:
+    elif telegram is not None:
         await telegram.register_webhook()
         log.info("Telegram: webhook at /telegram/webhook")
     try:
@@ -126,7 +136,7 @@ async def _run(settings: Settings) -> None:
         if polling in done and polling is not None and polling.exception():
             raise polling.exception()  # type: ignore[misc]
     finally:
-        if polling is not None:
+        if polling is not None and telegram is not None:
             await telegram.stop_polling()
             polling.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -175,7 +175,9 @@ class Conversations:
         await self.message_ids.clear(person_id)
         texts = self.engine.texts
         if not report.supported:
-            return [Reply(texts.get(lang, "erase-unsupported"))]
+            # A channel may explain its own way of deleting a chat (erase-unsupported-whatsapp).
+            key = f"erase-unsupported-{inbound.channel}"
+            return [Reply(texts.get(lang, key if texts.has(lang, key) else "erase-unsupported"))]
         left = too_old + report.failed
         if left:
             return [

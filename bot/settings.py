@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_url: str | None = None  # public https URL; when set, the webhook is registered on start
 
+    # WhatsApp Cloud API (docs/whatsapp.md)
+    whatsapp_token: SecretStr | None = None
+    whatsapp_phone_id: str | None = None
+    whatsapp_app_secret: SecretStr | None = None  # signs every webhook POST; required
+    whatsapp_verify_token: SecretStr | None = None  # answers Meta's subscription handshake
+    whatsapp_api_base: str = "https://graph.facebook.com/v21.0"  # Graph API incl. version
+    whatsapp_templates: Path | None = None  # YAML: purpose -> lang -> template
+
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     # Several processes on one port (SO_REUSEPORT), the kernel spreading connections.
@@ -50,10 +58,15 @@ class Settings(BaseSettings):
     flood_window_s: int = Field(default=60, ge=1)
     retention_days: int = Field(default=30, ge=1)  # personal data kept after the last message
 
-    @field_validator("telegram_api_base")
+    @field_validator("telegram_api_base", "whatsapp_api_base")
     @classmethod
     def _strip_slash(cls, v: str) -> str:
         return v.rstrip("/")
+
+    @field_validator("whatsapp_templates", mode="before")
+    @classmethod
+    def _empty_is_default(cls, v: object) -> object:
+        return None if v == "" else v
 
     @property
     def database(self) -> str:
@@ -97,3 +110,26 @@ class Settings(BaseSettings):
                     "webhook mode needs QAMQOR_WEBHOOK_SECRET (at least 16 characters, "
                     "letters, digits, _ and -): Telegram sends it with every update"
                 )
+
+    def whatsapp_configured(self) -> bool:
+        return self.whatsapp_token is not None and bool(self.whatsapp_token.get_secret_value())
+
+    def check_whatsapp(self) -> None:
+        """Refuse to start with a webhook nobody could trust (no silent "no signature check")."""
+        if not self.whatsapp_phone_id:
+            raise ConfigError(
+                "WhatsApp needs QAMQOR_WHATSAPP_PHONE_ID (the phone number id in Meta's App "
+                "Dashboard → WhatsApp → API Setup)"
+            )
+        secret = self.whatsapp_app_secret.get_secret_value() if self.whatsapp_app_secret else ""
+        if len(secret) < 16:
+            raise ConfigError(
+                "WhatsApp needs QAMQOR_WHATSAPP_APP_SECRET (App Dashboard → App settings → Basic "
+                "→ App secret): every webhook POST is checked against its signature"
+            )
+        verify = self.whatsapp_verify_token.get_secret_value() if self.whatsapp_verify_token else ""
+        if len(verify) < 16:
+            raise ConfigError(
+                "WhatsApp needs QAMQOR_WHATSAPP_VERIFY_TOKEN (at least 16 random characters; "
+                "the same value goes into the webhook settings in the App Dashboard)"
+            )

@@ -14,8 +14,9 @@ from bot.web.server import make_web_app
 
 
 @contextlib.asynccontextmanager
-async def serve(app: App, telegram: object = None) -> AsyncIterator[str]:
-    runner = web.AppRunner(make_web_app(app, telegram), access_log=None)  # type: ignore[arg-type]
+async def serve(app: App, telegram: object = None, whatsapp: object = None) -> AsyncIterator[str]:
+    web_app = make_web_app(app, telegram, whatsapp)  # type: ignore[arg-type]
+    runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -12,11 +12,14 @@ from staffweb.site import StaffSite
 if TYPE_CHECKING:
     from bot.app import App
     from bot.channels.telegram.channel import TelegramChannel
+    from bot.channels.whatsapp.channel import WhatsAppChannel
 
 MAX_BODY = 1 << 20
 
 
-def make_web_app(app: App, telegram: TelegramChannel | None = None) -> web.Application:
+def make_web_app(
+    app: App, telegram: TelegramChannel | None = None, whatsapp: WhatsAppChannel | None = None
+) -> web.Application:
     web_app = web.Application(client_max_size=MAX_BODY)
 
     async def healthz(_: web.Request) -> web.Response:
@@ -38,6 +41,9 @@ def make_web_app(app: App, telegram: TelegramChannel | None = None) -> web.Appli
     web_app.router.add_get("/readyz", readyz)
     if telegram is not None and app.settings.telegram_mode == "webhook":
         web_app.router.add_post("/telegram/webhook", telegram.on_webhook)
+    if whatsapp is not None:
+        web_app.router.add_get("/whatsapp/webhook", whatsapp.on_verify)
+        web_app.router.add_post("/whatsapp/webhook", whatsapp.on_webhook)
     web_app.add_subapp("/staff", build_staff_site(app).app)
     return web_app
 

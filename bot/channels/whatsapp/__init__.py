@@ -1,0 +1,1 @@
+"""The WhatsApp channel on the WhatsApp Cloud API (see docs/whatsapp.md)."""

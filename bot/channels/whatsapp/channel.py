@@ -1,0 +1,272 @@
+"""The WhatsApp channel: webhook (verify, check, store, answer 200), processing, delivery.
+
+Store-then-process: a signed POST is parsed, its messages are written to the inbox (a unique
+hash per message makes Meta's redeliveries no-ops) and only then is 200 returned; a task of
+this process runs each message through the pipeline right after, and a job picks up anything
+a crashed process left behind. Meta gets its 200 within a database write, whatever the Graph
+API's latency, and no acknowledged message is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+from collections.abc import Coroutine, Sequence
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+
+from bot.app import App
+from bot.channels.whatsapp.client import GraphError, WhatsAppClient, WindowClosed
+from bot.channels.whatsapp.render import Labels, render
+from bot.channels.whatsapp.store import CHANNEL, Known, WhatsAppStore
+from bot.channels.whatsapp.templates import Templates
+from bot.channels.whatsapp.webhook import SIGNATURE_HEADER, WaMessage, parse, signature_ok
+from bot.locks import KeyedLocks
+from bot.pipeline import ErasureReport
+from dialogues.messages import Inbound, Reply
+from dialogues.notify import Purpose
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1 << 20  # Meta's payloads are a few KB; anything near this is not Meta
+LEASE = timedelta(minutes=5)  # a claimed message not finished by then is retried elsewhere
+GRACE = timedelta(seconds=60)  # an unclaimed message older than this is picked up by the job
+MAX_ATTEMPTS = 3
+
+
+class _WhatsAppOps:
+    async def erase(self, message_ids: Sequence[str]) -> ErasureReport:
+        # The Cloud API cannot delete messages on the person's phone; the pipeline then
+        # sends the WhatsApp-specific instructions (erase-unsupported-whatsapp).
+        return ErasureReport(deleted=0, supported=False)
+
+
+class WhatsAppChannel:
+    def __init__(self, app: App, client: WhatsAppClient | None = None) -> None:
+        settings = app.settings
+        settings.check_whatsapp()
+        assert settings.whatsapp_token and settings.whatsapp_phone_id
+        assert settings.whatsapp_app_secret and settings.whatsapp_verify_token
+        self.app = app
+        self.phone_id = settings.whatsapp_phone_id
+        self.client = client or WhatsAppClient(
+            settings.whatsapp_api_base,
+            settings.whatsapp_phone_id,
+            settings.whatsapp_token.get_secret_value(),
+        )
+        self.store = WhatsAppStore(app.db, app.vault)
+        self.templates = Templates.load(settings.whatsapp_templates)
+        self._secret = settings.whatsapp_app_secret.get_secret_value().encode()
+        self._verify = settings.whatsapp_verify_token.get_secret_value().encode()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._order = KeyedLocks()
+        self._texts = app.conversations.engine.texts
+        app.notifier.register(CHANNEL, self._notify)
+        app.jobs.every(30, "whatsapp.inbox", self.sweep)
+        app.jobs.every(3600, "whatsapp.purge", lambda: self.store.purge(app.clock.now()))
+
+    # -- webhook ------------------------------------------------------------------------
+
+    async def on_verify(self, request: web.Request) -> web.Response:
+        """Meta's subscription handshake: echo the challenge when the token matches."""
+        q = request.query
+        token = q.get("hub.verify_token", "").encode()
+        if q.get("hub.mode") == "subscribe" and hmac.compare_digest(token, self._verify):
+            return web.Response(text=q.get("hub.challenge", ""))
+        return web.Response(status=403, text="forbidden")
+
+    async def on_webhook(self, request: web.Request) -> web.Response:
+        if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+            return web.json_response({"error": "too large"}, status=413)
+        raw = await request.content.read(MAX_BODY_BYTES + 1)
+        if len(raw) > MAX_BODY_BYTES:
+            return web.json_response({"error": "too large"}, status=413)
+        # The signature is checked on the raw bytes, before anything is parsed.
+        if not signature_ok(raw, request.headers.get(SIGNATURE_HEADER), self._secret):
+            log.warning("WhatsApp webhook with a missing or wrong signature refused")
+            return web.json_response({"error": "bad signature"}, status=401)
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return web.json_response({"error": "malformed JSON"}, status=400)
+        if not isinstance(data, dict):
+            return web.json_response({"error": "malformed payload"}, status=400)
+        parsed = parse(data, self.phone_id)
+        now = self.app.clock.now()
+        if parsed.statuses:
+            await self.store.record_statuses(parsed.statuses, now)
+        fresh = await self.store.enqueue(parsed.messages, now)
+        senders = {m.wa_id for _, m in fresh}
+        for wa_id in senders:  # one task per person, each in the order Meta sent them
+            ids = [inbox_id for inbox_id, m in fresh if m.wa_id == wa_id]
+            self._spawn(self._process_in_order(wa_id, ids))
+        return web.json_response({"ok": True})
+
+    # -- processing ---------------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def idle(self) -> None:
+        """Wait until every message received so far has been processed (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def sweep(self) -> int:
+        """The job: process what nobody is working on (a crash, a restart mid-message)."""
+        ids = await self.store.pending(self.app.clock.now(), LEASE, GRACE)
+        await self._process_all(ids)
+        return len(ids)
+
+    async def _process_in_order(self, wa_id: str, ids: Sequence[int]) -> None:
+        # Two quick messages arrive in two POSTs, hence two tasks: the lock (taken before the
+        # first await, in task order) keeps them in the order they arrived.
+        async with self._order.hold(hash(wa_id)):
+            await self._process_all(ids)
+
+    async def _process_all(self, ids: Sequence[int]) -> None:
+        for inbox_id in ids:  # in order: one POST's messages are one person's sequence
+            await self._process(inbox_id)
+
+    async def _process(self, inbox_id: int) -> None:
+        claimed = await self.store.claim(inbox_id, self.app.clock.now(), LEASE)
+        if claimed is None:
+            return  # done already, or another process is on it
+        message, attempt = claimed
+        if message is None or attempt > MAX_ATTEMPTS:
+            if message is not None:
+                log.error("WhatsApp message given up after %d attempts", attempt - 1)
+            await self.store.finish(inbox_id, self.app.clock.now())
+            return
+        try:
+            await self._handle(message)
+        except Exception:
+            log.exception("WhatsApp message failed (attempt %d); it will be retried", attempt)
+            return
+        await self.store.finish(inbox_id, self.app.clock.now())
+
+    async def _handle(self, m: WaMessage) -> None:
+        now = self.app.clock.now()
+        at = min(m.at, now) if m.at else now
+        if not m.msg_id.startswith("digest:"):
+            await self._mark_read(m.msg_id)
+        known = await self.store.known(m.wa_id)
+        if known is not None:
+            await self.store.touch_window(known.person_id, at)
+            held = await self.store.take_held(known.person_id)
+            if held:
+                await self._send(m.wa_id, held, known, "held")
+                if m.template_button:
+                    return  # the press on the template only asked for these
+        text, unsupported = m.text, m.unsupported
+        if known is None and await self._first_greeting(m):
+            text, unsupported = "/start", None  # the bilingual welcome with the language choice
+        inbound = Inbound(
+            channel=CHANNEL,
+            user_ref=m.wa_id,
+            address=m.wa_id,
+            at=at,
+            text=text,
+            payload=m.payload,
+            unsupported=unsupported,
+        )
+        outcome = await self.app.conversations.handle(inbound, _WhatsAppOps())
+        if outcome.person_id is None:
+            return  # forgotten on request: nothing more is kept, not even the window
+        person = Known(outcome.person_id, outcome.lang)
+        if known is None:
+            await self.store.touch_window(person.person_id, at)
+        await self._send(m.wa_id, outcome.replies, person, "reply")
+
+    async def _first_greeting(self, m: WaMessage) -> bool:
+        """A first contact that only says hello (or sends no text) gets the welcome.
+
+        Anything with substance — above all an urgent message — is answered as it is."""
+        if m.payload is not None:
+            return False
+        if m.unsupported or not (m.text or "").strip():
+            return True
+        if m.text is None or m.text.startswith("/"):
+            return False
+        nlu = await self.app.conversations.nlu.parse(m.text)
+        return nlu.intent == "greet" and not nlu.urgent
+
+    async def _mark_read(self, msg_id: str) -> None:
+        try:
+            await self.client.mark_read(msg_id)
+        except GraphError as exc:
+            log.info("mark as read failed: %s (code %s)", exc.status, exc.code)
+
+    # -- delivery -----------------------------------------------------------------------
+
+    def labels(self, lang: str | None) -> Labels:
+        lang = lang or "ru"
+        return Labels(
+            list_button=self._texts.get(lang, "wa-list-button"),
+            section_safety=self._texts.get(lang, "wa-section-safety"),
+            section_choices=self._texts.get(lang, "wa-section-choices"),
+            more=self._texts.get(lang, "wa-list-more"),
+        )
+
+    async def _send(self, to: str, replies: Sequence[Reply], person: Known, purpose: str) -> bool:
+        """Send in order; on failure stop (later messages would arrive out of order)."""
+        labels = self.labels(person.lang)
+        sent: list[tuple[str, str]] = []
+        try:
+            for n, reply in enumerate(replies):
+                for message in render(reply, labels):
+                    try:
+                        wamid = await self.client.send(to, message)
+                    except WindowClosed:
+                        # Our window record and Meta's disagree (a late retry): hold the rest.
+                        await self._hold(to, person, replies[n:], "system")
+                        return False
+                    sent.append((wamid, str(message["type"])))
+        except GraphError as exc:
+            log.error("WhatsApp delivery failed: %s (code %s)", exc.status, exc.code)
+            return False
+        finally:
+            await self.store.record_sent(person.person_id, sent, purpose, self.app.clock.now())
+        return True
+
+    async def _notify(self, address: str, replies: Sequence[Reply], purpose: Purpose) -> list[str]:
+        """The Notifier's sender: free-form inside the 24-hour window, a template outside.
+
+        Returns no ids: WhatsApp messages cannot be deleted by the bot, and a wamid embeds
+        the person's number, so none is kept for quick exit."""
+        known = await self.store.known(address)
+        if known is None:
+            log.warning("WhatsApp %s message for somebody no longer known", purpose)
+            return []
+        if await self.store.window_open(known.person_id, self.app.clock.now()):
+            await self._send(address, replies, known, purpose)
+        else:
+            await self._hold(address, known, replies, purpose)
+        return []
+
+    async def _hold(self, to: str, person: Known, replies: Sequence[Reply], purpose: str) -> None:
+        """Keep the replies for when the person writes, and tell them with a neutral template."""
+        now = self.app.clock.now()
+        await self.store.hold(person.person_id, replies, purpose, now)
+        template = self.templates.pick(purpose, person.lang)
+        if template is None:
+            log.warning("no WhatsApp template for %s; held until the person writes", purpose)
+            return
+        try:
+            wamid = await self.client.send_template(to, template.name, template.language)
+        except GraphError as exc:
+            log.error("WhatsApp template %s failed: %s (code %s)", purpose, exc.status, exc.code)
+            return
+        await self.store.record_sent(person.person_id, [(wamid, "template")], purpose, now)
+
+    async def close(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.idle(), 20)
+        await self.client.close()
