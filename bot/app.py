@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from booking.wiring import install as install_booking
 from bot.jobs import Jobs
 from bot.notify import ChannelNotifier
 from bot.pipeline import Conversations
@@ -68,9 +69,9 @@ class App:
             max_chars=settings.max_message_chars,
         )
         notifier.on_sent(conversations.record_sent)
-        return cls(
-            settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis=redis
-        )
+        app = cls(settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis=redis)
+        await install_booking(app)
+        return app
 
     async def close(self) -> None:
         self.jobs.shutdown()

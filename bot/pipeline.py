@@ -93,7 +93,7 @@ class Conversations:
             nlu = None
             if inbound.text and not inbound.text.startswith("/"):
                 nlu = await self.nlu.parse(inbound.text, context_lang=_lang(state.lang))
-            turn = await self.engine.handle(state, inbound, nlu, self.services)
+            turn = await self.engine.handle(state, inbound, nlu, self.services, person.id)
             state = turn.state  # an idle conversation comes back as a fresh state
             if self.services.registry is not None:
                 state.contact = await self.services.registry.observe(
@@ -139,7 +139,7 @@ class Conversations:
         async with self._locks.hold(person_id):
             state = State.from_dict(await self.states.load(person_id))
             state.vars.update(variables or {})
-            turn = await self.engine.enter(state, step_id, self.services)
+            turn = await self.engine.enter(state, step_id, self.services, person_id=person_id)
             await self.states.save(person_id, turn.state.to_dict(), self.services.clock.now())
             await self.transcripts.append(
                 person_id, [("out", r.text) for r in turn.replies], self.services.clock.now()
