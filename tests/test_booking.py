@@ -16,7 +16,6 @@ from booking.dates import parse_day, wish
 from booking.models import Booking, Reminder, SlotClaim
 from booking.reminders import ReminderSweep
 from booking.schedule import ScheduleError, ScheduleStore, parse_window
-from booking.slots import free_slots
 from booking.wiring import JOB
 from bot.app import App
 from bot.settings import Settings
@@ -107,7 +106,9 @@ async def test_min_notice_and_horizon(env) -> None:  # type: ignore[no-untyped-d
     _, service, clock = env
     clock.set(local(FRIDAY, 9, 30))  # 10:00 is too soon (2 h notice), 11:15 too
     assert await service.free_slots(Request("self", "ru", "office"), FRIDAY) == []
-    assert await service.free_slots(Request("self", "ru", "office"), FRIDAY + timedelta(days=21)) == []
+    assert (
+        await service.free_slots(Request("self", "ru", "office"), FRIDAY + timedelta(days=21)) == []
+    )
 
 
 def test_windows_are_validated() -> None:
@@ -162,7 +163,9 @@ async def test_many_people_race_for_the_last_slot_one_wins(env) -> None:  # type
     won = [r for r in results if not isinstance(r, SlotTaken)]
     lost = [r for r in results if isinstance(r, SlotTaken)]
     assert len(won) == 1 and len(lost) == 23
-    assert all(r.alternatives and r.alternatives[0].starts_at == local(FRIDAY, 11, 15) for r in lost)
+    assert all(
+        r.alternatives and r.alternatives[0].starts_at == local(FRIDAY, 11, 15) for r in lost
+    )
     async with db.session() as s:
         claims = (await s.execute(select(SlotClaim.specialist_id, SlotClaim.starts_at))).all()
         bookings = await s.scalar(select(func.count()).select_from(Booking))
@@ -286,7 +289,11 @@ async def test_a_cancelled_or_moved_booking_sends_no_reminder(env) -> None:  # t
     assert delivered == [moved.id]  # only the 2-hour one of the moved booking
     async with db.session() as s:
         statuses = dict(
-            (await s.execute(select(Reminder.booking_id, Reminder.status).where(Reminder.hours_before == 24))).all()
+            (
+                await s.execute(
+                    select(Reminder.booking_id, Reminder.status).where(Reminder.hours_before == 24)
+                )
+            ).all()
         )
     assert statuses == {a.id: "cancelled", b.id: "cancelled", moved.id: "skipped"}
 
