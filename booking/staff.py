@@ -110,7 +110,7 @@ class _Pages:
                 if local_day(b.starts_at) == day
             ]
             days.append(
-                {"day": day, "label": _day_label(day), "today": day == today, "items": items}
+                {"day": day, "label": _day_label(day), "today": day == today, "bookings": items}
             )
         await self.app.staff.audit(staff, "bookings-view", first.isoformat(), self.now())
         return self.site.render(
