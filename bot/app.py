@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from booking.wiring import install as install_booking
 from bot.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from bot.jobs import Jobs
 from bot.notify import ChannelNotifier
@@ -89,6 +90,7 @@ class App:
             redis=redis,
         )
         app.jobs.every(3600, "retention.sweep", lambda: app.retention.sweep(clock.now()))
+        await install_booking(app)
         return app
 
     async def close(self) -> None:

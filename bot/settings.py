@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     # Staff cookies are Secure except on loopback; set False only behind plain-http test setups.
     staff_cookie_secure: bool = True
 
+    # Booking: reminders this many hours before a session (comma-separated), and how often
+    # every process wakes the reminder sweep (the database decides who sends each one).
+    booking_reminder_hours: str = "24,2"
+    booking_sweep_seconds: float = Field(default=30, gt=0, le=3600)
+
     default_lang: Literal["ru", "kk"] = "ru"
     log_level: str = "INFO"
     max_message_chars: int = 4000  # longer texts are cut before NLU and storage
@@ -67,6 +72,18 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_default(cls, v: object) -> object:
         return None if v == "" else v
+
+    @field_validator("booking_reminder_hours")
+    @classmethod
+    def _reminder_hours(cls, v: str) -> str:
+        parts = [p.strip() for p in v.split(",") if p.strip()]
+        if not all(p.isdigit() and 1 <= int(p) <= 168 for p in parts):
+            raise ValueError("hours before a session, 1 to 168, comma-separated (e.g. 24,2)")
+        return ",".join(parts)
+
+    @property
+    def reminder_hours(self) -> tuple[int, ...]:
+        return tuple(int(p) for p in self.booking_reminder_hours.split(",") if p)
 
     @property
     def database(self) -> str:

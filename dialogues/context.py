@@ -20,6 +20,7 @@ class Ctx:
     services: Services
     texts: Texts
     value: str | None = None  # a dynamic button's value or the free text being handled
+    person_id: int | None = None  # the people row of this conversation (None in bare tests)
     # Filled by the action:
     messages: list[Reply] = field(default_factory=list)
     offers: list[tuple[str, str]] = field(default_factory=list)  # (label, value) buttons

@@ -52,6 +52,7 @@ COMMANDS: Mapping[str, str] = {
     "forget": FORGET,
     "exit": SAFETY_EXIT,
     "stop": SAFETY_EXIT,
+    "bookings": "booking.mine",  # the person's sessions with the family service
 }
 SUPPORTED_LANGS = ("ru", "kk")
 STATE_TTL = timedelta(hours=12)  # a conversation idle this long starts afresh
@@ -120,14 +121,19 @@ class Engine:
             raise FlowError("; ".join(problems))
 
     async def handle(
-        self, state: State, inbound: Inbound, nlu: NluResult | None, services: Services
+        self,
+        state: State,
+        inbound: Inbound,
+        nlu: NluResult | None,
+        services: Services,
+        person_id: int | None = None,
     ) -> Turn:
         now = services.clock.now()
         touched = state.touched()
         if touched is not None and now - touched > STATE_TTL:
             state = State(lang=state.lang, lang_locked=state.lang_locked)
         _settle_lang(state, nlu, inbound)
-        run = _Run(self, state, inbound, nlu, services)
+        run = _Run(self, state, inbound, nlu, services, person_id)
         if inbound.payload is not None:
             await run.press(inbound.payload)
         elif inbound.unsupported:
@@ -141,11 +147,16 @@ class Engine:
         return Turn(run.replies, run.effects, state, state.step)
 
     async def enter(
-        self, state: State, step_id: str, services: Services, channel: str = "system"
+        self,
+        state: State,
+        step_id: str,
+        services: Services,
+        channel: str = "system",
+        person_id: int | None = None,
     ) -> Turn:
         """Put a person at a step without a message from them (feedback, a reminder)."""
         now = services.clock.now()
-        run = _Run(self, state, Inbound(channel, "", now), None, services)
+        run = _Run(self, state, Inbound(channel, "", now), None, services, person_id)
         await run.enter(step_id)
         state.updated_at = now.isoformat()
         return Turn(run.replies, run.effects, state, state.step)
@@ -175,6 +186,7 @@ class _Run:
     inbound: Inbound
     nlu: NluResult | None
     services: Services
+    person_id: int | None = None
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
 
@@ -335,6 +347,7 @@ class _Run:
             services=self.services,
             texts=self.engine.texts,
             value=value,
+            person_id=self.person_id,
         )
 
     def _collect(self, ctx: Ctx) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from booking.bookings import Bookings
 from dialogues.notify import Notifier
 from registry.service import Registry
 from storage.clock import Clock, SystemClock
@@ -18,3 +19,5 @@ class Services:
     notifier: Notifier | None = None
     # The anonymous registry (region, danger level, bookings... are noted there).
     registry: Registry | None = None
+    # Sessions with the family service (booking/); None where no database is wired.
+    booking: Bookings | None = None

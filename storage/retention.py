@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, delete, select
 
@@ -19,7 +20,7 @@ from storage.models import Person, ProcessedUpdate
 log = logging.getLogger(__name__)
 
 # A hold returns a SELECT of person ids that must be kept at `now`.
-Hold = Callable[[datetime], Select[tuple[int]]]
+Hold = Callable[[datetime], Select[Any]]
 BATCH = 500
 
 

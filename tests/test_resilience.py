@@ -34,14 +34,14 @@ async def test_a_flood_gets_one_calm_reply_then_silence(
         replies = []
         for i in range(9):
             out = await app.conversations.handle(
-                Inbound("console", "f", clock.now(), text=f"/menu {i}")
+                Inbound("telegram", "f", clock.now(), text=f"/menu {i}")
             )
             replies.append(out.replies)
         assert all(r for r in replies[:5])
         assert len(replies[5]) == 1 and "102" in replies[5][0].text  # calm, with the numbers
         assert replies[6:] == [[], [], []]
         # The flood is per person: someone else is answered normally.
-        other = await app.conversations.handle(Inbound("console", "g", clock.now(), text="/menu"))
+        other = await app.conversations.handle(Inbound("telegram", "g", clock.now(), text="/menu"))
         assert other.replies
     finally:
         await app.close()

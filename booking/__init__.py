@@ -1,0 +1,1 @@
+"""Sessions with the family service: schedule, slots, bookings, reminders, staff pages."""

@@ -1,0 +1,140 @@
+"""Tables of the family service's schedule, its bookings, their slot claims and reminders.
+
+The schedule is data staff edit on the web page (seeded once from booking/data/schedule.yaml).
+A booking holds one claim per specialist; (specialist, start) is unique, so the database
+itself refuses a double booking, whichever process or person asks.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.coltypes import UtcDateTime
+from storage.models import Base
+
+
+class Specialist(Base):
+    """A psychologist or psychotherapist of the family service (a work name, never a person's
+    private data: staff choose how they are shown)."""
+
+    __tablename__ = "booking_specialists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))  # "psychologist" | "psychotherapist"
+    langs: Mapped[str] = mapped_column(String(16))  # "ru,kk"
+    kinds: Mapped[str] = mapped_column(String(64))  # session kinds taken: "self,stop,family"
+    modes: Mapped[str] = mapped_column(String(32))  # "office,online"
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Optional link to a staff account: a specialist who logs in sees their own bookings.
+    staff_username: Mapped[str | None] = mapped_column(String(64))
+
+
+class WeeklyHours(Base):
+    """A specialist's working window on a weekday, in Almaty local time (minutes from 00:00)."""
+
+    __tablename__ = "booking_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(
+        ForeignKey("booking_specialists.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    start_min: Mapped[int] = mapped_column(Integer)
+    end_min: Mapped[int] = mapped_column(Integer)
+
+
+class ScheduleException(Base):
+    """Days off: a holiday for the whole service (no specialist) or one specialist's leave."""
+
+    __tablename__ = "booking_exceptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    specialist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booking_specialists.id", ondelete="CASCADE"), index=True
+    )
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(128), default="")
+
+
+class ServiceSetting(Base):
+    """Session length, horizon, office address, online policy...: one row per key (JSON)."""
+
+    __tablename__ = "booking_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Booking(Base):
+    __tablename__ = "booking_bookings"
+    __table_args__ = (Index("ix_booking_bookings_person_status", "person_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # The anonymous registry row of the conversation that booked (outcomes are noted there).
+    contact_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # "self" | "stop" | "family"
+    lang: Mapped[str] = mapped_column(String(2))
+    mode: Mapped[str] = mapped_column(String(8))  # "office" | "online"
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # "booked" → "attended" | "no_show" | "cancelled"
+    status: Mapped[str] = mapped_column(String(16), default="booked")
+    pseudonym_enc: Mapped[str | None] = mapped_column(Text)  # what to call them, encrypted
+    # Who was assigned ("3,5"), kept after cancelling; the claims below are the actual lock.
+    specialist_ids: Mapped[str] = mapped_column(String(64), default="")
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # "I'll come" on a reminder
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_by: Mapped[str | None] = mapped_column(String(16))  # "person" | "staff" | "moved"
+    moved_to: Mapped[int | None] = mapped_column(Integer)  # the booking that replaced this one
+
+
+class SlotClaim(Base):
+    """One specialist taken at one start time by one booking: the double-booking guard."""
+
+    __tablename__ = "booking_claims"
+    __table_args__ = (UniqueConstraint("specialist_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("booking_bookings.id", ondelete="CASCADE"), index=True
+    )
+    specialist_id: Mapped[int] = mapped_column(
+        ForeignKey("booking_specialists.id", ondelete="CASCADE")
+    )
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Reminder(Base):
+    """A reminder to send once; a sweep claims due rows atomically (see booking/reminders.py)."""
+
+    __tablename__ = "booking_reminders"
+    __table_args__ = (
+        UniqueConstraint("booking_id", "hours_before"),
+        Index("ix_booking_reminders_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking_bookings.id", ondelete="CASCADE"))
+    hours_before: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # "pending" → "sending" (claimed) → "sent" | "failed"; "cancelled"; "skipped" (too late)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -1,0 +1,405 @@
+"""The family service's schedule as data: specialists, weekly hours, days off, service rules.
+
+It lives in the database, where staff edit it (booking/staff.py); booking/data/schedule.yaml
+seeds an empty database once. Everything here is validated the same way whether it comes from
+the YAML file or from a staff form.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from booking.models import ScheduleException, ServiceSetting, Specialist, WeeklyHours
+from storage.db import Database
+
+SEED_FILE = Path(__file__).with_name("data") / "schedule.yaml"
+KINDS = ("self", "stop", "family")
+MODES = ("office", "online")
+LANGS = ("ru", "kk")
+ROLES = ("psychologist", "psychotherapist")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SEEDED = "_seeded"  # a settings row: its primary key makes seeding happen once
+_WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+class ScheduleError(ValueError):
+    """Invalid schedule data; the message says what and is shown to staff as is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    session_minutes: int = 60
+    break_minutes: int = 15
+    horizon_days: int = 14
+    min_notice_minutes: int = 120
+    max_active_per_person: int = 2
+    pair_kinds: frozenset[str] = frozenset({"family"})
+    office_address: Mapping[str, str] = field(default_factory=dict)
+    online_policy: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, name: str, lang: str) -> str:
+        texts: Mapping[str, str] = getattr(self, name)
+        return texts.get(lang) or texts.get("ru") or ""
+
+
+# Bounds of the numeric rules (staff forms and the YAML are checked against them).
+LIMITS: Mapping[str, tuple[int, int]] = {
+    "session_minutes": (20, 240),
+    "break_minutes": (0, 120),
+    "horizon_days": (1, 60),
+    "min_notice_minutes": (0, 7 * 24 * 60),
+    "max_active_per_person": (1, 10),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialistInfo:
+    id: int
+    name: str
+    role: str
+    langs: frozenset[str]
+    kinds: frozenset[str]
+    modes: frozenset[str]
+    active: bool = True
+    staff_username: str | None = None
+
+    def takes(self, kind: str, lang: str, mode: str) -> bool:
+        return self.active and kind in self.kinds and lang in self.langs and mode in self.modes
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    id: int
+    specialist_id: int
+    weekday: int
+    start_min: int
+    end_min: int
+
+    @property
+    def label(self) -> str:
+        return f"{_hhmm(self.start_min)}-{_hhmm(self.end_min)}"
+
+
+@dataclass(frozen=True, slots=True)
+class DayOff:
+    id: int
+    specialist_id: int | None  # None: the whole service
+    first_day: date
+    last_day: date
+    note: str = ""
+
+    def covers(self, specialist_id: int, day: date) -> bool:
+        return (
+            self.specialist_id in (None, specialist_id) and self.first_day <= day <= self.last_day
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    rules: Rules
+    specialists: tuple[SpecialistInfo, ...]
+    windows: tuple[Window, ...] = ()
+    days_off: tuple[DayOff, ...] = ()
+
+    def specialist(self, specialist_id: int) -> SpecialistInfo | None:
+        return next((s for s in self.specialists if s.id == specialist_id), None)
+
+    def windows_of(self, specialist_id: int, weekday: int) -> list[Window]:
+        return sorted(
+            (w for w in self.windows if w.specialist_id == specialist_id and w.weekday == weekday),
+            key=lambda w: w.start_min,
+        )
+
+    def is_off(self, specialist_id: int, day: date) -> bool:
+        return any(d.covers(specialist_id, day) for d in self.days_off)
+
+    def names(self, ids: Iterable[int]) -> str:
+        return " + ".join(s.name for i in ids if (s := self.specialist(i)) is not None)
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_window(text: str) -> tuple[int, int]:
+    """ "10:00-13:00" → (600, 780)."""
+    match = _WINDOW.match(text or "")
+    if not match:
+        raise ScheduleError(f"время работы должно быть вида 10:00-13:00, а не {text!r}")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise ScheduleError(f"нет такого времени: {text!r}")
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if end <= start:
+        raise ScheduleError(f"конец раньше начала: {text!r}")
+    return start, end
+
+
+def _subset(values: Iterable[str], allowed: tuple[str, ...], what: str) -> list[str]:
+    items = [str(v).strip() for v in values if str(v).strip()]
+    unknown = [v for v in items if v not in allowed]
+    if unknown or not items:
+        raise ScheduleError(f"{what}: выберите из {', '.join(allowed)}")
+    return [a for a in allowed if a in items]
+
+
+def _name(value: object) -> str:
+    name = str(value or "").strip()
+    if not name or len(name) > 64:
+        raise ScheduleError("имя специалиста: от 1 до 64 символов")
+    return name
+
+
+def check_rule(key: str, value: Any) -> Any:
+    """A settings value in its stored form, or ScheduleError."""
+    if key in LIMITS:
+        low, high = LIMITS[key]
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ScheduleError(f"{key}: нужно целое число") from None
+        if not low <= number <= high:
+            raise ScheduleError(f"{key}: от {low} до {high}")
+        return number
+    if key == "pair_kinds":
+        items = value.split(",") if isinstance(value, str) else list(value or [])
+        items = [str(v).strip() for v in items if str(v).strip()]
+        if any(v not in KINDS for v in items):
+            raise ScheduleError(f"pair_kinds: из {', '.join(KINDS)}")
+        return [k for k in KINDS if k in items]
+    if key in ("office_address", "online_policy"):
+        if not isinstance(value, Mapping):
+            raise ScheduleError(f"{key}: тексты на ru и kk")
+        out = {lang: str(value.get(lang, "")).strip()[:500] for lang in LANGS}
+        if not all(out.values()):
+            raise ScheduleError(f"{key}: нужен текст и на русском, и на казахском")
+        return out
+    raise ScheduleError(f"неизвестная настройка {key}")
+
+
+def _rules(stored: Mapping[str, Any]) -> Rules:
+    values: dict[str, Any] = {}
+    for key in (*LIMITS, "pair_kinds", "office_address", "online_policy"):
+        if key in stored:
+            try:
+                values[key] = check_rule(key, stored[key])
+            except ScheduleError:
+                continue  # a bad stored value falls back to the default, never crashes a turn
+    if "pair_kinds" in values:
+        values["pair_kinds"] = frozenset(values["pair_kinds"])
+    return Rules(**values)
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
+class ScheduleStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def seed(self, path: Path = SEED_FILE) -> bool:
+        """Fill an empty database from the YAML file, once, even with several processes."""
+        data = load_yaml(path)
+        async with self._db.session() as s:
+            if await s.get(ServiceSetting, _SEEDED) is not None:
+                return False
+        try:
+            async with self._db.session() as s, s.begin():
+                s.add(ServiceSetting(key=_SEEDED, value=json.dumps(str(path.name))))
+                await s.flush()  # the primary key: a second process fails here
+                for key, value in (data.get("settings") or {}).items():
+                    s.add(ServiceSetting(key=key, value=json.dumps(check_rule(key, value))))
+                for entry in data.get("specialists") or []:
+                    spec = Specialist(
+                        name=_name(entry.get("name")),
+                        role=_subset([entry.get("role", "")], ROLES, "роль")[0],
+                        langs=",".join(_subset(entry.get("langs") or [], LANGS, "языки")),
+                        kinds=",".join(_subset(entry.get("kinds") or [], KINDS, "виды встреч")),
+                        modes=",".join(_subset(entry.get("modes") or [], MODES, "формат")),
+                        active=bool(entry.get("active", True)),
+                    )
+                    s.add(spec)
+                    await s.flush()
+                    for day, windows in (entry.get("hours") or {}).items():
+                        if day not in WEEKDAYS:
+                            raise ScheduleError(f"день недели {day!r}: из {', '.join(WEEKDAYS)}")
+                        for text in windows:
+                            start, end = parse_window(text)
+                            s.add(
+                                WeeklyHours(
+                                    specialist_id=spec.id,
+                                    weekday=WEEKDAYS.index(day),
+                                    start_min=start,
+                                    end_min=end,
+                                )
+                            )
+                for off in data.get("exceptions") or []:
+                    first, last = _day(off.get("first")), _day(off.get("last", off.get("first")))
+                    s.add(
+                        ScheduleException(first_day=first, last_day=last, note=off.get("note", ""))
+                    )
+        except IntegrityError:
+            return False  # another process seeded it first
+        return True
+
+    async def load(self) -> Schedule:
+        async with self._db.session() as s:
+            settings = {
+                r.key: json.loads(r.value)
+                for r in (await s.execute(select(ServiceSetting))).scalars()
+                if r.key != _SEEDED
+            }
+            specs = (await s.execute(select(Specialist).order_by(Specialist.id))).scalars().all()
+            hours = (await s.execute(select(WeeklyHours))).scalars().all()
+            offs = (
+                await s.execute(select(ScheduleException).order_by(ScheduleException.first_day))
+            ).scalars()
+            return Schedule(
+                rules=_rules(settings),
+                specialists=tuple(
+                    SpecialistInfo(
+                        id=p.id,
+                        name=p.name,
+                        role=p.role,
+                        langs=frozenset(filter(None, p.langs.split(","))),
+                        kinds=frozenset(filter(None, p.kinds.split(","))),
+                        modes=frozenset(filter(None, p.modes.split(","))),
+                        active=p.active,
+                        staff_username=p.staff_username,
+                    )
+                    for p in specs
+                ),
+                windows=tuple(
+                    Window(h.id, h.specialist_id, h.weekday, h.start_min, h.end_min) for h in hours
+                ),
+                days_off=tuple(
+                    DayOff(o.id, o.specialist_id, o.first_day, o.last_day, o.note) for o in offs
+                ),
+            )
+
+    # -- editing (staff page) -------------------------------------------------------------
+
+    async def save_specialist(
+        self,
+        specialist_id: int | None,
+        *,
+        name: str,
+        role: str,
+        langs: Iterable[str],
+        kinds: Iterable[str],
+        modes: Iterable[str],
+        active: bool,
+        staff_username: str | None,
+    ) -> int:
+        values = {
+            "name": _name(name),
+            "role": _subset([role], ROLES, "роль")[0],
+            "langs": ",".join(_subset(langs, LANGS, "языки")),
+            "kinds": ",".join(_subset(kinds, KINDS, "виды встреч")),
+            "modes": ",".join(_subset(modes, MODES, "формат")),
+            "active": active,
+            "staff_username": (staff_username or "").strip().lower()[:64] or None,
+        }
+        async with self._db.session() as s, s.begin():
+            if specialist_id is None:
+                spec = Specialist(**values)
+                s.add(spec)
+                await s.flush()
+                return spec.id
+            done = await s.execute(
+                update(Specialist).where(Specialist.id == specialist_id).values(**values)
+            )
+            if not done.rowcount:  # type: ignore[attr-defined]
+                raise ScheduleError("нет такого специалиста")
+            return specialist_id
+
+    async def add_hours(self, specialist_id: int, weekday: int, window: str) -> None:
+        if not 0 <= weekday <= 6:
+            raise ScheduleError("день недели: от пн до вс")
+        start, end = parse_window(window)
+        async with self._db.session() as s, s.begin():
+            if await s.get(Specialist, specialist_id) is None:
+                raise ScheduleError("нет такого специалиста")
+            overlapping = await s.scalar(
+                select(func.count())
+                .select_from(WeeklyHours)
+                .where(
+                    WeeklyHours.specialist_id == specialist_id,
+                    WeeklyHours.weekday == weekday,
+                    WeeklyHours.start_min < end,
+                    WeeklyHours.end_min > start,
+                )
+            )
+            if overlapping:
+                raise ScheduleError("это время пересекается с уже заданным")
+            s.add(
+                WeeklyHours(
+                    specialist_id=specialist_id, weekday=weekday, start_min=start, end_min=end
+                )
+            )
+
+    async def delete_hours(self, hours_id: int) -> None:
+        async with self._db.session() as s, s.begin():
+            await s.execute(delete(WeeklyHours).where(WeeklyHours.id == hours_id))
+
+    async def add_day_off(
+        self, specialist_id: int | None, first: date, last: date, note: str
+    ) -> None:
+        if last < first:
+            raise ScheduleError("последний день раньше первого")
+        if (last - first).days > 366:
+            raise ScheduleError("не больше года за раз")
+        async with self._db.session() as s, s.begin():
+            if specialist_id is not None and await s.get(Specialist, specialist_id) is None:
+                raise ScheduleError("нет такого специалиста")
+            s.add(
+                ScheduleException(
+                    specialist_id=specialist_id,
+                    first_day=first,
+                    last_day=last,
+                    note=note.strip()[:128],
+                )
+            )
+
+    async def delete_day_off(self, day_off_id: int) -> None:
+        async with self._db.session() as s, s.begin():
+            await s.execute(delete(ScheduleException).where(ScheduleException.id == day_off_id))
+
+    async def set_rule(self, key: str, value: Any) -> None:
+        stored = json.dumps(check_rule(key, value), ensure_ascii=False)
+        async with self._db.session() as s, s.begin():
+            row = await s.get(ServiceSetting, key)
+            if row is None:
+                s.add(ServiceSetting(key=key, value=stored))
+            else:
+                row.value = stored
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    """The seed file (small, read once at start)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ScheduleError(f"{path}: expected a mapping")
+    return data
+
+
+def _day(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ScheduleError(f"дата должна быть вида 2026-12-16, а не {value!r}") from None

@@ -1,0 +1,405 @@
+"""Staff pages for bookings: the week by specialist, outcomes, cancelling, the schedule, CSV.
+
+Coordinators see and manage everything and edit the schedule. A specialist sees the bookings
+of the specialist profile linked to their staff account (the "staff login" field of the
+schedule), and marks or cancels only those. Every change is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from booking.bookings import Bookings, BookingView
+from booking.schedule import KINDS, LANGS, LIMITS, MODES, ROLES, ScheduleError
+from booking.slots import at_local, local_day
+from staffweb.auth import Staff
+from staffweb.site import StaffSite, current_staff
+from storage.clock import ALMATY
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+VIEW = ("coordinator", "specialist")
+MANAGE = ("coordinator",)
+MAX_NOTE = 300
+FEEDBACK_STEP = "feedback.start"
+STAFF_CANCELLED_STEP = "booking.staff_cancelled"
+
+KIND_NAMES = {"self": "для себя", "stop": "прекратить насилие", "family": "семья"}
+MODE_NAMES = {"office": "очно", "online": "онлайн"}
+STATUS_NAMES = {
+    "booked": "записан",
+    "attended": "пришёл",
+    "no_show": "не пришёл",
+    "cancelled": "отменена",
+}
+ROLE_NAMES = {"psychologist": "психолог", "psychotherapist": "психотерапевт"}
+WEEKDAY_NAMES = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+
+
+def setup(site: StaffSite, app: App) -> None:
+    site.add_templates("booking")
+    pages = _Pages(site, app)
+    site.add_page("/bookings", pages.week, roles=VIEW, nav_label="Записи")
+    site.add_page("/bookings/export.csv", pages.export, roles=MANAGE)
+    site.add_page("/bookings/{id:\\d+}/outcome", pages.outcome, roles=VIEW, method="POST")
+    site.add_page("/bookings/{id:\\d+}/cancel", pages.cancel, roles=VIEW, method="POST")
+    site.add_page("/bookings/schedule", pages.schedule, roles=MANAGE, nav_label="Расписание")
+    for name in ("specialist", "hours", "hours-delete", "dayoff", "dayoff-delete", "rules"):
+        site.add_page(f"/bookings/schedule/{name}", pages.edit, roles=MANAGE, method="POST")
+
+
+class _Pages:
+    def __init__(self, site: StaffSite, app: App) -> None:
+        self.site = site
+        self.app = app
+
+    @property
+    def bookings(self) -> Bookings:
+        service = self.app.conversations.services.booking
+        if service is None:
+            raise web.HTTPServiceUnavailable(text="booking is not configured")
+        return service
+
+    def now(self) -> datetime:
+        return self.app.clock.now()
+
+    async def _own_specialist(self, staff: Staff) -> int | None:
+        """The specialist profile a specialist-only account is linked to (coordinators: any)."""
+        schedule = await self.bookings.schedule.load()
+        linked = next(
+            (s.id for s in schedule.specialists if s.staff_username == staff.username), None
+        )
+        return linked
+
+    def _sees_all(self, staff: Staff) -> bool:
+        return staff.may(*MANAGE)
+
+    # -- the week ---------------------------------------------------------------------------
+
+    async def week(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        today = local_day(self.now())
+        first = _date(request.query.get("from")) or today
+        schedule = await self.bookings.schedule.load()
+        own = await self._own_specialist(staff)
+        chosen = _int(request.query.get("specialist"))
+        if not self._sees_all(staff):
+            chosen = own if own is not None else -1
+        rows = (
+            []
+            if chosen == -1
+            else await self.bookings.between(
+                at_local(first, 0), at_local(first + timedelta(days=7), 0), chosen
+            )
+        )
+        days = []
+        for offset in range(7):
+            day = first + timedelta(days=offset)
+            items = [
+                _row(b, schedule.names(b.specialists))
+                for b in rows
+                if local_day(b.starts_at) == day
+            ]
+            days.append(
+                {"day": day, "label": _day_label(day), "today": day == today, "bookings": items}
+            )
+        await self.app.staff.audit(staff, "bookings-view", first.isoformat(), self.now())
+        return self.site.render(
+            request,
+            "bookings.html",
+            {
+                "days": days,
+                "first": first,
+                "prev": first - timedelta(days=7),
+                "next": first + timedelta(days=7),
+                "today": today,
+                "specialists": schedule.specialists,
+                "chosen": chosen,
+                "sees_all": self._sees_all(staff),
+                "unlinked": not self._sees_all(staff) and own is None,
+                "message": DONE.get(request.query.get("done", ""), ""),
+                "now": self.now(),
+            },
+        )
+
+    async def _allowed(self, staff: Staff, booking: BookingView) -> bool:
+        if self._sees_all(staff):
+            return True
+        own = await self._own_specialist(staff)
+        return own is not None and own in booking.specialists
+
+    async def outcome(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        form = await request.post()
+        outcome = str(form.get("outcome", ""))
+        booking = await self.bookings.get(int(request.match_info["id"]))
+        if booking is None or not await self._allowed(staff, booking):
+            raise web.HTTPNotFound(text="no such booking")
+        if outcome not in ("attended", "no_show"):
+            raise web.HTTPBadRequest(text="outcome must be attended or no_show")
+        if booking.status == "cancelled":
+            return self._error(request, "Запись отменена — отметить нельзя.")
+        if booking.starts_at > self.now():
+            return self._error(request, "Встреча ещё не началась — отметить можно после начала.")
+        before = booking.status
+        marked = await self.bookings.mark(booking.id, outcome)
+        if marked is None:
+            return self._error(request, "Запись изменилась, обновите страницу.")
+        registry = self.app.conversations.services.registry
+        if registry is not None:
+            await registry.update(marked.contact_id, attended=outcome == "attended")
+        await self.app.staff.audit(staff, f"booking-{outcome}", f"booking {booking.id}", self.now())
+        if outcome == "attended" and before != "attended":
+            await self._tell(marked.person_id, FEEDBACK_STEP, {}, "system")
+        return _back(form, "marked")
+
+    async def cancel(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        form = await request.post()
+        note = _clean(str(form.get("note", "")))
+        booking = await self.bookings.get(int(request.match_info["id"]))
+        if booking is None or not await self._allowed(staff, booking):
+            raise web.HTTPNotFound(text="no such booking")
+        cancelled = await self.bookings.cancel(booking.id, by="staff")
+        if cancelled is None:
+            return self._error(request, "Эта запись уже не активна.")
+        await self.app.staff.audit(staff, "booking-cancel", f"booking {booking.id}", self.now())
+        await self._tell(
+            cancelled.person_id,
+            STAFF_CANCELLED_STEP,
+            {"reminder_booking": cancelled.id, "staff_note": note},
+            "system",
+        )
+        return _back(form, "cancelled")
+
+    async def _tell(
+        self, person_id: int, step: str, variables: dict[str, object], purpose: Any
+    ) -> None:
+        """Start a step for the person and deliver it; a failed delivery undoes nothing."""
+        try:
+            replies = await self.app.conversations.enter_step(person_id, step, variables)
+            if not await self.app.notifier.notify(person_id, replies, purpose=purpose):
+                log.info("a booking message could not be delivered (no channel to send on)")
+        except Exception:
+            log.exception("a booking message to a person failed")
+
+    def _error(self, request: web.Request, message: str) -> web.Response:
+        return self.site.render(request, "error.html", {"message": message}, 409)
+
+    # -- CSV --------------------------------------------------------------------------------
+
+    async def export(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        today = local_day(self.now())
+        first = _date(request.query.get("from")) or today - timedelta(days=30)
+        last = _date(request.query.get("to")) or today + timedelta(days=30)
+        if last < first or (last - first).days > 731:
+            raise web.HTTPBadRequest(text="from/to: at most two years, from before to")
+        schedule = await self.bookings.schedule.load()
+        rows = await self.bookings.between(
+            at_local(first, 0), at_local(last + timedelta(days=1), 0)
+        )
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "id",
+                "date",
+                "start",
+                "end",
+                "specialists",
+                "kind",
+                "lang",
+                "mode",
+                "status",
+                "confirmed",
+            ]
+        )
+        for b in rows:
+            local = b.starts_at.astimezone(ALMATY)
+            writer.writerow(
+                [
+                    b.id,
+                    local.date().isoformat(),
+                    local.strftime("%H:%M"),
+                    b.ends_at.astimezone(ALMATY).strftime("%H:%M"),
+                    _csv_safe(schedule.names(b.specialists)),
+                    b.kind,
+                    b.lang,
+                    b.mode,
+                    b.status,
+                    "yes" if b.confirmed else "no",
+                ]
+            )
+        await self.app.staff.audit(staff, "bookings-export", f"{first}..{last}", self.now())
+        return web.Response(
+            body=out.getvalue().encode("utf-8-sig"),  # with BOM: Excel then reads Cyrillic right
+            content_type="text/csv",
+            charset="utf-8",
+            headers={"Content-Disposition": f'attachment; filename="bookings-{first}-{last}.csv"'},
+        )
+
+    # -- the schedule -----------------------------------------------------------------------
+
+    async def schedule(
+        self, request: web.Request, error: str = "", status: int = 200
+    ) -> web.StreamResponse:
+        schedule = await self.bookings.schedule.load()
+        return self.site.render(
+            request,
+            "schedule.html",
+            {
+                "schedule": schedule,
+                "rules": schedule.rules,
+                "kinds": KINDS,
+                "langs": LANGS,
+                "modes": MODES,
+                "roles": ROLES,
+                "kind_names": KIND_NAMES,
+                "mode_names": MODE_NAMES,
+                "role_names": ROLE_NAMES,
+                "weekdays": list(enumerate(WEEKDAY_NAMES)),
+                "limits": LIMITS,
+                "error": error,
+                "message": DONE.get(request.query.get("done", ""), ""),
+            },
+            status,
+        )
+
+    async def edit(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        form = await request.post()
+        what = request.path.rsplit("/", 1)[-1]
+        store = self.bookings.schedule
+        try:
+            if what == "specialist":
+                await store.save_specialist(
+                    _int(_one(form, "id")),
+                    name=_one(form, "name"),
+                    role=_one(form, "role"),
+                    langs=_many(form, "langs"),
+                    kinds=_many(form, "kinds"),
+                    modes=_many(form, "modes"),
+                    active=_one(form, "active") == "on",
+                    staff_username=_one(form, "staff_username"),
+                )
+            elif what == "hours":
+                await store.add_hours(
+                    _required_int(form, "specialist_id"),
+                    _required_int(form, "weekday"),
+                    _one(form, "window"),
+                )
+            elif what == "hours-delete":
+                await store.delete_hours(_required_int(form, "id"))
+            elif what == "dayoff":
+                first = _date(_one(form, "first"))
+                last = _date(_one(form, "last")) or first
+                if first is None or last is None:
+                    raise ScheduleError("укажите даты")
+                await store.add_day_off(
+                    _int(_one(form, "specialist_id")), first, last, _one(form, "note")
+                )
+            elif what == "dayoff-delete":
+                await store.delete_day_off(_required_int(form, "id"))
+            elif what == "rules":
+                for key in LIMITS:
+                    await store.set_rule(key, _one(form, key))
+                await store.set_rule("pair_kinds", _many(form, "pair_kinds"))
+                for key in ("office_address", "online_policy"):
+                    await store.set_rule(key, {lang: _one(form, f"{key}_{lang}") for lang in LANGS})
+            else:
+                raise web.HTTPNotFound()
+        except ScheduleError as exc:
+            return await self.schedule(request, str(exc), 400)
+        await self.app.staff.audit(staff, f"schedule-{what}", "", self.now())
+        raise web.HTTPSeeOther("/staff/bookings/schedule?done=saved")
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _row(b: BookingView, names: str) -> dict[str, Any]:
+    local = b.starts_at.astimezone(ALMATY)
+    return {
+        "id": b.id,
+        "time": f"{local:%H:%M}–{b.ends_at.astimezone(ALMATY):%H:%M}",
+        "specialists": names,
+        "kind": KIND_NAMES.get(b.kind, b.kind),
+        "lang": b.lang,
+        "mode": MODE_NAMES.get(b.mode, b.mode),
+        "name": b.pseudonym or "—",
+        "status": b.status,
+        "status_name": STATUS_NAMES.get(b.status, b.status),
+        "confirmed": b.confirmed,
+        "started": b.starts_at,
+    }
+
+
+def _day_label(day: date) -> str:
+    return f"{WEEKDAY_NAMES[day.weekday()]}, {day:%d.%m.%Y}"
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: object) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _one(form: Any, key: str) -> str:
+    value = form.get(key, "")
+    return value.strip()[:600] if isinstance(value, str) else ""
+
+
+def _many(form: Any, key: str) -> list[str]:
+    return [v for v in form.getall(key, []) if isinstance(v, str)][:10]
+
+
+def _required_int(form: Any, key: str) -> int:
+    value = _int(_one(form, key))
+    if value is None:
+        raise ScheduleError(f"поле {key}: нужно число")
+    return value
+
+
+def _clean(text: str) -> str:
+    text = "".join(ch for ch in text if ch.isprintable() or ch == "\n")
+    return text.strip()[:MAX_NOTE]
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+DONE = {
+    "marked": "Отмечено.",
+    "cancelled": "Запись отменена, человеку отправлено сообщение.",
+    "saved": "Сохранено.",
+}
+
+
+def _back(form: Any, done: str) -> web.StreamResponse:
+    """Back to the week the staff member was looking at."""
+    query = [f"done={done}"]
+    first = _date(_one(form, "from"))
+    if first is not None:
+        query.append(f"from={first.isoformat()}")
+    chosen = _int(_one(form, "specialist"))
+    if chosen is not None:
+        query.append(f"specialist={chosen}")
+    raise web.HTTPSeeOther("/staff/bookings?" + "&".join(query))

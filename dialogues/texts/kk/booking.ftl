@@ -1,0 +1,93 @@
+# Отбасы қызметіне жазылу. Еске салу мен қызметкердің бас тартуы сұралмай жіберіледі:
+# сөздері бейтарап болуы тиіс (телефонды басқа біреу көруі мүмкін).
+booking-intro =
+    Отбасы қызметі психологпен немесе психотерапевтпен тегін кездесу өткізеді — қазақ не орыс тілінде, бетпе-бет немесе онлайн. Атыңызды айтудың қажеті жоқ.
+    «Отбасым үшін» кездесуі — сізге балаларыңызбен не жақындарыңызбен бірге. Сізге зиян келтіретін адаммен бірлескен кездесу өткізілмейді: бұл қауіпті.
+    Кездесу кім үшін?
+booking-kind-self = Өзім үшін
+booking-kind-stop = Зиян келтіруді тоқтатқым келеді
+booking-kind-family = Отбасым үшін
+booking-mine-button = Менің жазылуларым
+booking-day-noted = Жақсы, күнді есте сақтадым: { $date }.
+booking-ask-lang = Сізге қай тілде сөйлескен ыңғайлы?
+booking-lang-ru = орыс тілінде
+booking-lang-kk = қазақ тілінде
+booking-ask-mode = Қалай кездескен ыңғайлы?
+booking-mode-office = Бетпе-бет, кеңседе
+booking-mode-online = Онлайн, бейнебайланыс арқылы
+booking-ask-day = Күнді таңдаңыз:
+booking-want-full = Бұл күні ({ $date }) бос уақыт жоқ. Бос уақыты бар күндер:
+booking-no-days = Алдағы екі аптада мұндай түрде бос уақыт жоқ. Басқа түрін не тілін таңдап көріңіз. Қазір сөйлесу керек болса — 150-ге қоңырау шалыңыз, тәулік бойы жауап береді.
+booking-change-mode = Басқа түрі
+booking-change-lang = Басқа тіл
+booking-day-full = Бұл күннің уақыты бос емес. Басқа күнді таңдаңыз:
+booking-ask-time = { $date }. Уақытты таңдаңыз (Астана уақытымен):
+booking-other-day = Басқа күн
+booking-taken = Бұл уақытты жаңа ғана біреу алып қойды. Ең жақын бос уақыт:
+booking-taken-none = Бұл уақытты жаңа ғана біреу алып қойды, ал қазір басқа бос уақыт жоқ.
+booking-ask-name = Сізге қалай жүгінейік? Кез келген есім не бүркеншік ат болады — шын атыңыз керек емес. Өткізіп жіберуге де болады.
+booking-name-skip = Өткізіп жіберу
+booking-name-too-long = Қысқа есім жеткілікті, { $max } таңбаға дейін. Немесе «Өткізіп жіберу» батырмасын басыңыз.
+booking-name-none = көрсетілмеген
+booking-summary =
+    Жазылуды тексеріңіз:
+    { $kind }
+    { $date }, { $time } (Астана уақыты), { $duration } минут
+    { $mode }, { $lang }
+    Қалай жүгіну: { $name }
+booking-confirm-yes = ✅ Жазылу
+booking-change-time = Басқа уақыт
+booking-confirm-no = Жазылмаймын
+booking-too-many = Сізде алдағы { $max } жазылу бар — әзірге одан көп болмайды. Біреуін ауыстыруға не одан бас тартуға болады:
+booking-done = Сіз жазылдыңыз: { $date }, { $time } (Астана уақыты).
+booking-moved = Жазылу ауыстырылды: { $date }, { $time } (Астана уақыты).
+booking-done-office = Кездесу бетпе-бет. { $address }
+booking-done-online = Кездесу онлайн. { $policy }
+booking-done-after = Кездесу алдында егжей-тегжейсіз қысқа еске салу жіберемін. Жазылуды «Менің жазылуларым» бөлімінде немесе /bookings командасымен ауыстыруға не одан бас тартуға болады.
+booking-mine-none = Сізде алдағы жазылу жоқ.
+booking-mine-list = Сіздің жазылуларыңыз. Ауыстыру не бас тарту үшін таңдаңыз:
+booking-new = Жазылу
+booking-details = Жазылу: { $date }, { $time } (Астана уақыты). { $kind }; { $mode }, { $lang }.
+booking-move = Ауыстыру
+booking-cancel = Жазылудан бас тарту
+booking-back = Артқа
+booking-moving = { $date }, { $time } жазылуын ауыстырамыз. Жаңасын растағанша ескі жазылу сақталады.
+booking-cancel-ask = { $date }, { $time } жазылуынан бас тартасыз ба?
+booking-yes-cancel = Иә, бас тартамын
+booking-no-keep = Жоқ, қалсын
+booking-cancelled = Жазылудан бас тарттыңыз. Қайта жазылу кез келген уақытта мүмкін.
+booking-gone = Бұл жазылу енді жоқ: одан бас тартылған немесе уақыты өтіп кеткен.
+booking-unavailable = Қазір чатта жазылу мүмкін емес. 150-ге қоңырау шалыңыз — қалай жазылуға болатынын айтады.
+booking-reminder = Еске салу: кездесу { $day }, сағат { $time }.
+booking-reminder-yes = Барамын
+booking-reminder-no = Бас тарту
+booking-reminder-thanks = Рахмет, кездескенше.
+booking-reminder-cancel-ask = Кездесуден бас тартасыз ба?
+booking-reminder-cancelled = Жарайды, кездесу болмайды. Басқа уақытты /bookings командасымен таңдауға болады.
+booking-reminder-gone = Бұл кездесу енді өтпейді.
+booking-staff-cancelled = { $day }, сағат { $time } болатын кездесу өтпейді. Кешіріңіз.
+booking-staff-note = { $note }
+booking-pick-other = Басқа уақыт таңдау
+booking-day-today = бүгін
+booking-day-tomorrow = ертең
+booking-date = { $day } { $month }, { $weekday }
+booking-date-short = { $day } { $month }
+booking-wd-0 = дүйсенбі
+booking-wd-1 = сейсенбі
+booking-wd-2 = сәрсенбі
+booking-wd-3 = бейсенбі
+booking-wd-4 = жұма
+booking-wd-5 = сенбі
+booking-wd-6 = жексенбі
+booking-month-1 = қаңтар
+booking-month-2 = ақпан
+booking-month-3 = наурыз
+booking-month-4 = сәуір
+booking-month-5 = мамыр
+booking-month-6 = маусым
+booking-month-7 = шілде
+booking-month-8 = тамыз
+booking-month-9 = қыркүйек
+booking-month-10 = қазан
+booking-month-11 = қараша
+booking-month-12 = желтоқсан

@@ -1,0 +1,93 @@
+# Booking a session with the family service. Reminders and staff cancellations are sent
+# without being asked for: their wording stays neutral (someone else may see the phone).
+booking-intro =
+    Семейная служба проводит бесплатные встречи с психологом или психотерапевтом — на казахском или русском, очно или онлайн. Имя называть не нужно.
+    Встреча «для семьи» — для вас вместе с детьми или близкими. Совместных встреч с тем, кто причиняет вам боль, служба не проводит: это небезопасно.
+    Для кого встреча?
+booking-kind-self = Для себя
+booking-kind-stop = Хочу перестать причинять боль
+booking-kind-family = Для семьи
+booking-mine-button = Мои записи
+booking-day-noted = Хорошо, запомнил день: { $date }.
+booking-ask-lang = На каком языке вам удобнее говорить?
+booking-lang-ru = на русском
+booking-lang-kk = на казахском
+booking-ask-mode = Как удобнее встретиться?
+booking-mode-office = Очно, в офисе
+booking-mode-online = Онлайн, по видеосвязи
+booking-ask-day = Выберите день:
+booking-want-full = На этот день ({ $date }) свободного времени нет. Вот дни, когда есть:
+booking-no-days = В ближайшие две недели свободного времени в таком формате нет. Попробуйте другой формат или язык. Если нужно поговорить сейчас — позвоните на 150, там ответят круглосуточно.
+booking-change-mode = Другой формат
+booking-change-lang = Другой язык
+booking-day-full = На этот день время уже разобрали. Выберите другой день:
+booking-ask-time = { $date }. Выберите время (время Астаны):
+booking-other-day = Другой день
+booking-taken = Это время только что заняли. Вот ближайшее свободное:
+booking-taken-none = Это время только что заняли, а другого свободного времени сейчас нет.
+booking-ask-name = Как к вам обращаться? Подойдёт любое имя или псевдоним — настоящее не нужно. Можно пропустить.
+booking-name-skip = Пропустить
+booking-name-too-long = Хватит короткого имени, до { $max } символов. Или нажмите «Пропустить».
+booking-name-none = не указано
+booking-summary =
+    Проверьте запись:
+    { $kind }
+    { $date }, { $time } (время Астаны), { $duration } минут
+    { $mode }, { $lang }
+    Как обращаться: { $name }
+booking-confirm-yes = ✅ Записаться
+booking-change-time = Другое время
+booking-confirm-no = Не записываться
+booking-too-many = У вас уже { $max } предстоящие записи — больше пока нельзя. Можно перенести или отменить одну из них:
+booking-done = Вы записаны: { $date }, { $time } (время Астаны).
+booking-moved = Запись перенесена: { $date }, { $time } (время Астаны).
+booking-done-office = Встреча очно. { $address }
+booking-done-online = Встреча онлайн. { $policy }
+booking-done-after = Накануне я пришлю короткое напоминание без подробностей. Перенести или отменить запись можно в «Мои записи» или командой /bookings.
+booking-mine-none = У вас нет предстоящих записей.
+booking-mine-list = Ваши записи. Выберите, чтобы перенести или отменить:
+booking-new = Записаться
+booking-details = Запись: { $date }, { $time } (время Астаны). { $kind }; { $mode }, { $lang }.
+booking-move = Перенести
+booking-cancel = Отменить запись
+booking-back = Назад
+booking-moving = Переносим запись с { $date }, { $time }. Старая запись останется, пока вы не подтвердите новую.
+booking-cancel-ask = Отменить запись на { $date }, { $time }?
+booking-yes-cancel = Да, отменить
+booking-no-keep = Нет, оставить
+booking-cancelled = Запись отменена. Записаться снова можно в любое время.
+booking-gone = Этой записи уже нет: она отменена или прошла.
+booking-unavailable = Запись в чате сейчас недоступна. Позвоните на 150 — там подскажут, как записаться.
+booking-reminder = Напоминание: встреча { $day } в { $time }.
+booking-reminder-yes = Приду
+booking-reminder-no = Отменить
+booking-reminder-thanks = Спасибо, до встречи.
+booking-reminder-cancel-ask = Отменить встречу?
+booking-reminder-cancelled = Встреча отменена. Выбрать другое время можно командой /bookings.
+booking-reminder-gone = Эта встреча уже отменена.
+booking-staff-cancelled = Встреча { $day } в { $time } отменена. Извините, что так вышло.
+booking-staff-note = { $note }
+booking-pick-other = Выбрать другое время
+booking-day-today = сегодня
+booking-day-tomorrow = завтра
+booking-date = { $weekday }, { $day } { $month }
+booking-date-short = { $day } { $month }
+booking-wd-0 = понедельник
+booking-wd-1 = вторник
+booking-wd-2 = среда
+booking-wd-3 = четверг
+booking-wd-4 = пятница
+booking-wd-5 = суббота
+booking-wd-6 = воскресенье
+booking-month-1 = января
+booking-month-2 = февраля
+booking-month-3 = марта
+booking-month-4 = апреля
+booking-month-5 = мая
+booking-month-6 = июня
+booking-month-7 = июля
+booking-month-8 = августа
+booking-month-9 = сентября
+booking-month-10 = октября
+booking-month-11 = ноября
+booking-month-12 = декабря
