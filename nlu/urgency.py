@@ -1,0 +1,114 @@
+"""Urgency rules: regex patterns kept in ``nlu/data/urgency/*.txt`` (format in that folder).
+
+Rules are the recall backstop for the classifier: a hit makes a message urgent whatever the
+model says. ``ru.txt``/``kk.txt`` patterns match the *canonical* view (Latin transliterated,
+Kazakh letters folded: one pattern covers Cyrillic, no-diacritic, Latin Kazakh and
+translit); patterns are folded the same way on load, so authors may write "өлтіремін".
+``en.txt`` matches the plain normalised text. ``idioms.txt`` lists violent-sounding idioms
+("убить готова за посуду", "өлердей шаршадым"): a *soft* rule hit inside an idiom is
+dropped, and idiom spans are blanked before the classifier scores the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlu.text import canon, canon_map, fold_kazakh
+
+RULES_DIR = Path(__file__).parent / "data" / "urgency"
+# Rule scanning is linear in the text, but a multi-megabyte paste should not stall the bot.
+MAX_SCAN_CHARS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    view: str  # "canon" or "norm"
+    soft: bool  # may be an idiom or a joke: suppressed by idioms.txt
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    name: str
+    start: int
+    end: int
+    view: str
+
+
+def _parse_file(path: Path, view: str, prefix: str) -> list[Rule]:
+    rules: list[Rule] = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, pat = line.partition(" ")
+        soft = name.startswith("?")
+        name = name.lstrip("?")
+        pat = pat.strip()
+        if view == "canon":
+            pat = fold_kazakh(pat.lower().replace("ё", "е"))
+        try:
+            rx = re.compile(pat)
+        except re.error as e:
+            raise ValueError(f"{path}:{n}: bad pattern {pat!r}: {e}") from e
+        rules.append(Rule(f"{prefix}:{name}", rx, view, soft))
+    return rules
+
+
+class UrgencyRules:
+    def __init__(self, rules: list[Rule], idioms: list[Rule], jokes: list[Rule]) -> None:
+        self.rules, self.idioms, self.jokes = rules, idioms, jokes
+
+    @classmethod
+    def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
+        rules: list[Rule] = []
+        for name, view in (("ru", "canon"), ("kk", "canon"), ("en", "norm")):
+            path = rules_dir / f"{name}.txt"
+            if path.exists():
+                rules += _parse_file(path, view, name)
+        idioms: list[Rule] = []
+        path = rules_dir / "idioms.txt"
+        if path.exists():
+            idioms = _parse_file(path, "canon", "idiom")
+        jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
+        return cls(rules, [r for r in idioms if r not in jokes], jokes)
+
+    def idiom_spans(self, c: str) -> list[tuple[int, int]]:
+        return [m.span() for r in self.idioms for m in r.pattern.finditer(c)]
+
+    def is_joking(self, c: str) -> bool:
+        return any(r.pattern.search(c) for r in self.jokes)
+
+    def scan(self, normed: str) -> list[RuleHit]:
+        """Rule hits in an already normalised text, idioms and jokes taken out."""
+        normed = normed[:MAX_SCAN_CHARS]
+        c = canon(normed)
+        spans = self.idiom_spans(c)
+        joking = self.is_joking(c)
+        hits: list[RuleHit] = []
+        for r in self.rules:
+            text = c if r.view == "canon" else normed
+            for m in r.pattern.finditer(text):
+                s, e = m.span()
+                if r.soft and (joking or any(s < ie and is_ < e for is_, ie in spans)):
+                    continue
+                hits.append(RuleHit(r.name, s, e, r.view))
+                break
+        return hits
+
+    def mask_idioms(self, normed: str) -> str:
+        """The text with idiom spans blanked, for the classifier."""
+        c, idx = canon_map(normed)
+        spans = self.idiom_spans(c)
+        if not spans:
+            return normed
+        chars = list(normed)
+        for s, e in spans:
+            if s >= e:
+                continue
+            a, b = idx[s], (idx[e] if e < len(idx) else len(normed))
+            chars[a:b] = " " * (b - a)
+        return " ".join("".join(chars).split())
