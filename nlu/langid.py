@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 
 from nlu.result import Lang
-from nlu.text import KK_LETTERS, has_letters, words
+from nlu.text import KK_LETTERS, canon, has_letters, words
 
 # Replies that carry no reliable language: they take the conversation's language.
 FOLLOWUPS_NEUTRAL = frozenset(
@@ -21,8 +21,7 @@ FOLLOWUPS_NEUTRAL = frozenset(
 # Short replies that are Kazakh words: alone they mean kk, but a kk/ru speaker mixes them.
 FOLLOWUPS_KK = frozenset("иә ия иа ie iä ıä жоқ жок joq jok жарайды jaraidy jaraıdy макул мақұл".split())
 _ONLY_DIGITS_ETC = re.compile(r"^[\W\d_]*$")
-# q not followed by u (English "quick"): Kazakh Latin қ.
-_KK_LATIN_WORD = re.compile(r"\b\w*(?:[äğñöūüış]|q(?!u))\w*\b")
+_LATIN = re.compile(r"[a-zäğñöūüış]")
 
 
 def followup_lang(normed: str) -> Lang | None | bool:
@@ -40,21 +39,65 @@ def followup_lang(normed: str) -> Lang | None | bool:
     return False
 
 
+# Code-switching (docs/nlu-labels.md): the *grammar* decides. Kazakh function words,
+# pronouns, particles and inflected verbs make a message kk even when most words are Russian
+# ("защитное предписание деген что такое" → kk); Kazakh interjections, forms of address,
+# kinship nouns and place names inside Russian grammar do not ("ойбай, он опять бьёт" → ru).
+# All forms are canonical (Kazakh letters folded, й→и), so they match every way of typing.
+KK_GRAMMAR = frozenset(
+    canon(w)
+    for w in """ол мен сен биз сиз олар сиздер маган саган оган бизге сизге оларга мени сени оны бизди
+    сизди менин сенин онын бизин сизин осы мына сол бул мынау керек керекпе жок бар ма ме ба
+    бе па пе гои кои гана деп деди деиди деген дегенди калаи каида кашан неге кандаи канша
+    кимге ушин туралы кеиин деин бирак жане енди тагы казир кеше бугин ертен тез иа жатыр
+    жатырмын жатырмыз отыр отырмын турмын журмин журмиз болды болады бола болама болмаиды
+    алмаимын билмеимин келди келеди кетти аитты аитыныз беринизши комектесиниз
+    комектесиниздер комектесинизши комек осында сонда кандаи мага""".split()
+)
+# Inflected Kazakh forms (canonical), checked on words of 5+ letters.
+_KK_ENDINGS = re.compile(
+    r"\w{2,}(?:мын|мин|пын|пин|бын|бин|мыз|миз|ныз|низ|нызшы|низши|ымды|имди|ларым|лерим|"
+    r"дарым|дерим|тарым|терим|ларын|лерин|дагы|деги|тагы|теги|ымнан|имнен|маимын|меимин|"
+    r"аиды|еиди|ыпты|ипти)$"
+)
+KK_NOT_GRAMMAR = frozenset(
+    canon(w)
+    for w in """ойбаи ои апаи апа кудаи кудаиа сактасын жаным рахмет ракмет салем салам саламатсыз
+    ата аже ага апке синли келин ене куиеу каин енем апам ата алла аллах иншалла
+    алматы астана шымкент караганды актобе тараз павлодар оскемен семеи атырау костанаи
+    кызылорда орал петропавл актау темиртау туркистан талдыкорган кокшетау экибастуз
+    жезказган конаев казакстан""".split()
+)
+RU_GRAMMAR = frozenset(
+    """я ты он она мы вы они мне меня мой моя мое мои его ее их нас вас что как где когда
+    почему не нет и а но в на с у к по за из от до это уже еще можно нужно надо есть был
+    была было очень там тут здесь сеичас щас""".split()
+)
+
+
+def grammar_counts(normed: str) -> tuple[int, int, int]:
+    """(Kazakh grammar words, Russian grammar words, Kazakh non-grammar words)."""
+    kk = ru = kk_other = 0
+    for w in words(normed):
+        c = canon(w)
+        if c in KK_NOT_GRAMMAR:
+            kk_other += 1
+        elif c in KK_GRAMMAR or (len(c) >= 5 and _KK_ENDINGS.fullmatch(c)):
+            kk += 1
+        elif KK_LETTERS.intersection(w):
+            kk += 1  # an unlisted Kazakh-letter word: most are inflected forms
+        elif w in RU_GRAMMAR:
+            ru += 1
+    return kk, ru, kk_other
+
+
 def script_cue(normed: str) -> Lang | None:
-    """kk when Kazakh-only letters are used across the message, not just in a place name."""
-    ws = words(normed)
-    if not ws:
-        return None
-    kk_cyr = sum(1 for w in ws if KK_LETTERS.intersection(w))
-    kk_lat = sum(1 for w in ws if _KK_LATIN_WORD.fullmatch(w))
-    n = len(ws)
-    # Two such words, or a third of a short message: one "Қарағанды" in Russian stays ru.
-    if kk_cyr >= 2 or (n <= 3 and kk_cyr >= 1 and n == kk_cyr):
+    """kk on Kazakh grammar; ru for Russian grammar with only Kazakh interjections/names."""
+    kk, ru, kk_other = grammar_counts(normed)
+    if kk >= 1 and (kk >= 2 or ru <= 3 * kk + 2 or KK_LETTERS.intersection(normed)):
         return "kk"
-    if (kk_lat >= 2 or (n <= 3 and kk_lat >= 1 and n == kk_lat)) and not KK_LETTERS.intersection(
-        normed
-    ):
-        return "kk"
+    if kk == 0 and kk_other >= 1 and ru >= 1 and not _LATIN.search(normed):
+        return "ru"
     return None
 
 
@@ -67,7 +110,9 @@ def decide(
         if context_lang is not None:
             return context_lang, False
         return (fu if fu is not None else "ru"), False
-    cue = script_cue(normed)
+    # English words collide with the Kazakh lexicon once transliterated ("me" → "ме"):
+    # no grammar cue for what the model already reads as English.
+    cue = script_cue(normed) if model_probs.get("en", 0.0) < 0.5 else None
     if cue is not None:
         return cue, True
     best = max(("ru", "kk", "en"), key=lambda k: model_probs.get(k, 0.0))

@@ -17,7 +17,7 @@ from nlu.data import DATA_DIR
 from nlu.langid import decide
 from nlu.model import MAX_MODEL_CHARS, MODEL_PATH, LinearModel, data_fingerprint
 from nlu.result import INTENTS, Intent, Lang, NluResult, Role, Understander
-from nlu.text import normalize, windows
+from nlu.text import normalize
 from nlu.urgency import MAX_SCAN_CHARS, RULES_DIR, UrgencyRules
 
 log = logging.getLogger(__name__)
@@ -151,8 +151,7 @@ class NluPipeline:
         lang, confident = decide(short, lang_p, context_lang)
 
         hits = rules.scan(normed)  # the whole text, not just the model's part
-        masked = rules.mask_idioms(short)
-        p = max((model.urgent_prob(w) for w in windows(masked)), default=0.0) if masked else 0.0
+        p = model.urgency_p(short, rules)
         thr = model.urgent_threshold
         urgent = bool(hits) or p >= thr
         urgency = _scaled(p, thr)

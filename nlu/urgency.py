@@ -72,12 +72,32 @@ class UrgencyRules:
         idioms: list[Rule] = []
         path = rules_dir / "idioms.txt"
         if path.exists():
-            idioms = _parse_file(path, "canon", "idiom")
+            # English idioms ("en_…") match the plain text; the rest the canonical view.
+            idioms = [
+                r if not r.name.startswith("idiom:en_") else _plain(r)
+                for r in _parse_file(path, "canon", "idiom")
+            ]
         jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
         return cls(rules, [r for r in idioms if r not in jokes], jokes)
 
-    def idiom_spans(self, c: str) -> list[tuple[int, int]]:
-        return [m.span() for r in self.idioms for m in r.pattern.finditer(c)]
+    def _views(self, normed: str) -> tuple[str, list[int]]:
+        return canon_map(normed)
+
+    @staticmethod
+    def _to_norm(span: tuple[int, int], idx: list[int], n: int) -> tuple[int, int]:
+        s, e = span
+        if s >= len(idx):
+            return n, n
+        return idx[s], (idx[e] if e < len(idx) else n)
+
+    def idiom_spans(self, normed: str, c: str, idx: list[int]) -> list[tuple[int, int]]:
+        """Idiom spans in ``normed`` coordinates."""
+        spans = []
+        for r in self.idioms:
+            text = c if r.view == "canon" else normed
+            for m in r.pattern.finditer(text):
+                spans.append(self._to_norm(m.span(), idx, len(normed)) if r.view == "canon" else m.span())
+        return spans
 
     def is_joking(self, c: str) -> bool:
         return any(r.pattern.search(c) for r in self.jokes)
@@ -85,14 +105,14 @@ class UrgencyRules:
     def scan(self, normed: str) -> list[RuleHit]:
         """Rule hits in an already normalised text, idioms and jokes taken out."""
         normed = normed[:MAX_SCAN_CHARS]
-        c = canon(normed)
-        spans = self.idiom_spans(c)
+        c, idx = self._views(normed)
+        spans = self.idiom_spans(normed, c, idx)
         joking = self.is_joking(c)
         hits: list[RuleHit] = []
         for r in self.rules:
             text = c if r.view == "canon" else normed
             for m in r.pattern.finditer(text):
-                s, e = m.span()
+                s, e = self._to_norm(m.span(), idx, len(normed)) if r.view == "canon" else m.span()
                 if r.soft and (joking or any(s < ie and is_ < e for is_, ie in spans)):
                     continue
                 hits.append(RuleHit(r.name, s, e, r.view))
@@ -101,14 +121,15 @@ class UrgencyRules:
 
     def mask_idioms(self, normed: str) -> str:
         """The text with idiom spans blanked, for the classifier."""
-        c, idx = canon_map(normed)
-        spans = self.idiom_spans(c)
+        c, idx = self._views(normed)
+        spans = self.idiom_spans(normed, c, idx)
         if not spans:
             return normed
         chars = list(normed)
-        for s, e in spans:
-            if s >= e:
-                continue
-            a, b = idx[s], (idx[e] if e < len(idx) else len(normed))
+        for a, b in spans:
             chars[a:b] = " " * (b - a)
         return " ".join("".join(chars).split())
+
+
+def _plain(r: Rule) -> Rule:
+    return Rule(r.name, r.pattern, "norm", r.soft)
