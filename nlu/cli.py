@@ -142,7 +142,9 @@ def bench(n: int) -> None:
 
     res = run(n)
     click.echo(f"messages:    {res['n']}")
-    click.echo(f"latency:     p50 {res['p50_ms']} ms, p99 {res['p99_ms']} ms, max {res['max_ms']} ms")
+    click.echo(
+        f"latency:     p50 {res['p50_ms']} ms, p99 {res['p99_ms']} ms, max {res['max_ms']} ms"
+    )
     click.echo(f"throughput:  {res['throughput_per_s']} messages/s (one core)")
     click.echo(f"load:        {res['load_s']} s (fresh interpreter, imports included)")
     click.echo(f"peak RSS:    {res['rss_mb']} MB (fresh interpreter after 500 messages)")

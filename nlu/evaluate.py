@@ -68,7 +68,9 @@ def _group_metrics(items: Sequence[Item], preds: Sequence[NluResult]) -> dict[st
     return m
 
 
-def confusion(items: Sequence[Item], preds: Sequence[NluResult], label: str) -> dict[str, dict[str, int]]:
+def confusion(
+    items: Sequence[Item], preds: Sequence[NluResult], label: str
+) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = defaultdict(dict)
     c = Counter(
         (str(getattr(i, label)).lower(), str(getattr(r, label)).lower())
@@ -130,6 +132,8 @@ def format_report(rep: dict[str, Any]) -> str:
         classes = sorted({*mat, *(p for r in mat.values() for p in r)})
         lines.append(" " * 12 + "".join(f"{c[:9]:>10}" for c in classes))
         for t in classes:
-            lines.append(f"{t[:11]:<12}" + "".join(f"{mat.get(t, {}).get(p, 0):>10}" for p in classes))
+            lines.append(
+                f"{t[:11]:<12}" + "".join(f"{mat.get(t, {}).get(p, 0):>10}" for p in classes)
+            )
     lines.append(f"urgency threshold: {rep['threshold']}; errors: {len(rep['errors'])}")
     return "\n".join(lines)

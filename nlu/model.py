@@ -7,6 +7,7 @@ one small matrix product.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections import Counter
@@ -20,8 +21,8 @@ import numpy.typing as npt
 
 from nlu.data import DATA_DIR, Example, fingerprint, load_training, training_files
 from nlu.result import INTENTS, LANGS, ROLES
+from nlu.text import FEATURE_VERSION, _word_char_ngrams, analyze, canon, normalize, windows, words
 from nlu.urgency import UrgencyRules
-from nlu.text import FEATURE_VERSION, analyze, canon, normalize, task_features, windows
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ SEED = 13
 # Urgency threshold: the largest one keeping cross-validated recall at this level.
 TARGET_CV_RECALL = 0.98
 MAX_THRESHOLD = 0.5
+CACHE_WORDS = 20000
 # A joke marker halves the model's urgency; hard rules (weapon, locked in…) still fire.
 JOKE_FACTOR = 0.5
 
@@ -63,6 +65,44 @@ class Space:
     weights: Vec  # (n_features, n_columns)
     bias: Vec  # (n_columns,)
     columns: dict[str, tuple[int, tuple[str, ...]]]  # head → (first column, classes)
+    # word → vocabulary indices of its char n-grams; bounded, cleared when full
+    _cache: dict[tuple[str, str], npt.NDArray[np.intp]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def _char_idx(self, w: str, kind: str) -> npt.NDArray[np.intp]:
+        got = self._cache.get((kind, w))
+        if got is None:
+            vocab = self.vocab
+            feats = (
+                _word_char_ngrams(w, 2, 5, "c:")
+                if kind == "c"
+                else _word_char_ngrams(w, 1, 4, "r:")
+            )
+            got = np.array([vocab[f] for f in feats if f in vocab], dtype=np.intp)
+            if len(self._cache) >= CACHE_WORDS:
+                self._cache.clear()
+            self._cache[(kind, w)] = got
+        return got
+
+    def scores_words(self, cwords: list[str], rwords: list[str] | None = None) -> Vec:
+        """Same result as ``scores(analyze(...)[space])``, from the words of the canonical
+        (and, for the lang space, raw) view, with per-word n-gram indices cached."""
+        vocab = self.vocab
+        parts = [self._char_idx(w, "c") for w in cwords]
+        if rwords is not None:
+            parts += [self._char_idx(w, "r") for w in rwords]
+        wi = [vocab.get("w:" + w, -1) for w in cwords]
+        wi += [vocab.get(f"w:{a}_{b}", -1) for a, b in itertools.pairwise(cwords)]
+        parts.append(np.array([j for j in wi if j >= 0], dtype=np.intp))
+        idx = np.concatenate(parts)
+        if not idx.size:
+            return self.bias.copy()
+        u, cnt = np.unique(idx, return_counts=True)
+        raw = (1.0 + np.log(cnt)).astype(np.float32) * self.idf[u]
+        vals = (raw / np.sqrt(raw @ raw)).astype(np.float32)
+        out: Vec = vals @ self.weights[u] + self.bias
+        return out
 
     def scores(self, feats: list[str]) -> Vec:
         vocab = self.vocab
@@ -73,8 +113,8 @@ class Space:
         tf = np.fromiter(
             (1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts)
         )
-        vals = tf * self.idf[idx]
-        vals /= np.float32(np.sqrt(vals @ vals))
+        raw = tf * self.idf[idx]
+        vals = (raw / np.sqrt(raw @ raw)).astype(np.float32)
         out: Vec = vals @ self.weights[idx] + self.bias
         return out
 
@@ -111,8 +151,11 @@ class LinearModel:
 
     # --- inference -------------------------------------------------------------------------
     def raw_scores(self, normed: str) -> dict[str, Vec]:
-        feats = analyze(normed)
-        return {name: sp.scores(feats[name]) for name, sp in self.spaces.items()}
+        cw = words(canon(normed))
+        return {
+            name: sp.scores_words(cw, words(normed) if name == "lang" else None)
+            for name, sp in self.spaces.items()
+        }
 
     def head_probs(self, scores: dict[str, Vec], head: str) -> dict[str, float]:
         start, classes = self.spaces[HEAD_SPACE[head]].columns[head]
@@ -126,13 +169,18 @@ class LinearModel:
         return {c: float(v) for c, v in zip(classes, e, strict=True)}
 
     def urgent_prob(self, normed: str) -> float:
+        return self._urgent_prob_canon(canon(normed))
+
+    def _urgent_prob_canon(self, c: str) -> float:
         sp = self.spaces["task"]
         start, _ = sp.columns["urgent"]
-        return _sigmoid(float(sp.scores(task_features(canon(normed)))[start]))
+        return _sigmoid(float(sp.scores_words(words(c))[start]))
 
     def urgent_window_prob(self, normed: str) -> float:
-        """Max over sentence windows: one urgent sentence in a long story is enough."""
-        return max(self.urgent_prob(w) for w in windows(normed))
+        """Max over sentence windows: one urgent sentence in a long story is enough.
+        Windows are cut from the canonical view (it keeps the punctuation), so the text
+        is transliterated once, not once per window."""
+        return max(self._urgent_prob_canon(w) for w in windows(canon(normed)))
 
     def urgency_p(self, normed: str, rules: UrgencyRules | None) -> float:
         """The classifier's urgency for a normalised text, as the pipeline uses it: idioms
@@ -184,9 +232,10 @@ class TrainConfig:
     c: dict[str, float] = field(
         default_factory=lambda: {"lang": 10.0, "role": 10.0, "intent": 10.0, "urgent": 10.0}
     )
-    min_df: int = 2
+    min_df: int = 1
     max_features: int = 60000
     cv_folds: int = 5
+    target_recall: float = TARGET_CV_RECALL
 
 
 def _labels(examples: Sequence[Example], head: str) -> list[str]:
@@ -247,9 +296,7 @@ def _fit_head(x: Any, y: list[str], classes: tuple[str, ...], c: float) -> tuple
     clf.fit(x, y)
     if len(classes) == 2:
         sign = 1.0 if list(clf.classes_) == list(classes) else -1.0
-        return (sign * clf.coef_.T).astype(np.float32), (sign * clf.intercept_).astype(
-            np.float32
-        )
+        return (sign * clf.coef_.T).astype(np.float32), (sign * clf.intercept_).astype(np.float32)
     w = np.full((n_feat, len(classes)), 0.0, np.float32)
     b = np.full(len(classes), -30.0, np.float32)  # classes absent from data: never predicted
     coef = clf.coef_ if len(present) > 2 else np.vstack([-clf.coef_, clf.coef_]) / 2
@@ -331,15 +378,20 @@ def cross_validate(
     return oof
 
 
-def pick_threshold(probs: Sequence[float], truth: Sequence[bool], rule_hits: Sequence[bool]) -> float:
-    """Largest threshold whose recall (rules OR p ≥ t) reaches TARGET_CV_RECALL."""
+def pick_threshold(
+    probs: Sequence[float],
+    truth: Sequence[bool],
+    rule_hits: Sequence[bool],
+    target: float = TARGET_CV_RECALL,
+) -> float:
+    """Largest threshold whose recall (rules OR p ≥ t) reaches ``target``."""
     pos = sum(truth)
     if not pos:
         return MAX_THRESHOLD
     best = 0.02
     for t in np.arange(0.02, MAX_THRESHOLD + 1e-9, 0.01):
         tp = sum(1 for p, y, r in zip(probs, truth, rule_hits, strict=True) if y and (r or p >= t))
-        if tp / pos >= TARGET_CV_RECALL:
+        if tp / pos >= target:
             best = float(t)
     return round(best, 2)
 
@@ -369,7 +421,7 @@ def train(
         rules = UrgencyRules.load()
         hits = [bool(rules.scan(normalize(e.text))) for e in examples]
         truth = [e.urgent for e in examples]
-        threshold = pick_threshold(oof["urgent_p"], truth, hits)
+        threshold = pick_threshold(oof["urgent_p"], truth, hits, cfg.target_recall)
         meta["cv"] = _cv_report(examples, oof, hits, threshold)
     model = fit(examples, cfg)
     model.spaces = {k: _prune(sp, keep_features) for k, sp in model.spaces.items()}

@@ -11,7 +11,7 @@ import logging
 import math
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from nlu.data import DATA_DIR
 from nlu.langid import decide
@@ -68,7 +68,9 @@ class NluPipeline:
             try:
                 model = LinearModel.load(self.model_path)
             except Exception as e:  # a broken artefact must not take the bot down
-                log.warning("NLU model %s unreadable (%s); retraining in memory", self.model_path, e)
+                log.warning(
+                    "NLU model %s unreadable (%s); retraining in memory", self.model_path, e
+                )
         if model is not None and not self.check_fingerprint:
             return model
         try:
@@ -157,8 +159,8 @@ class NluPipeline:
         urgency = _scaled(p, thr)
         if hits:
             urgency = max(urgency, RULE_URGENCY)
-        role: Role = max(role_p, key=role_p.__getitem__)  # type: ignore[assignment]
-        intent: Intent = max(intent_p, key=intent_p.__getitem__)  # type: ignore[assignment]
+        role = cast(Role, max(role_p, key=role_p.__getitem__))
+        intent = cast(Intent, max(intent_p, key=intent_p.__getitem__))
         return NluResult(
             lang=lang,
             role=role,
@@ -210,7 +212,9 @@ class RasaPipeline:
             intent = body["intent"]
             name, conf = intent["name"], float(intent.get("confidence", 0.0))
         except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as e:
-            log.warning("Rasa parse failed (%s: %s); using the built-in intent", type(e).__name__, e)
+            log.warning(
+                "Rasa parse failed (%s: %s); using the built-in intent", type(e).__name__, e
+            )
             return None
         if name not in INTENTS or not math.isfinite(conf):
             log.warning("Rasa returned unknown intent %r; using the built-in intent", name)

@@ -80,9 +80,6 @@ class UrgencyRules:
         jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
         return cls(rules, [r for r in idioms if r not in jokes], jokes)
 
-    def _views(self, normed: str) -> tuple[str, list[int]]:
-        return canon_map(normed)
-
     @staticmethod
     def _to_norm(span: tuple[int, int], idx: list[int], n: int) -> tuple[int, int]:
         s, e = span
@@ -90,39 +87,54 @@ class UrgencyRules:
             return n, n
         return idx[s], (idx[e] if e < len(idx) else n)
 
-    def idiom_spans(self, normed: str, c: str, idx: list[int]) -> list[tuple[int, int]]:
+    def _idioms_present(self, normed: str, c: str) -> bool:
+        return any(r.pattern.search(c if r.view == "canon" else normed) for r in self.idioms)
+
+    def idiom_spans(self, normed: str) -> list[tuple[int, int]]:
         """Idiom spans in ``normed`` coordinates."""
+        c, idx = canon_map(normed)
         spans = []
         for r in self.idioms:
             text = c if r.view == "canon" else normed
             for m in r.pattern.finditer(text):
-                spans.append(self._to_norm(m.span(), idx, len(normed)) if r.view == "canon" else m.span())
+                span = m.span()
+                spans.append(self._to_norm(span, idx, len(normed)) if r.view == "canon" else span)
         return spans
 
     def is_joking(self, c: str) -> bool:
         return any(r.pattern.search(c) for r in self.jokes)
 
     def scan(self, normed: str) -> list[RuleHit]:
-        """Rule hits in an already normalised text, idioms and jokes taken out."""
+        """Rule hits in an already normalised text, idioms and jokes taken out. Spans are
+        in the coordinates of the view the rule matched (canonical or normalised)."""
         normed = normed[:MAX_SCAN_CHARS]
-        c, idx = self._views(normed)
-        spans = self.idiom_spans(normed, c, idx)
+        c = canon(normed)
         joking = self.is_joking(c)
+        # The char-by-char offset map is only needed when an idiom is there to overlap.
+        mapped: tuple[str, list[int]] | None = None
+        spans: list[tuple[int, int]] = []
+        if self._idioms_present(normed, c):
+            mapped = canon_map(normed)
+            spans = self.idiom_spans(normed)
         hits: list[RuleHit] = []
         for r in self.rules:
             text = c if r.view == "canon" else normed
             for m in r.pattern.finditer(text):
-                s, e = self._to_norm(m.span(), idx, len(normed)) if r.view == "canon" else m.span()
-                if r.soft and (joking or any(s < ie and is_ < e for is_, ie in spans)):
-                    continue
-                hits.append(RuleHit(r.name, s, e, r.view))
+                if r.soft and (joking or spans):
+                    span = m.span()
+                    if mapped is not None and r.view == "canon":
+                        span = self._to_norm(span, mapped[1], len(normed))
+                    if joking or any(span[0] < ie and is_ < span[1] for is_, ie in spans):
+                        continue
+                hits.append(RuleHit(r.name, m.start(), m.end(), r.view))
                 break
         return hits
 
     def mask_idioms(self, normed: str) -> str:
         """The text with idiom spans blanked, for the classifier."""
-        c, idx = self._views(normed)
-        spans = self.idiom_spans(normed, c, idx)
+        if not self._idioms_present(normed, canon(normed)):  # the common, cheap case
+            return normed
+        spans = self.idiom_spans(normed)
         if not spans:
             return normed
         chars = list(normed)
