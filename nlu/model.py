@@ -182,16 +182,39 @@ class LinearModel:
         is transliterated once, not once per window."""
         return max(self._urgent_prob_canon(w) for w in windows(canon(normed)))
 
-    def urgency_p(self, normed: str, rules: UrgencyRules | None) -> float:
+    def urgency_p(
+        self,
+        normed: str,
+        rules: UrgencyRules | None,
+        *,
+        whole_logit: float | None = None,
+        stop_at: float | None = None,
+    ) -> float:
         """The classifier's urgency for a normalised text, as the pipeline uses it: idioms
-        blanked, max over windows, halved in a message marked as a joke ("😂", "шучу")."""
-        if rules is None:
-            return self.urgent_window_prob(normed)
-        masked = rules.mask_idioms(normed)
+        blanked, max over sentence windows, halved in a message marked as a joke ("😂").
+
+        ``whole_logit``: the whole-text urgent logit when the caller already has it.
+        ``stop_at``: skip the windows once the whole text reaches this probability (the
+        decision cannot change any more; the value is then a lower bound)."""
+        masked = rules.mask_idioms(normed) if rules is not None else normed
         if not masked:
             return 0.0
-        p = self.urgent_window_prob(masked)
-        return p * JOKE_FACTOR if rules.is_joking(canon(normed)) else p
+        joke = JOKE_FACTOR if rules is not None and rules.is_joking(canon(normed)) else 1.0
+        c = canon(masked)
+        ws = windows(c)
+        if whole_logit is not None and masked == normed:
+            p = _sigmoid(whole_logit)
+        else:
+            p = self._urgent_prob_canon(ws[0])
+        if stop_at is not None and p * joke >= stop_at:
+            return p * joke
+        for w in ws[1:]:
+            p = max(p, self._urgent_prob_canon(w))
+        return p * joke
+
+    def urgent_logit(self, scores: dict[str, Vec]) -> float:
+        start, _ = self.spaces["task"].columns["urgent"]
+        return float(scores["task"][start])
 
     @property
     def n_features(self) -> int:

@@ -153,8 +153,11 @@ class NluPipeline:
         lang, confident = decide(short, lang_p, context_lang)
 
         hits = rules.scan(normed)  # the whole text, not just the model's part
-        p = model.urgency_p(short, rules)
         thr = model.urgent_threshold
+        # With a rule hit the message is urgent whatever the windows say: skip them.
+        p = model.urgency_p(
+            short, rules, whole_logit=model.urgent_logit(scores), stop_at=0.0 if hits else thr
+        )
         urgent = bool(hits) or p >= thr
         urgency = _scaled(p, thr)
         if hits:
