@@ -14,6 +14,9 @@ URGENT_WITHOUT_KEYWORDS = [
     "esik aldynda tur",
     "on stoit za dver'yu",
     "он едет сюда и у него ключи",
+    "ол келді, чатты жабыңыз",
+    "ol keldi, chatty jabyñyz",
+    "он молча снимает ремень",
 ]
 URGENT = [
     "он с ножом",
