@@ -121,7 +121,12 @@ def evaluate(file: Path, as_json: bool, show_errors: bool, model_path: Path | No
     from nlu.evaluate import format_report, parse_items
     from nlu.pipeline import NluPipeline
 
-    items = parse_items(row for _, row in read_jsonl(file))
+    errors: list[str] = []
+    items = parse_items((row for _, row in read_jsonl(file, errors)), errors)
+    for e in errors:
+        click.echo(f"skipped {file}: {e}", err=True)
+    if not items:
+        raise click.ClickException(f"no labelled items in {file}")
     rep = do_eval(NluPipeline(model_path).load(), items)
     if as_json:
         if not show_errors:

@@ -126,8 +126,20 @@ def load_training(
     return out
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as f:
+def read_jsonl(path: Path, errors: list[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) per JSON line; bad lines are skipped and listed in ``errors``
+    (raised when ``errors`` is None)."""
+    with path.open(encoding="utf-8", errors="replace") as f:
         for n, line in enumerate(f, 1):
-            if line.strip():
-                yield n, json.loads(line)
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    raise ValueError("not a JSON object")
+            except ValueError as e:
+                if errors is None:
+                    raise
+                errors.append(f"line {n}: {e}")
+                continue
+            yield n, obj

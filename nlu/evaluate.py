@@ -23,19 +23,24 @@ class Item:
     urgent: bool
 
 
-def parse_items(rows: Iterable[dict[str, Any]]) -> list[Item]:
+def parse_items(rows: Iterable[dict[str, Any]], errors: list[str] | None = None) -> list[Item]:
+    """Labelled items; a row missing a label is skipped (and listed in ``errors``)."""
     out = []
-    for r in rows:
-        out.append(
-            Item(
-                text=str(r["text"]),
-                lang=str(r["lang"]),
-                slice=str(r.get("slice") or r["lang"]),
-                role=str(r["role"]),
-                intent=str(r["intent"]),
-                urgent=bool(r["urgent"]),
+    for n, r in enumerate(rows, 1):
+        try:
+            out.append(
+                Item(
+                    text=str(r["text"]),
+                    lang=str(r["lang"]),
+                    slice=str(r.get("slice") or r["lang"]),
+                    role=str(r["role"]),
+                    intent=str(r["intent"]),
+                    urgent=bool(r["urgent"]),
+                )
             )
-        )
+        except (KeyError, TypeError, AttributeError) as e:
+            if errors is not None:
+                errors.append(f"item {n}: {type(e).__name__}: {e}")
     return out
 
 

@@ -27,7 +27,7 @@ def test_predict_survives_bad_lines() -> None:
     stdin = ("\n".join(lines) + "\n").encode() + b"\xff\xfe garbage\n"
     res = CliRunner().invoke(nlu_group, ["predict"], input=stdin)
     assert res.exit_code == 0, res.output
-    out = [json.loads(x) for x in res.output.splitlines()]
+    out = [json.loads(x) for x in res.stdout.splitlines()]
     assert len(out) == len(lines) + 1
     assert out[0]["id"] == 1 and out[0]["intent"] == "greet" and "error" not in out[0]
     assert {"lang", "role", "intent", "urgent", "urgency"} <= out[0].keys()
@@ -60,10 +60,11 @@ def test_evaluate_json(tmp_path: Path) -> None:
         {"text": "он с ножом, помогите", "lang": "ru", "slice": "ru", "role": "victim",
          "intent": "help", "urgent": True},
     ]  # fmt: skip
-    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows] + ["{broken", '{"text": "x"}']
+    f.write_text("\n".join(lines), encoding="utf-8")
     res = CliRunner().invoke(nlu_group, ["evaluate", str(f), "--json"])
     assert res.exit_code == 0, res.output
-    rep = json.loads(res.output)
+    rep = json.loads(res.stdout)
     assert rep["overall"]["n"] == 2
     assert rep["overall"]["urgent_recall"] == 1.0
     assert "ru" in rep["by_slice"] and "ru" in rep["by_lang"]
