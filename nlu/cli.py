@@ -158,4 +158,4 @@ def bench(n: int) -> None:
 
 
 if __name__ == "__main__":
-    nlu_group(prog_name=f"{Path(sys.argv[0]).name} nlu")
+    nlu_group(prog_name="python -m nlu.cli")

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any, cast
 
-from nlu.data import DATA_DIR
+from nlu.data import DATA_DIR, training_files
 from nlu.langid import decide
 from nlu.model import MAX_MODEL_CHARS, MODEL_PATH, LinearModel, data_fingerprint
 from nlu.result import INTENTS, Intent, Lang, NluResult, Role, Understander
@@ -74,10 +74,16 @@ class NluPipeline:
         if model is not None and not self.check_fingerprint:
             return model
         try:
+            if not training_files(self.data_dir):
+                if model is not None:
+                    return model  # an install without the data files: trust the artefact
+                raise FileNotFoundError(f"no training data under {self.data_dir}")
             current = data_fingerprint(self.data_dir)
         except OSError as e:
+            if model is None:
+                raise
             log.warning("cannot fingerprint NLU data (%s); using the shipped model", e)
-            current = model.fingerprint if model else ""
+            return model
         if model is not None and model.fingerprint == current:
             return model
         if model is not None:
@@ -93,7 +99,13 @@ class NluPipeline:
             log.warning("no NLU model at %s; training one in memory", self.model_path)
         from nlu.model import train
 
-        fresh = train(self.data_dir, cv=False)
+        try:
+            fresh = train(self.data_dir, cv=False)
+        except Exception:
+            if model is None:
+                raise
+            log.exception("retraining the NLU model failed; using the shipped one")
+            return model
         if model is not None:
             fresh.urgent_threshold = model.urgent_threshold  # tuned by CV at the last `train`
         return fresh

@@ -71,3 +71,11 @@ def test_evaluate_json(tmp_path: Path) -> None:
     assert "role" in rep["confusion"]
     text = CliRunner().invoke(nlu_group, ["evaluate", str(f)])
     assert "overall" in text.output and "confusion" in text.output
+
+
+def test_bench_smoke() -> None:
+    res = CliRunner().invoke(nlu_group, ["bench", "-n", "40"])
+    assert res.exit_code == 0, res.output
+    last = json.loads(res.stdout.strip().splitlines()[-1])
+    for key in ("p50_ms", "p99_ms", "throughput_per_s", "load_s", "rss_mb"):
+        assert last[key] > 0

@@ -119,3 +119,13 @@ def test_copy_of_real_data_matches_fingerprint(tmp_path: Path) -> None:
     copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, copy)
     assert data_fingerprint(copy) == data_fingerprint(DATA_DIR)
+
+
+def test_install_without_data_uses_artefact(small_data: Path, tmp_path: Path) -> None:
+    model_path = tmp_path / "model.joblib"
+    train(small_data, cv=False).save(model_path)
+    empty = tmp_path / "no-data"
+    empty.mkdir()
+    p = NluPipeline(model_path, data_dir=empty).load()
+    assert not p.stale
+    assert p.parse_sync("привет").intent == "greet"
