@@ -1,27 +1,275 @@
-"""Placeholder until the trained NLU lands on this branch (replaced by the nlu branch)."""
+"""The NLU entry point: ``NluPipeline`` (built-in model) and ``load_pipeline``.
+
+``parse`` never raises: whatever arrives, the dialogue engine gets an ``NluResult``.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import logging
+import math
+import threading
 from pathlib import Path
+from typing import Any, cast
 
-from nlu.result import Intent, Lang, NluResult
+from nlu.data import DATA_DIR, training_files
+from nlu.langid import decide
+from nlu.model import MAX_MODEL_CHARS, MODEL_PATH, LinearModel, data_fingerprint
+from nlu.result import INTENTS, Intent, Lang, NluResult, Role, Understander
+from nlu.text import normalize
+from nlu.urgency import MAX_SCAN_CHARS, RULES_DIR, UrgencyRules
 
-_KK = set("әғқңөұүһі")
+log = logging.getLogger(__name__)
+
+# Urgency reported for a rule hit when the model itself is less sure.
+RULE_URGENCY = 0.95
+
+
+def _scaled(p: float, thr: float) -> float:
+    """Map the model probability so that the tuned threshold lands on 0.5:
+    downstream code can read ``urgency >= 0.5`` as ``urgent`` without knowing the threshold."""
+    thr = min(max(thr, 1e-6), 1 - 1e-6)
+    return 0.5 * p / thr if p < thr else 0.5 + 0.5 * (p - thr) / (1 - thr)
 
 
 class NluPipeline:
+    """Built-in NLU: linear model + language cues + urgency rules. Implements ``Understander``."""
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        *,
+        data_dir: Path | None = None,
+        rules_dir: Path | None = None,
+        check_fingerprint: bool = True,
+    ) -> None:
+        self.model_path = model_path or MODEL_PATH
+        self.data_dir = data_dir or DATA_DIR
+        self.rules_dir = rules_dir or RULES_DIR
+        self.check_fingerprint = check_fingerprint
+        self._model: LinearModel | None = None
+        self._rules: UrgencyRules | None = None
+        self._lock = threading.Lock()
+        self.stale = False  # True when the shipped artefact did not match the data files
+
+    # --- loading -------------------------------------------------------------------------------
+    def load(self) -> NluPipeline:
+        """Load the artefact (retraining in memory if it is missing or stale). Idempotent."""
+        with self._lock:
+            if self._model is None:
+                self._rules = UrgencyRules.load(self.rules_dir)
+                self._model = self._load_model()
+        return self
+
+    def _load_model(self) -> LinearModel:
+        model: LinearModel | None = None
+        if self.model_path.exists():
+            try:
+                model = LinearModel.load(self.model_path)
+            except Exception as e:  # a broken artefact must not take the bot down
+                log.warning(
+                    "NLU model %s unreadable (%s); retraining in memory", self.model_path, e
+                )
+        if model is not None and not self.check_fingerprint:
+            return model
+        try:
+            if not training_files(self.data_dir):
+                if model is not None:
+                    return model  # an install without the data files: trust the artefact
+                raise FileNotFoundError(f"no training data under {self.data_dir}")
+            current = data_fingerprint(self.data_dir)
+        except OSError as e:
+            if model is None:
+                raise
+            log.warning("cannot fingerprint NLU data (%s); using the shipped model", e)
+            return model
+        if model is not None and model.fingerprint == current:
+            return model
+        if model is not None:
+            log.warning(
+                "NLU model %s is stale (trained on data %s…, data files now %s…); "
+                "retraining in memory — run `qamqor nlu train` to ship a fresh one",
+                self.model_path,
+                model.fingerprint[:12],
+                current[:12],
+            )
+            self.stale = True
+        else:
+            log.warning("no NLU model at %s; training one in memory", self.model_path)
+        from nlu.model import train
+
+        try:
+            fresh = train(self.data_dir, cv=False)
+        except Exception:
+            if model is None:
+                raise
+            log.exception("retraining the NLU model failed; using the shipped one")
+            return model
+        if model is not None:
+            fresh.urgent_threshold = model.urgent_threshold  # tuned by CV at the last `train`
+        return fresh
+
+    @property
+    def model(self) -> LinearModel:
+        if self._model is None:
+            self.load()
+        assert self._model is not None
+        return self._model
+
+    @property
+    def rules(self) -> UrgencyRules:
+        if self._rules is None:
+            self.load()
+        assert self._rules is not None
+        return self._rules
+
+    # --- parsing -------------------------------------------------------------------------------
+    async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
+        if self._model is None:  # first use: train/load off the event loop
+            await asyncio.to_thread(self.load)
+        return self.parse_sync(text, context_lang=context_lang)
+
     def parse_sync(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
-        low = text.lower()
-        lang: Lang = "kk" if _KK & set(low) else (context_lang or "ru")
-        urgent = any(w in low for w in ("убь", "помогите", "өлтір", "102"))
-        intent: Intent = "greet" if low.startswith(("привет", "здрав", "сәлем")) else "help"
-        return NluResult(lang, "unknown", intent, urgent, 1.0 if urgent else 0.0)
+        try:
+            return self._parse(text, context_lang)
+        except Exception:  # never let one odd message break the conversation
+            log.exception("NLU failed on a message of %d chars", len(text) if text else 0)
+            return self._fallback(context_lang)
+
+    @staticmethod
+    def _fallback(context_lang: Lang | None) -> NluResult:
+        return NluResult(
+            lang=context_lang or "ru",
+            role="unknown",
+            intent="other",
+            urgent=False,
+            urgency=0.0,
+            lang_confident=False,
+        )
+
+    def _parse(self, text: str, context_lang: Lang | None) -> NluResult:
+        if not isinstance(text, str):
+            text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        if context_lang not in (None, "ru", "kk", "en"):
+            context_lang = None
+        normed = normalize(text[:MAX_SCAN_CHARS])
+        if not normed:
+            return self._fallback(context_lang)
+        model, rules = self.model, self.rules
+        short = normed[:MAX_MODEL_CHARS]
+        scores = model.raw_scores(short)
+        lang_p = model.head_probs(scores, "lang")
+        role_p = model.head_probs(scores, "role")
+        intent_p = model.head_probs(scores, "intent")
+        lang, confident = decide(short, lang_p, context_lang)
+
+        hits = rules.scan(normed)  # the whole text, not just the model's part
+        thr = model.urgent_threshold
+        # With a rule hit the message is urgent whatever the windows say: skip them.
+        p = model.urgency_p(
+            short, rules, whole_logit=model.urgent_logit(scores), stop_at=0.0 if hits else thr
+        )
+        urgent = bool(hits) or p >= thr
+        urgency = _scaled(p, thr)
+        if hits:
+            urgency = max(urgency, RULE_URGENCY)
+        role = cast(Role, max(role_p, key=role_p.__getitem__))
+        intent = cast(Intent, max(intent_p, key=intent_p.__getitem__))
+        return NluResult(
+            lang=lang,
+            role=role,
+            intent=intent,
+            urgent=urgent,
+            urgency=round(min(1.0, max(0.0, urgency)), 4),
+            scores={
+                "lang": _rounded(lang_p),
+                "role": _rounded(role_p),
+                "intent": _rounded(intent_p),
+                "urgent": {"model": round(p, 4), "threshold": thr},
+            },
+            lang_confident=confident,
+            urgent_rules=tuple(h.name for h in hits),
+        )
+
+
+def _rounded(d: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in d.items()}
+
+
+class RasaPipeline:
+    """Intent from a Rasa server, everything else (lang, role, urgency) local.
+
+    A Rasa outage, timeout or malformed answer falls back to the built-in intent: the
+    urgency path never depends on the network.
+    """
+
+    def __init__(self, rasa_url: str, local: NluPipeline, timeout_s: float = 1.0) -> None:
+        self.rasa_url = rasa_url.rstrip("/")
+        self.local = local
+        self.timeout_s = timeout_s
+        self._session: Any = None
+
+    async def _rasa_intent(self, text: str) -> tuple[Intent, float] | None:
+        import aiohttp
+
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout_s)
+            )
+        try:
+            async with self._session.post(
+                f"{self.rasa_url}/model/parse", json={"text": text}
+            ) as resp:
+                if resp.status != 200:
+                    raise ValueError(f"HTTP {resp.status}")
+                body = await resp.json(content_type=None)
+            intent = body["intent"]
+            name, conf = intent["name"], float(intent.get("confidence", 0.0))
+        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, TypeError) as e:
+            log.warning(
+                "Rasa parse failed (%s: %s); using the built-in intent", type(e).__name__, e
+            )
+            return None
+        if name not in INTENTS or not math.isfinite(conf):
+            log.warning("Rasa returned unknown intent %r; using the built-in intent", name)
+            return None
+        return name, conf
 
     async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
-        return self.parse_sync(text, context_lang=context_lang)
+        local = await self.local.parse(text, context_lang=context_lang)
+        if not isinstance(text, str) or not text.strip():
+            return local
+        try:
+            got = await self._rasa_intent(text[:MAX_MODEL_CHARS])
+        except Exception:  # belt and braces: the contract is "never raise"
+            log.exception("Rasa backend error")
+            got = None
+        if got is None:
+            return local
+        name, conf = got
+        scores = dict(local.scores)
+        scores["rasa_intent"] = {name: round(conf, 4)}
+        return dataclasses.replace(local, intent=name, scores=scores)
+
+    def parse_sync(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
+        return self.local.parse_sync(text, context_lang=context_lang)
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 def load_pipeline(
     backend: str = "builtin", rasa_url: str | None = None, model_path: Path | None = None
-) -> NluPipeline:
-    return NluPipeline()
+) -> Understander:
+    """The configured NLU. ``backend`` is "builtin" or "rasa" (then ``rasa_url`` is needed)."""
+    local = NluPipeline(model_path).load()
+    if backend == "builtin":
+        return local
+    if backend == "rasa":
+        if not rasa_url:
+            raise ValueError("backend 'rasa' needs rasa_url")
+        return RasaPipeline(rasa_url, local)
+    raise ValueError(f"unknown NLU backend {backend!r} (builtin, rasa)")

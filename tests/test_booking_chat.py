@@ -209,5 +209,5 @@ async def test_a_long_story_is_not_taken_as_a_name(app: App) -> None:
     await p.press("Очно, в офисе")
     await p.press(p.labels()[0])
     await p.press(p.labels()[0])
-    said = await p.send("он опять кричал весь вечер и я не знаю что делать дальше")
+    said = await p.send("у меня сложная ситуация дома и я долго думала прежде чем написать сюда")
     assert "Хватит короткого имени" in said

@@ -1,0 +1,147 @@
+"""Urgency rules: regex patterns kept in ``nlu/data/urgency/*.txt`` (format in that folder).
+
+Rules are the recall backstop for the classifier: a hit makes a message urgent whatever the
+model says. ``ru.txt``/``kk.txt`` patterns match the *canonical* view (Latin transliterated,
+Kazakh letters folded: one pattern covers Cyrillic, no-diacritic, Latin Kazakh and
+translit); patterns are folded the same way on load, so authors may write "өлтіремін".
+``en.txt`` matches the plain normalised text. ``idioms.txt`` lists violent-sounding idioms
+("убить готова за посуду", "өлердей шаршадым"): a *soft* rule hit inside an idiom is
+dropped, and idiom spans are blanked before the classifier scores the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlu.text import canon, canon_map, fold_kazakh
+
+RULES_DIR = Path(__file__).parent / "data" / "urgency"
+# Rule scanning is linear in the text, but a multi-megabyte paste should not stall the bot.
+MAX_SCAN_CHARS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    view: str  # "canon" or "norm"
+    soft: bool  # may be an idiom or a joke: suppressed by idioms.txt
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    name: str
+    start: int
+    end: int
+    view: str
+
+
+def _parse_file(path: Path, view: str, prefix: str) -> list[Rule]:
+    rules: list[Rule] = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, pat = line.partition(" ")
+        soft = name.startswith("?")
+        name = name.lstrip("?")
+        pat = pat.strip()
+        if view == "canon":
+            pat = fold_kazakh(pat.lower().replace("ё", "е"))
+        try:
+            rx = re.compile(pat)
+        except re.error as e:
+            raise ValueError(f"{path}:{n}: bad pattern {pat!r}: {e}") from e
+        rules.append(Rule(f"{prefix}:{name}", rx, view, soft))
+    return rules
+
+
+class UrgencyRules:
+    def __init__(self, rules: list[Rule], idioms: list[Rule], jokes: list[Rule]) -> None:
+        self.rules, self.idioms, self.jokes = rules, idioms, jokes
+
+    @classmethod
+    def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
+        rules: list[Rule] = []
+        for name, view in (("ru", "canon"), ("kk", "canon"), ("en", "norm")):
+            path = rules_dir / f"{name}.txt"
+            if path.exists():
+                rules += _parse_file(path, view, name)
+        idioms: list[Rule] = []
+        path = rules_dir / "idioms.txt"
+        if path.exists():
+            # English idioms ("en_…") match the plain text; the rest the canonical view.
+            idioms = [
+                r if not r.name.startswith("idiom:en_") else _plain(r)
+                for r in _parse_file(path, "canon", "idiom")
+            ]
+        jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
+        return cls(rules, [r for r in idioms if r not in jokes], jokes)
+
+    @staticmethod
+    def _to_norm(span: tuple[int, int], idx: list[int], n: int) -> tuple[int, int]:
+        s, e = span
+        if s >= len(idx):
+            return n, n
+        return idx[s], (idx[e] if e < len(idx) else n)
+
+    def _idioms_present(self, normed: str, c: str) -> bool:
+        return any(r.pattern.search(c if r.view == "canon" else normed) for r in self.idioms)
+
+    def idiom_spans(self, normed: str) -> list[tuple[int, int]]:
+        """Idiom spans in ``normed`` coordinates."""
+        c, idx = canon_map(normed)
+        spans = []
+        for r in self.idioms:
+            text = c if r.view == "canon" else normed
+            for m in r.pattern.finditer(text):
+                span = m.span()
+                spans.append(self._to_norm(span, idx, len(normed)) if r.view == "canon" else span)
+        return spans
+
+    def is_joking(self, c: str) -> bool:
+        return any(r.pattern.search(c) for r in self.jokes)
+
+    def scan(self, normed: str) -> list[RuleHit]:
+        """Rule hits in an already normalised text, idioms and jokes taken out. Spans are
+        in the coordinates of the view the rule matched (canonical or normalised)."""
+        normed = normed[:MAX_SCAN_CHARS]
+        c = canon(normed)
+        joking = self.is_joking(c)
+        # The char-by-char offset map is only needed when an idiom is there to overlap.
+        mapped: tuple[str, list[int]] | None = None
+        spans: list[tuple[int, int]] = []
+        if self._idioms_present(normed, c):
+            mapped = canon_map(normed)
+            spans = self.idiom_spans(normed)
+        hits: list[RuleHit] = []
+        for r in self.rules:
+            text = c if r.view == "canon" else normed
+            for m in r.pattern.finditer(text):
+                if r.soft and (joking or spans):
+                    span = m.span()
+                    if mapped is not None and r.view == "canon":
+                        span = self._to_norm(span, mapped[1], len(normed))
+                    if joking or any(span[0] < ie and is_ < span[1] for is_, ie in spans):
+                        continue
+                hits.append(RuleHit(r.name, m.start(), m.end(), r.view))
+                break
+        return hits
+
+    def mask_idioms(self, normed: str) -> str:
+        """The text with idiom spans blanked, for the classifier."""
+        if not self._idioms_present(normed, canon(normed)):  # the common, cheap case
+            return normed
+        spans = self.idiom_spans(normed)
+        if not spans:
+            return normed
+        chars = list(normed)
+        for a, b in spans:
+            chars[a:b] = " " * (b - a)
+        return " ".join("".join(chars).split())
+
+
+def _plain(r: Rule) -> Rule:
+    return Rule(r.name, r.pattern, "norm", r.soft)
