@@ -191,7 +191,7 @@ class _Run:
             if step is None or option is None:
                 await self._stale()
                 return
-            ctx = self._ctx(value=option.id)
+            ctx = self._ctx(value=option.id, step=step.id)
             if option.do:
                 await self.engine.actions[option.do](ctx)
                 self._collect(ctx)
@@ -204,7 +204,7 @@ class _Run:
                 await self._stale()
                 return
             self.state.step = step_id
-            ctx = self._ctx(value=value)
+            ctx = self._ctx(value=value, step=step_id)
             await self.engine.actions[step.on_pick](ctx)
             self._collect(ctx)
             await self.enter(ctx.redirect or step.id)
@@ -238,7 +238,7 @@ class _Run:
                 return
         step = self.engine.steps.get(self.state.step or "")
         if step is not None and step.on_text:
-            ctx = self._ctx(value=text)
+            ctx = self._ctx(value=text, step=step.id)
             await self.engine.actions[step.on_text](ctx)
             if not ctx.declined:
                 self._collect(ctx)
@@ -260,7 +260,7 @@ class _Run:
         messages = [Reply(self.t(key), urgent=step.urgent) for key in step.say]
         offers: list[tuple[str, str]] = []
         if step.on_enter:
-            ctx = self._ctx()
+            ctx = self._ctx(step=step.id)
             await self.engine.actions[step.on_enter](ctx)
             self.effects.extend(ctx.effects)
             messages.extend(ctx.messages)
@@ -327,7 +327,7 @@ class _Run:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _ctx(self, value: str | None = None) -> Ctx:
+    def _ctx(self, value: str | None = None, step: str | None = None) -> Ctx:
         return Ctx(
             state=self.state,
             inbound=self.inbound,
@@ -335,6 +335,7 @@ class _Run:
             services=self.services,
             texts=self.engine.texts,
             value=value,
+            step=step,
         )
 
     def _collect(self, ctx: Ctx) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dialogues.directory import Directory
 from dialogues.notify import Notifier
 from registry.service import Registry
 from storage.clock import Clock, SystemClock
@@ -18,3 +19,5 @@ class Services:
     notifier: Notifier | None = None
     # The anonymous registry (region, danger level, bookings... are noted there).
     registry: Registry | None = None
+    # The directory of help contacts (QAMQOR_CONTACTS_FILE); None = the bundled one.
+    contacts: Directory | None = None

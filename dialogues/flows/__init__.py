@@ -5,9 +5,31 @@ from __future__ import annotations
 from types import ModuleType
 
 from dialogues.flow import Action, Flow
-from dialogues.flows import menu, paths, safety, start
+from dialogues.flows import (
+    aggressor,
+    contacts,
+    danger,
+    feedback,
+    menu,
+    paths,
+    safety,
+    start,
+    victim,
+    witness,
+)
 
-MODULES: tuple[ModuleType, ...] = (start, menu, safety, paths)
+MODULES: tuple[ModuleType, ...] = (
+    start,
+    menu,
+    safety,
+    victim,
+    danger,
+    witness,
+    aggressor,
+    contacts,
+    feedback,
+    paths,
+)
 
 
 def all_flows() -> list[Flow]:

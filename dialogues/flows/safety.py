@@ -8,13 +8,22 @@ from dialogues.messages import EraseChat, ForgetPerson, Reply, RequestHandoff
 
 ACTIONS = Actions()
 
+# What to do right now, by who is writing: the numbers always come first (the step's text),
+# then this advice. An aggressor about to hurt someone gets the time-out instruction.
+URGENT_ADVICE_BY_ROLE = {
+    "victim": "safety-urgent-now",
+    "unknown": "safety-urgent-now",
+    "witness": "safety-urgent-witness",
+    "aggressor": "safety-urgent-aggressor",
+}
+
 FLOW = Flow(
     "safety",
     summary="Runs before any flow: emergency numbers and a consultant; quick exit; /forget.",
     steps=(
         Step(
             "safety.urgent",
-            say=("safety-urgent", "safety-urgent-now"),
+            say=("safety-urgent",),
             on_enter="safety.call_consultant",
             options=(Option("resume", "safety-resume", goto=RESUME),),
             urgent=True,
@@ -42,8 +51,17 @@ FLOW = Flow(
 )
 
 
+def urgent_role(ctx: Ctx) -> str:
+    """The NLU role of the message, or else the path the person was on when interrupted."""
+    if ctx.nlu is not None and ctx.nlu.role != "unknown":
+        return ctx.nlu.role
+    flow = (ctx.state.resume or "").partition(".")[0]
+    return flow if flow in URGENT_ADVICE_BY_ROLE else "unknown"
+
+
 @ACTIONS("safety.call_consultant")
 async def call_consultant(ctx: Ctx) -> None:
+    ctx.say(URGENT_ADVICE_BY_ROLE[urgent_role(ctx)])
     if ctx.services.handoff_enabled:
         ctx.say("safety-urgent-consultant")
         ctx.effect(RequestHandoff("urgent", urgent=True))
