@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Staff cookies are Secure except on loopback; set False only behind plain-http test setups.
     staff_cookie_secure: bool = True
 
+    # An edited copy of dialogues/data/contacts.yaml (checked with `qamqor contacts check`).
+    contacts_file: Path | None = None
+
     default_lang: Literal["ru", "kk"] = "ru"
     log_level: str = "INFO"
     max_message_chars: int = 4000  # longer texts are cut before NLU and storage

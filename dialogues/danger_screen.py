@@ -48,7 +48,9 @@ class DangerScreen:
         questions = tuple(
             Question(str(q["id"]), str(q["group"]), str(q["text"])) for q in data["questions"]
         )
-        problems = [f"{q.id}: unknown group {q.group}" for q in questions if q.group not in thresholds]
+        problems = [
+            f"{q.id}: unknown group {q.group}" for q in questions if q.group not in thresholds
+        ]
         ids = [q.id for q in questions]
         if len(set(ids)) != len(ids):
             problems.append("a question id is used twice")

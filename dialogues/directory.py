@@ -120,7 +120,7 @@ def check_file(path: Path) -> tuple[dict[str, Any], Report]:
         if not isinstance(phones, list) or not all(
             isinstance(p, str) and _PHONE.match(p) for p in phones
         ):
-            errors.append(f"{where}: phones must be a list of quoted numbers like \"+77172123456\"")
+            errors.append(f'{where}: phones must be a list of quoted numbers like "+77172123456"')
             phones = []
         if not isinstance(raw["verified"], bool):
             errors.append(f"{where}: verified must be true or false")

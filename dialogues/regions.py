@@ -1,4 +1,4 @@
-"""Regions of Kazakhstan and what a person may type for each: "Өскемен", "Ust-Kamenogorsk", "в Уральске".
+"""Regions of Kazakhstan and what people type for them: "Өскемен", "Ust-Kamenogorsk", "Уральск".
 
 Every spelling is reduced to one Latin skeleton (Kazakh letters folded, Cyrillic transliterated,
 Latin diacritics dropped, "г."/"город"/"қаласы" removed), so "Өскемен", "Оскемен" and "Oskemen"
@@ -84,7 +84,9 @@ class Regions:
                     return self.index[phrase]
                 if len(phrase.replace(" ", "")) < MIN_FUZZY_LEN:
                     continue
-                for match in difflib.get_close_matches(phrase, self.index, n=1, cutoff=FUZZY_CUTOFF):
+                for match in difflib.get_close_matches(
+                    phrase, self.index, n=1, cutoff=FUZZY_CUTOFF
+                ):
                     score = difflib.SequenceMatcher(None, phrase, match).ratio()
                     if best is None or score > best[0]:
                         best = (score, self.index[match])

@@ -16,7 +16,11 @@ CHECK = ("physical", "threats", "control", "sex", "fear")
 
 
 def _check_step(index: int) -> Step:
-    target = "aggressor.check_result" if index == len(CHECK) - 1 else f"aggressor.check_{CHECK[index + 1]}"
+    target = (
+        "aggressor.check_result"
+        if index == len(CHECK) - 1
+        else f"aggressor.check_{CHECK[index + 1]}"
+    )
     return Step(
         f"aggressor.check_{CHECK[index]}",
         say=(f"aggressor-check-{CHECK[index]}",),
@@ -89,7 +93,11 @@ FLOW = Flow(
         ),
         Step(
             "aggressor.addiction",
-            say=("aggressor-addiction", "aggressor-addiction-where", "aggressor-addiction-meanwhile"),
+            say=(
+                "aggressor-addiction",
+                "aggressor-addiction-where",
+                "aggressor-addiction-meanwhile",
+            ),
             options=(
                 Option("timeout", "aggressor-btn-timeout", goto="aggressor.timeout"),
                 Option("human", "victim-btn-human", goto="handoff.start"),

@@ -24,7 +24,7 @@ _KEEP_INTENTS = {"help", "other", "greet", "contacts"}
 
 FLOW = Flow(
     "contacts",
-    summary="National lines first; contacts of the region picked or typed (verified only); shelter.",
+    summary="National lines first; the region picked or typed (verified contacts only); shelter.",
     steps=(
         Step(
             "contacts.start",

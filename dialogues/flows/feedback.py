@@ -28,8 +28,10 @@ FLOW = Flow(
             say=("feedback-intro", "feedback-q-helpful"),
             on_enter="feedback.begin",
             options=(
-                *_answers(*((str(n), f"feedback-score-{n}") for n in range(1, 6)),
-                          goto="feedback.next_steps"),
+                *_answers(
+                    *((str(n), f"feedback-score-{n}") for n in range(1, 6)),
+                    goto="feedback.next_steps",
+                ),
                 _SKIP,
             ),
             columns=5,
@@ -38,8 +40,12 @@ FLOW = Flow(
             "feedback.next_steps",
             say=("feedback-q-next-steps",),
             options=(
-                *_answers(("yes", "feedback-yes"), ("partly", "feedback-partly"),
-                          ("no", "feedback-no"), goto="feedback.again"),
+                *_answers(
+                    ("yes", "feedback-yes"),
+                    ("partly", "feedback-partly"),
+                    ("no", "feedback-no"),
+                    goto="feedback.again",
+                ),
                 _SKIP,
             ),
             columns=3,
@@ -48,8 +54,12 @@ FLOW = Flow(
             "feedback.again",
             say=("feedback-q-again",),
             options=(
-                *_answers(("yes", "feedback-yes"), ("no", "feedback-no"),
-                          ("unsure", "feedback-unsure"), goto="feedback.done"),
+                *_answers(
+                    ("yes", "feedback-yes"),
+                    ("no", "feedback-no"),
+                    ("unsure", "feedback-unsure"),
+                    goto="feedback.done",
+                ),
                 _SKIP,
             ),
             columns=3,
@@ -57,8 +67,11 @@ FLOW = Flow(
         Step("feedback.done", say=("feedback-thanks",), on_enter="feedback.save"),
     ),
 )
-_QUESTION_OF_STEP = {"feedback.start": "helpful", "feedback.next_steps": "next_steps",
-                     "feedback.again": "again"}
+_QUESTION_OF_STEP = {
+    "feedback.start": "helpful",
+    "feedback.next_steps": "next_steps",
+    "feedback.again": "again",
+}
 
 
 @ACTIONS("feedback.begin")
