@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_message_chars: int = 4000  # longer texts are cut before NLU and storage
 
+    @field_validator("contacts_file", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v: object) -> object:
+        return None if v == "" else v  # an empty line copied from .env.example
+
     @field_validator("telegram_api_base")
     @classmethod
     def _strip_slash(cls, v: str) -> str:

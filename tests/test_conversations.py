@@ -1,4 +1,4 @@
-"""Whole conversations through `qamqor chat` (a real process), scripted in tests/conversations/*.yml.
+"""Whole conversations through `qamqor chat` (a real process), scripted in conversations/*.yml.
 
 A script lists turns: what to send (a button label, a command or free text) and substrings that
 must (`expect`) or must not (`absent`) be in the bot's replies to that turn. The console echoes

@@ -51,6 +51,15 @@ FLOW = Flow(
 )
 
 
+def _case_details(ctx: Ctx) -> dict[str, object]:
+    """What the consultant should see at once: who is writing and any danger-screen answers."""
+    details: dict[str, object] = {"role": urgent_role(ctx)}
+    if isinstance(ctx.state.vars.get("danger"), dict):
+        details["danger_screen"] = dict(ctx.state.vars["danger"])
+        details["danger_level"] = ctx.state.vars.get("danger_level")
+    return details
+
+
 def urgent_role(ctx: Ctx) -> str:
     """The NLU role of the message, or else the path the person was on when interrupted."""
     if ctx.nlu is not None and ctx.nlu.role != "unknown":
@@ -64,7 +73,7 @@ async def call_consultant(ctx: Ctx) -> None:
     ctx.say(URGENT_ADVICE_BY_ROLE[urgent_role(ctx)])
     if ctx.services.handoff_enabled:
         ctx.say("safety-urgent-consultant")
-        ctx.effect(RequestHandoff("urgent", urgent=True))
+        ctx.effect(RequestHandoff("urgent", urgent=True, details=_case_details(ctx)))
     else:
         ctx.say("safety-urgent-call")
 
