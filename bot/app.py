@@ -12,8 +12,9 @@ from bot.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from bot.jobs import Jobs
 from bot.notify import ChannelNotifier
 from bot.pipeline import Conversations
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 from dialogues.build import build_engine
+from dialogues.directory import Directory, DirectoryError
 from dialogues.services import Services
 from nlu.pipeline import load_pipeline
 from registry.service import Registry
@@ -46,6 +47,12 @@ class App:
     @classmethod
     async def create(cls, settings: Settings, *, clock: Clock | None = None) -> App:
         clock = clock or SystemClock()
+        contacts = None
+        if settings.contacts_file is not None:
+            try:
+                contacts = Directory.load(settings.contacts_file.expanduser())
+            except (DirectoryError, OSError) as exc:
+                raise ConfigError(f"QAMQOR_CONTACTS_FILE: {exc}") from exc
         vault = Vault(settings.secret_keys())
         db = Database(settings.database)
         await db.upgrade()
@@ -73,7 +80,9 @@ class App:
             states=states,
             transcripts=Transcripts(db, vault),
             message_ids=MessageIds(db),
-            services=Services(clock=clock, registry=Registry(db), notifier=notifier),
+            services=Services(
+                clock=clock, registry=Registry(db), notifier=notifier, contacts=contacts
+            ),
             max_chars=settings.max_message_chars,
             flood=flood,
         )

@@ -270,6 +270,42 @@ def db_upgrade() -> None:
     click.echo("database is up to date")
 
 
+@main.group()
+def flows() -> None:
+    """The dialogue flows."""
+
+
+@flows.command("table")
+@click.option("--check", is_flag=True, help="Fail if docs/flows.md is out of date.")
+def flows_table(check: bool) -> None:
+    """Write docs/flows.md: every step, text, button and transition, for counsellors."""
+    from dialogues.table import main as table_main
+
+    sys.exit(table_main(["--check"] if check else []))
+
+
+@main.group()
+def contacts() -> None:
+    """The directory of help contacts (see docs/contacts.md)."""
+
+
+@contacts.command("check")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def contacts_check(path: Path) -> None:
+    """Validate a contacts file; list schema errors and the entries not shown until verified."""
+    from dialogues.directory import check_file
+
+    _, report = check_file(path)
+    for error in report.errors:
+        click.echo(f"error: {error}")
+    if report.unverified:
+        click.echo(f"not shown until verified ({len(report.unverified)}):")
+        for entry_id in report.unverified:
+            click.echo(f"  {entry_id}")
+    click.echo(f"{report.shown} entries will be shown; {len(report.errors)} errors")
+    sys.exit(1 if report.errors else 0)
+
+
 def _mount_optional() -> None:
     with contextlib.suppress(ImportError):
         from nlu.cli import nlu_group

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     # every process wakes the reminder sweep (the database decides who sends each one).
     booking_reminder_hours: str = "24,2"
     booking_sweep_seconds: float = Field(default=30, gt=0, le=3600)
+    # An edited copy of dialogues/data/contacts.yaml (checked with `qamqor contacts check`).
+    contacts_file: Path | None = None
 
     default_lang: Literal["ru", "kk"] = "ru"
     log_level: str = "INFO"
@@ -62,6 +64,11 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=20, ge=1)  # messages per person per window
     flood_window_s: int = Field(default=60, ge=1)
     retention_days: int = Field(default=30, ge=1)  # personal data kept after the last message
+
+    @field_validator("contacts_file", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v: object) -> object:
+        return None if v == "" else v  # an empty line copied from .env.example
 
     @field_validator("telegram_api_base", "whatsapp_api_base")
     @classmethod

@@ -21,6 +21,9 @@ class Ctx:
     texts: Texts
     value: str | None = None  # a dynamic button's value or the free text being handled
     person_id: int | None = None  # the people row of this conversation (None in bare tests)
+    # The step whose button was pressed, whose free text is handled or that is being entered
+    # (one action can serve many steps: the questions of the danger screen).
+    step: str | None = None
     # Filled by the action:
     messages: list[Reply] = field(default_factory=list)
     offers: list[tuple[str, str]] = field(default_factory=list)  # (label, value) buttons

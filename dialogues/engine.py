@@ -203,7 +203,7 @@ class _Run:
             if step is None or option is None:
                 await self._stale()
                 return
-            ctx = self._ctx(value=option.id)
+            ctx = self._ctx(value=option.id, step=step.id)
             if option.do:
                 await self.engine.actions[option.do](ctx)
                 self._collect(ctx)
@@ -216,7 +216,7 @@ class _Run:
                 await self._stale()
                 return
             self.state.step = step_id
-            ctx = self._ctx(value=value)
+            ctx = self._ctx(value=value, step=step_id)
             await self.engine.actions[step.on_pick](ctx)
             self._collect(ctx)
             await self.enter(ctx.redirect or step.id)
@@ -250,7 +250,7 @@ class _Run:
                 return
         step = self.engine.steps.get(self.state.step or "")
         if step is not None and step.on_text:
-            ctx = self._ctx(value=text)
+            ctx = self._ctx(value=text, step=step.id)
             await self.engine.actions[step.on_text](ctx)
             if not ctx.declined:
                 self._collect(ctx)
@@ -272,7 +272,7 @@ class _Run:
         messages = [Reply(self.t(key), urgent=step.urgent) for key in step.say]
         offers: list[tuple[str, str]] = []
         if step.on_enter:
-            ctx = self._ctx()
+            ctx = self._ctx(step=step.id)
             await self.engine.actions[step.on_enter](ctx)
             self.effects.extend(ctx.effects)
             messages.extend(ctx.messages)
@@ -339,7 +339,7 @@ class _Run:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _ctx(self, value: str | None = None) -> Ctx:
+    def _ctx(self, value: str | None = None, step: str | None = None) -> Ctx:
         return Ctx(
             state=self.state,
             inbound=self.inbound,
@@ -348,6 +348,7 @@ class _Run:
             texts=self.engine.texts,
             value=value,
             person_id=self.person_id,
+            step=step,
         )
 
     def _collect(self, ctx: Ctx) -> None:

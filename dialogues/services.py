@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from booking.bookings import Bookings
+from dialogues.directory import Directory
 from dialogues.notify import Notifier
 from registry.service import Registry
 from storage.clock import Clock, SystemClock
@@ -21,3 +22,5 @@ class Services:
     registry: Registry | None = None
     # Sessions with the family service (booking/); None where no database is wired.
     booking: Bookings | None = None
+    # The directory of help contacts (QAMQOR_CONTACTS_FILE); None = the bundled one.
+    contacts: Directory | None = None

@@ -283,3 +283,34 @@ async def test_an_update_whose_handling_failed_is_handled_on_redelivery(
         await runner.cleanup()
         await channel.close()
         await app.close()
+
+
+async def test_quick_exit_in_the_middle_of_the_safety_plan_erases_everything(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    """The shared-phone case: a plan note and a danger interrupt on screen, then one tap."""
+    async with polling_bot(_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
+        api.user_message(USER, "/start")
+        await api.wait_sent(USER, 1)
+        for data in ("start.welcome#ru", "menu.main#self", "victim.start#plan"):
+            before = len(api.sent(USER))
+            api.button_press(USER, data)
+            await api.wait_for(lambda a, n=before: len(a.sent(USER)) > n)
+        before = len(api.sent(USER))
+        api.button_press(USER, "victim.safety_plan=documents")
+        await api.wait_for(lambda a: len(a.sent(USER)) > before)
+        api.button_press(USER, "victim.safety_plan#note")
+        await api.wait_for(lambda a: any("Дела на неделю" in m["text"] for m in a.sent(USER)))
+        api.user_message(USER, "помогите, он убьёт меня")
+        await api.wait_for(lambda a: "Позвоните на 150" in a.sent(USER)[-1]["text"])
+        assert len(api.chats[USER]) > 10  # the plan, the note, the numbers, her messages
+        api.button_press(USER, "!exit")
+        await api.wait_for(lambda a: a.sent(USER)[-1]["text"] == "Готово.")
+        remaining = list(api.chats[USER].values())
+        assert [m.get("text") for m in remaining] == ["Готово."]
+        deleted = sum(
+            len(c.params.get("message_ids", [])) if c.method == "deleteMessages" else 1
+            for c in api.calls
+            if c.method in ("deleteMessage", "deleteMessages")
+        )
+        assert deleted >= 10

@@ -5,9 +5,33 @@ from __future__ import annotations
 from types import ModuleType
 
 from dialogues.flow import Action, Flow
-from dialogues.flows import booking, menu, paths, safety, start
+from dialogues.flows import (
+    aggressor,
+    booking,
+    contacts,
+    danger,
+    feedback,
+    menu,
+    paths,
+    safety,
+    start,
+    victim,
+    witness,
+)
 
-MODULES: tuple[ModuleType, ...] = (start, menu, safety, paths, booking)
+MODULES: tuple[ModuleType, ...] = (
+    start,
+    menu,
+    safety,
+    victim,
+    danger,
+    witness,
+    aggressor,
+    contacts,
+    feedback,
+    paths,
+    booking,
+)
 
 
 def all_flows() -> list[Flow]:

@@ -25,6 +25,8 @@ REMINDER = "reminder_booking"  # set by the reminder sweep through enter_step
 STAFF_NOTE = "staff_note"
 MAX_NAME_WORDS = 4
 
+KIND_HINT = "booking_kind_hint"  # set by another path before it sends the person here
+
 _KIND = (
     Option("self", "booking-kind-self", goto="booking.lang", do="booking.set_kind"),
     Option("stop", "booking-kind-stop", goto="booking.lang", do="booking.set_kind"),
@@ -257,6 +259,12 @@ async def start(ctx: Ctx) -> None:
         if mine:
             ctx.goto("booking.mine")
             return
+    kind = ctx.state.vars.pop(KIND_HINT, None)
+    if kind in ("self", "stop", "family"):
+        # Another path already said who the session is for (the aggressor's programme).
+        _draft(ctx)["kind"] = kind
+        ctx.goto("booking.lang")
+        return
     ctx.say("booking-intro")
     if wanted:
         ctx.say("booking-day-noted", date=date_label(ctx, wanted))
@@ -273,6 +281,12 @@ async def note_day(ctx: Ctx) -> None:
         return  # booking.start reads the same message again when it is re-entered
     _draft(ctx)["want"] = wanted.isoformat()
     ctx.say("booking-day-noted", date=date_label(ctx, wanted))
+
+
+@ACTIONS("booking.for_programme")
+async def for_programme(ctx: Ctx) -> None:
+    """Used by the aggressor path's invitation: the session is for stopping violence."""
+    ctx.state.vars[KIND_HINT] = "stop"
 
 
 @ACTIONS("booking.set_kind")

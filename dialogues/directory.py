@@ -1,0 +1,162 @@
+"""The directory of help contacts (dialogues/data/contacts.yaml or QAMQOR_CONTACTS_FILE).
+
+Staff edit the data, never the code. What a person is shown follows two rules: the national
+lines always come first, and a regional entry is shown only when it has a phone AND staff
+marked it verified. The schema is documented at the top of the data file and in docs/contacts.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dialogues.regions import default_regions
+
+CONTACTS_FILE = Path(__file__).with_name("data") / "contacts.yaml"
+KINDS = ("emergency", "hotline", "police", "crisis_centre", "shelter", "ngo", "legal_aid")
+NATIONAL = "national"
+_ID = re.compile(r"^[a-z0-9_]{2,64}$")
+_PHONE = re.compile(r"^\+?[0-9]{3,15}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_REQUIRED = ("id", "region", "kind", "name_ru", "phones", "verified")
+
+
+class DirectoryError(ValueError):
+    """The contacts file cannot be used; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    region: str
+    kind: str
+    name_ru: str
+    name_kk: str
+    phones: tuple[str, ...]
+    verified: bool
+    shelter: bool | None
+    line_ru: str = ""
+    line_kk: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return self.verified and bool(self.phones)
+
+    def name(self, lang: str) -> str:
+        return (self.name_kk if lang == "kk" else "") or self.name_ru
+
+    def line(self, lang: str) -> str:
+        return (self.line_kk if lang == "kk" else "") or self.line_ru
+
+
+@dataclass(frozen=True)
+class Report:
+    errors: list[str]
+    unverified: list[str]  # ids of entries that will not be shown until staff verify them
+    shown: int
+
+
+@dataclass(frozen=True)
+class Directory:
+    entries: tuple[Entry, ...]
+
+    @classmethod
+    def load(cls, path: Path = CONTACTS_FILE) -> Directory:
+        data, report = check_file(path)
+        if report.errors:
+            raise DirectoryError(f"{path}: " + "; ".join(report.errors))
+        return cls(tuple(_entry(raw) for raw in data["entries"]))
+
+    def national_lines(self) -> list[Entry]:
+        return [e for e in self.entries if e.region == NATIONAL and e.line_ru and e.shown]
+
+    def regional(self, region: str, *, shelter_only: bool = False) -> list[Entry]:
+        found = [e for e in self.entries if e.region == region and e.shown]
+        if shelter_only:
+            found = [e for e in found if e.shelter or e.kind in ("crisis_centre", "shelter")]
+        return found
+
+
+def check_file(path: Path) -> tuple[dict[str, Any], Report]:
+    """Parse and validate a contacts file; never raises for bad content (the report says)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return {}, Report([f"cannot read: {exc}".splitlines()[0]], [], 0)
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        return {}, Report(["the file must be a mapping with a list under 'entries'"], [], 0)
+    regions = {*default_regions().ids, NATIONAL}
+    errors: list[str] = []
+    unverified: list[str] = []
+    seen: set[str] = set()
+    shown = 0
+    for n, raw in enumerate(data["entries"], 1):
+        where = f"entry {n}"
+        if not isinstance(raw, dict):
+            errors.append(f"{where}: not a mapping")
+            continue
+        where = f"entry {n} ({raw.get('id', '?')})"
+        missing = [k for k in _REQUIRED if k not in raw]
+        if missing:
+            errors.append(f"{where}: missing {', '.join(missing)}")
+            continue
+        if not isinstance(raw["id"], str) or not _ID.match(raw["id"]):
+            errors.append(f"{where}: id must be lower-case letters, digits and _")
+        elif raw["id"] in seen:
+            errors.append(f"{where}: id used twice")
+        seen.add(str(raw["id"]))
+        if raw["region"] not in regions:
+            errors.append(f"{where}: unknown region {raw['region']!r}")
+        if raw["kind"] not in KINDS:
+            errors.append(f"{where}: kind must be one of {', '.join(KINDS)}")
+        if not isinstance(raw["name_ru"], str) or not raw["name_ru"].strip():
+            errors.append(f"{where}: name_ru is empty")
+        phones = raw["phones"]
+        if not isinstance(phones, list) or not all(
+            isinstance(p, str) and _PHONE.match(p) for p in phones
+        ):
+            errors.append(f'{where}: phones must be a list of quoted numbers like "+77172123456"')
+            phones = []
+        if not isinstance(raw["verified"], bool):
+            errors.append(f"{where}: verified must be true or false")
+        elif raw["verified"] and not phones:
+            errors.append(f"{where}: verified but has no phone")
+        if raw.get("shelter") not in (True, False, None):
+            errors.append(f"{where}: shelter must be true, false or null")
+        if raw.get("verified_on") not in (None, "") and not _DATE.match(str(raw["verified_on"])):
+            errors.append(f"{where}: verified_on must look like 2026-11-25")
+        for text_field in ("name_kk", "line_ru", "line_kk", "source", "notes", "verified_by"):
+            if raw.get(text_field) not in (None, "") and not isinstance(raw.get(text_field), str):
+                errors.append(f"{where}: {text_field} must be text")
+        if raw.get("line_ru") and raw["region"] != NATIONAL:
+            errors.append(f"{where}: line_ru is for national lines only")
+        if raw.get("verified") is True and phones:
+            shown += 1
+        elif phones or raw["region"] != NATIONAL:
+            unverified.append(str(raw["id"]))
+    return data, Report(errors, unverified, shown)
+
+
+def _entry(raw: dict[str, Any]) -> Entry:
+    return Entry(
+        id=raw["id"],
+        region=raw["region"],
+        kind=raw["kind"],
+        name_ru=raw["name_ru"].strip(),
+        name_kk=(raw.get("name_kk") or "").strip(),
+        phones=tuple(raw["phones"]),
+        verified=raw["verified"],
+        shelter=raw.get("shelter"),
+        line_ru=(raw.get("line_ru") or "").strip(),
+        line_kk=(raw.get("line_kk") or "").strip(),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_directory() -> Directory:
+    return Directory.load()

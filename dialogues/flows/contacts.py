@@ -1,0 +1,144 @@
+"""Help contacts: the national lines first, then the person's region (picked or typed); shelter.
+
+The directory is data (dialogues/directory.py); this flow only decides what to show: a
+regional entry only with a phone and a verified mark, and an honest "we have no checked
+number there" otherwise. Shelter addresses are secret, so shelter requests go to 150/111/102.
+"""
+
+from __future__ import annotations
+
+from dialogues.context import Ctx
+from dialogues.directory import Directory, Entry, default_directory
+from dialogues.flow import Actions, Flow, Option, Step
+from dialogues.regions import default_regions
+
+ACTIONS = Actions()
+
+_REGION_OPTIONS = tuple(
+    Option(rid, f"region-{rid}", goto="contacts.result", do="contacts.pick_region")
+    for rid in default_regions().ids
+)
+# Free text that names a place picks the region; anything else is left to NLU routing
+# unless it is a plain "help" message, which gets a hint instead of losing the question.
+_KEEP_INTENTS = {"help", "other", "greet", "contacts"}
+
+FLOW = Flow(
+    "contacts",
+    summary="National lines first; the region picked or typed (verified contacts only); shelter.",
+    steps=(
+        Step(
+            "contacts.start",
+            say=("contacts-national-intro",),
+            on_enter="contacts.national_lines",
+            on_text="contacts.region_text",
+            options=(
+                Option("region", "contacts-in-my-region", goto="contacts.region"),
+                Option("shelter", "contacts-need-shelter", goto="contacts.shelter"),
+            ),
+        ),
+        Step(
+            "contacts.region",
+            say=("contacts-ask-region",),
+            options=_REGION_OPTIONS,
+            on_text="contacts.region_text",
+            columns=2,
+        ),
+        Step(
+            "contacts.result",
+            on_enter="contacts.show_region",
+            on_text="contacts.region_text",
+            options=(
+                Option("other", "contacts-other-region", goto="contacts.region"),
+                Option("shelter", "contacts-need-shelter", goto="contacts.shelter"),
+            ),
+        ),
+        Step(
+            "contacts.shelter",
+            say=("contacts-shelter-secret", "contacts-shelter-how", "contacts-shelter-say"),
+            on_enter="contacts.shelter_regional",
+            on_text="contacts.region_text",
+            options=(
+                Option("region", "contacts-shelter-region", goto="contacts.region"),
+                Option("lines", "contacts-all-lines", goto="contacts.start"),
+            ),
+        ),
+    ),
+)
+
+
+def directory(ctx: Ctx) -> Directory:
+    return ctx.services.contacts or default_directory()
+
+
+def national_block(ctx: Ctx) -> str:
+    """The national lines, one per line: "📞 150 — ...". Built from the directory data."""
+    return "\n".join(
+        f"📞 {', '.join(e.phones)} — {e.line(ctx.lang)}" for e in directory(ctx).national_lines()
+    )
+
+
+def _entry_line(ctx: Ctx, entry: Entry) -> str:
+    return f"📞 {', '.join(entry.phones)} — {entry.name(ctx.lang)}"
+
+
+async def choose_region(ctx: Ctx, region: str) -> None:
+    ctx.state.vars["region"] = region
+    if ctx.services.registry is not None:
+        await ctx.services.registry.update(ctx.state.contact, region=region)
+
+
+@ACTIONS("contacts.national_lines")
+async def national_lines(ctx: Ctx) -> None:
+    ctx.say_text(national_block(ctx))
+    ctx.say("contacts-where")
+
+
+@ACTIONS("contacts.pick_region")
+async def pick_region(ctx: Ctx) -> None:
+    if ctx.value in default_regions().ids:
+        await choose_region(ctx, ctx.value)
+
+
+@ACTIONS("contacts.region_text")
+async def region_text(ctx: Ctx) -> None:
+    region = default_regions().resolve(ctx.value or "")
+    if region is not None:
+        await choose_region(ctx, region)
+        ctx.goto("contacts.shelter" if ctx.step == "contacts.shelter" else "contacts.result")
+        return
+    nlu = ctx.nlu
+    if nlu is not None and (nlu.intent not in _KEEP_INTENTS or nlu.role != "unknown"):
+        ctx.decline()  # not a place: a disclosure or another request, routed by NLU
+        return
+    ctx.say("contacts-not-found")
+    ctx.goto("contacts.region")
+
+
+@ACTIONS("contacts.show_region")
+async def show_region(ctx: Ctx) -> None:
+    region = ctx.state.vars.get("region")
+    if region not in default_regions().ids:
+        ctx.goto("contacts.region")
+        return
+    name = ctx.t(f"region-{region}")
+    found = directory(ctx).regional(region)
+    if found:
+        lines = "\n".join(_entry_line(ctx, e) for e in found)
+        ctx.say("contacts-region-found", region=name, contacts=lines)
+    else:
+        ctx.say("contacts-region-none", region=name)
+    ctx.say("contacts-region-national", lines=national_block(ctx))
+
+
+@ACTIONS("contacts.shelter_regional")
+async def shelter_regional(ctx: Ctx) -> None:
+    region = ctx.state.vars.get("region")
+    if region not in default_regions().ids:
+        return
+    name = ctx.t(f"region-{region}")
+    found = directory(ctx).regional(region, shelter_only=True)
+    if found:
+        lines = "\n".join(_entry_line(ctx, e) for e in found)
+        ctx.say("contacts-shelter-found", region=name, contacts=lines)
+    else:
+        ctx.say("contacts-shelter-none", region=name)

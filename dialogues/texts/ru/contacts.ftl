@@ -1,0 +1,50 @@
+# Contacts by region and shelter requests. The numbers come from the directory data
+# (dialogues/data/contacts.yaml); these texts only frame them.
+contacts-national-intro = Номера, которые работают по всему Казахстану, круглосуточно:
+contacts-where = Показать, куда обратиться в вашем регионе? Можно просто написать свой город.
+contacts-in-my-region = 📍 Помощь в моём регионе
+contacts-need-shelter = 🏠 Нужно безопасное место
+contacts-ask-region = Выберите область или город. Или напишите название своего города или посёлка — по-русски или по-казахски.
+contacts-other-region = Другой регион
+contacts-not-found = Не узнал это место. Выберите область из списка — или напишите ближайший крупный город.
+contacts-region-found =
+    📍 { $region }
+    { $contacts }
+contacts-region-none =
+    📍 { $region }
+    Проверенного номера местного кризисного центра у нас пока нет — мы показываем только номера, которые проверили сами. Линии ниже работают и в вашем регионе: на 150 и 111 подскажут, куда обратиться рядом с вами.
+contacts-region-national = { $lines }
+contacts-shelter-secret = Адреса кризисных центров с проживанием держат в секрете — так защищают тех, кто там живёт. Поэтому путь туда — через звонок.
+contacts-shelter-how = Позвоните на 150 или 111: там знают, где сейчас есть места в вашем регионе, и подскажут, как добраться. Если опасно прямо сейчас — звоните 102: полиция может помочь добраться до кризисного центра.
+contacts-shelter-say =
+    Что сказать, когда позвоните:
+    • в каком вы городе или районе;
+    • место нужно только вам или с детьми (сколько им лет);
+    • есть ли травмы — нужен ли врач;
+    • есть ли с собой документы. Если документов нет — всё равно звоните и скажите об этом.
+contacts-shelter-found =
+    Кризисные центры ({ $region }), номера проверены:
+    { $contacts }
+contacts-shelter-none = { $region }: проверенного номера кризисного центра у нас пока нет — звоните 150 или 111, там подскажут.
+contacts-shelter-region = 📍 Выбрать мой регион
+contacts-all-lines = Все номера
+region-astana_city = Астана
+region-almaty_city = Алматы
+region-shymkent_city = Шымкент
+region-abai = Область Абай
+region-akmola = Акмолинская обл.
+region-aktobe = Актюбинская обл.
+region-almaty_region = Алматинская обл.
+region-atyrau = Атырауская обл.
+region-east_kz = Восточно-Казахстанская обл.
+region-zhambyl = Жамбылская обл.
+region-zhetysu = Область Жетісу
+region-west_kz = Западно-Казахстанская обл.
+region-karaganda = Карагандинская обл.
+region-kostanay = Костанайская обл.
+region-kyzylorda = Кызылординская обл.
+region-mangystau = Мангистауская обл.
+region-pavlodar = Павлодарская обл.
+region-north_kz = Северо-Казахстанская обл.
+region-turkistan = Туркестанская обл.
+region-ulytau = Область Ұлытау
