@@ -13,6 +13,9 @@ from bot.pipeline import Conversations
 from bot.settings import Settings
 from dialogues.build import build_engine
 from dialogues.services import Services
+from handoff.notifier import OutboxNotifier
+from handoff.outbox import Outbox
+from handoff.relay import Desk
 from nlu.pipeline import load_pipeline
 from registry.service import Registry
 from staffweb.auth import StaffAuth
@@ -38,6 +41,9 @@ class App:
     jobs: Jobs = field(default_factory=Jobs)
     redis: Any = None
     closers: list[Any] = field(default_factory=list)
+    outbox: Outbox | None = None  # durable deliveries (bot/handoff_setup.py)
+    outbox_notifier: OutboxNotifier | None = None  # a Notifier that goes through the outbox
+    desk: Desk | None = None  # live handoff, when configured
 
     @classmethod
     async def create(cls, settings: Settings, *, clock: Clock | None = None) -> App:
@@ -68,9 +74,11 @@ class App:
             max_chars=settings.max_message_chars,
         )
         notifier.on_sent(conversations.record_sent)
-        return cls(
-            settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis=redis
-        )
+        app = cls(settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis=redis)
+        from bot import handoff_setup
+
+        handoff_setup.install(app)
+        return app
 
     async def close(self) -> None:
         self.jobs.shutdown()

@@ -45,8 +45,11 @@ class Outcome:
     handoffs: list[RequestHandoff] = field(default_factory=list)
 
 
-# Called for each handoff request; the handoff package provides it.
-HandoffHook = Callable[[PersonRef, RequestHandoff, State, NluResult | None], Awaitable[None]]
+# Called for each handoff request; the handoff package provides it. What it returns is
+# added to the turn's replies.
+HandoffHook = Callable[
+    [PersonRef, RequestHandoff, State, NluResult | None], Awaitable[Sequence[Reply] | None]
+]
 # Looks at a message before the dialogue; returns True when it took the message (a live case).
 Interceptor = Callable[[PersonRef, Inbound], Awaitable[bool]]
 
@@ -120,13 +123,14 @@ class Conversations:
             await self.states.save(person.id, state.to_dict(), now)
             if state.lang and state.lang != person.lang:
                 await self.people.set_lang(person.id, state.lang)
+            for request in handoffs:
+                for hook in self.handoff_hooks:
+                    # A hook may answer within the turn (the place in the queue).
+                    replies.extend(await hook(person, request, state, nlu) or ())
             lines = [("in", inbound.text or "")] + [("out", r.text) for r in replies]
             await self.transcripts.append(person.id, lines, now)
             if inbound.message_id and not erased:
                 await self.message_ids.record(person.id, [inbound.message_id], now)
-            for request in handoffs:
-                for hook in self.handoff_hooks:
-                    await hook(person, request, state, nlu)
         return Outcome(person.id, replies, lang, nlu, handoffs)
 
     async def enter_step(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from dialogues.flow import Action, Flow
-from dialogues.flows import menu, paths, safety, start
+from dialogues.flows import handoff, menu, paths, safety, start
 
-MODULES: tuple[ModuleType, ...] = (start, menu, safety, paths)
+MODULES: tuple[ModuleType, ...] = (start, menu, safety, paths, handoff)
 
 
 def all_flows() -> list[Flow]:

@@ -31,7 +31,6 @@ FLOWS: tuple[Flow, ...] = (
         ),
     ),
     Flow("booking", steps=(Step("booking.start", say=("paths-booking", _LINES)),)),
-    Flow("handoff", steps=(Step("handoff.start", say=("paths-handoff", _LINES)),)),
     # The feedback questionnaire's entry (handoff and booking start it after a session).
     Flow("feedback", steps=(Step("feedback.start", say=("paths-feedback",)),)),
 )
