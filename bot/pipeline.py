@@ -123,14 +123,16 @@ class Conversations:
             await self.states.save(person.id, state.to_dict(), now)
             if state.lang and state.lang != person.lang:
                 await self.people.set_lang(person.id, state.lang)
-            for request in handoffs:
-                for hook in self.handoff_hooks:
-                    # A hook may answer within the turn (the place in the queue).
-                    replies.extend(await hook(person, request, state, nlu) or ())
             lines = [("in", inbound.text or "")] + [("out", r.text) for r in replies]
             await self.transcripts.append(person.id, lines, now)
             if inbound.message_id and not erased:
                 await self.message_ids.record(person.id, [inbound.message_id], now)
+            for request in handoffs:
+                for hook in self.handoff_hooks:
+                    # A hook may answer within the turn (the place in the queue).
+                    extra = list(await hook(person, request, state, nlu) or ())
+                    await self.transcripts.append(person.id, [("out", r.text) for r in extra], now)
+                    replies.extend(extra)
         return Outcome(person.id, replies, lang, nlu, handoffs)
 
     async def enter_step(
