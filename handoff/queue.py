@@ -1,8 +1,8 @@
-"""The queue, ranked by risk: urgent and high-danger cases first, then by waiting time.
+"""The queue, ranked by risk: urgent cases first, then danger, then waiting time.
 
-A score in points: urgency and danger give a head start, every minute of waiting adds some,
-so a long-waiting ordinary case eventually overtakes a fresh elevated one but a fresh urgent
-case is always ahead of any case that has waited less than an hour and a half.
+Urgent cases form a tier of their own: no waiting time puts an ordinary case ahead of one.
+Within a tier a score in points decides: danger gives a head start, every minute of waiting
+adds some, so a long-waiting ordinary case overtakes a fresh high-danger one after an hour.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def score(case: Rankable, now: datetime) -> float:
 def rank(cases: Sequence[C], now: datetime) -> list[C]:
     """Cases that are due (a callback's time has come), highest score first."""
     due = [c for c in cases if c.due_at <= now]
-    return sorted(due, key=lambda c: (-score(c, now), c.due_at, c.id))
+    return sorted(due, key=lambda c: (not c.urgent, -score(c, now), c.due_at, c.id))
 
 
 def position(cases: Sequence[C], case_id: int, now: datetime) -> int | None:
