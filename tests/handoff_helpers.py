@@ -74,9 +74,7 @@ async def wait_topic(api: FakeBotAPI, timeout: float = 15) -> int:
 
 def topic_texts(api: FakeBotAPI, thread: int | None) -> list[str]:
     return [
-        m.get("text", "")
-        for m in api.bot_messages(GROUP)
-        if m.get("message_thread_id") == thread
+        m.get("text", "") for m in api.bot_messages(GROUP) if m.get("message_thread_id") == thread
     ]
 
 

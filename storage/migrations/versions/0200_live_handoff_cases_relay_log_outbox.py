@@ -14,7 +14,6 @@ from alembic import op
 
 import storage.coltypes
 
-
 revision: str = "0200"
 down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
