@@ -208,9 +208,9 @@ class Outbox:
         self._stopping = True
         self._kick.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            # Let a round in flight finish (its rows are then marked), cancel after a bound.
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout=5)
             self._task = None
 
     async def _run(self) -> None:
