@@ -214,10 +214,7 @@ async def test_429_is_retried_after_retry_after_and_order_is_kept(
         case = await _case(app)
         await app.desk.claim(case.id, await _web(app))  # type: ignore[union-attr]
         await wait_text(api, PERSON, "Можете писать")
-        for _ in range(300):  # until all is quiet: then the 429 falls on the person's chat
-            if not await app.outbox.pending():  # type: ignore[union-attr]
-                break
-            await asyncio.sleep(0.1)
+        await _quiet(app)  # then the 429 falls on the person's chat
         api.fail_next("sendMessage", status=429, retry_after=2, times=1)
         started = time.monotonic()
         who = await _web(app)
@@ -248,6 +245,7 @@ async def test_a_delivery_that_finally_fails_is_shown_to_the_consultant(
         case = await _case(app)
         await app.desk.claim(case.id, await _web(app))  # type: ignore[union-attr]
         await wait_text(api, PERSON, "Можете писать")
+        await _quiet(app)  # then the 403 falls on the person's chat
         api.fail_next("sendMessage", status=403, retry_after=None, times=1)  # blocked the bot
         line = await app.desk.reply(case.id, await _web(app), "вы тут?")  # type: ignore[union-attr]
         await wait_topic_text(api, thread, "не доставлено")
@@ -296,3 +294,12 @@ async def test_router_order_in_the_dispatcher(tmp_path: Path, api: FakeBotAPI) -
 async def _web(app: object, name: str = "aigerim") -> Consultant:
     """A consultant of the web console (a real staff account, as the audit log needs)."""
     return await web_consultant(app, name)  # type: ignore[arg-type]
+
+
+async def _quiet(app: object) -> None:
+    """Wait until the outbox has nothing left to send."""
+    for _ in range(300):
+        if not await app.outbox.pending():  # type: ignore[attr-defined]
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError("the outbox did not drain")
