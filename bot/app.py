@@ -16,6 +16,9 @@ from bot.settings import ConfigError, Settings
 from dialogues.build import build_engine
 from dialogues.directory import Directory, DirectoryError
 from dialogues.services import Services
+from handoff.notifier import OutboxNotifier
+from handoff.outbox import Outbox
+from handoff.relay import Desk
 from nlu.pipeline import load_pipeline
 from registry.service import Registry
 from staffweb.auth import StaffAuth
@@ -43,6 +46,9 @@ class App:
     jobs: Jobs = field(default_factory=Jobs)
     redis: Any = None
     closers: list[Any] = field(default_factory=list)
+    outbox: Outbox | None = None  # durable deliveries (bot/handoff_setup.py)
+    outbox_notifier: OutboxNotifier | None = None  # a Notifier that goes through the outbox
+    desk: Desk | None = None  # live handoff, when configured
 
     @classmethod
     async def create(cls, settings: Settings, *, clock: Clock | None = None) -> App:
@@ -100,6 +106,9 @@ class App:
         )
         app.jobs.every(3600, "retention.sweep", lambda: app.retention.sweep(clock.now()))
         await install_booking(app)
+        from bot import handoff_setup
+
+        handoff_setup.install(app)
         return app
 
     async def close(self) -> None:

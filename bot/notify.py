@@ -32,15 +32,31 @@ class ChannelNotifier:
     async def notify(
         self, person_id: int, replies: Sequence[Reply], *, purpose: Purpose = "system"
     ) -> bool:
+        try:
+            return await self.deliver(person_id, replies, purpose) is not None
+        except NoSender:
+            return False
+
+    async def deliver(
+        self, person_id: int, replies: Sequence[Reply], purpose: Purpose = "system"
+    ) -> list[str] | None:
+        """Send now; the ids sent, or None when the person is gone. Raises NoSender when their
+        channel has no sender in this process (yet), and whatever the channel raises."""
         target = await self._people.channel_and_address(person_id)
         if target is None:
-            return False  # forgotten in the meantime
+            return None  # forgotten in the meantime
         channel, address = target
+        if address is None:
+            return None
         sender = self._senders.get(channel)
-        if sender is None or address is None:
+        if sender is None:
             log.warning("no sender for a %s message on channel %s", purpose, channel)
-            return False
+            raise NoSender(channel)
         ids = await sender(address, replies, purpose)
         for record in self._recorders:
             await record(person_id, ids)
-        return True
+        return ids
+
+
+class NoSender(LookupError):
+    """The person's channel is not running in this process."""

@@ -48,8 +48,11 @@ class Outcome:
     handoffs: list[RequestHandoff] = field(default_factory=list)
 
 
-# Called for each handoff request; the handoff package provides it.
-HandoffHook = Callable[[PersonRef, RequestHandoff, State, NluResult | None], Awaitable[None]]
+# Called for each handoff request; the handoff package provides it. What it returns is
+# added to the turn's replies.
+HandoffHook = Callable[
+    [PersonRef, RequestHandoff, State, NluResult | None], Awaitable[Sequence[Reply] | None]
+]
 # Looks at a message before the dialogue; returns True when it took the message (a live case).
 Interceptor = Callable[[PersonRef, Inbound], Awaitable[bool]]
 
@@ -141,7 +144,10 @@ class Conversations:
                 await self.message_ids.record(person.id, [inbound.message_id], now)
             for request in handoffs:
                 for hook in self.handoff_hooks:
-                    await hook(person, request, state, nlu)
+                    # A hook may answer within the turn (the place in the queue).
+                    extra = list(await hook(person, request, state, nlu) or ())
+                    await self.transcripts.append(person.id, [("out", r.text) for r in extra], now)
+                    replies.extend(extra)
         return Outcome(person.id, replies, lang, nlu, handoffs)
 
     async def enter_step(

@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     booking_sweep_seconds: float = Field(default=30, gt=0, le=3600)
     # An edited copy of dialogues/data/contacts.yaml (checked with `qamqor contacts check`).
     contacts_file: Path | None = None
+    # Live handoff (docs/handoff.md). On when a consultants' group is set, or when forced on
+    # (web console only); QAMQOR_HANDOFF_ENABLED=false turns it off.
+    consultants_chat_id: str | None = None  # supergroup id(s) with topics, comma-separated
+    handoff_enabled: bool | None = None
+    handoff_urgent_timeout: int = Field(default=60, ge=5)  # seconds before the phone lines
+    handoff_timeout: int = Field(default=300, ge=10)
+    handoff_hours: str = "24/7"  # e.g. "mon-fri 09:00-21:00; sat-sun 10:00-18:00" (Almaty)
 
     default_lang: Literal["ru", "kk"] = "ru"
     log_level: str = "INFO"
@@ -122,6 +129,21 @@ class Settings(BaseSettings):
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(32))
         return [path.read_text().strip()]
+
+    def consultant_groups(self) -> tuple[int, ...]:
+        raw = (self.consultants_chat_id or "").replace(";", ",")
+        try:
+            return tuple(int(part) for part in raw.split(",") if part.strip())
+        except ValueError as exc:
+            raise ConfigError(
+                "QAMQOR_CONSULTANTS_CHAT_ID must be Telegram chat ids (e.g. -1001234567890), "
+                "comma-separated"
+            ) from exc
+
+    def handoff_on(self) -> bool:
+        if self.handoff_enabled is not None:
+            return self.handoff_enabled
+        return bool(self.consultant_groups())
 
     def telegram_configured(self) -> bool:
         return self.telegram_token is not None and bool(self.telegram_token.get_secret_value())

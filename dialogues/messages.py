@@ -19,6 +19,7 @@ class Inbound:
     message_id: str | None = None  # platform id of the person's message, for erasing it
     lang_hint: str | None = None  # e.g. the app language a platform reports
     unsupported: str | None = None  # a kind of content the bot cannot read (sticker, voice, ...)
+    reply_to: str | None = None  # platform id of the message this one answers (live handoff)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from booking.bookings import Bookings
 from dialogues.directory import Directory
 from dialogues.notify import Notifier
+from handoff.hours import WorkingHours
 from registry.service import Registry
 from storage.clock import Clock, SystemClock
 
@@ -16,6 +17,8 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     # Whether live consultants can take a case now (the handoff package sets this up).
     handoff_enabled: bool = False
+    # When consultants answer in the chat (None: always, as line 150 does).
+    handoff_hours: WorkingHours | None = None
     # Proactive delivery to a person (reminders, consultants); set by the runtime.
     notifier: Notifier | None = None
     # The anonymous registry (region, danger level, bookings... are noted there).

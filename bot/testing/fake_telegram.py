@@ -47,6 +47,9 @@ class FakeBotAPI:
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._thread_ids = itertools.count(100)
+        # Consultants' supergroups: chat id -> thread id -> {"name", "closed"}
+        self.topics: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+        self.not_forums: set[int] = set()  # groups where topics are off
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
         self._failures: list[_Failure] = []
@@ -159,6 +162,9 @@ class FakeBotAPI:
             message["is_topic_message"] = True
         if "reply_markup" in p:
             message["reply_markup"] = p["reply_markup"]
+        reply = p.get("reply_parameters")
+        if isinstance(reply, dict) and reply.get("message_id") in self.chats[chat_id]:
+            message["reply_to_message"] = self.chats[chat_id][reply["message_id"]]
         self.chats[chat_id][message_id] = message
         return message
 
@@ -188,11 +194,19 @@ class FakeBotAPI:
         return msg
 
     async def _m_createForumTopic(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "message_thread_id": next(self._thread_ids),
-            "name": p.get("name", ""),
-            "icon_color": 7322096,
-        }
+        chat = int(p["chat_id"])
+        if chat in self.not_forums:
+            raise _ApiError(400, "Bad Request: the chat is not a forum")
+        thread = next(self._thread_ids)
+        self.topics[chat][thread] = {"name": p.get("name", ""), "closed": False}
+        return {"message_thread_id": thread, "name": p.get("name", ""), "icon_color": 7322096}
+
+    async def _m_closeForumTopic(self, p: dict[str, Any]) -> bool:
+        topic = self.topics[int(p["chat_id"])].get(int(p["message_thread_id"]))
+        if topic is None:
+            raise _ApiError(400, "Bad Request: TOPIC_ID_INVALID")
+        topic["closed"] = True
+        return True
 
     # -- driving the bot ----------------------------------------------------------------
 
@@ -239,6 +253,61 @@ class FakeBotAPI:
                 }
             }
         )
+
+    def consultant_message(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        user_id: int,
+        text: str,
+        *,
+        name: str = "Aigerim",
+        reply_to: int | None = None,
+    ) -> dict[str, Any]:
+        """A consultant writes in a supergroup (in a topic when `thread_id` is given)."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids[chat_id]),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "supergroup", "title": "150", "is_forum": True},
+            "from": {"id": user_id, "is_bot": False, "first_name": name},
+            "text": text,
+        }
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        if reply_to is not None and reply_to in self.chats[chat_id]:
+            message["reply_to_message"] = self.chats[chat_id][reply_to]
+        self.chats[chat_id][message["message_id"]] = message
+        return self._push({"message": message})
+
+    def consultant_press(
+        self, chat_id: int, user_id: int, data: str, message_id: int, *, name: str = "Aigerim"
+    ) -> dict[str, Any]:
+        """A consultant presses an inline button on a message in a supergroup."""
+        message = self.chats[chat_id].get(message_id) or {
+            "message_id": message_id,
+            "date": 0,
+            "chat": {"id": chat_id, "type": "supergroup"},
+        }
+        return self._push(
+            {
+                "callback_query": {
+                    "id": str(next(self._update_ids) * 7919),
+                    "from": {"id": user_id, "is_bot": False, "first_name": name},
+                    "message": message,
+                    "chat_instance": str(chat_id),
+                    "data": data,
+                }
+            }
+        )
+
+    def in_topic(self, chat_id: int, thread_id: int | None) -> list[dict[str, Any]]:
+        """What the bot posted in one topic (None: the general topic), oldest first."""
+        return [
+            p
+            for p in self.sent(chat_id)
+            if (int(p["message_thread_id"]) if "message_thread_id" in p else None) == thread_id
+        ]
 
     def _push(self, body: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), **body}

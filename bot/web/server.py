@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from booking.staff import setup as booking_pages
+from handoff.console import pages as handoff_console
 from staffweb.site import StaffSite
 
 if TYPE_CHECKING:
@@ -58,4 +59,4 @@ def build_staff_site(app: App) -> StaffSite:
 
 
 # Packages that add staff pages register their setup function here.
-STAFF_PAGES: list[Callable[[StaffSite, App], None]] = [booking_pages]
+STAFF_PAGES: list[Callable[[StaffSite, App], None]] = [booking_pages, handoff_console.setup]

@@ -11,8 +11,8 @@ from dialogues.flows import (
     contacts,
     danger,
     feedback,
+    handoff,
     menu,
-    paths,
     safety,
     start,
     victim,
@@ -29,8 +29,8 @@ MODULES: tuple[ModuleType, ...] = (
     aggressor,
     contacts,
     feedback,
-    paths,
     booking,
+    handoff,
 )
 
 

@@ -90,8 +90,9 @@ FLOW = Flow(
             "aggressor.book",
             say=("aggressor-book",),
             options=(
-                Option("book", "aggressor-btn-book", goto="booking.start",
-                       do="booking.for_programme"),
+                Option(
+                    "book", "aggressor-btn-book", goto="booking.start", do="booking.for_programme"
+                ),
             ),
         ),
         Step(

@@ -20,8 +20,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.app import App
 from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.dedupe import Deduplicate
+from bot.channels.telegram.groups import TelegramGroups
 from bot.channels.telegram.render import chunks, keyboard
-from bot.channels.telegram.routers import person
+from bot.channels.telegram.routers import consultants, person
 from bot.pipeline import ErasureReport, Outcome
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
@@ -98,6 +99,11 @@ class TelegramChannel:
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(Deduplicate(app.db, app.clock))
         self.dispatcher.include_router(person.make_router(self))
+        desk = app.desk
+        if desk is not None and desk.topics.enabled:
+            # The consultants' groups: a router of its own, filtered by the group ids.
+            self.dispatcher.include_router(consultants.make_router(desk, desk.topics.groups))
+            desk.topics.serve(TelegramGroups(self.bot))
         app.notifier.register("telegram", self._send)
         self._fallback = _Fallback(
             self.bot, app.conversations.engine.texts.get("ru", "unavailable")

@@ -54,6 +54,9 @@ def make_router(channel: TelegramChannel) -> Router:
             message_id=str(message.message_id),
             lang_hint=message.from_user.language_code,
             unsupported=None if text else _unsupported_kind(message),
+            reply_to=(
+                str(message.reply_to_message.message_id) if message.reply_to_message else None
+            ),
         )
         await channel.handle(inbound, message.chat.id)
 

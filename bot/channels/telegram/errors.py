@@ -1,0 +1,33 @@
+"""What a Bot API failure means for a delivery: try again (and when), or never."""
+
+from __future__ import annotations
+
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNotFound,
+    TelegramRetryAfter,
+)
+
+from handoff.outbox import Permanent, Retry
+
+
+def as_delivery_error(exc: Exception) -> Exception:
+    """429 → Retry(retry_after); blocked/bad request/not found → Permanent; the rest
+    (5xx, network, a bad token being fixed) → Retry with back-off."""
+    if isinstance(exc, Retry | Permanent):
+        return exc
+    if isinstance(exc, TelegramRetryAfter):
+        return Retry("429 Too Many Requests", after=float(exc.retry_after))
+    if isinstance(
+        exc,
+        TelegramForbiddenError
+        | TelegramBadRequest
+        | TelegramNotFound
+        | TelegramEntityTooLarge
+        | TelegramMigrateToChat,
+    ):
+        return Permanent(f"{type(exc).__name__}: {str(exc)[:120]}")
+    return Retry(type(exc).__name__)

@@ -1,0 +1,89 @@
+"""Wiring of the outbox (always) and of live handoff (when configured) into the App."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot.notify import NoSender
+from dialogues.messages import Reply
+from dialogues.notify import Purpose
+from handoff.cases import CaseStore
+from handoff.hours import WorkingHours
+from handoff.notifier import OutboxNotifier
+from handoff.outbox import Outbox, RatePolicy, Retry
+from handoff.relay import Desk, HandoffConfig
+from handoff.topics import Topics
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+PERSON_POLICY = RatePolicy(gap=1.0)  # Telegram: about one message a second per chat
+
+
+def install(app: App) -> None:
+    outbox = Outbox(app.db, app.vault)
+    outbox.limit("person:", PERSON_POLICY)
+    notifier = OutboxNotifier(outbox)
+
+    async def send_to_person(
+        person_id: int, replies: Sequence[Reply], purpose: Purpose
+    ) -> list[str] | None:
+        try:
+            return await app.notifier.deliver(person_id, replies, purpose)
+        except NoSender as exc:
+            raise Retry("the channel is not running here yet", after=1.0) from exc
+        except Exception as exc:
+            from bot.channels.telegram.errors import as_delivery_error
+
+            raise as_delivery_error(exc) from exc
+
+    notifier.serve(send_to_person)
+    app.outbox, app.outbox_notifier = outbox, notifier
+    app.jobs.every(3600, "outbox.purge", outbox.purge)
+    outbox.start()
+    app.closers.append(outbox.stop)
+
+    settings = app.settings
+    if not settings.handoff_on():
+        return
+    conversations = app.conversations
+    services = conversations.services
+    hours = WorkingHours.parse(settings.handoff_hours)
+    config = HandoffConfig(
+        groups=settings.consultant_groups(),
+        urgent_timeout=_seconds(settings.handoff_urgent_timeout),
+        timeout=_seconds(settings.handoff_timeout),
+        hours=hours,
+    )
+    cases = CaseStore(app.db, app.vault)
+
+    async def enter_step(
+        person_id: int, step: str, variables: dict[str, object] | None
+    ) -> list[Reply]:
+        return await conversations.enter_step(person_id, step, variables)
+
+    desk = Desk(
+        cases=cases,
+        notifier=notifier,
+        topics=Topics(outbox, cases, config.groups),
+        texts=conversations.engine.texts,
+        transcripts=conversations.transcripts,
+        nlu=conversations.nlu,
+        clock=app.clock,
+        config=config,
+        audit=app.staff.audit,
+        enter_step=enter_step,
+        registry_update=services.registry.update if services.registry else None,
+    )
+    conversations.handoff_hooks.append(desk.on_handoff)
+    conversations.interceptors.append(desk.intercept)
+    services.handoff_enabled = True
+    services.handoff_hours = None if hours.always else hours
+    app.jobs.every(5, "handoff.sweep", desk.sweep)
+    app.desk = desk
+
+
+def _seconds(value: int) -> timedelta:
+    return timedelta(seconds=value)

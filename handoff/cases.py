@@ -1,0 +1,594 @@
+"""Cases and their relay log in the database. Every state change is a conditional UPDATE,
+so that two consoles (or two processes) acting at once cannot both win."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handoff.models import (
+    ABANDONED,
+    ACTIVE,
+    CLAIMED,
+    CLOSED,
+    LIVE_STATES,
+    OPEN_STATES,
+    QUEUED,
+    CaseMessage,
+    HandoffCase,
+)
+from storage.crypto import DecryptionError, Vault
+from storage.db import Database
+
+OUTCOMES = {
+    "helped": "Поддержка и информация",
+    "referred": "Направлен(а) в службы (полиция, кризисный центр, юрист)",
+    "booked": "Записан(а) в семейную службу",
+    "emergency": "Экстренная ситуация: 102/112",
+    "no-reply": "Человек перестал отвечать",
+    "not-dv": "Не по теме",
+    "other": "Другое",
+}
+# Set by the bot itself, never chosen by a consultant.
+SYSTEM_OUTCOMES = ("exit", "erased", "cancelled", "unclaimed")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    number: str
+    person_id: int | None
+    contact_id: int | None
+    state: str
+    reason: str
+    urgent: bool
+    danger: str | None
+    quiet: bool
+    lang: str
+    role: str
+    region: str | None
+    details: dict[str, Any]
+    created_at: datetime
+    due_at: datetime
+    callback_at: datetime | None
+    escalated_at: datetime | None
+    claimed_at: datetime | None
+    closed_at: datetime | None
+    claimed_by: str | None
+    claimed_staff_id: int | None
+    claimed_tg_user: int | None
+    outcome: str | None
+    topic_chat: int | None
+    topic_thread: int | None
+    card_message_id: int | None
+    failed_deliveries: int
+
+    @property
+    def open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def live(self) -> bool:
+        return self.state in LIVE_STATES
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    id: int
+    direction: str  # "in" | "out" | "system"
+    author: str
+    text: str
+    urgent: bool
+    at: datetime
+    delivery: str
+    topic_message_id: int | None
+    person_message_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    author: str
+    text: str
+    at: str
+
+
+class CaseStore:
+    def __init__(self, db: Database, vault: Vault) -> None:
+        self._db = db
+        self._vault = vault
+
+    def session(self) -> AsyncSession:
+        return self._db.session()
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _view(self, row: HandoffCase) -> Case:
+        details: dict[str, Any] = {}
+        if row.details_enc:
+            try:
+                loaded = self._vault.decrypt_json(row.details_enc)
+                details = loaded if isinstance(loaded, dict) else {}
+            except (DecryptionError, ValueError):
+                details = {}
+        return Case(
+            row.id,
+            row.number,
+            row.person_id,
+            row.contact_id,
+            row.state,
+            row.reason,
+            row.urgent,
+            row.danger,
+            row.quiet,
+            row.lang,
+            row.role,
+            row.region,
+            details,
+            row.created_at,
+            row.due_at,
+            row.callback_at,
+            row.escalated_at,
+            row.claimed_at,
+            row.closed_at,
+            row.claimed_by,
+            row.claimed_staff_id,
+            row.claimed_tg_user,
+            row.outcome,
+            row.topic_chat,
+            row.topic_thread,
+            row.card_message_id,
+            row.failed_deliveries,
+        )
+
+    async def get(self, case_id: int) -> Case | None:
+        async with self._db.session() as s:
+            row = await s.get(HandoffCase, case_id)
+            return self._view(row) if row else None
+
+    async def by_number(self, number: str) -> Case | None:
+        async with self._db.session() as s:
+            row = await s.scalar(select(HandoffCase).where(HandoffCase.number == number[:12]))
+            return self._view(row) if row else None
+
+    async def open_for(self, person_id: int) -> Case | None:
+        async with self._db.session() as s:
+            row = await s.scalar(
+                select(HandoffCase)
+                .where(HandoffCase.person_id == person_id, HandoffCase.state.in_(OPEN_STATES))
+                .order_by(HandoffCase.id.desc())
+                .limit(1)
+            )
+            return self._view(row) if row else None
+
+    async def by_topic(self, chat: int, thread: int) -> Case | None:
+        async with self._db.session() as s:
+            row = await s.scalar(
+                select(HandoffCase)
+                .where(HandoffCase.topic_chat == chat, HandoffCase.topic_thread == thread)
+                .order_by(HandoffCase.id.desc())
+                .limit(1)
+            )
+            return self._view(row) if row else None
+
+    async def open_cases(self) -> list[Case]:
+        async with self._db.session() as s:
+            rows = (
+                await s.execute(
+                    select(HandoffCase)
+                    .where(HandoffCase.state.in_(OPEN_STATES))
+                    .order_by(HandoffCase.id)
+                )
+            ).scalars()
+            return [self._view(r) for r in rows]
+
+    async def open_queue(self) -> list[Case]:
+        return [c for c in await self.open_cases() if c.state == QUEUED]
+
+    async def recent_closed(self, limit: int = 20) -> list[Case]:
+        async with self._db.session() as s:
+            rows = (
+                await s.execute(
+                    select(HandoffCase)
+                    .where(HandoffCase.state.not_in(OPEN_STATES))
+                    .order_by(HandoffCase.closed_at.desc())
+                    .limit(limit)
+                )
+            ).scalars()
+            return [self._view(r) for r in rows]
+
+    async def open_count_by_chat(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for case in await self.open_cases():
+            if case.topic_chat is not None:
+                counts[case.topic_chat] = counts.get(case.topic_chat, 0) + 1
+        return counts
+
+    # -- opening ------------------------------------------------------------------------
+
+    async def create(
+        self,
+        *,
+        person_id: int,
+        contact_id: int | None,
+        reason: str,
+        urgent: bool,
+        danger: str | None,
+        quiet: bool,
+        lang: str,
+        role: str,
+        region: str | None,
+        details: dict[str, Any],
+        callback_at: datetime | None,
+        topic_chat: int | None,
+        now: datetime,
+    ) -> Case:
+        for attempt in range(12):
+            digits = 4 if attempt < 6 else 6
+            number = f"K-{secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1)}"
+            row = HandoffCase(
+                number=number,
+                person_id=person_id,
+                contact_id=contact_id,
+                state=QUEUED,
+                reason=reason[:32],
+                urgent=urgent,
+                danger=danger,
+                quiet=quiet,
+                lang=lang,
+                role=role[:16],
+                region=region[:32] if region else None,
+                details_enc=self._vault.encrypt_json(details) if details else None,
+                created_at=now,
+                due_at=callback_at or now,
+                callback_at=callback_at,
+                topic_chat=topic_chat,
+                failed_deliveries=0,
+            )
+            try:
+                async with self._db.session() as s, s.begin():
+                    s.add(row)
+                    await s.flush()
+                    return self._view(row)
+            except IntegrityError:
+                continue  # the number was taken: draw another
+        raise RuntimeError("could not draw a free case number")
+
+    async def escalate_request(
+        self, case_id: int, *, urgent: bool, quiet: bool, danger: str | None
+    ) -> Case | None:
+        """A second request on an open case: it can only become more urgent, never less."""
+        values: dict[str, Any] = {}
+        if urgent:
+            values["urgent"] = True
+        if quiet:
+            values["quiet"] = True
+        if danger:
+            values["danger"] = danger
+        if values:
+            async with self._db.session() as s, s.begin():
+                await s.execute(
+                    update(HandoffCase)
+                    .where(HandoffCase.id == case_id, HandoffCase.state.in_(OPEN_STATES))
+                    .values(**values)
+                )
+        return await self.get(case_id)
+
+    # -- claiming and closing -----------------------------------------------------------
+
+    async def claim(
+        self,
+        case_id: int,
+        *,
+        by: str,
+        now: datetime,
+        staff_id: int | None = None,
+        tg_user: int | None = None,
+    ) -> Case | None:
+        """Take a queued case. Exactly one caller gets the case back; the others get None."""
+        stmt = (
+            update(HandoffCase)
+            .where(HandoffCase.id == case_id, HandoffCase.state == QUEUED)
+            .values(
+                state=CLAIMED,
+                claimed_at=now,
+                claimed_by=by[:64],
+                claimed_staff_id=staff_id,
+                claimed_tg_user=tg_user,
+            )
+            .returning(HandoffCase.id)
+        )
+        async with self._db.session() as s, s.begin():
+            won = (await s.execute(stmt)).scalar_one_or_none()
+        return await self.get(case_id) if won is not None else None
+
+    async def mark_active(self, case_id: int) -> bool:
+        async with self._db.session() as s, s.begin():
+            result = await s.execute(
+                update(HandoffCase)
+                .where(HandoffCase.id == case_id, HandoffCase.state == CLAIMED)
+                .values(state=ACTIVE)
+                .returning(HandoffCase.id)
+            )
+            return result.scalar_one_or_none() is not None
+
+    async def finish(
+        self, case_id: int, *, state: str, outcome: str, now: datetime, only: tuple[str, ...] = ()
+    ) -> Case | None:
+        """Close an open case (once: the first closer wins)."""
+        allowed = only or OPEN_STATES
+        stmt = (
+            update(HandoffCase)
+            .where(HandoffCase.id == case_id, HandoffCase.state.in_(allowed))
+            .values(state=state, outcome=outcome[:32], closed_at=now)
+            .returning(HandoffCase.id)
+        )
+        async with self._db.session() as s, s.begin():
+            won = (await s.execute(stmt)).scalar_one_or_none()
+        return await self.get(case_id) if won is not None else None
+
+    async def set_quiet(self, case_id: int, quiet: bool) -> None:
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(HandoffCase).where(HandoffCase.id == case_id).values(quiet=quiet)
+            )
+
+    async def take_escalations(
+        self, now: datetime, urgent_after: timedelta, after: timedelta
+    ) -> list[Case]:
+        """Queued cases past their time limit, not escalated yet; each is returned once."""
+        stmt = (
+            update(HandoffCase)
+            .where(
+                HandoffCase.state == QUEUED,
+                HandoffCase.escalated_at.is_(None),
+                or_(
+                    and_(HandoffCase.urgent.is_(True), HandoffCase.due_at <= now - urgent_after),
+                    HandoffCase.due_at <= now - after,
+                ),
+            )
+            .values(escalated_at=now)
+            .returning(HandoffCase.id)
+        )
+        async with self._db.session() as s, s.begin():
+            ids = list((await s.execute(stmt)).scalars())
+        return [c for c in [await self.get(i) for i in ids] if c is not None]
+
+    async def take_stale(self, now: datetime, max_wait: timedelta) -> list[Case]:
+        """Queued cases nobody claimed for `max_wait` after their time: timed out, once."""
+        from handoff.models import TIMED_OUT
+
+        stmt = (
+            update(HandoffCase)
+            .where(HandoffCase.state == QUEUED, HandoffCase.due_at <= now - max_wait)
+            .values(state=TIMED_OUT, outcome="unclaimed", closed_at=now)
+            .returning(HandoffCase.id)
+        )
+        async with self._db.session() as s, s.begin():
+            ids = list((await s.execute(stmt)).scalars())
+        return [c for c in [await self.get(i) for i in ids] if c is not None]
+
+    async def take_orphans(self, now: datetime) -> list[Case]:
+        """Open cases whose person was forgotten: closed and wiped, once."""
+        stmt = (
+            update(HandoffCase)
+            .where(HandoffCase.person_id.is_(None), HandoffCase.state.in_(OPEN_STATES))
+            .values(
+                state=ABANDONED,
+                outcome="erased",
+                closed_at=now,
+                details_enc=None,
+                notes_enc=None,
+            )
+            .returning(HandoffCase.id)
+        )
+        async with self._db.session() as s, s.begin():
+            ids = list((await s.execute(stmt)).scalars())
+            for case_id in ids:
+                await s.execute(
+                    update(CaseMessage)
+                    .where(CaseMessage.case_id == case_id)
+                    .values(text_enc=self._vault.encrypt("…"))
+                )
+        return [c for c in [await self.get(i) for i in ids] if c is not None]
+
+    # -- topics -------------------------------------------------------------------------
+
+    async def set_topic(self, case_id: int, chat: int, thread: int | None) -> None:
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(HandoffCase)
+                .where(HandoffCase.id == case_id)
+                .values(topic_chat=chat, topic_thread=thread)
+            )
+
+    async def set_card(self, case_id: int, message_id: int) -> None:
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(HandoffCase)
+                .where(HandoffCase.id == case_id)
+                .values(card_message_id=message_id)
+            )
+
+    async def count_failure(self, case_id: int) -> None:
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(HandoffCase)
+                .where(HandoffCase.id == case_id)
+                .values(failed_deliveries=HandoffCase.failed_deliveries + 1)
+            )
+
+    async def touch_person(self, case_id: int, now: datetime, urgent: bool) -> None:
+        values: dict[str, Any] = {"last_person_at": now}
+        if urgent:
+            values["urgent"] = True
+        async with self._db.session() as s, s.begin():
+            await s.execute(update(HandoffCase).where(HandoffCase.id == case_id).values(**values))
+
+    async def take_urgent_notice(self, case_id: int, now: datetime, every: timedelta) -> bool:
+        """True at most once per `every`: whether to repeat the emergency numbers now."""
+        stmt = (
+            update(HandoffCase)
+            .where(
+                HandoffCase.id == case_id,
+                or_(
+                    HandoffCase.urgent_notice_at.is_(None),
+                    HandoffCase.urgent_notice_at <= now - every,
+                ),
+            )
+            .values(urgent_notice_at=now)
+            .returning(HandoffCase.id)
+        )
+        async with self._db.session() as s, s.begin():
+            return (await s.execute(stmt)).scalar_one_or_none() is not None
+
+    # -- the relay log ------------------------------------------------------------------
+
+    async def add_line(
+        self,
+        case_id: int,
+        direction: str,
+        text: str,
+        now: datetime,
+        *,
+        author: str = "",
+        urgent: bool = False,
+        delivery: str = "pending",
+        topic_message_id: int | None = None,
+        person_message_id: str | None = None,
+        session: AsyncSession | None = None,
+    ) -> int:
+        row = CaseMessage(
+            case_id=case_id,
+            direction=direction,
+            author=author[:64],
+            text_enc=self._vault.encrypt(text),
+            urgent=urgent,
+            created_at=now,
+            delivery=delivery,
+            topic_message_id=topic_message_id,
+            person_message_id=person_message_id,
+        )
+        if session is not None:
+            session.add(row)
+            await session.flush()
+            return row.id
+        async with self._db.session() as s, s.begin():
+            s.add(row)
+            await s.flush()
+            return row.id
+
+    async def lines(self, case_id: int, after: int = 0, limit: int = 500) -> list[Line]:
+        async with self._db.session() as s:
+            rows = (
+                await s.execute(
+                    select(CaseMessage)
+                    .where(CaseMessage.case_id == case_id, CaseMessage.id > after)
+                    .order_by(CaseMessage.id)
+                    .limit(limit)
+                )
+            ).scalars()
+            return [self._line(r) for r in rows]
+
+    def _line(self, r: CaseMessage) -> Line:
+        try:
+            text = self._vault.decrypt(r.text_enc)
+        except DecryptionError:
+            text = "…"
+        return Line(
+            r.id,
+            r.direction,
+            r.author,
+            text,
+            r.urgent,
+            r.created_at,
+            r.delivery,
+            r.topic_message_id,
+            r.person_message_id,
+        )
+
+    async def line(self, line_id: int) -> Line | None:
+        async with self._db.session() as s:
+            row = await s.get(CaseMessage, line_id)
+            return self._line(row) if row else None
+
+    async def line_by_topic_message(self, case_id: int, topic_message_id: int) -> Line | None:
+        async with self._db.session() as s:
+            row = await s.scalar(
+                select(CaseMessage).where(
+                    CaseMessage.case_id == case_id,
+                    CaseMessage.topic_message_id == topic_message_id,
+                )
+            )
+            return self._line(row) if row else None
+
+    async def line_by_person_message(self, case_id: int, person_message_id: str) -> Line | None:
+        async with self._db.session() as s:
+            row = await s.scalar(
+                select(CaseMessage)
+                .where(
+                    CaseMessage.case_id == case_id,
+                    CaseMessage.person_message_id == person_message_id,
+                )
+                .limit(1)
+            )
+            return self._line(row) if row else None
+
+    async def mark_line(
+        self,
+        line_id: int,
+        *,
+        delivery: str | None = None,
+        topic_message_id: int | None = None,
+        person_message_id: str | None = None,
+    ) -> None:
+        values: dict[str, Any] = {}
+        if delivery is not None:
+            values["delivery"] = delivery
+        if topic_message_id is not None:
+            values["topic_message_id"] = topic_message_id
+        if person_message_id is not None:
+            values["person_message_id"] = person_message_id
+        if values:
+            async with self._db.session() as s, s.begin():
+                await s.execute(
+                    update(CaseMessage).where(CaseMessage.id == line_id).values(**values)
+                )
+
+    # -- notes --------------------------------------------------------------------------
+
+    async def add_note(self, case_id: int, author: str, text: str, now: datetime) -> None:
+        async with self._db.session() as s, s.begin():
+            row = await s.get(HandoffCase, case_id, with_for_update=True)
+            if row is None:
+                return
+            notes = self._notes(row.notes_enc)
+            notes.append({"author": author[:64], "text": text[:4000], "at": now.isoformat()})
+            row.notes_enc = self._vault.encrypt_json(notes)
+
+    async def notes(self, case_id: int) -> list[Note]:
+        async with self._db.session() as s:
+            enc = await s.scalar(select(HandoffCase.notes_enc).where(HandoffCase.id == case_id))
+        return [Note(n["author"], n["text"], n["at"]) for n in self._notes(enc)]
+
+    def _notes(self, enc: str | None) -> list[dict[str, str]]:
+        if not enc:
+            return []
+        try:
+            data = self._vault.decrypt_json(enc)
+        except (DecryptionError, ValueError):
+            return []
+        return [n for n in data if isinstance(n, dict)] if isinstance(data, list) else []
+
+
+def dump_details(details: dict[str, Any]) -> str:
+    return json.dumps(details, ensure_ascii=False, sort_keys=True)
+
+
+__all__ = ["ABANDONED", "CLAIMED", "CLOSED", "OUTCOMES", "Case", "CaseStore", "Line", "Note"]

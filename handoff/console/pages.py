@@ -1,0 +1,237 @@
+"""The consultants' web console on the staff site: the live queue and one page per case.
+
+The page is HTML; the live parts poll small JSON endpoints (every 1.5–2 s) from a static
+script (the CSP allows no inline script). Claims, replies, notes and closes go through the
+same desk as the Telegram topics, so both consoles work on the same cases at once.
+Opening a case (its transcript and log) is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from handoff.cases import OUTCOMES, Case
+from handoff.relay import DANGER_LABELS, ROLE_LABELS, Consultant, Desk, Refused
+from staffweb.auth import Staff
+from staffweb.site import StaffSite, current_staff
+from storage.clock import ALMATY
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+ROLES = ("consultant", "coordinator")
+STATIC = Path(__file__).with_name("static")
+MAX_JSON = 64 * 1024
+CANNED = ("canned-emergency", "canned-contacts", "canned-booking")
+CANNED_LABELS = {
+    "canned-emergency": "Экстренные номера",
+    "canned-contacts": "Контакты",
+    "canned-booking": "Запись к психологу",
+}
+STATE_LABELS = {
+    "queued": "в очереди",
+    "claimed": "взято",
+    "active": "идёт разговор",
+    "closed": "закрыто",
+    "abandoned": "отменено",
+    "timed_out": "не отвечено",
+}
+
+
+def setup(site: StaffSite, app: App) -> None:
+    desk = app.desk
+    if desk is None:
+        return  # handoff is off: no console
+    site.add_templates("handoff.console")
+    site.app.router.add_static("/handoff-static", STATIC)
+    pages = _Pages(site, desk, app)
+    site.add_page("/handoff", pages.queue_page, roles=ROLES, nav_label="Консультации")
+    site.add_page("/handoff/api/queue", pages.queue_json, roles=ROLES)
+    site.add_page("/handoff/case/{number}", pages.case_page, roles=ROLES)
+    site.add_page("/handoff/api/case/{number}", pages.case_json, roles=ROLES)
+    for action in ("claim", "reply", "note", "close"):
+        site.add_page(
+            f"/handoff/api/case/{{number}}/{action}",
+            getattr(pages, f"do_{action}"),
+            roles=ROLES,
+            method="POST",
+        )
+
+
+def _local(at: Any) -> str:
+    return at.astimezone(ALMATY).strftime("%d.%m %H:%M:%S") if at else ""
+
+
+class _Pages:
+    def __init__(self, site: StaffSite, desk: Desk, app: App) -> None:
+        self.site = site
+        self.desk = desk
+        self.app = app
+
+    # -- the queue ----------------------------------------------------------------------
+
+    async def queue_page(self, request: web.Request) -> web.StreamResponse:
+        return self.site.render(request, "handoff_queue.html", {})
+
+    async def queue_json(self, request: web.Request) -> web.StreamResponse:
+        now = self.desk.clock.now()
+        staff = current_staff(request)
+        rows = []
+        for case, points, place in await self.desk.queue():
+            rows.append(
+                {
+                    "number": case.number,
+                    "state": case.state,
+                    "state_label": STATE_LABELS.get(case.state, case.state),
+                    "urgent": case.urgent,
+                    "danger": DANGER_LABELS.get(case.danger or "", ""),
+                    "lang": case.lang,
+                    "role": ROLE_LABELS.get(case.role, case.role),
+                    "waited": int((now - case.due_at).total_seconds()),
+                    "place": place,
+                    "score": round(points),
+                    "claimed_by": case.claimed_by or "",
+                    "mine": case.claimed_staff_id == staff.id,
+                    "escalated": case.escalated_at is not None and case.state == "queued",
+                    "callback": _local(case.callback_at) if case.callback_at else "",
+                    "quiet": case.quiet,
+                    "failed": case.failed_deliveries,
+                }
+            )
+        alerts = sum(1 for r in rows if r["escalated"])
+        return web.json_response({"cases": rows, "alerts": alerts})
+
+    # -- one case -----------------------------------------------------------------------
+
+    async def _case(self, request: web.Request) -> Case:
+        case = await self.desk.cases.by_number(request.match_info["number"])
+        if case is None:
+            raise web.HTTPNotFound(text="no such case")
+        return case
+
+    async def case_page(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        case = await self._case(request)
+        await self.desk.audit(staff, "case-view", case.number, self.desk.clock.now())
+        before = []
+        if case.person_id is not None and case.open:
+            before = await self.desk.transcripts.recent(case.person_id, limit=50)
+        canned = {
+            lang: [(CANNED_LABELS[k], self.desk.texts.get(lang, k)) for k in CANNED]
+            for lang in ("ru", "kk")
+        }
+        notes = await self.desk.cases.notes(case.id)
+        return self.site.render(
+            request,
+            "handoff_case.html",
+            {
+                "case": case,
+                "state_label": STATE_LABELS.get(case.state, case.state),
+                "danger": DANGER_LABELS.get(case.danger or "", "не оценена"),
+                "role": ROLE_LABELS.get(case.role, case.role),
+                "card": self.desk.card(case, []),
+                "before": [(ln.direction, ln.text, _local(ln.at)) for ln in before],
+                "canned": canned,
+                "outcomes": OUTCOMES,
+                "notes": notes,
+                "callback": _local(case.callback_at) if case.callback_at else "",
+            },
+        )
+
+    async def case_json(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        case = await self._case(request)
+        try:
+            after = max(0, int(request.query.get("after", "0")))
+        except ValueError:
+            after = 0
+        lines = await self.desk.cases.lines(case.id, after=after)
+        return web.json_response(
+            {
+                "state": case.state,
+                "state_label": STATE_LABELS.get(case.state, case.state),
+                "claimed_by": case.claimed_by or "",
+                "mine": _who(staff).owns(case),
+                "quiet": case.quiet,
+                "urgent": case.urgent,
+                "lines": [
+                    {
+                        "id": ln.id,
+                        "dir": ln.direction,
+                        "author": ln.author,
+                        "text": ln.text,
+                        "at": _local(ln.at),
+                        "urgent": ln.urgent,
+                        "delivery": ln.delivery,
+                    }
+                    for ln in lines
+                ],
+            }
+        )
+
+    async def do_claim(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        case = await self._case(request)
+        try:
+            await self.desk.claim(case.id, _who(staff))
+        except Refused as exc:
+            return web.json_response({"ok": False, "error": str(exc)}, status=409)
+        return web.json_response({"ok": True})
+
+    async def do_reply(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        case = await self._case(request)
+        body = await _json(request)
+        try:
+            line = await self.desk.reply(case.id, _who(staff), str(body.get("text", "")))
+        except Refused as exc:
+            return web.json_response({"ok": False, "error": str(exc)}, status=409)
+        return web.json_response({"ok": True, "id": line.id})
+
+    async def do_note(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        case = await self._case(request)
+        body = await _json(request)
+        try:
+            await self.desk.note(case.id, _who(staff), str(body.get("text", ""))[:4000])
+        except Refused as exc:
+            return web.json_response({"ok": False, "error": str(exc)}, status=409)
+        return web.json_response({"ok": True})
+
+    async def do_close(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        case = await self._case(request)
+        body = await _json(request)
+        try:
+            await self.desk.close(
+                case.id,
+                _who(staff),
+                str(body.get("outcome", "")),
+                force=staff.may("coordinator"),
+            )
+        except Refused as exc:
+            return web.json_response({"ok": False, "error": str(exc)}, status=409)
+        return web.json_response({"ok": True})
+
+
+def _who(staff: Staff) -> Consultant:
+    return Consultant(name=staff.username, via="web", staff=staff)
+
+
+async def _json(request: web.Request) -> dict[str, Any]:
+    if request.content_length is not None and request.content_length > MAX_JSON:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_JSON, actual_size=request.content_length)
+    raw = await request.content.read(MAX_JSON + 1)
+    if len(raw) > MAX_JSON:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_JSON, actual_size=len(raw))
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError as exc:
+        raise web.HTTPBadRequest(text="malformed JSON") from exc
+    if not isinstance(data, dict):
+        raise web.HTTPBadRequest(text="a JSON object is expected")
+    return data

@@ -1,0 +1,124 @@
+"""Tables of live handoff: cases, the relay log (message pairs) and the durable outbox.
+
+Texts are stored only encrypted (Vault). A case refers to the person by id; when the person
+is forgotten the reference becomes NULL and a sweep wipes and closes the case.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.coltypes import UtcDateTime
+from storage.models import Base
+
+# Case states. QUEUED → CLAIMED (a consultant took it) → ACTIVE (the consultant wrote) → CLOSED;
+# or ABANDONED (the person left before a claim) / TIMED_OUT (nobody claimed it in time).
+QUEUED, CLAIMED, ACTIVE, CLOSED, ABANDONED, TIMED_OUT = (
+    "queued",
+    "claimed",
+    "active",
+    "closed",
+    "abandoned",
+    "timed_out",
+)
+OPEN_STATES = (QUEUED, CLAIMED, ACTIVE)
+LIVE_STATES = (CLAIMED, ACTIVE)
+
+
+class HandoffCase(Base):
+    __tablename__ = "handoff_cases"
+    __table_args__ = (Index("ix_handoff_cases_state_created", "state", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(12), unique=True)  # "K-4821": what staff see
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(Integer)  # registry row (state.contact)
+    state: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(String(32))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    danger: Mapped[str | None] = mapped_column(String(8))  # "high" | "elevated" | "low"
+    quiet: Mapped[bool] = mapped_column(Boolean, default=False)  # do not write first
+    lang: Mapped[str] = mapped_column(String(2))
+    role: Mapped[str] = mapped_column(String(16), default="unknown")
+    region: Mapped[str | None] = mapped_column(String(32))
+    details_enc: Mapped[str | None] = mapped_column(Text)  # danger screen answers, encrypted
+    notes_enc: Mapped[str | None] = mapped_column(Text)  # consultants' notes, encrypted JSON
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())  # created, or the callback time
+    callback_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_person_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    urgent_notice_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # staff username or tg name
+    claimed_staff_id: Mapped[int | None] = mapped_column(Integer)
+    claimed_tg_user: Mapped[int | None] = mapped_column(BigInteger)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    topic_chat: Mapped[int | None] = mapped_column(BigInteger)
+    topic_thread: Mapped[int | None] = mapped_column(Integer)
+    card_message_id: Mapped[int | None] = mapped_column(Integer)
+    failed_deliveries: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseMessage(Base):
+    """One line of a live case and where it sits on both sides (the message pair)."""
+
+    __tablename__ = "handoff_messages"
+    __table_args__ = (
+        UniqueConstraint("case_id", "topic_message_id"),
+        Index("ix_handoff_messages_case_id_id", "case_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("handoff_cases.id", ondelete="CASCADE"))
+    # "in" (person → consultant), "out" (consultant → person), "system" (for staff only)
+    direction: Mapped[str] = mapped_column(String(8))
+    author: Mapped[str] = mapped_column(String(64), default="")
+    text_enc: Mapped[str] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    topic_message_id: Mapped[int | None] = mapped_column(Integer)
+    person_message_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    delivery: Mapped[str] = mapped_column(String(8), default="pending")  # pending|sent|failed
+
+
+class OutboxRow(Base):
+    """A pending delivery. Workers claim rows atomically; one in flight per destination."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_state_next_at", "state", "next_at"),
+        Index("ix_outbox_dest_id", "dest", "id"),
+        Index("ix_outbox_dest_sent_at", "dest", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # which handler delivers it ("person", ...)
+    dest: Mapped[str] = mapped_column(String(64))  # rate-limit and ordering key
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    payload_enc: Mapped[str] = mapped_column(Text)  # encrypted JSON; emptied once sent
+    tag: Mapped[str] = mapped_column(String(32), default="")  # who hears about the result
+    meta: Mapped[str] = mapped_column(String(256), default="{}")  # ids only, never texts
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(8))  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(200))

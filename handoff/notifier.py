@@ -1,0 +1,96 @@
+"""`OutboxNotifier`: the `dialogues.notify.Notifier` protocol, durably.
+
+`notify` writes the messages to the outbox and returns at once; the outbox worker delivers
+them through the channel senders (bot/notify.py), in order, within rate limits, retrying
+429/5xx. Any package can use it (booking reminders: `await app.outbox_notifier.notify(...)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialogues.messages import Button, Reply
+from dialogues.notify import Purpose
+from handoff.outbox import Delivery, Outbox, Permanent
+
+PERSON = "person"
+
+# (person id, replies, purpose) -> platform ids of what was sent, or None when the person
+# cannot be reached any more (forgotten, no channel). Raises outbox.Retry / Permanent.
+PersonSender = Callable[[int, Sequence[Reply], Purpose], Awaitable[list[str] | None]]
+
+
+def dest_of(person_id: int) -> str:
+    return f"person:{person_id}"
+
+
+def encode_replies(replies: Sequence[Reply]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": r.text,
+            "urgent": r.urgent,
+            "buttons": [[[b.label, b.payload] for b in row] for row in r.buttons],
+        }
+        for r in replies
+    ]
+
+
+def decode_replies(data: Any) -> list[Reply]:
+    out = []
+    for item in data if isinstance(data, list) else []:
+        rows = tuple(
+            tuple(Button(str(label), str(payload)) for label, payload in row)
+            for row in item.get("buttons", [])
+        )
+        out.append(Reply(str(item.get("text", "")), rows, bool(item.get("urgent"))))
+    return out
+
+
+class OutboxNotifier:
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+
+    def serve(self, send: PersonSender) -> None:
+        """Install the handler that delivers person messages (the runtime does this once)."""
+
+        async def handle(d: Delivery) -> dict[str, Any]:
+            assert d.person_id is not None
+            purpose = cast(Purpose, d.payload.get("purpose", "system"))
+            ids = await send(d.person_id, decode_replies(d.payload.get("replies")), purpose)
+            if ids is None:
+                raise Permanent("the person cannot be reached")
+            return {"ids": ids}
+
+        self.outbox.register(PERSON, handle)
+
+    async def notify(
+        self, person_id: int, replies: Sequence[Reply], *, purpose: Purpose = "system"
+    ) -> bool:
+        await self.enqueue(person_id, replies, purpose=purpose)
+        return True
+
+    async def enqueue(
+        self,
+        person_id: int,
+        replies: Sequence[Reply],
+        *,
+        purpose: Purpose = "system",
+        tag: str = "",
+        meta: dict[str, Any] | None = None,
+        session: AsyncSession | None = None,
+    ) -> int | None:
+        if not replies:
+            return None
+        return await self.outbox.enqueue(
+            PERSON,
+            dest_of(person_id),
+            {"purpose": purpose, "replies": encode_replies(replies)},
+            person_id=person_id,
+            tag=tag,
+            meta=meta,
+            priority=10 if any(r.urgent for r in replies) else 0,
+            session=session,
+        )

@@ -1,0 +1,430 @@
+"""A durable outbox: deliveries are rows first, messages second.
+
+Anything the bot sends on its own (a consultant's reply, a case card, a reminder) is written
+here in the same breath as the decision that causes it, and a worker delivers it:
+
+- rows are claimed atomically (a conditional UPDATE ... RETURNING), so any number of processes
+  may run workers and each row is sent once; a worker that dies mid-send loses its lease and
+  the row is picked up again;
+- per destination (`dest`: one chat, one group) rows go out in order, one in flight at a time;
+- rate limits per destination (a gap between messages, a cap per minute) are checked against
+  the rows' own `sent_at`, so they hold across processes; a per-process pacer caps the total;
+- 429 and 5xx answers back off (honouring retry_after); a delivery that finally fails is
+  marked failed and its listeners are told (the consultant sees it).
+
+Handlers by `kind` do the actual sending; they raise `Retry` or `Permanent`. Listeners by `tag`
+hear about results (e.g. the relay records message pairs). See docs/handoff.md.
+
+Delivery timing (leases, back-off, rate windows) uses physical time, not the application's
+clock: tests freeze the business clock without freezing the wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from handoff.models import OutboxRow
+from storage.clock import Clock, SystemClock
+from storage.crypto import DecryptionError, Vault
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+class Retry(Exception):
+    """Try again later (429, 5xx, network); `after` seconds if the server said so."""
+
+    def __init__(self, reason: str, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class Permanent(Exception):
+    """This delivery can never succeed (blocked by the user, chat gone, bad request)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    kind: str
+    dest: str
+    person_id: int | None
+    payload: dict[str, Any]
+    tag: str
+    meta: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    delivery: Delivery
+    ok: bool
+    value: dict[str, Any] = field(default_factory=dict)  # what the handler returned (ids)
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RatePolicy:
+    gap: float = 1.0  # seconds between two messages to one destination
+    per_minute: int | None = None  # at most this many per rolling minute
+
+
+Handler = Callable[[Delivery], Awaitable[dict[str, Any]]]
+Listener = Callable[[Result], Awaitable[None]]
+
+
+class _Pacer:
+    """At most `rate` sends per second from this process (the Bot API's ~30/s overall)."""
+
+    def __init__(self, rate: float) -> None:
+        self._rate = rate
+        self._sent: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            while True:
+                now = time.monotonic()
+                while self._sent and now - self._sent[0] >= 1.0:
+                    self._sent.popleft()
+                if len(self._sent) < self._rate:
+                    self._sent.append(now)
+                    return
+                await asyncio.sleep(1.0 - (now - self._sent[0]))
+
+
+class Outbox:
+    def __init__(
+        self,
+        db: Database,
+        vault: Vault,
+        *,
+        wall: Clock | None = None,
+        lease: timedelta = timedelta(minutes=2),
+        max_attempts: int = 10,
+        overall_per_second: float = 25,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self._db = db
+        self._vault = vault
+        self._wall = wall or SystemClock()
+        self._lease = lease
+        self.max_attempts = max_attempts
+        self._poll = poll_seconds
+        self._handlers: dict[str, Handler] = {}
+        self._listeners: dict[str, list[Listener]] = {}
+        self._policies: list[tuple[str, RatePolicy]] = []
+        self._default_policy = RatePolicy(gap=1.0)
+        self._pacer = _Pacer(overall_per_second)
+        self._kick = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    # -- configuration ------------------------------------------------------------------
+
+    def register(self, kind: str, handler: Handler) -> None:
+        self._handlers[kind] = handler
+
+    def on_result(self, tag: str, listener: Listener) -> None:
+        self._listeners.setdefault(tag, []).append(listener)
+
+    def limit(self, dest_prefix: str, policy: RatePolicy) -> None:
+        """Rate policy for destinations starting with `dest_prefix` (longest prefix wins)."""
+        self._policies.append((dest_prefix, policy))
+        self._policies.sort(key=lambda p: -len(p[0]))
+
+    def policy(self, dest: str) -> RatePolicy:
+        for prefix, policy in self._policies:
+            if dest.startswith(prefix):
+                return policy
+        return self._default_policy
+
+    # -- writing ------------------------------------------------------------------------
+
+    async def enqueue(
+        self,
+        kind: str,
+        dest: str,
+        payload: dict[str, Any],
+        *,
+        person_id: int | None = None,
+        tag: str = "",
+        meta: dict[str, Any] | None = None,
+        priority: int = 0,
+        session: AsyncSession | None = None,
+    ) -> int:
+        """Add a delivery; pass `session` to make it part of the caller's transaction."""
+        now = self._wall.now()
+        values = {
+            "kind": kind,
+            "dest": dest,
+            "person_id": person_id,
+            "payload_enc": self._vault.encrypt_json(payload),
+            "tag": tag,
+            "meta": json.dumps(meta or {}, separators=(",", ":"))[:256],
+            "priority": priority,
+            "state": PENDING,
+            "attempts": 0,
+            "next_at": now,
+            "created_at": now,
+        }
+        stmt = insert(OutboxRow).values(**values).returning(OutboxRow.id)
+        if session is not None:
+            row_id = (await session.execute(stmt)).scalar_one()
+        else:
+            async with self._db.session() as s, s.begin():
+                row_id = (await s.execute(stmt)).scalar_one()
+        self.kick()
+        return int(row_id)
+
+    def kick(self) -> None:
+        """Wake this process's worker now (other processes notice within a poll)."""
+        self._kick.set()
+
+    # -- the worker ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._kick.set()
+        if self._task is not None:
+            # Let a round in flight finish (its rows are then marked), cancel after a bound.
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout=5)
+            self._task = None
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                done = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox worker round failed; retrying")
+                done = 0
+            if done == 0:
+                self._kick.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._kick.wait(), self._poll)
+
+    async def run_once(self, limit: int = 30) -> int:
+        """Claim what is due and allowed, deliver it; returns how many were attempted."""
+        claimed = await self._claim(limit)
+        if not claimed:
+            return 0
+        await asyncio.gather(*(self._deliver(d) for d in claimed))
+        return len(claimed)
+
+    async def _claim(self, limit: int) -> list[Delivery]:
+        now = self._wall.now()
+        kinds = list(self._handlers)
+        if not kinds:
+            return []
+        earlier = aliased(OutboxRow)
+        due = or_(
+            and_(OutboxRow.state == PENDING, OutboxRow.next_at <= now),
+            and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
+        )
+        head_of_dest = ~exists().where(
+            earlier.dest == OutboxRow.dest,
+            earlier.id < OutboxRow.id,
+            earlier.state.in_((PENDING, SENDING)),
+        )
+        async with self._db.session() as s:
+            candidates = (
+                await s.execute(
+                    select(OutboxRow.id, OutboxRow.dest)
+                    .where(due, head_of_dest, OutboxRow.kind.in_(kinds))
+                    .order_by(OutboxRow.priority.desc(), OutboxRow.id)
+                    .limit(limit)
+                )
+            ).all()
+            if not candidates:
+                return []
+            allowed = await self._within_limits(s, {c.dest for c in candidates}, now)
+        out: list[Delivery] = []
+        for cand in candidates:
+            if cand.dest not in allowed:
+                continue
+            delivery = await self._take(cand.id, now)
+            if delivery is not None:
+                out.append(delivery)
+        return out
+
+    async def _within_limits(
+        self, s: AsyncSession, dests: Iterable[str], now: datetime
+    ) -> set[str]:
+        minute_ago = now - timedelta(minutes=1)
+        rows = (
+            await s.execute(
+                select(OutboxRow.dest, func.count(), func.max(OutboxRow.sent_at))
+                .where(OutboxRow.dest.in_(list(dests)), OutboxRow.sent_at > minute_ago)
+                .group_by(OutboxRow.dest)
+            )
+        ).all()
+        recent = {r[0]: (int(r[1]), r[2]) for r in rows}
+        allowed = set()
+        for dest in dests:
+            count, last = recent.get(dest, (0, None))
+            policy = self.policy(dest)
+            if last is not None and (now - last).total_seconds() < policy.gap:
+                continue
+            if policy.per_minute is not None and count >= policy.per_minute:
+                continue
+            allowed.add(dest)
+        return allowed
+
+    async def _take(self, row_id: int, now: datetime) -> Delivery | None:
+        stmt = (
+            update(OutboxRow)
+            .where(
+                OutboxRow.id == row_id,
+                or_(
+                    OutboxRow.state == PENDING,
+                    and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
+                ),
+            )
+            .values(state=SENDING, lease_until=now + self._lease, attempts=OutboxRow.attempts + 1)
+            .returning(
+                OutboxRow.id,
+                OutboxRow.kind,
+                OutboxRow.dest,
+                OutboxRow.person_id,
+                OutboxRow.payload_enc,
+                OutboxRow.tag,
+                OutboxRow.meta,
+                OutboxRow.attempts,
+            )
+        )
+        async with self._db.session() as s, s.begin():
+            row = (await s.execute(stmt)).first()
+        if row is None:
+            return None  # another worker took it
+        try:
+            payload = self._vault.decrypt_json(row.payload_enc)
+        except (DecryptionError, ValueError):
+            payload = None
+        delivery = Delivery(
+            row.id,
+            row.kind,
+            row.dest,
+            row.person_id,
+            payload if isinstance(payload, dict) else {},
+            row.tag,
+            json.loads(row.meta or "{}"),
+            row.attempts,
+        )
+        if payload is None:
+            await self._finish(delivery, False, {}, "payload cannot be decrypted")
+            return None
+        return delivery
+
+    async def _deliver(self, d: Delivery) -> None:
+        handler = self._handlers[d.kind]
+        await self._pacer.wait()
+        try:
+            value = await handler(d)
+        except Retry as exc:
+            if d.attempts >= self.max_attempts:
+                await self._finish(d, False, {}, f"gave up: {exc}")
+            else:
+                await self._back_off(d, str(exc), exc.after)
+            return
+        except Permanent as exc:
+            await self._finish(d, False, {}, str(exc))
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # network trouble, a bug in a handler: retry, then give up
+            log.warning("delivery %s (%s) failed: %s", d.id, d.kind, type(exc).__name__)
+            if d.attempts >= self.max_attempts:
+                await self._finish(d, False, {}, type(exc).__name__)
+            else:
+                await self._back_off(d, type(exc).__name__, None)
+            return
+        await self._finish(d, True, value, "")
+
+    async def _back_off(self, d: Delivery, reason: str, after: float | None) -> None:
+        delay = min(300.0, 2.0 * 2 ** (d.attempts - 1)) * random.uniform(0.8, 1.2)
+        if after is not None:
+            delay = max(after, 0.5)
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == d.id, OutboxRow.state == SENDING)
+                .values(
+                    state=PENDING,
+                    lease_until=None,
+                    next_at=self._wall.now() + timedelta(seconds=delay),
+                    last_error=reason[:200],
+                )
+            )
+        log.info("delivery %s retries in %.1fs (%s)", d.id, delay, reason[:60])
+
+    async def _finish(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == d.id)
+                .values(
+                    state=SENT if ok else FAILED,
+                    sent_at=self._wall.now() if ok else None,
+                    lease_until=None,
+                    payload_enc="",  # the text is not kept once delivered or given up
+                    last_error=error[:200] or None,
+                )
+            )
+        if not ok:
+            log.warning("delivery %s (%s) failed for good: %s", d.id, d.kind, error[:80])
+        for listener in self._listeners.get(d.tag, ()):
+            try:
+                await listener(Result(d, ok, value, error))
+            except Exception:
+                log.exception("outbox listener for %s failed", d.tag)
+        if ok:
+            self._kick.set()  # the next row of this destination may be due
+
+    # -- upkeep -------------------------------------------------------------------------
+
+    async def purge(self, older_than: timedelta = timedelta(days=1)) -> int:
+        """Delete finished rows (sent or failed) older than this; they carry no text."""
+        cutoff = self._wall.now() - older_than
+        async with self._db.session() as s, s.begin():
+            result = await s.execute(
+                delete(OutboxRow).where(
+                    OutboxRow.state.in_((SENT, FAILED)), OutboxRow.created_at < cutoff
+                )
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def pending(self, dest_prefix: str = "") -> int:
+        async with self._db.session() as s:
+            return int(
+                await s.scalar(
+                    select(func.count()).where(
+                        OutboxRow.state.in_((PENDING, SENDING)),
+                        OutboxRow.dest.startswith(dest_prefix),
+                    )
+                )
+                or 0
+            )

@@ -1,0 +1,173 @@
+"""The consultants' Telegram groups: one forum topic per case, everything through the outbox.
+
+Telegram lets a bot post about 20 messages a minute into one group, so every call into a group
+is an outbox row with destination "group:<chat id>": they go out in order, within the limit,
+and survive a restart. Several groups share the load: a new case goes to the group with the
+fewest open cases. The Bot API itself is behind `GroupApi` (the Telegram channel implements
+it), so this package never imports aiogram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from handoff.cases import Case, CaseStore
+from handoff.outbox import Delivery, Outbox, Permanent, RatePolicy
+
+GROUP = "group"
+Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
+GROUP_POLICY = RatePolicy(gap=1.0, per_minute=20)
+
+
+class GroupApi(Protocol):
+    async def create_topic(self, chat: int, name: str) -> int: ...
+    async def send(
+        self, chat: int, thread: int | None, text: str, buttons: Buttons, reply_to: int | None
+    ) -> int: ...
+    async def set_buttons(self, chat: int, message_id: int, buttons: Buttons) -> None: ...
+    async def close_topic(self, chat: int, thread: int) -> None: ...
+
+
+def dest_of(chat: int) -> str:
+    return f"group:{chat}"
+
+
+class Topics:
+    def __init__(self, outbox: Outbox, cases: CaseStore, groups: Sequence[int]) -> None:
+        self.outbox = outbox
+        self.cases = cases
+        self.groups = tuple(groups)
+        outbox.limit("group:", GROUP_POLICY)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.groups)
+
+    def serve(self, api: GroupApi) -> None:
+        """Install the handler that performs group operations (the Telegram channel does)."""
+
+        async def handle(d: Delivery) -> dict[str, Any]:
+            return await self._perform(api, d)
+
+        self.outbox.register(GROUP, handle)
+
+    async def pick_group(self) -> int | None:
+        if not self.groups:
+            return None
+        load = await self.cases.open_count_by_chat()
+        return min(self.groups, key=lambda g: (load.get(g, 0), self.groups.index(g)))
+
+    # -- what the desk asks for ---------------------------------------------------------
+
+    async def open(self, case: Case, title: str, card: str, buttons: Buttons) -> None:
+        if case.topic_chat is None:
+            return
+        await self._enqueue(case.topic_chat, {"op": "topic", "case": case.id, "name": title}, 5)
+        await self._enqueue(
+            case.topic_chat,
+            {"op": "send", "case": case.id, "text": card, "buttons": _rows(buttons), "card": True},
+            5 if case.urgent else 0,
+        )
+
+    async def post(
+        self,
+        case: Case,
+        text: str,
+        *,
+        line: int | None = None,
+        reply_to: int | None = None,
+        urgent: bool = False,
+    ) -> None:
+        if case.topic_chat is None:
+            return
+        payload: dict[str, Any] = {"op": "send", "case": case.id, "text": text, "buttons": []}
+        if line is not None:
+            payload["line"] = line
+        if reply_to is not None:
+            payload["reply_to"] = reply_to
+        await self._enqueue(case.topic_chat, payload, 5 if urgent else 0)
+
+    async def alert(self, chat: int | None, text: str) -> None:
+        """A message in a group's general topic (for supervisors)."""
+        chat = chat if chat is not None else (self.groups[0] if self.groups else None)
+        if chat is not None:
+            await self._enqueue(chat, {"op": "send", "general": True, "text": text}, 5)
+
+    async def set_buttons(self, case: Case, buttons: Buttons) -> None:
+        if case.topic_chat is not None:
+            await self._enqueue(
+                case.topic_chat, {"op": "buttons", "case": case.id, "buttons": _rows(buttons)}, 0
+            )
+
+    async def close(self, case: Case) -> None:
+        if case.topic_chat is not None:
+            await self._enqueue(case.topic_chat, {"op": "close", "case": case.id}, 0)
+
+    async def _enqueue(self, chat: int, payload: dict[str, Any], priority: int) -> None:
+        meta = {"case": payload.get("case"), "line": payload.get("line")}
+        await self.outbox.enqueue(
+            GROUP,
+            dest_of(chat),
+            {"chat": chat, **payload},
+            tag="group",
+            meta=meta,
+            priority=priority,
+        )
+
+    # -- performing (in the outbox worker) ----------------------------------------------
+
+    async def _perform(self, api: GroupApi, d: Delivery) -> dict[str, Any]:
+        p = d.payload
+        chat = int(p["chat"])
+        case = await self.cases.get(int(p["case"])) if p.get("case") is not None else None
+        op = p.get("op")
+        if op == "topic":
+            if case is None:
+                raise Permanent("case gone")
+            try:
+                thread = await api.create_topic(chat, str(p.get("name", ""))[:128])
+            except Permanent:
+                # Not a forum (topics off): the case lives in the general chat, by number.
+                await self.cases.set_topic(case.id, chat, None)
+                raise
+            await self.cases.set_topic(case.id, chat, thread)
+            return {"thread": thread}
+        if op == "send":
+            where: int | None = None
+            text = str(p.get("text", ""))
+            if case is not None and not p.get("general"):
+                where = case.topic_thread
+                if where is None:
+                    text = f"[{case.number}] {text}"
+            reply_to = p.get("reply_to")
+            message_id = await api.send(
+                chat,
+                where,
+                text[:4096],
+                _tuples(p.get("buttons")),
+                int(reply_to) if reply_to is not None else None,
+            )
+            if case is not None and p.get("card"):
+                await self.cases.set_card(case.id, message_id)
+            if p.get("line") is not None:
+                await self.cases.mark_line(int(p["line"]), topic_message_id=message_id)
+            return {"message_id": message_id}
+        if op == "buttons":
+            if case is None or case.card_message_id is None:
+                return {}
+            await api.set_buttons(chat, case.card_message_id, _tuples(p.get("buttons")))
+            return {}
+        if op == "close":
+            if case is not None and case.topic_thread is not None:
+                await api.close_topic(chat, case.topic_thread)
+            return {}
+        raise Permanent(f"unknown group operation {op!r}")
+
+
+def _rows(buttons: Buttons) -> list[list[list[str]]]:
+    return [[[label, data] for label, data in row] for row in buttons]
+
+
+def _tuples(rows: Any) -> list[list[tuple[str, str]]]:
+    return [[(str(b[0]), str(b[1])) for b in row] for row in rows or []]
