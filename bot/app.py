@@ -68,9 +68,7 @@ class App:
             max_chars=settings.max_message_chars,
         )
         notifier.on_sent(conversations.record_sent)
-        return cls(
-            settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis=redis
-        )
+        return cls(settings, db, vault, conversations, clock, StaffAuth(db), notifier, redis=redis)
 
     async def close(self) -> None:
         self.jobs.shutdown()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from reports.web import setup as reports_pages
 from staffweb.site import StaffSite
 
 if TYPE_CHECKING:
@@ -51,4 +52,4 @@ def build_staff_site(app: App) -> StaffSite:
 
 
 # Packages that add staff pages register their setup function here.
-STAFF_PAGES: list[Callable[[StaffSite, App], None]] = []
+STAFF_PAGES: list[Callable[[StaffSite, App], None]] = [reports_pages]
