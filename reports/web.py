@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -277,7 +278,9 @@ def setup(site: StaffSite, app: App) -> None:
         except PeriodError as exc:
             return site.render(request, "error.html", {"message": str(exc)}, 400)
         build = registry_table if kind == "registry" else summary_table
-        body = render(await build(figures, period, lang), form)
+        table = await build(figures, period, lang)
+        # A year's registry takes seconds to write as XLSX: keep the bot's event loop free.
+        body = await asyncio.to_thread(render, table, form)
         await app.staff.audit(
             current_staff(request),
             "report-export",
