@@ -315,5 +315,15 @@ def _mount_optional() -> None:
 
 _mount_optional()
 
+
+def _mount_reports() -> None:
+    from reports.cli import demo_data, report
+
+    main.add_command(report)
+    main.add_command(demo_data)
+
+
+_mount_reports()
+
 if __name__ == "__main__":
     main()

@@ -1,10 +1,15 @@
-"""One row per contact: a conversation that reached the service. No texts, no ids of people."""
+"""One row per contact: a conversation that reached the service. No texts, no ids of people.
+
+Every column holds a date, a number, a yes/no or a short code from a closed vocabulary
+(registry/vocabulary.py); `Registry.update` refuses anything else, and
+tests/test_registry.py fails if a column that could hold free text or an id is added.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.coltypes import UtcDateTime
@@ -14,7 +19,7 @@ from storage.models import Base
 class Contact(Base):
     __tablename__ = "registry_contacts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)  # a row number, not a person
     started_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     last_at: Mapped[datetime] = mapped_column(UtcDateTime())
     channel: Mapped[str] = mapped_column(String(16))
@@ -29,5 +34,8 @@ class Contact(Base):
     unclaimed: Mapped[bool] = mapped_column(Boolean, default=False)  # timed out without a claim
     handoff_outcome: Mapped[str | None] = mapped_column(String(32))
     booked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The booked session's format: True in person, False online (video/phone); None unknown.
+    in_person: Mapped[bool | None] = mapped_column(Boolean)
     attended: Mapped[bool | None] = mapped_column(Boolean)
-    feedback: Mapped[str | None] = mapped_column(Text)  # JSON of answer codes, never free text
+    # JSON of answer codes {"question": "answer" | 1..10 | true}, never free text (≤ 255).
+    feedback: Mapped[str | None] = mapped_column(String(255))

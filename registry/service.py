@@ -1,8 +1,14 @@
-"""Recording contacts. Every part of the bot that learns something reportable calls `update`."""
+"""Recording contacts. Every part of the bot that learns something reportable calls `update`.
+
+Values are checked here, so that the registry can only ever hold dates, numbers, yes/no and
+short codes: a person's words or ids cannot end up in it, by mistake or otherwise.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -10,22 +16,106 @@ from sqlalchemy import select, update
 
 from nlu.result import NluResult
 from registry.models import Contact
+from registry.vocabulary import DANGER_LEVELS, REGIONS, ROLES
 from storage.db import Database
 
-# Fields other packages may set; anything else is refused (the registry stays anonymous).
-UPDATABLE = {
-    "region",
-    "danger_level",
-    "handed_off",
-    "claim_seconds",
-    "unclaimed",
-    "handoff_outcome",
-    "booked",
-    "attended",
-    "feedback",
-    "role",
-}
+CODE = re.compile(r"[a-z0-9_]{1,32}")
+QUESTION = re.compile(r"[a-z][a-z0-9_]{0,23}")
+MAX_FEEDBACK_JSON = 255
+MAX_CLAIM_SECONDS = 7 * 24 * 3600
 ROLE_RANK = {"unknown": 0, "witness": 1, "aggressor": 2, "victim": 3}
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
+def _maybe_flag(value: Any) -> bool | None:
+    return None if value is None else _flag(value)
+
+
+def _one_of(codes: Mapping[str, object]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if value is not None and value not in codes:
+            raise ValueError(f"expected one of {sorted(codes)}")
+        return value  # type: ignore[no-any-return]
+
+    return check
+
+
+def _code(value: Any) -> str | None:
+    if value is not None and not (isinstance(value, str) and CODE.fullmatch(value)):
+        raise ValueError("expected a short code: a-z, 0-9, _ (at most 32)")
+    return value
+
+
+def _seconds(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number of seconds")
+    if not 0 <= value <= MAX_CLAIM_SECONDS:
+        raise ValueError("claim time out of range")
+    return round(value)
+
+
+def check_feedback(value: Any) -> str | None:
+    """Feedback answers as compact JSON: {question: code | 0..10 | true/false}, never text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise ValueError("feedback must be a JSON object of answer codes") from exc
+    if not isinstance(value, dict) or not value:
+        raise ValueError("feedback must be a non-empty object of answer codes")
+    for question, answer in value.items():
+        if not (isinstance(question, str) and QUESTION.fullmatch(question)):
+            raise ValueError("feedback questions are codes: a-z, 0-9, _ (at most 24)")
+        ok = (
+            isinstance(answer, bool)
+            or (isinstance(answer, int) and 0 <= answer <= 10)
+            or (isinstance(answer, str) and CODE.fullmatch(answer) is not None)
+        )
+        if not ok:
+            raise ValueError("feedback answers are codes, yes/no or numbers 0..10, never text")
+    encoded = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    if len(encoded) > MAX_FEEDBACK_JSON:
+        raise ValueError("feedback too long")
+    return encoded
+
+
+# Fields other packages may set, with their checks; anything else is refused.
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "region": _one_of(REGIONS),
+    "danger_level": _one_of(DANGER_LEVELS),
+    "role": _one_of(ROLES),
+    "handed_off": _flag,
+    "claim_seconds": _seconds,
+    "unclaimed": _flag,
+    "handoff_outcome": _code,
+    "booked": _flag,
+    "in_person": _maybe_flag,
+    "attended": _maybe_flag,
+    "feedback": check_feedback,
+}
+UPDATABLE = frozenset(CHECKS)
+
+
+def checked(fields: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - UPDATABLE
+    if unknown:
+        raise ValueError(f"not registry fields: {sorted(unknown)}")
+    values = {}
+    for name, value in fields.items():
+        try:
+            values[name] = CHECKS[name](value)
+        except ValueError as exc:
+            raise ValueError(f"registry field {name}: {exc}") from None
+    return values
 
 
 class Registry:
@@ -48,8 +138,8 @@ class Registry:
                 row = Contact(
                     started_at=now,
                     last_at=now,
-                    channel=channel,
-                    lang=lang,
+                    channel=channel[:16],
+                    lang=lang[:2],
                     role="unknown",
                     topics="",
                     urgent=False,
@@ -59,7 +149,7 @@ class Registry:
                 )
                 s.add(row)
             row.last_at = now
-            row.lang = lang
+            row.lang = lang[:2]
             if nlu is not None:
                 if ROLE_RANK.get(nlu.role, 0) > ROLE_RANK.get(row.role, 0):
                     row.role = nlu.role
@@ -71,15 +161,27 @@ class Registry:
             return row.id
 
     async def update(self, contact_id: int | None, **fields: Any) -> None:
+        """Set registry fields of a contact; ValueError for an unknown field or a bad value.
+
+        An explicit `role` (the person chose it) replaces what the NLU guessed.
+        """
         if contact_id is None or not fields:
             return
-        unknown = set(fields) - UPDATABLE
-        if unknown:
-            raise ValueError(f"not registry fields: {sorted(unknown)}")
-        if "feedback" in fields and not isinstance(fields["feedback"], str | None):
-            fields["feedback"] = json.dumps(fields["feedback"], sort_keys=True)
+        values = checked(fields)
         async with self._db.session() as s, s.begin():
-            await s.execute(update(Contact).where(Contact.id == contact_id).values(**fields))
+            await s.execute(update(Contact).where(Contact.id == contact_id).values(**values))
+
+    async def answer(self, contact_id: int | None, question: str, answer: object) -> None:
+        """Add one feedback answer to those already given in this contact."""
+        if contact_id is None:
+            return
+        async with self._db.session() as s, s.begin():
+            row = await s.get(Contact, contact_id, with_for_update=True)
+            if row is None:
+                return
+            answers = json.loads(row.feedback) if row.feedback else {}
+            answers[question] = answer
+            row.feedback = check_feedback(answers)
 
     async def get(self, contact_id: int) -> Contact | None:
         async with self._db.session() as s:

@@ -52,7 +52,7 @@ async def test_update_accepts_only_registry_fields(db: Database, clock: FrozenCl
     cid = await reg.observe(None, channel="console", lang="ru", nlu=None, now=clock.now())
     await reg.update(cid, region="karaganda", danger_level="high", feedback={"q1": 5})
     row = await reg.get(cid)
-    assert row is not None and row.region == "karaganda" and row.feedback == '{"q1": 5}'
+    assert row is not None and row.region == "karaganda" and row.feedback == '{"q1":5}'
     with pytest.raises(ValueError):
         await reg.update(cid, text="anything")
 
@@ -74,3 +74,97 @@ async def test_a_conversation_is_one_contact_until_it_goes_idle(
             assert await s.scalar(select(func.count()).select_from(Contact)) == 2
     finally:
         await app.close()
+
+
+# -- anonymity of the registry's schema and values ------------------------------------------
+
+# Columns that hold short codes from a closed vocabulary (checked in Registry.update/observe).
+CODE_COLUMNS = {
+    "channel",
+    "lang",
+    "role",
+    "region",
+    "topics",
+    "danger_level",
+    "handoff_outcome",
+    "feedback",
+}
+NUMBER_COLUMNS = {"id", "claim_seconds"}
+PERSONAL = ("person", "user", "chat", "phone", "name", "text", "message", "address", "ip", "ref")
+
+
+async def test_registry_table_has_no_column_for_text_or_a_persons_id(db: Database) -> None:
+    """The migrated table itself (on SQLite and PostgreSQL), not only the model."""
+    from sqlalchemy import inspect
+    from sqlalchemy import types as t
+
+    def columns(conn):  # type: ignore[no-untyped-def]
+        insp = inspect(conn)
+        return insp.get_columns("registry_contacts"), insp.get_foreign_keys("registry_contacts")
+
+    async with db.engine.connect() as conn:
+        cols, fks = await conn.run_sync(columns)
+    assert not fks, "the registry must not point at people or conversations"
+    assert {c["name"] for c in cols} == {c.name for c in Contact.__table__.columns}
+    for col in cols:
+        name, kind = col["name"], col["type"]
+        # in_person is the format of a booked session (a flag), not a person.
+        assert name == "in_person" or not any(word in name for word in PERSONAL), name
+        if isinstance(kind, t.Boolean) or (
+            # SQLite has no boolean type; the model says which columns are flags.
+            isinstance(Contact.__table__.columns[name].type, t.Boolean)
+        ):
+            continue
+        if isinstance(kind, t.DateTime) or name in ("started_at", "last_at"):
+            continue
+        if isinstance(kind, t.Integer):
+            assert name in NUMBER_COLUMNS, f"{name}: a number that could be an id"
+            continue
+        assert isinstance(kind, t.String) and not isinstance(kind, t.Text), f"{name}: {kind}"
+        assert name in CODE_COLUMNS, f"{name}: a string column outside the code vocabulary"
+        assert kind.length is not None and kind.length <= 255, f"{name}: unbounded"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"region": "Алматы, ул. Абая 5"},
+        {"region": "almaty"},
+        {"danger_level": "very"},
+        {"role": "mother"},
+        {"handoff_outcome": "позвонить 87011234567"},
+        {"handoff_outcome": "x" * 33},
+        {"claim_seconds": "5"},
+        {"claim_seconds": -1},
+        {"booked": "yes"},
+        {"attended": 1},
+        {"feedback": {"comment": "он меня бьёт"}},
+        {"feedback": {"rating": 11}},
+        {"feedback": {"Comment": "yes"}},
+        {"feedback": "not json"},
+        {"feedback": {}},
+        {"feedback": {f"q{n}": "a_long_answer_code_here" for n in range(12)}},
+        {"text": "anything"},
+    ],
+)
+async def test_update_refuses_anything_but_codes(db: Database, clock: FrozenClock, fields) -> None:  # type: ignore[no-untyped-def]
+    reg = Registry(db)
+    cid = await reg.observe(None, channel="telegram", lang="ru", nlu=None, now=clock.now())
+    with pytest.raises(ValueError):
+        await reg.update(cid, **fields)
+    row = await reg.get(cid)
+    assert row is not None and row.region is None and row.feedback is None
+
+
+async def test_feedback_answers_accumulate(db: Database, clock: FrozenClock) -> None:
+    reg = Registry(db)
+    cid = await reg.observe(None, channel="telegram", lang="kk", nlu=None, now=clock.now())
+    await reg.answer(cid, "helped", "yes")
+    await reg.answer(cid, "rating", 4)
+    await reg.update(cid, booked=True, in_person=True, attended=None, claim_seconds=42.4)
+    row = await reg.get(cid)
+    assert row is not None
+    assert row.feedback == '{"helped":"yes","rating":4}'
+    assert (row.booked, row.in_person, row.attended, row.claim_seconds) == (True, True, None, 42)
+    with pytest.raises(ValueError):
+        await reg.answer(cid, "comment", "free words here")

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from booking.staff import setup as booking_pages
 from handoff.console import pages as handoff_console
+from reports.web import setup as reports_pages
 from staffweb.site import StaffSite
 
 if TYPE_CHECKING:
@@ -59,4 +60,8 @@ def build_staff_site(app: App) -> StaffSite:
 
 
 # Packages that add staff pages register their setup function here.
-STAFF_PAGES: list[Callable[[StaffSite, App], None]] = [booking_pages, handoff_console.setup]
+STAFF_PAGES: list[Callable[[StaffSite, App], None]] = [
+    booking_pages,
+    handoff_console.setup,
+    reports_pages,
+]

@@ -1,0 +1,137 @@
+"""The closed vocabularies of the registry, with Russian and Kazakh labels for the reports.
+
+Codes are what other packages pass to `Registry.update`; labels are what staff read.
+Regions are Kazakhstan's 17 regions and 3 cities of republican significance (2022 division),
+coded as in /work/shared/kz-contacts.yaml, with their population (thousands, 2024 estimates
+of the Bureau of National Statistics, rounded) used to weigh generated demo data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    ru: str
+    kk: str
+
+    def get(self, lang: str) -> str:
+        return self.kk if lang == "kk" else self.ru
+
+
+CHANNELS: dict[str, Label] = {
+    "telegram": Label("Telegram", "Telegram"),
+    "whatsapp": Label("WhatsApp", "WhatsApp"),
+    "console": Label("Консоль (проверка)", "Консоль (тексеру)"),
+}
+
+LANGS: dict[str, Label] = {
+    "ru": Label("русский", "орыс тілі"),
+    "kk": Label("казахский", "қазақ тілі"),
+    "en": Label("английский", "ағылшын тілі"),
+}
+
+ROLES: dict[str, Label] = {
+    "victim": Label("пострадавшие", "зардап шеккендер"),
+    "witness": Label("свидетели, близкие", "куәгерлер, жақындар"),
+    "aggressor": Label("применяющие насилие", "зорлық көрсетушілер"),
+    "unknown": Label("не указано", "көрсетілмеген"),
+}
+
+DANGER_LEVELS: dict[str, Label] = {
+    "high": Label("высокая", "жоғары"),
+    "elevated": Label("повышенная", "жоғарылаған"),
+    "low": Label("низкая", "төмен"),
+}
+
+# The NLU intents (docs/nlu-labels.md) as topics of a contact.
+TOPICS: dict[str, Label] = {
+    "help": Label("рассказ о ситуации, помощь", "жағдайын айту, көмек"),
+    "contacts": Label("контакты служб", "қызметтердің байланыстары"),
+    "shelter": Label("убежище, кризисный центр", "баспана, дағдарыс орталығы"),
+    "legal": Label("правовые вопросы, полиция", "құқықтық сұрақтар, полиция"),
+    "safety_plan": Label("план безопасности", "қауіпсіздік жоспары"),
+    "book": Label("запись к специалисту", "маманға жазылу"),
+    "human": Label("живой консультант", "тірі кеңесші"),
+    "exit": Label("быстрый выход", "жылдам шығу"),
+    "greet": Label("приветствие", "сәлемдесу"),
+    "thanks": Label("благодарность", "алғыс"),
+    "other": Label("другое", "басқа"),
+}
+
+# Outcome codes of a handoff are set by the handoff package; these have labels, any other
+# code (a-z, 0-9, _) is accepted and shown as is.
+HANDOFF_OUTCOMES: dict[str, Label] = {
+    "consulted": Label("проконсультирован(а)", "кеңес алды"),
+    "referred": Label("направлен(а) в службу", "қызметке жіберілді"),
+    "police": Label("вызвана полиция", "полиция шақырылды"),
+    "booked": Label("записан(а) на сессию", "сессияға жазылды"),
+    "left": Label("собеседник ушёл", "әңгімелесуші кетіп қалды"),
+    "unclaimed": Label("не принят вовремя", "уақытында қабылданбады"),
+}
+
+
+# Feedback questions and answers (codes chosen by the feedback flow; unknown ones shown as is).
+FEEDBACK_QUESTIONS: dict[str, Label] = {
+    "helped": Label("Помог ли разговор", "Әңгіме көмектесті ме"),
+    "rating": Label("Оценка (1–5)", "Баға (1–5)"),
+    "recommend": Label("Посоветует ли другим", "Басқаларға ұсына ма"),
+    "safe": Label("Чувствует себя безопаснее", "Өзін қауіпсіздеу сезінеді"),
+}
+FEEDBACK_ANSWERS: dict[str, Label] = {
+    "yes": Label("да", "иә"),
+    "no": Label("нет", "жоқ"),
+    "partly": Label("отчасти", "ішінара"),
+    "unsure": Label("не знаю", "білмеймін"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    label: Label
+    population: int  # thousands
+
+
+REGIONS: dict[str, Region] = {
+    "almaty_city": Region(Label("г. Алматы", "Алматы қ."), 2229),
+    "astana_city": Region(Label("г. Астана", "Астана қ."), 1424),
+    "shymkent_city": Region(Label("г. Шымкент", "Шымкент қ."), 1229),
+    "abai": Region(Label("область Абай", "Абай облысы"), 602),
+    "akmola": Region(Label("Акмолинская область", "Ақмола облысы"), 788),
+    "aktobe": Region(Label("Актюбинская область", "Ақтөбе облысы"), 941),
+    "almaty_region": Region(Label("Алматинская область", "Алматы облысы"), 1526),
+    "atyrau": Region(Label("Атырауская область", "Атырау облысы"), 706),
+    "east_kz": Region(Label("Восточно-Казахстанская область", "Шығыс Қазақстан облысы"), 733),
+    "zhambyl": Region(Label("Жамбылская область", "Жамбыл облысы"), 1224),
+    "zhetysu": Region(Label("область Жетісу", "Жетісу облысы"), 699),
+    "west_kz": Region(Label("Западно-Казахстанская область", "Батыс Қазақстан облысы"), 693),
+    "karaganda": Region(Label("Карагандинская область", "Қарағанды облысы"), 1134),
+    "kostanay": Region(Label("Костанайская область", "Қостанай облысы"), 828),
+    "kyzylorda": Region(Label("Кызылординская область", "Қызылорда облысы"), 836),
+    "mangystau": Region(Label("Мангистауская область", "Маңғыстау облысы"), 768),
+    "pavlodar": Region(Label("Павлодарская область", "Павлодар облысы"), 751),
+    "north_kz": Region(Label("Северо-Казахстанская область", "Солтүстік Қазақстан облысы"), 530),
+    "turkistan": Region(Label("Туркестанская область", "Түркістан облысы"), 2142),
+    "ulytau": Region(Label("область Ұлытау", "Ұлытау облысы"), 221),
+    "abroad": Region(Label("за пределами Казахстана", "Қазақстаннан тыс"), 0),
+}
+
+NOT_GIVEN = Label("не указано", "көрсетілмеген")
+YES = Label("да", "иә")
+NO = Label("нет", "жоқ")
+
+
+def label(vocabulary: dict[str, Label], code: str | None, lang: str) -> str:
+    """The label of a code; an unknown code is shown as is, a missing one as "not given"."""
+    if code is None or code == "":
+        return NOT_GIVEN.get(lang)
+    found = vocabulary.get(code)
+    return found.get(lang) if found else code
+
+
+def region_label(code: str | None, lang: str) -> str:
+    if code is None:
+        return NOT_GIVEN.get(lang)
+    found = REGIONS.get(code)
+    return found.label.get(lang) if found else code
