@@ -24,20 +24,15 @@ from handoff.models import (
     CaseMessage,
     HandoffCase,
 )
+from registry import vocabulary as registry_vocabulary
+from registry.vocabulary import CONSULTANT_OUTCOMES
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database
 
-OUTCOMES = {
-    "helped": "Поддержка и информация",
-    "referred": "Направлен(а) в службы (полиция, кризисный центр, юрист)",
-    "booked": "Записан(а) в семейную службу",
-    "emergency": "Экстренная ситуация: 102/112",
-    "no-reply": "Человек перестал отвечать",
-    "not-dv": "Не по теме",
-    "other": "Другое",
-}
-# Set by the bot itself, never chosen by a consultant.
-SYSTEM_OUTCOMES = ("exit", "erased", "cancelled", "unclaimed")
+# What a consultant may choose when closing (codes and labels live in the registry's
+# vocabulary, so that reports name them the same way); the bot sets SYSTEM_OUTCOMES itself.
+OUTCOMES = {code: label.ru.capitalize() for code, label in CONSULTANT_OUTCOMES.items()}
+SYSTEM_OUTCOMES = tuple(registry_vocabulary.SYSTEM_OUTCOMES)
 
 
 @dataclass(frozen=True, slots=True)

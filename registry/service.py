@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from nlu.result import NluResult
 from registry.models import Contact
-from registry.vocabulary import DANGER_LEVELS, REGIONS, ROLES
+from registry.vocabulary import DANGER_LEVELS, HANDOFF_OUTCOMES, REGIONS, ROLES
 from storage.db import Database
 
 CODE = re.compile(r"[a-z0-9_]{1,32}")
@@ -96,7 +96,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "handed_off": _flag,
     "claim_seconds": _seconds,
     "unclaimed": _flag,
-    "handoff_outcome": _code,
+    "handoff_outcome": _one_of(HANDOFF_OUTCOMES),
     "booked": _flag,
     "in_person": _maybe_flag,
     "attended": _maybe_flag,

@@ -62,22 +62,35 @@ TOPICS: dict[str, Label] = {
 
 # Outcome codes of a handoff are set by the handoff package; these have labels, any other
 # code (a-z, 0-9, _) is accepted and shown as is.
-HANDOFF_OUTCOMES: dict[str, Label] = {
-    "consulted": Label("проконсультирован(а)", "кеңес алды"),
-    "referred": Label("направлен(а) в службу", "қызметке жіберілді"),
-    "police": Label("вызвана полиция", "полиция шақырылды"),
-    "booked": Label("записан(а) на сессию", "сессияға жазылды"),
-    "left": Label("собеседник ушёл", "әңгімелесуші кетіп қалды"),
+# Outcome codes of a handoff case: the single list, used by the consoles (what a consultant
+# may choose), by the bot (how a case ended on its own) and by the reports.
+CONSULTANT_OUTCOMES: dict[str, Label] = {
+    "helped": Label("поддержка и информация", "қолдау және ақпарат"),
+    "referred": Label(
+        "направлен(а) в службы (полиция, кризисный центр, юрист)",
+        "қызметтерге жіберілді (полиция, дағдарыс орталығы, заңгер)",
+    ),
+    "booked": Label("записан(а) в семейную службу", "отбасы қызметіне жазылды"),
+    "emergency": Label("экстренная ситуация: 102/112", "төтенше жағдай: 102/112"),
+    "no_reply": Label("человек перестал отвечать", "адам жауап бермей қалды"),
+    "not_dv": Label("не по теме", "тақырыпқа қатысы жоқ"),
+    "other": Label("другое", "басқа"),
+}
+SYSTEM_OUTCOMES: dict[str, Label] = {
+    "exit": Label("человек скрыл переписку", "адам хат алмасуды жасырды"),
+    "erased": Label("данные удалены по просьбе", "деректер өтініш бойынша өшірілді"),
+    "cancelled": Label("запрос отменён", "сұраныс тоқтатылды"),
     "unclaimed": Label("не принят вовремя", "уақытында қабылданбады"),
 }
+HANDOFF_OUTCOMES: dict[str, Label] = {**CONSULTANT_OUTCOMES, **SYSTEM_OUTCOMES}
 
 
 # Feedback questions and answers (codes chosen by the feedback flow; unknown ones shown as is).
+# The keys are the feedback flow's questions (dialogues/flows/feedback.py QUESTIONS).
 FEEDBACK_QUESTIONS: dict[str, Label] = {
-    "helped": Label("Помог ли разговор", "Әңгіме көмектесті ме"),
-    "rating": Label("Оценка (1–5)", "Баға (1–5)"),
-    "recommend": Label("Посоветует ли другим", "Басқаларға ұсына ма"),
-    "safe": Label("Чувствует себя безопаснее", "Өзін қауіпсіздеу сезінеді"),
+    "helpful": Label("Насколько помог разговор (1–5)", "Әңгіме қаншалықты көмектесті (1–5)"),
+    "next_steps": Label("Знает, что делать дальше", "Әрі қарай не істеу керегін біледі"),
+    "again": Label("Напишет ли снова", "Қайта жаза ма"),
 }
 FEEDBACK_ANSWERS: dict[str, Label] = {
     "yes": Label("да", "иә"),

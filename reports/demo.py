@@ -40,7 +40,7 @@ TOPICS = {
     "aggressor": {"help": 0.7, "book": 0.35, "human": 0.1, "legal": 0.1},
     "unknown": {"contacts": 0.35, "book": 0.2, "other": 0.25, "legal": 0.1},
 }  # fmt: skip
-OUTCOMES = {"consulted": 55, "referred": 20, "police": 12, "booked": 7, "left": 6}
+OUTCOMES = {"helped": 55, "referred": 20, "emergency": 12, "booked": 7, "no_reply": 6}
 
 
 def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
@@ -67,7 +67,7 @@ def _contact(rng: random.Random, started: datetime) -> Contact:
         else:
             median = (240 if night else 75) * (0.6 if urgent else 1.0)
             claim = min(3 * 3600, max(5, round(rng.lognormvariate(math.log(median), 0.9))))
-            outcome = _pick(rng, OUTCOMES) if urgent else _pick(rng, OUTCOMES | {"police": 1})
+            outcome = _pick(rng, OUTCOMES) if urgent else _pick(rng, OUTCOMES | {"not_dv": 3})
     booked = rng.random() < (0.75 if "book" in topics else 0.04)
     in_person = attended = None
     if booked:
@@ -75,13 +75,12 @@ def _contact(rng: random.Random, started: datetime) -> Contact:
         attended = {0: True, 1: False, 2: None}[rng.choices([0, 1, 2], [68, 20, 12])[0]]
     feedback = None
     if rng.random() < (0.25 if handed_off or booked else 0.07):
+        # The feedback flow's three questions (dialogues/flows/feedback.py).
         answers: dict[str, object] = {
-            "helped": _pick(rng, {"yes": 62, "partly": 28, "no": 10}),
-            "rating": rng.choices([5, 4, 3, 2, 1], [48, 30, 12, 6, 4])[0],
-            "recommend": _pick(rng, {"yes": 85, "no": 15}),
+            "helpful": rng.choices([5, 4, 3, 2, 1], [48, 30, 12, 6, 4])[0],
+            "next_steps": _pick(rng, {"yes": 62, "partly": 28, "no": 10}),
+            "again": _pick(rng, {"yes": 78, "unsure": 14, "no": 8}),
         }
-        if role == "victim":
-            answers["safe"] = _pick(rng, {"yes": 45, "partly": 40, "no": 15})
         feedback = check_feedback(answers)
     region = None
     if rng.random() < (0.8 if booked or handed_off else 0.45):

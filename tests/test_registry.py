@@ -168,3 +168,17 @@ async def test_feedback_answers_accumulate(db: Database, clock: FrozenClock) -> 
     assert (row.booked, row.in_person, row.attended, row.claim_seconds) == (True, True, None, 42)
     with pytest.raises(ValueError):
         await reg.answer(cid, "comment", "free words here")
+
+
+def test_every_outcome_and_feedback_code_the_bot_can_send_is_in_the_registry_vocabulary() -> None:
+    """The handoff consoles, the feedback flow and the reports share one vocabulary."""
+    from dialogues.flows import feedback
+    from handoff.cases import OUTCOMES, SYSTEM_OUTCOMES
+    from registry.service import checked
+    from registry.vocabulary import FEEDBACK_QUESTIONS
+
+    for code in [*OUTCOMES, *SYSTEM_OUTCOMES]:
+        assert checked({"handoff_outcome": code}) == {"handoff_outcome": code}
+    assert set(feedback.QUESTIONS) == set(FEEDBACK_QUESTIONS)
+    with pytest.raises(ValueError):
+        checked({"handoff_outcome": "whatever"})
