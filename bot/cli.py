@@ -90,7 +90,19 @@ def run() -> None:
         sys.exit(2)
 
 
-async def _run(settings: Settings) -> None:
+@main.command()
+def web() -> None:
+    """Serve only the staff pages and health checks (no messenger channel needed)."""
+    settings = _settings()
+    setup_logging(settings.log_level, json_lines=True)
+    try:
+        asyncio.run(_run(settings, channels=False))
+    except ConfigError as exc:
+        click.echo(f"Configuration error: {exc}", err=True)
+        sys.exit(2)
+
+
+async def _run(settings: Settings, *, channels: bool = True) -> None:
     from aiohttp import web
 
     from bot.app import App
@@ -100,10 +112,10 @@ async def _run(settings: Settings) -> None:
 
     app = await App.create(settings)
     telegram = whatsapp = None
-    if settings.telegram_configured():
+    if channels and settings.telegram_configured():
         telegram = TelegramChannel(app)
         app.closers.append(telegram.close)
-    if settings.whatsapp_configured():
+    if channels and settings.whatsapp_configured():
         whatsapp = WhatsAppChannel(app)
         app.closers.append(whatsapp.close)
         log.info("WhatsApp: webhook at /whatsapp/webhook, Graph API %s", settings.whatsapp_api_base)

@@ -179,3 +179,40 @@ def test_staff_add_from_the_command_line(tmp_path: object) -> None:
         timeout=60,
     )
     assert short.returncode == 1 and "at least 10" in short.stderr
+
+
+async def test_qamqor_web_serves_the_staff_pages_without_any_channel(tmp_path: object) -> None:
+    import asyncio
+    import os
+    import socket
+    import sys
+
+    from aiohttp import ClientSession
+
+    from tests.conftest import TEST_KEY
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QAMQOR_")}
+    env.update(
+        QAMQOR_DATA_DIR=f"{tmp_path}/data", QAMQOR_SECRET_KEY=TEST_KEY, QAMQOR_HTTP_PORT=str(port)
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "web", env=env, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        async with ClientSession() as http:
+            for _ in range(300):
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/staff/login") as resp:
+                        assert resp.status == 200 and "Вход" in await resp.text()
+                        break
+                except OSError:
+                    await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("qamqor web did not come up")
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0
