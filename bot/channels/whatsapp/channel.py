@@ -42,7 +42,7 @@ MAX_ATTEMPTS = 3
 class _WhatsAppOps:
     async def erase(self, message_ids: Sequence[str]) -> ErasureReport:
         # The Cloud API cannot delete messages on the person's phone; the pipeline then
-        # sends the WhatsApp-specific instructions (erase-unsupported-whatsapp).
+        # sends the WhatsApp-specific instructions (erase-unsupported--whatsapp).
         return ErasureReport(deleted=0, supported=False)
 
 
