@@ -5,8 +5,9 @@ Graph API; a consultant works on the web console (JSON endpoints with a real sta
 Greeting → language → an urgent message (the phone lines first; a case opens) → back to the
 conversation → a booking made with lists and buttons, seen in "my bookings" → "talk to a
 consultant" → claimed on the console → a reply reaches WhatsApp, the answer reaches the case →
-a late reply after the 24-hour window goes out as a template and arrives when the person taps
-it → the case is closed and the feedback questionnaire arrives on WhatsApp.
+the booking's reminder arrives through the outbox and its button works → a late reply after the 24-hour window goes out as a template and arrives when the person taps
+it → the case is closed and the feedback questionnaire arrives on WhatsApp → a new request for
+a consultant opens a fresh case, and typed quick exit hides it (how to clear the chat by hand).
 """
 
 from __future__ import annotations
@@ -60,7 +61,12 @@ async def test_a_whole_whatsapp_conversation_with_a_booking_and_a_consultant(
     tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, db_url: str, lang: str
 ) -> None:
     settings = wa_settings(
-        tmp_path, graph, db_url, handoff_enabled=True, staff_cookie_secure=False
+        tmp_path,
+        graph,
+        db_url,
+        handoff_enabled=True,
+        staff_cookie_secure=False,
+        flood_limit=100,  # a script taps faster than any person; the flood gate has its tests
     )
     async with (
         whatsapp_bot(settings, clock) as bot,
@@ -151,6 +157,20 @@ async def test_a_whole_whatsapp_conversation_with_a_booking_and_a_consultant(
         assert ANSWER[lang] in await _lines(staff, url, "in")
         assert await _delivered(staff, url, REPLY)
 
+        # -- the booking's reminder, two hours before, through the durable outbox -------
+        clock.set(booked.starts_at - timedelta(hours=2) + timedelta(minutes=1))
+        assert await bot.app.jobs.run_now("booking.reminders") == 1
+        reminder_start = t("booking-reminder", day="\x00", time="").split("\x00")[0]
+        (reminder,) = await user.expect(reminder_start, "[template qamqor_reminder]")
+        if reminder.type == "template":  # the session is more than a day after the last message
+            assert reminder.body["template"]["language"]["code"] == lang
+            await user.send(graph.template_button(PERSON, "Показать", "show"))
+            (reminder,) = user.last
+            assert reminder.text.startswith(reminder_start)
+        assert reminder.type == "interactive" and time_label in reminder.text
+        await user.press(t("booking-reminder-yes"))
+        assert user.text() == t("booking-reminder-thanks")
+
         # -- the next morning, more than 24 hours later: a template, then the reply ------
         clock.advance(timedelta(hours=25))
         assert await staff_login(staff, base, "aigerim", PASSWORD) in (302, 303)  # a new shift
@@ -174,6 +194,19 @@ async def test_a_whole_whatsapp_conversation_with_a_booking_and_a_consultant(
         await user.press("5")
         assert t("feedback-q-next-steps") in user.text()
         _within_limits(user)
+
+        # -- asking for a consultant afresh opens a new case; typed quick exit hides it --
+        await user.say("/menu")
+        await user.press(t("menu-consultant"))
+        await user.press(t("handoff-yes"))
+        assert t("handoff-queued-first") in user.text()
+        fresh = await _only_case(bot.app)
+        assert fresh.number != case.number and not fresh.urgent and fresh.reason == "asked"
+        await user.say(texts.get(lang, "control-exit").removeprefix("✖ ").lower())
+        said = user.text()
+        assert "iPhone" in said and "Android" in said  # how to clear a WhatsApp chat
+        assert user.last[-1].text == t("safety-exit")
+        assert (await _only_case(bot.app)).quiet  # consultants will not write first
 
         assert graph.rejected == []  # every message was within WhatsApp's limits
         await _no_phone_number_stored(bot.app, graph)

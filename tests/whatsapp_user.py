@@ -108,18 +108,18 @@ class WhatsAppUser:
                     )
         raise AssertionError(f"no option {label!r} in {self.options()}")
 
-    async def expect(self, fragment: str, timeout: float = 20) -> list[Sent]:
-        """Wait for a proactive message (through the outbox) containing `fragment`; `last`
-        becomes everything that arrived since the previous look."""
+    async def expect(self, *fragments: str, timeout: float = 20) -> list[Sent]:
+        """Wait for a proactive message (through the outbox) containing one of `fragments`;
+        `last` becomes everything that arrived since the previous look."""
         deadline = time.monotonic() + timeout
         while True:
             new = self.graph.to(self.wa_id)[self._seen :]
-            if any(fragment in s.text for s in new):
+            if any(f in s.text for s in new for f in fragments):
                 self.last = new
                 self._seen += len(new)
                 return new
             if time.monotonic() > deadline:
-                raise AssertionError(f"no {fragment!r} in {[s.text for s in new]}")
+                raise AssertionError(f"no {fragments!r} in {[s.text for s in new]}")
             await asyncio.sleep(0.05)
 
     def text(self) -> str:
