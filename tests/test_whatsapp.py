@@ -112,6 +112,30 @@ async def test_a_message_delivered_twice_is_answered_once(
         assert len(graph.to(PERSON)) == 1
 
 
+async def test_a_replayed_webhook_is_never_answered_again(
+    tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, db_url: str
+) -> None:
+    """Someone who captured a signed POST can send it again, byte for byte: within the
+    inbox's memory it is a duplicate; after it, the messages are too old to be new."""
+    async with whatsapp_bot(wa_settings(tmp_path, graph, db_url), clock) as bot:
+        user = WhatsAppUser(graph, bot, PERSON)
+        captured = graph.text(PERSON, "/start")
+        await user.send(captured)
+        assert len(user.last) == 1
+        clock.advance(timedelta(days=3))
+        await user.send(captured)
+        assert user.last == []
+        # A week later the processed message's hash is purged; the replay is still refused.
+        clock.advance(timedelta(days=5))
+        await bot.app.jobs.run_now("whatsapp.purge")
+        assert await _count(bot.app, WhatsAppInbox) == 0
+        await user.send(captured)
+        assert user.last == [] and await _count(bot.app, WhatsAppInbox) == 0
+        # A fresh message of the same person is answered as usual.
+        await user.say("/help")
+        assert "/forget" in user.text()
+
+
 async def test_quick_messages_of_one_person_are_answered_in_order(
     tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, db_url: str
 ) -> None:

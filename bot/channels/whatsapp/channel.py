@@ -15,7 +15,7 @@ import hmac
 import json
 import logging
 from collections.abc import Coroutine, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -24,7 +24,7 @@ from bot.app import App
 from bot.channels.whatsapp.client import GraphError, WhatsAppClient, WindowClosed
 from bot.channels.whatsapp.errors import as_delivery_error
 from bot.channels.whatsapp.render import Labels, render
-from bot.channels.whatsapp.store import CHANNEL, Known, WhatsAppStore
+from bot.channels.whatsapp.store import CHANNEL, KEEP_DONE, Known, WhatsAppStore
 from bot.channels.whatsapp.templates import Templates
 from bot.channels.whatsapp.webhook import SIGNATURE_HEADER, WaMessage, parse, signature_ok
 from bot.locks import KeyedLocks
@@ -38,6 +38,10 @@ MAX_BODY_BYTES = 1 << 20  # Meta's payloads are a few KB; anything near this is 
 LEASE = timedelta(minutes=5)  # a claimed message not finished by then is retried elsewhere
 GRACE = timedelta(seconds=60)  # an unclaimed message older than this is picked up by the job
 MAX_ATTEMPTS = 3
+# Messages older than this are never new: the inbox keeps the hashes of processed messages
+# for KEEP_DONE after processing, so anything younger that was seen is deduplicated (an hour
+# of slack for Meta's clock being ahead of ours).
+REPLAY_HORIZON = KEEP_DONE - timedelta(hours=1)
 
 
 class _WhatsAppOps:
@@ -101,12 +105,22 @@ class WhatsAppChannel:
         now = self.app.clock.now()
         if parsed.statuses:
             await self.store.record_statuses(parsed.statuses, now)
-        fresh = await self.store.enqueue(parsed.messages, now)
+        fresh = await self.store.enqueue(self._not_replayed(parsed.messages, now), now)
         senders = {m.wa_id for _, m in fresh}
         for wa_id in senders:  # one task per person, each in the order Meta sent them
             ids = [inbox_id for inbox_id, m in fresh if m.wa_id == wa_id]
             self._spawn(self._process_in_order(wa_id, ids))
         return web.json_response({"ok": True})
+
+    def _not_replayed(self, messages: Sequence[WaMessage], now: datetime) -> list[WaMessage]:
+        """A signed POST replayed later still carries its messages' timestamps. Within
+        REPLAY_HORIZON the inbox's message hashes make a replay a no-op; older messages (whose
+        hashes may be purged) are dropped: Meta never redelivers after seven days."""
+        oldest = now - REPLAY_HORIZON
+        kept = [m for m in messages if m.at is None or m.at >= oldest]
+        if len(kept) < len(messages):
+            log.warning("%d WhatsApp message(s) too old to be new dropped", len(messages) - len(kept))
+        return kept
 
     # -- processing ---------------------------------------------------------------------
 
