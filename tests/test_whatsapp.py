@@ -382,6 +382,34 @@ async def test_proactive_messages_inside_and_outside_the_window(
         assert not await bot.app.notifier.notify(person, [Reply("x")], purpose="consultant")
 
 
+async def test_a_consultant_reply_the_graph_api_refuses_for_now_is_delivered_later(
+    tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, db_url: str
+) -> None:
+    """Through the durable outbox: the channel's sender raises Retry for a 5xx that outlasted
+    the client's own retries, and the outbox delivers it later, once; a refusal that will
+    never succeed (an undeliverable number) is given up instead of retried forever."""
+    async with whatsapp_bot(wa_settings(tmp_path, graph, db_url), clock) as bot:
+        user = WhatsAppUser(graph, bot, PERSON)
+        await user.say("/start")
+        known = await bot.channel.store.known(PERSON)
+        assert known is not None and bot.app.outbox_notifier is not None
+        graph.fail_next(500, times=4)  # all of the client's attempts
+        await bot.app.outbox_notifier.notify(
+            known.person_id, [Reply("Я на связи")], purpose="consultant"
+        )
+        (sent,) = await user.expect("Я на связи")
+        assert sent.type == "text"
+        graph.fail_next(400, code=131026, times=1)
+        await bot.app.outbox_notifier.notify(
+            known.person_id, [Reply("Не дойдёт")], purpose="consultant"
+        )
+        await bot.app.outbox_notifier.notify(
+            known.person_id, [Reply("Следующее")], purpose="consultant"
+        )
+        await user.expect("Следующее")
+        assert "Не дойдёт" not in [s.text for s in graph.to(PERSON)]
+
+
 # -- configuration and the real process ---------------------------------------------------
 
 

@@ -5,9 +5,10 @@ Graph API; a consultant works on the web console (JSON endpoints with a real sta
 Greeting → language → an urgent message (the phone lines first; a case opens) → back to the
 conversation → a booking made with lists and buttons, seen in "my bookings" → "talk to a
 consultant" → claimed on the console → a reply reaches WhatsApp, the answer reaches the case →
-the booking's reminder arrives through the outbox and its button works → a late reply after the 24-hour window goes out as a template and arrives when the person taps
-it → the case is closed and the feedback questionnaire arrives on WhatsApp → a new request for
-a consultant opens a fresh case, and typed quick exit hides it (how to clear the chat by hand).
+the booking's reminder arrives through the outbox and its button works → a late reply after
+the 24-hour window goes out as a template and arrives when the person taps it → the case is
+closed and the feedback questionnaire arrives on WhatsApp → a new request for a consultant
+opens a fresh case, and typed quick exit hides it (how to clear the chat by hand).
 """
 
 from __future__ import annotations

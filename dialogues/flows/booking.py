@@ -206,9 +206,7 @@ def time_label(moment: datetime) -> str:
 def when_label(ctx: Ctx, moment: datetime) -> str:
     """A button for a day and time; on WhatsApp the time comes first (a list row's title is
     cut at 24 characters, and the time is what tells two rows apart)."""
-    return ctx.t(
-        "booking-when", date=date_label(ctx, local_day(moment)), time=time_label(moment)
-    )
+    return ctx.t("booking-when", date=date_label(ctx, local_day(moment)), time=time_label(moment))
 
 
 def _when(ctx: Ctx, b: BookingView) -> dict[str, str]:

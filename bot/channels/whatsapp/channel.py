@@ -119,7 +119,9 @@ class WhatsAppChannel:
         oldest = now - REPLAY_HORIZON
         kept = [m for m in messages if m.at is None or m.at >= oldest]
         if len(kept) < len(messages):
-            log.warning("%d WhatsApp message(s) too old to be new dropped", len(messages) - len(kept))
+            log.warning(
+                "%d WhatsApp message(s) too old to be new dropped", len(messages) - len(kept)
+            )
         return kept
 
     # -- processing ---------------------------------------------------------------------
