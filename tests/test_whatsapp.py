@@ -293,7 +293,7 @@ async def test_a_whole_conversation(
         first = user.last[0].text
         assert all(n in first for n in ("102", "112", "150")), first
 
-        # (Booking and the handoff with a consultant's reply are appended here by their flows.)
+        # (Booking, reminders and a consultant: tests/test_whatsapp_journey.py.)
 
         # Quick exit: the bot cannot delete WhatsApp messages, so it says how to do it.
         await user.press(EXIT_LABEL[lang])
