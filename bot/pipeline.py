@@ -183,9 +183,8 @@ class Conversations:
         await self.message_ids.clear(person_id)
         texts = self.engine.texts
         if not report.supported:
-            # A channel may explain its own way of deleting a chat (erase-unsupported-whatsapp).
-            key = f"erase-unsupported-{inbound.channel}"
-            return [Reply(texts.get(lang, key if texts.has(lang, key) else "erase-unsupported"))]
+            # A channel may explain its own way of deleting a chat (erase-unsupported--whatsapp).
+            return [Reply(texts.get(lang, "erase-unsupported", channel=inbound.channel))]
         left = too_old + report.failed
         if left:
             return [

@@ -40,7 +40,7 @@ class Ctx:
         return self.services.clock.now()
 
     def t(self, key: str, **args: Any) -> str:
-        return self.texts.get(self.lang, key, args)
+        return self.texts.get(self.lang, key, args, channel=self.inbound.channel)
 
     def say(self, key: str, **args: Any) -> None:
         self.messages.append(Reply(self.t(key, **args)))

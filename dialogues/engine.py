@@ -356,4 +356,4 @@ class _Run:
         self.effects.extend(ctx.effects)
 
     def t(self, key: str) -> str:
-        return self.engine.texts.get(self.state.lang or "ru", key)
+        return self.engine.texts.get(self.state.lang or "ru", key, channel=self.inbound.channel)

@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 TEXT_ROOT = Path(__file__).with_name("texts")
 LANGS = ("ru", "kk")
 FALLBACK = "ru"
+# `<key>--<channel>` (e.g. `start-welcome--whatsapp`) is said instead of `<key>` on that
+# channel: for the few texts that are true on one messenger only.
+VARIANT = "--"
 
 
 class MissingText(KeyError):
@@ -38,8 +41,18 @@ class Texts:
     def has(self, lang: str, key: str) -> bool:
         return self._bundle(lang).has_message(key)
 
-    def get(self, lang: str, key: str, args: Mapping[str, Any] | None = None) -> str:
+    def get(
+        self,
+        lang: str,
+        key: str,
+        args: Mapping[str, Any] | None = None,
+        *,
+        channel: str | None = None,
+    ) -> str:
+        """The text of `key`, or of its variant `<key>--<channel>` when there is one."""
         bundle = self._bundle(lang)
+        if channel and bundle.has_message(variant := f"{key}{VARIANT}{channel}"):
+            key = variant
         if not bundle.has_message(key):
             raise MissingText(f"{lang}:{key}")
         message = bundle.get_message(key)

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 CLAIM, CLOSE, OUTCOME, BACK = "hc:claim", "hc:close", "hc:out", "hc:back"
 EXIT_COMMANDS = {"exit", "stop"}
 _COMMAND = re.compile(r"^/([a-z_]+)", re.IGNORECASE)
+_NOISE = re.compile(r"[^\w]+")
 ROLE_LABELS = {
     "victim": "пострадавший(ая)",
     "witness": "свидетель",
@@ -210,6 +211,11 @@ class Desk:
             if command.group(1).lower() in EXIT_COMMANDS:
                 await self._person_hid_chat(case)
             return False  # commands too (/exit, /forget, /menu ...)
+        if self._typed_exit(text):
+            # The quick-exit control typed out (WhatsApp keeps it in a list; typing is faster):
+            # it is a press, not words for the consultant.
+            await self._person_hid_chat(case)
+            return False
         now = self.clock.now()
         nlu = await self.nlu.parse(text, context_lang=_lang(case.lang)) if text else None
         if nlu is not None and nlu.urgent and nlu.intent == "exit":
@@ -258,6 +264,13 @@ class Desk:
         if replies:
             await self.notifier.enqueue(person.id, replies, purpose="consultant")
         return True
+
+    def _typed_exit(self, text: str) -> bool:
+        typed = _NOISE.sub(" ", text.casefold()).strip()
+        return bool(typed) and any(
+            typed == _NOISE.sub(" ", self.texts.get(lang, "control-exit").casefold()).strip()
+            for lang in self.texts.langs
+        )
 
     def _may_ack(self, case_id: int) -> bool:
         last = self._acked.get(case_id)
@@ -458,7 +471,7 @@ class Desk:
         if case is not None:
             await self.topics.post(
                 case,
-                "⚠ Сообщение не доставлено человеку (Telegram не принял его). "
+                "⚠ Сообщение не доставлено человеку (мессенджер не принял его). "
                 "Проверьте консоль или попробуйте позже.",
                 reply_to=line.topic_message_id if line else None,
             )

@@ -353,6 +353,12 @@ async def test_two_bot_processes_send_each_reminder_exactly_once(
         clock.set(max(b.starts_at for b in made) - timedelta(hours=24))
         for _ in range(3):
             await asyncio.gather(one.jobs.run_now(JOB), two.jobs.run_now(JOB))
+        # Reminders go through the durable outbox: wait for its workers (one per process).
+        for _ in range(200):
+            if len(outbox.sent) >= len(made):
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # and nothing more arrives
         assert len(outbox.sent) == len(made)  # one 24-hour reminder each, whoever sent it
         assert {a for a, _, _ in outbox.sent} == {f"p{i}" for i in range(6)}
         assert all(purpose == "reminder" for _, _, purpose in outbox.sent)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogues.build import build_engine
-from dialogues.texts import catalogue
+from dialogues.texts import VARIANT, catalogue
 
 
 def test_every_key_exists_in_both_languages_with_the_same_placeholders() -> None:
@@ -24,3 +24,27 @@ def test_no_text_carries_platform_markup() -> None:
         for key in keys:
             value = engine.texts.get(lang, key, {"deleted": 1, "left": 1})
             assert "<b>" not in value and "**" not in value, key
+
+
+CHANNELS = {"telegram", "whatsapp", "console"}
+
+
+def test_channel_variants_replace_a_text_with_the_same_placeholders() -> None:
+    """`<key>--<channel>` overrides `<key>` on that channel and nowhere else."""
+    for lang, keys in catalogue().items():
+        variants = [k for k in keys if VARIANT in k]
+        for key in variants:
+            base, _, channel = key.partition(VARIANT)
+            assert channel in CHANNELS, key
+            assert base in keys, f"{lang}:{key} overrides nothing"
+            assert keys[key] == keys[base], f"{lang}:{key} placeholders differ from {base}"
+    texts = build_engine().texts
+    for lang in ("ru", "kk"):
+        general = texts.get(lang, "start-welcome")
+        assert texts.get(lang, "start-welcome", channel="telegram") == general
+        on_whatsapp = texts.get(lang, "start-welcome", channel="whatsapp")
+        assert on_whatsapp != general and "WhatsApp" in on_whatsapp
+        assert texts.get(lang, "booking-when", {"date": "D", "time": "T"}) == "D, T"
+        assert texts.get(lang, "booking-when", {"date": "D", "time": "T"}, channel="whatsapp") == (
+            "T, D"
+        )

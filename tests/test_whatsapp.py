@@ -112,6 +112,30 @@ async def test_a_message_delivered_twice_is_answered_once(
         assert len(graph.to(PERSON)) == 1
 
 
+async def test_a_replayed_webhook_is_never_answered_again(
+    tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, db_url: str
+) -> None:
+    """Someone who captured a signed POST can send it again, byte for byte: within the
+    inbox's memory it is a duplicate; after it, the messages are too old to be new."""
+    async with whatsapp_bot(wa_settings(tmp_path, graph, db_url), clock) as bot:
+        user = WhatsAppUser(graph, bot, PERSON)
+        captured = graph.text(PERSON, "/start")
+        await user.send(captured)
+        assert len(user.last) == 1
+        clock.advance(timedelta(days=3))
+        await user.send(captured)
+        assert user.last == []
+        # A week later the processed message's hash is purged; the replay is still refused.
+        clock.advance(timedelta(days=5))
+        await bot.app.jobs.run_now("whatsapp.purge")
+        assert await _count(bot.app, WhatsAppInbox) == 0
+        await user.send(captured)
+        assert user.last == [] and await _count(bot.app, WhatsAppInbox) == 0
+        # A fresh message of the same person is answered as usual.
+        await user.say("/help")
+        assert "/forget" in user.text()
+
+
 async def test_quick_messages_of_one_person_are_answered_in_order(
     tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, db_url: str
 ) -> None:
@@ -269,7 +293,7 @@ async def test_a_whole_conversation(
         first = user.last[0].text
         assert all(n in first for n in ("102", "112", "150")), first
 
-        # (Booking and the handoff with a consultant's reply are appended here by their flows.)
+        # (Booking, reminders and a consultant: tests/test_whatsapp_journey.py.)
 
         # Quick exit: the bot cannot delete WhatsApp messages, so it says how to do it.
         await user.press(EXIT_LABEL[lang])
@@ -356,6 +380,34 @@ async def test_proactive_messages_inside_and_outside_the_window(
         await user.press("Иә, бәрін өшір" if lang == "kk" else "Да, удалить всё")
         assert await bot.channel.store.known(PERSON) is None
         assert not await bot.app.notifier.notify(person, [Reply("x")], purpose="consultant")
+
+
+async def test_a_consultant_reply_the_graph_api_refuses_for_now_is_delivered_later(
+    tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, db_url: str
+) -> None:
+    """Through the durable outbox: the channel's sender raises Retry for a 5xx that outlasted
+    the client's own retries, and the outbox delivers it later, once; a refusal that will
+    never succeed (an undeliverable number) is given up instead of retried forever."""
+    async with whatsapp_bot(wa_settings(tmp_path, graph, db_url), clock) as bot:
+        user = WhatsAppUser(graph, bot, PERSON)
+        await user.say("/start")
+        known = await bot.channel.store.known(PERSON)
+        assert known is not None and bot.app.outbox_notifier is not None
+        graph.fail_next(500, times=4)  # all of the client's attempts
+        await bot.app.outbox_notifier.notify(
+            known.person_id, [Reply("Я на связи")], purpose="consultant"
+        )
+        (sent,) = await user.expect("Я на связи")
+        assert sent.type == "text"
+        graph.fail_next(400, code=131026, times=1)
+        await bot.app.outbox_notifier.notify(
+            known.person_id, [Reply("Не дойдёт")], purpose="consultant"
+        )
+        await bot.app.outbox_notifier.notify(
+            known.person_id, [Reply("Следующее")], purpose="consultant"
+        )
+        await user.expect("Следующее")
+        assert "Не дойдёт" not in [s.text for s in graph.to(PERSON)]
 
 
 # -- configuration and the real process ---------------------------------------------------

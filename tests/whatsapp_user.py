@@ -6,7 +6,9 @@ Flows written later (booking, handoff) append their steps to a conversation with
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +107,20 @@ class WhatsAppUser:
                         self.graph.list_reply(self.wa_id, option_id, title, description or None)
                     )
         raise AssertionError(f"no option {label!r} in {self.options()}")
+
+    async def expect(self, *fragments: str, timeout: float = 20) -> list[Sent]:
+        """Wait for a proactive message (through the outbox) containing one of `fragments`;
+        `last` becomes everything that arrived since the previous look."""
+        deadline = time.monotonic() + timeout
+        while True:
+            new = self.graph.to(self.wa_id)[self._seen :]
+            if any(f in s.text for s in new for f in fragments):
+                self.last = new
+                self._seen += len(new)
+                return new
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {fragments!r} in {[s.text for s in new]}")
+            await asyncio.sleep(0.05)
 
     def text(self) -> str:
         return "\n".join(s.text for s in self.last)

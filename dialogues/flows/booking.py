@@ -203,6 +203,12 @@ def time_label(moment: datetime) -> str:
     return moment.astimezone(ALMATY).strftime("%H:%M")
 
 
+def when_label(ctx: Ctx, moment: datetime) -> str:
+    """A button for a day and time; on WhatsApp the time comes first (a list row's title is
+    cut at 24 characters, and the time is what tells two rows apart)."""
+    return ctx.t("booking-when", date=date_label(ctx, local_day(moment)), time=time_label(moment))
+
+
 def _when(ctx: Ctx, b: BookingView) -> dict[str, str]:
     return {"date": date_label(ctx, local_day(b.starts_at)), "time": time_label(b.starts_at)}
 
@@ -398,8 +404,7 @@ async def offer_alternatives(ctx: Ctx) -> None:
     ctx.say("booking-taken")
     for i, iso in enumerate(alts):
         moment = datetime.fromisoformat(iso)
-        label = f"{date_label(ctx, local_day(moment))}, {time_label(moment)}"
-        ctx.offer(label, str(i))
+        ctx.offer(when_label(ctx, moment), str(i))
     ctx.offer(ctx.t("booking-other-day"), "days")
 
 
@@ -528,8 +533,7 @@ async def list_mine(ctx: Ctx) -> None:
     else:
         ctx.say("booking-mine-list")
     for b in mine:
-        when = _when(ctx, b)
-        ctx.offer(f"{when['date']}, {when['time']}", str(b.id))
+        ctx.offer(when_label(ctx, b.starts_at), str(b.id))
     ctx.offer(ctx.t("booking-new"), "new")
 
 

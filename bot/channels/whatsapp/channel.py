@@ -15,15 +15,16 @@ import hmac
 import json
 import logging
 from collections.abc import Coroutine, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
 from bot.app import App
 from bot.channels.whatsapp.client import GraphError, WhatsAppClient, WindowClosed
+from bot.channels.whatsapp.errors import as_delivery_error
 from bot.channels.whatsapp.render import Labels, render
-from bot.channels.whatsapp.store import CHANNEL, Known, WhatsAppStore
+from bot.channels.whatsapp.store import CHANNEL, KEEP_DONE, Known, WhatsAppStore
 from bot.channels.whatsapp.templates import Templates
 from bot.channels.whatsapp.webhook import SIGNATURE_HEADER, WaMessage, parse, signature_ok
 from bot.locks import KeyedLocks
@@ -37,12 +38,16 @@ MAX_BODY_BYTES = 1 << 20  # Meta's payloads are a few KB; anything near this is 
 LEASE = timedelta(minutes=5)  # a claimed message not finished by then is retried elsewhere
 GRACE = timedelta(seconds=60)  # an unclaimed message older than this is picked up by the job
 MAX_ATTEMPTS = 3
+# Messages older than this are never new: the inbox keeps the hashes of processed messages
+# for KEEP_DONE after processing, so anything younger that was seen is deduplicated (an hour
+# of slack for Meta's clock being ahead of ours).
+REPLAY_HORIZON = KEEP_DONE - timedelta(hours=1)
 
 
 class _WhatsAppOps:
     async def erase(self, message_ids: Sequence[str]) -> ErasureReport:
         # The Cloud API cannot delete messages on the person's phone; the pipeline then
-        # sends the WhatsApp-specific instructions (erase-unsupported-whatsapp).
+        # sends the WhatsApp-specific instructions (erase-unsupported--whatsapp).
         return ErasureReport(deleted=0, supported=False)
 
 
@@ -100,12 +105,24 @@ class WhatsAppChannel:
         now = self.app.clock.now()
         if parsed.statuses:
             await self.store.record_statuses(parsed.statuses, now)
-        fresh = await self.store.enqueue(parsed.messages, now)
+        fresh = await self.store.enqueue(self._not_replayed(parsed.messages, now), now)
         senders = {m.wa_id for _, m in fresh}
         for wa_id in senders:  # one task per person, each in the order Meta sent them
             ids = [inbox_id for inbox_id, m in fresh if m.wa_id == wa_id]
             self._spawn(self._process_in_order(wa_id, ids))
         return web.json_response({"ok": True})
+
+    def _not_replayed(self, messages: Sequence[WaMessage], now: datetime) -> list[WaMessage]:
+        """A signed POST replayed later still carries its messages' timestamps. Within
+        REPLAY_HORIZON the inbox's message hashes make a replay a no-op; older messages (whose
+        hashes may be purged) are dropped: Meta never redelivers after seven days."""
+        oldest = now - REPLAY_HORIZON
+        kept = [m for m in messages if m.at is None or m.at >= oldest]
+        if len(kept) < len(messages):
+            log.warning(
+                "%d WhatsApp message(s) too old to be new dropped", len(messages) - len(kept)
+            )
+        return kept
 
     # -- processing ---------------------------------------------------------------------
 
@@ -162,7 +179,7 @@ class WhatsAppChannel:
             await self.store.touch_window(known.person_id, at)
             held = await self.store.take_held(known.person_id)
             if held:
-                await self._send(m.wa_id, held, known, "held")
+                await self._reply(m.wa_id, held, known, "held")
                 if m.template_button:
                     return  # the press on the template only asked for these
         text, unsupported = m.text, m.unsupported
@@ -183,7 +200,7 @@ class WhatsAppChannel:
         person = Known(outcome.person_id, outcome.lang)
         if known is None:
             await self.store.touch_window(person.person_id, at)
-        await self._send(m.wa_id, outcome.replies, person, "reply")
+        await self._reply(m.wa_id, outcome.replies, person, "reply")
 
     async def _first_greeting(self, m: WaMessage) -> bool:
         """A first contact that only says hello (or sends no text) gets the welcome.
@@ -215,8 +232,10 @@ class WhatsAppChannel:
             more=self._texts.get(lang, "wa-list-more"),
         )
 
-    async def _send(self, to: str, replies: Sequence[Reply], person: Known, purpose: str) -> bool:
-        """Send in order; on failure stop (later messages would arrive out of order)."""
+    async def _send(self, to: str, replies: Sequence[Reply], person: Known, purpose: str) -> None:
+        """Send in order; stop at the first failure (later messages would arrive out of order)
+        and raise it as GraphError. What was sent before is recorded either way. When Meta
+        says the window is closed after all, the rest is held instead (no error)."""
         labels = self.labels(person.lang)
         sent: list[tuple[str, str]] = []
         try:
@@ -227,44 +246,53 @@ class WhatsAppChannel:
                     except WindowClosed:
                         # Our window record and Meta's disagree (a late retry): hold the rest.
                         await self._hold(to, person, replies[n:], "system")
-                        return False
+                        return
                     sent.append((wamid, str(message["type"])))
-        except GraphError as exc:
-            log.error("WhatsApp delivery failed: %s (code %s)", exc.status, exc.code)
-            return False
         finally:
             await self.store.record_sent(person.person_id, sent, purpose, self.app.clock.now())
-        return True
+
+    async def _reply(self, to: str, replies: Sequence[Reply], person: Known, purpose: str) -> None:
+        """Answers within a turn: a failure is logged (the turn's state changes happened once
+        and are not re-run)."""
+        try:
+            await self._send(to, replies, person, purpose)
+        except GraphError as exc:
+            log.error("WhatsApp delivery failed: %s (code %s)", exc.status, exc.code)
 
     async def _notify(self, address: str, replies: Sequence[Reply], purpose: Purpose) -> list[str]:
         """The Notifier's sender: free-form inside the 24-hour window, a template outside.
 
+        Failures are raised as the outbox's Retry/Permanent, so a consultant's reply or a
+        reminder that the Graph API refused for now is delivered later, not lost.
         Returns no ids: WhatsApp messages cannot be deleted by the bot, and a wamid embeds
         the person's number, so none is kept for quick exit."""
         known = await self.store.known(address)
         if known is None:
             log.warning("WhatsApp %s message for somebody no longer known", purpose)
             return []
-        if await self.store.window_open(known.person_id, self.app.clock.now()):
-            await self._send(address, replies, known, purpose)
-        else:
-            await self._hold(address, known, replies, purpose)
+        try:
+            if await self.store.window_open(known.person_id, self.app.clock.now()):
+                await self._send(address, replies, known, purpose)
+            else:
+                await self._hold(address, known, replies, purpose)
+        except GraphError as exc:
+            log.warning("WhatsApp %s delivery failed: %s (code %s)", purpose, exc.status, exc.code)
+            raise as_delivery_error(exc) from exc
         return []
 
     async def _hold(self, to: str, person: Known, replies: Sequence[Reply], purpose: str) -> None:
-        """Keep the replies for when the person writes, and tell them with a neutral template."""
+        """Keep the replies for when the person writes, and tell them with a neutral template.
+
+        The template goes first: when Meta refuses it, nothing is held and the error is
+        raised, so that a retry does not hold the same replies twice."""
         now = self.app.clock.now()
-        await self.store.hold(person.person_id, replies, purpose, now)
         template = self.templates.pick(purpose, person.lang)
         if template is None:
             log.warning("no WhatsApp template for %s; held until the person writes", purpose)
-            return
-        try:
+        else:
             wamid = await self.client.send_template(to, template.name, template.language)
-        except GraphError as exc:
-            log.error("WhatsApp template %s failed: %s (code %s)", purpose, exc.status, exc.code)
-            return
-        await self.store.record_sent(person.person_id, [(wamid, "template")], purpose, now)
+            await self.store.record_sent(person.person_id, [(wamid, "template")], purpose, now)
+        await self.store.hold(person.person_id, replies, purpose, now)
 
     async def close(self) -> None:
         with contextlib.suppress(TimeoutError):

@@ -72,6 +72,8 @@ booking-day-today = бүгін
 booking-day-tomorrow = ертең
 booking-date = { $day } { $month }, { $weekday }
 booking-date-short = { $day } { $month }
+# A button for a booked or offered time (WhatsApp: the time first, see whatsapp.ftl).
+booking-when = { $date }, { $time }
 booking-wd-0 = дүйсенбі
 booking-wd-1 = сейсенбі
 booking-wd-2 = сәрсенбі

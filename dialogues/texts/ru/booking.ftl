@@ -72,6 +72,8 @@ booking-day-today = сегодня
 booking-day-tomorrow = завтра
 booking-date = { $weekday }, { $day } { $month }
 booking-date-short = { $day } { $month }
+# A button for a booked or offered time (WhatsApp: the time first, see whatsapp.ftl).
+booking-when = { $date }, { $time }
 booking-wd-0 = понедельник
 booking-wd-1 = вторник
 booking-wd-2 = среда
