@@ -261,7 +261,7 @@ class LinearModel:
 @dataclass
 class TrainConfig:
     c: dict[str, float] = field(
-        default_factory=lambda: {"lang": 10.0, "role": 10.0, "intent": 10.0, "urgent": 30.0}
+        default_factory=lambda: {"lang": 10.0, "role": 10.0, "intent": 10.0, "urgent": 10.0}
     )
     min_df: int = 1
     max_features: int = 60000
