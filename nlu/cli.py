@@ -51,6 +51,7 @@ def _predict_line(pipe: Any, line: str, n: int) -> dict[str, Any]:
         "urgency": r.urgency,
         "lang_confident": r.lang_confident,
         "urgent_rules": list(r.urgent_rules),
+        "role_rule": r.role_rule,
     }
     if not text.strip():
         out["error"] = "empty text"

@@ -42,6 +42,8 @@ MAX_THRESHOLD = 0.5
 CACHE_WORDS = 20000
 # A joke marker halves the model's urgency; hard rules (weapon, locked in…) still fire.
 JOKE_FACTOR = 0.5
+# A safety signal («я у мамы», «қазір тыныш») with no danger word halves it too.
+SAFETY_FACTOR = 0.5
 
 Vec = npt.NDArray[np.float32]
 
@@ -199,7 +201,13 @@ class LinearModel:
         masked = rules.mask_idioms(normed) if rules is not None else normed
         if not masked:
             return 0.0
-        joke = JOKE_FACTOR if rules is not None and rules.is_joking(canon(normed)) else 1.0
+        joke = 1.0
+        if rules is not None:
+            cn = canon(normed)
+            if rules.is_joking(cn):
+                joke = JOKE_FACTOR
+            elif rules.is_safe_now(normed, cn):
+                joke = SAFETY_FACTOR
         c = canon(masked)
         ws = windows(c)
         if whole_logit is not None and masked == normed:

@@ -175,6 +175,9 @@ class NluPipeline:
         if hits:
             urgency = max(urgency, RULE_URGENCY)
         role = cast(Role, max(role_p, key=role_p.__getitem__))
+        cue = rules.role_cue(short)
+        if cue is not None:  # grammar the bag of n-grams cannot see: "I will kill him"
+            role = cast(Role, cue.role)
         intent = cast(Intent, max(intent_p, key=intent_p.__getitem__))
         return NluResult(
             lang=lang,
@@ -190,6 +193,7 @@ class NluPipeline:
             },
             lang_confident=confident,
             urgent_rules=tuple(h.name for h in hits),
+            role_rule=cue.rule.name if cue is not None else None,
         )
 
 

@@ -54,6 +54,8 @@ class NluResult:
     lang_confident: bool = True
     # Names of the urgency rules that fired (for the consultant's case card and evaluation)
     urgent_rules: tuple[str, ...] = ()
+    # The role cue that overrode the role head ("role:ru_kill_1p"), if any
+    role_rule: str | None = None
 
 
 class Understander(Protocol):

@@ -88,7 +88,7 @@ _LAT_SINGLE = {
     "ö": "о",
     "ū": "у",
     "ü": "у",
-    "ı": "ы",
+    "ı": "и",  # 2021 Latin: ı is і (öltıremın = өлтіремін); y is ы
     "ş": "ш",
     "ç": "ч",
     "é": "е",
@@ -191,7 +191,7 @@ def analyze(normed: str) -> dict[str, list[str]]:
     return {"lang": lang_features(normed, task), "task": task}
 
 
-FEATURE_VERSION = "2"
+FEATURE_VERSION = "3"
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;…\n])\s+|\n+")

@@ -58,9 +58,55 @@ def _parse_file(path: Path, view: str, prefix: str) -> list[Rule]:
     return rules
 
 
+@dataclass(frozen=True, slots=True)
+class RoleCue:
+    role: str  # "victim" | "witness" | "aggressor"
+    rule: Rule
+
+
+def _parse_roles(path: Path) -> tuple[list[RoleCue], list[Rule]]:
+    """``roles.txt``: ``ROLE NAME REGEX`` lines; ROLE ``-`` marks a blocker."""
+    cues: list[RoleCue] = []
+    blockers: list[Rule] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        role, _, rest = line.partition(" ")
+        if role not in ("-", "victim", "witness", "aggressor"):
+            raise ValueError(f"{path}:{n}: unknown role {role!r}")
+        name, _, pat = rest.strip().partition(" ")
+        plain = name.startswith("en_")
+        pat = pat.strip() if plain else fold_kazakh(pat.strip().lower().replace("ё", "е"))
+        try:
+            rx = re.compile(pat)
+        except re.error as e:
+            raise ValueError(f"{path}:{n}: bad pattern {pat!r}: {e}") from e
+        rule = Rule(f"role:{name}", rx, "norm" if plain else "canon", False)
+        if role == "-":
+            blockers.append(rule)
+        else:
+            cues.append(RoleCue(role, rule))
+    return cues, blockers
+
+
 class UrgencyRules:
-    def __init__(self, rules: list[Rule], idioms: list[Rule], jokes: list[Rule]) -> None:
+    def __init__(
+        self,
+        rules: list[Rule],
+        idioms: list[Rule],
+        jokes: list[Rule],
+        role_cues: list[RoleCue] | None = None,
+        role_blockers: list[Rule] | None = None,
+        safety: list[Rule] | None = None,
+    ) -> None:
         self.rules, self.idioms, self.jokes = rules, idioms, jokes
+        self.role_cues = role_cues or []
+        self.role_blockers = role_blockers or []
+        safety = safety or []
+        self.safety = [r for r in safety if "danger" not in r.name]
+        self.danger = [r for r in safety if "danger" in r.name]
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
@@ -78,7 +124,48 @@ class UrgencyRules:
                 for r in _parse_file(path, "canon", "idiom")
             ]
         jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
-        return cls(rules, [r for r in idioms if r not in jokes], jokes)
+        cues: list[RoleCue] = []
+        blockers: list[Rule] = []
+        path = rules_dir / "roles.txt"
+        if path.exists():
+            cues, blockers = _parse_roles(path)
+        safety: list[Rule] = []
+        path = rules_dir / "safety.txt"
+        if path.exists():
+            safety = [
+                r if not r.name.startswith("safety:en_") else _plain(r)
+                for r in _parse_file(path, "canon", "safety")
+            ]
+        return cls(rules, [r for r in idioms if r not in jokes], jokes, cues, blockers, safety)
+
+    def is_safe_now(self, normed: str, c: str | None = None) -> bool:
+        """The message says the writer is safe now and names no danger."""
+        if not self.safety:
+            return False
+        c = canon(normed) if c is None else c
+
+        def found(rs: list[Rule]) -> bool:
+            return any(r.pattern.search(c if r.view == "canon" else normed) for r in rs)
+
+        return found(self.safety) and not found(self.danger)
+
+    def role_cue(self, normed: str) -> RoleCue | None:
+        """The first role cue in the text, unless a blocker (reported speech, self-defence)
+        or a joke marker is there: then the role head decides alone."""
+        if not self.role_cues:
+            return None
+        normed = normed[:MAX_SCAN_CHARS]
+        c = canon(normed)
+        for cue in self.role_cues:
+            if cue.rule.pattern.search(c if cue.rule.view == "canon" else normed):
+                break
+        else:
+            return None
+        if self.is_joking(c):
+            return None
+        if any(b.pattern.search(c if b.view == "canon" else normed) for b in self.role_blockers):
+            return None
+        return cue
 
     @staticmethod
     def _to_norm(span: tuple[int, int], idx: list[int], n: int) -> tuple[int, int]:
