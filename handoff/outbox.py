@@ -168,8 +168,10 @@ class Outbox:
         meta: dict[str, Any] | None = None,
         priority: int = 0,
         session: AsyncSession | None = None,
+        kick: bool = True,
     ) -> int:
-        """Add a delivery; pass `session` to make it part of the caller's transaction."""
+        """Add a delivery; pass `session` to make it part of the caller's transaction.
+        `kick=False` when the caller delivers it itself right after (`deliver_now`)."""
         now = self._wall.now()
         values = {
             "kind": kind,
@@ -190,7 +192,8 @@ class Outbox:
         else:
             async with self._db.session() as s, s.begin():
                 row_id = (await s.execute(stmt)).scalar_one()
-        self.kick()
+        if kick:
+            self.kick()
         return int(row_id)
 
     def kick(self) -> None:
@@ -294,16 +297,38 @@ class Outbox:
             allowed.add(dest)
         return allowed
 
-    async def _take(self, row_id: int, now: datetime) -> Delivery | None:
+    async def deliver_now(self, ids: Iterable[int]) -> bool:
+        """Deliver these rows from the caller's task, in order, right away (a turn's replies:
+        no poll delay, no overall pacing — a 429 is honoured by the retry). Stops at the first
+        row that is not delivered now; the worker then carries on with it and the rest.
+        A row is taken only at the head of its destination, so order holds across processes."""
+        for row_id in ids:
+            delivery = await self._take(row_id, self._wall.now(), head_only=True)
+            if delivery is None or not await self._deliver(delivery, paced=False):
+                self.kick()
+                return False
+        return True
+
+    async def _take(self, row_id: int, now: datetime, head_only: bool = False) -> Delivery | None:
+        conditions = [
+            OutboxRow.id == row_id,
+            or_(
+                OutboxRow.state == PENDING,
+                and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
+            ),
+        ]
+        if head_only:
+            earlier = aliased(OutboxRow)
+            conditions.append(
+                ~exists().where(
+                    earlier.dest == OutboxRow.dest,
+                    earlier.id < row_id,
+                    earlier.state.in_((PENDING, SENDING)),
+                )
+            )
         stmt = (
             update(OutboxRow)
-            .where(
-                OutboxRow.id == row_id,
-                or_(
-                    OutboxRow.state == PENDING,
-                    and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
-                ),
-            )
+            .where(*conditions)
             .values(state=SENDING, lease_until=now + self._lease, attempts=OutboxRow.attempts + 1)
             .returning(
                 OutboxRow.id,
@@ -339,9 +364,11 @@ class Outbox:
             return None
         return delivery
 
-    async def _deliver(self, d: Delivery) -> None:
+    async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
+        """Deliver one claimed row; True when it was sent."""
         handler = self._handlers[d.kind]
-        await self._pacer.wait()
+        if paced:
+            await self._pacer.wait()
         try:
             value = await handler(d)
         except Retry as exc:
@@ -349,10 +376,10 @@ class Outbox:
                 await self._finish(d, False, {}, f"gave up: {exc}")
             else:
                 await self._back_off(d, str(exc), exc.after)
-            return
+            return False
         except Permanent as exc:
             await self._finish(d, False, {}, str(exc))
-            return
+            return False
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # network trouble, a bug in a handler: retry, then give up
@@ -361,8 +388,9 @@ class Outbox:
                 await self._finish(d, False, {}, type(exc).__name__)
             else:
                 await self._back_off(d, type(exc).__name__, None)
-            return
+            return False
         await self._finish(d, True, value, "")
+        return True
 
     async def _back_off(self, d: Delivery, reason: str, after: float | None) -> None:
         delay = min(300.0, 2.0 * 2 ** (d.attempts - 1)) * random.uniform(0.8, 1.2)
