@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -297,19 +298,25 @@ class Outbox:
             allowed.add(dest)
         return allowed
 
-    async def deliver_now(self, ids: Iterable[int]) -> bool:
+    async def deliver_now(self, ids: Iterable[int], lease: timedelta | None = None) -> bool:
         """Deliver these rows from the caller's task, in order, right away (a turn's replies:
         no poll delay, no overall pacing — a 429 is honoured by the retry). Stops at the first
         row that is not delivered now; the worker then carries on with it and the rest.
         A row is taken only at the head of its destination, so order holds across processes."""
         for row_id in ids:
-            delivery = await self._take(row_id, self._wall.now(), head_only=True)
+            delivery = await self._take(row_id, self._wall.now(), head_only=True, lease=lease)
             if delivery is None or not await self._deliver(delivery, paced=False):
                 self.kick()
                 return False
         return True
 
-    async def _take(self, row_id: int, now: datetime, head_only: bool = False) -> Delivery | None:
+    async def _take(
+        self,
+        row_id: int,
+        now: datetime,
+        head_only: bool = False,
+        lease: timedelta | None = None,
+    ) -> Delivery | None:
         conditions = [
             OutboxRow.id == row_id,
             or_(
@@ -329,7 +336,11 @@ class Outbox:
         stmt = (
             update(OutboxRow)
             .where(*conditions)
-            .values(state=SENDING, lease_until=now + self._lease, attempts=OutboxRow.attempts + 1)
+            .values(
+                state=SENDING,
+                lease_until=now + (lease or self._lease),
+                attempts=OutboxRow.attempts + 1,
+            )
             .returning(
                 OutboxRow.id,
                 OutboxRow.kind,
@@ -410,18 +421,29 @@ class Outbox:
         log.info("delivery %s retries in %.1fs (%s)", d.id, delay, reason[:60])
 
     async def _finish(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
-        async with self._db.session() as s, s.begin():
-            await s.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == d.id)
-                .values(
-                    state=SENT if ok else FAILED,
-                    sent_at=self._wall.now() if ok else None,
-                    lease_until=None,
-                    payload_enc="",  # the text is not kept once delivered or given up
-                    last_error=error[:200] or None,
-                )
+        stmt = (
+            update(OutboxRow)
+            .where(OutboxRow.id == d.id)
+            .values(
+                state=SENT if ok else FAILED,
+                sent_at=self._wall.now() if ok else None,
+                lease_until=None,
+                payload_enc="",  # the text is not kept once delivered or given up
+                last_error=error[:200] or None,
             )
+        )
+        # A message the platform accepted must be marked sent, or it is sent again once the
+        # lease expires: through a short database outage, keep trying (the lease still holds).
+        for wait in (0.5, 1.0, 2.0, 4.0, 8.0, 0.0):
+            try:
+                async with self._db.session() as s, s.begin():
+                    await s.execute(stmt)
+                break
+            except (SQLAlchemyError, OSError, TimeoutError):
+                if not ok or not wait:
+                    raise
+                log.warning("delivery %s sent but not yet marked; retrying", d.id)
+                await asyncio.sleep(wait)
         if not ok:
             log.warning("delivery %s (%s) failed for good: %s", d.id, d.kind, error[:80])
         for listener in self._listeners.get(d.tag, ()):

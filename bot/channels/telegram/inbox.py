@@ -189,7 +189,11 @@ class TelegramInbox:
         finally:
             _current.reset(token)
         if turn.outbox_ids:
-            await self.outbox.deliver_now(turn.outbox_ids)
+            try:
+                await self.outbox.deliver_now(turn.outbox_ids, lease=self.lease)
+            except Exception:
+                # Queued and done: the outbox worker delivers what is left.
+                log.exception("sending a turn's replies failed; the outbox will retry")
         return True
 
     async def _snapshot(self, person: PersonRef, inbound: Inbound) -> bool:
@@ -249,8 +253,12 @@ class TelegramInbox:
         p = d.payload
         markup = InlineKeyboardMarkup.model_validate(p["markup"]) if p.get("markup") else None
         try:
+            # Answer well within the lease, or another worker could send it again meanwhile.
             message = await self.channel.bot.send_message(
-                int(p["chat"]), str(p["text"]), reply_markup=markup
+                int(p["chat"]),
+                str(p["text"]),
+                reply_markup=markup,
+                request_timeout=max(1, int(self.lease.total_seconds() * 0.6)),
             )
         except Exception as exc:
             raise as_delivery_error(exc) from exc
