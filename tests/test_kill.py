@@ -142,8 +142,8 @@ async def _reference(tmp_path: Path) -> dict[int, list[str]]:
     """The same script without faults (on SQLite: the dialogue does not depend on it)."""
     api = FakeBotAPI()
     await api.start()
-    bot = Bot(tmp_path / "ref", api, f"sqlite+aiosqlite:///{tmp_path}/ref.db")
     (tmp_path / "ref").mkdir()
+    bot = Bot(tmp_path / "ref", api, f"sqlite+aiosqlite:///{tmp_path}/ref.db")
     await bot.start()
     try:
         async with aiohttp.ClientSession() as http:
