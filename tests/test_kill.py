@@ -20,8 +20,8 @@ import asyncio
 import difflib
 import os
 import signal
-import time
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any

@@ -99,6 +99,7 @@ class TelegramInbox:
         self.lease = timedelta(seconds=lease_s)
         self._locks = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._draining: dict[str, int] = {}  # people this process is working on
         self._states = app.conversations.states
         self._conversations = app.conversations
         # First, so that a re-run's state is put back before anything reads it.
@@ -145,13 +146,24 @@ class TelegramInbox:
     async def sweep(self) -> int:
         """The job: drain the people whose updates nobody is working on."""
         keys = await self.store.waiting(self.wall.now(), GRACE)
-        await asyncio.gather(*(self.drain(k) for k in keys))
-        return len(keys)
+        fresh = [k for k in keys if k not in self._draining]
+        for key in fresh:  # in the background: the job itself stays short
+            self._spawn(self.drain(key))
+        return len(fresh)
 
     # -- processing ---------------------------------------------------------------------
 
     async def drain(self, key: str) -> None:
         """Process this person's updates one at a time, in update_id order."""
+        self._draining[key] = self._draining.get(key, 0) + 1
+        try:
+            await self._drain(key)
+        finally:
+            self._draining[key] -= 1
+            if not self._draining[key]:
+                del self._draining[key]
+
+    async def _drain(self, key: str) -> None:
         async with self._locks.hold(hash(key)):
             while True:
                 try:
