@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     telegram_mode: Literal["polling", "webhook"] = "polling"
     webhook_secret: SecretStr | None = None
     webhook_url: str | None = None  # public https URL; when set, the webhook is registered on start
+    # Webhook inbox: a claimed update not finished within this is retried (docs/reliability.md)
+    inbox_lease_s: float = Field(default=30.0, ge=1.0)
 
     # WhatsApp Cloud API (docs/whatsapp.md)
     whatsapp_token: SecretStr | None = None

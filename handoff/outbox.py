@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -168,8 +169,10 @@ class Outbox:
         meta: dict[str, Any] | None = None,
         priority: int = 0,
         session: AsyncSession | None = None,
+        kick: bool = True,
     ) -> int:
-        """Add a delivery; pass `session` to make it part of the caller's transaction."""
+        """Add a delivery; pass `session` to make it part of the caller's transaction.
+        `kick=False` when the caller delivers it itself right after (`deliver_now`)."""
         now = self._wall.now()
         values = {
             "kind": kind,
@@ -190,7 +193,8 @@ class Outbox:
         else:
             async with self._db.session() as s, s.begin():
                 row_id = (await s.execute(stmt)).scalar_one()
-        self.kick()
+        if kick:
+            self.kick()
         return int(row_id)
 
     def kick(self) -> None:
@@ -294,17 +298,49 @@ class Outbox:
             allowed.add(dest)
         return allowed
 
-    async def _take(self, row_id: int, now: datetime) -> Delivery | None:
+    async def deliver_now(self, ids: Iterable[int], lease: timedelta | None = None) -> bool:
+        """Deliver these rows from the caller's task, in order, right away (a turn's replies:
+        no poll delay, no overall pacing — a 429 is honoured by the retry). Stops at the first
+        row that is not delivered now; the worker then carries on with it and the rest.
+        A row is taken only at the head of its destination, so order holds across processes."""
+        for row_id in ids:
+            delivery = await self._take(row_id, self._wall.now(), head_only=True, lease=lease)
+            if delivery is None or not await self._deliver(delivery, paced=False):
+                self.kick()
+                return False
+        return True
+
+    async def _take(
+        self,
+        row_id: int,
+        now: datetime,
+        head_only: bool = False,
+        lease: timedelta | None = None,
+    ) -> Delivery | None:
+        conditions = [
+            OutboxRow.id == row_id,
+            or_(
+                OutboxRow.state == PENDING,
+                and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
+            ),
+        ]
+        if head_only:
+            earlier = aliased(OutboxRow)
+            conditions.append(
+                ~exists().where(
+                    earlier.dest == OutboxRow.dest,
+                    earlier.id < row_id,
+                    earlier.state.in_((PENDING, SENDING)),
+                )
+            )
         stmt = (
             update(OutboxRow)
-            .where(
-                OutboxRow.id == row_id,
-                or_(
-                    OutboxRow.state == PENDING,
-                    and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
-                ),
+            .where(*conditions)
+            .values(
+                state=SENDING,
+                lease_until=now + (lease or self._lease),
+                attempts=OutboxRow.attempts + 1,
             )
-            .values(state=SENDING, lease_until=now + self._lease, attempts=OutboxRow.attempts + 1)
             .returning(
                 OutboxRow.id,
                 OutboxRow.kind,
@@ -339,9 +375,11 @@ class Outbox:
             return None
         return delivery
 
-    async def _deliver(self, d: Delivery) -> None:
+    async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
+        """Deliver one claimed row; True when it was sent."""
         handler = self._handlers[d.kind]
-        await self._pacer.wait()
+        if paced:
+            await self._pacer.wait()
         try:
             value = await handler(d)
         except Retry as exc:
@@ -349,10 +387,10 @@ class Outbox:
                 await self._finish(d, False, {}, f"gave up: {exc}")
             else:
                 await self._back_off(d, str(exc), exc.after)
-            return
+            return False
         except Permanent as exc:
             await self._finish(d, False, {}, str(exc))
-            return
+            return False
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # network trouble, a bug in a handler: retry, then give up
@@ -361,8 +399,9 @@ class Outbox:
                 await self._finish(d, False, {}, type(exc).__name__)
             else:
                 await self._back_off(d, type(exc).__name__, None)
-            return
+            return False
         await self._finish(d, True, value, "")
+        return True
 
     async def _back_off(self, d: Delivery, reason: str, after: float | None) -> None:
         delay = min(300.0, 2.0 * 2 ** (d.attempts - 1)) * random.uniform(0.8, 1.2)
@@ -382,18 +421,29 @@ class Outbox:
         log.info("delivery %s retries in %.1fs (%s)", d.id, delay, reason[:60])
 
     async def _finish(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
-        async with self._db.session() as s, s.begin():
-            await s.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == d.id)
-                .values(
-                    state=SENT if ok else FAILED,
-                    sent_at=self._wall.now() if ok else None,
-                    lease_until=None,
-                    payload_enc="",  # the text is not kept once delivered or given up
-                    last_error=error[:200] or None,
-                )
+        stmt = (
+            update(OutboxRow)
+            .where(OutboxRow.id == d.id)
+            .values(
+                state=SENT if ok else FAILED,
+                sent_at=self._wall.now() if ok else None,
+                lease_until=None,
+                payload_enc="",  # the text is not kept once delivered or given up
+                last_error=error[:200] or None,
             )
+        )
+        # A message the platform accepted must be marked sent, or it is sent again once the
+        # lease expires: through a short database outage, keep trying (the lease still holds).
+        for wait in (0.5, 1.0, 2.0, 4.0, 8.0, 0.0):
+            try:
+                async with self._db.session() as s, s.begin():
+                    await s.execute(stmt)
+                break
+            except (SQLAlchemyError, OSError, TimeoutError):
+                if not ok or not wait:
+                    raise
+                log.warning("delivery %s sent but not yet marked; retrying", d.id)
+                await asyncio.sleep(wait)
         if not ok:
             log.warning("delivery %s (%s) failed for good: %s", d.id, d.kind, error[:80])
         for listener in self._listeners.get(d.tag, ()):

@@ -104,6 +104,7 @@ async def test_a_database_that_disappears_gets_the_phone_lines_then_recovers(
             assert (await api.post_to_webhook(hook, api.user_message(1, "/start"), SECRET))[
                 0
             ] == 200
+            await api.wait_sent(1, 1)  # stored, then answered
             await proxy.cut()
             update = api.user_message(1, "/menu")
             started = asyncio.get_running_loop().time()
@@ -114,7 +115,7 @@ async def test_a_database_that_disappears_gets_the_phone_lines_then_recovers(
             await proxy.restore()
             status, _ = await api.post_to_webhook(hook, update, SECRET)  # the redelivery
             assert status == 200
-            assert "Чем я могу помочь" in api.sent(1)[-1]["text"]
+            await api.wait_for(lambda a: "Чем я могу помочь" in a.sent(1)[-1]["text"], 15)
     finally:
         await channel.close()
         with contextlib.suppress(Exception):

@@ -1,4 +1,9 @@
-"""The Telegram channel: dispatcher, polling or webhook, delivery and erasing."""
+"""The Telegram channel: dispatcher, polling or webhook, delivery and erasing.
+
+Webhook mode stores each update before acknowledging it and sends replies through the
+outbox (bot/channels/telegram/inbox.py, docs/reliability.md). Polling mode handles updates
+inline and sends directly; Telegram then counts an update as delivered once the next
+getUpdates moves the offset past it, so a crash mid-turn can lose that update."""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
@@ -21,6 +25,7 @@ from bot.app import App
 from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.dedupe import Deduplicate
 from bot.channels.telegram.groups import TelegramGroups
+from bot.channels.telegram.inbox import TelegramInbox, chat_of, current_turn
 from bot.channels.telegram.render import chunks, keyboard
 from bot.channels.telegram.routers import consultants, person
 from bot.pipeline import ErasureReport, Outcome
@@ -77,27 +82,18 @@ class _Fallback:
             await self._bot.send_message(chat_id, self._text)
 
 
-def _chat_of(update: Any) -> int | None:
-    """The private chat an update came from, read defensively from the raw JSON."""
-    if not isinstance(update, dict):
-        return None
-    for key in ("message", "edited_message", "callback_query"):
-        body = update.get(key)
-        if isinstance(body, dict):
-            message = body.get("message", body) if key == "callback_query" else body
-            chat = message.get("chat") if isinstance(message, dict) else None
-            if isinstance(chat, dict) and isinstance(chat.get("id"), int):
-                return int(chat["id"])
-    return None
-
-
 class TelegramChannel:
     def __init__(self, app: App, bot: Bot | None = None) -> None:
         self.app = app
         self.clock = app.clock
         self.bot = bot or make_bot(app.settings)
         self.dispatcher = Dispatcher()
-        self.dispatcher.update.outer_middleware(Deduplicate(app.db, app.clock))
+        self.inbox: TelegramInbox | None = None
+        if app.settings.telegram_mode == "webhook":
+            assert app.outbox is not None
+            self.inbox = TelegramInbox(self, app.outbox, app.settings.inbox_lease_s)
+        else:
+            self.dispatcher.update.outer_middleware(Deduplicate(app.db, app.clock))
         self.dispatcher.include_router(person.make_router(self))
         desk = app.desk
         if desk is not None and desk.topics.enabled:
@@ -105,9 +101,7 @@ class TelegramChannel:
             self.dispatcher.include_router(consultants.make_router(desk, desk.topics.groups))
             desk.topics.serve(TelegramGroups(self.bot))
         app.notifier.register("telegram", self._send)
-        self._fallback = _Fallback(
-            self.bot, app.conversations.engine.texts.get("ru", "unavailable")
-        )
+        self.fallback = _Fallback(self.bot, app.conversations.engine.texts.get("ru", "unavailable"))
         secret = app.settings.webhook_secret
         self._secret = secret.get_secret_value().encode() if secret else b""
 
@@ -121,8 +115,12 @@ class TelegramChannel:
             # The person still gets the phone lines now; in webhook mode the update is
             # refused (503) so that Telegram delivers it again once storage is back.
             log.exception("turn failed on storage; answered with the phone lines")
-            await self._fallback.send(chat_id)
+            await self.fallback.send(chat_id)
             raise
+        turn = current_turn()
+        if self.inbox is not None and turn is not None:
+            await self.inbox.complete(turn, chat_id, outcome)  # sent right after, once
+            return
         await self.deliver(chat_id, outcome)
 
     async def deliver(self, chat_id: int, outcome: Outcome) -> None:
@@ -153,6 +151,8 @@ class TelegramChannel:
             await self.dispatcher.stop_polling()
 
     async def register_webhook(self) -> None:
+        if self.inbox is not None:
+            self.inbox.start()  # what a previous run left in the inbox
         url = self.app.settings.webhook_url
         if url:
             await self.bot.set_webhook(
@@ -173,17 +173,23 @@ class TelegramChannel:
             return web.json_response({"ok": False, "error": "too large"}, status=413)
         try:
             data = json.loads(raw)
-            update = Update.model_validate(data, context={"bot": self.bot})
+            Update.model_validate(data, context={"bot": self.bot})
         except ValueError:
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
+        if not isinstance(data, dict) or self.inbox is None:
+            return web.json_response({"ok": False, "error": "malformed update"}, status=400)
         try:
-            await self.dispatcher.feed_update(self.bot, update)
+            # Stored and committed before the 200: an acknowledged update is never lost.
+            await self.inbox.accept(data)
         except STORAGE_ERRORS:
-            chat_id = _chat_of(data)
+            log.exception("update not stored; answered with the phone lines and 503")
+            chat_id = chat_of(data)
             if chat_id is not None:
-                await self._fallback.send(chat_id)
+                await self.fallback.send(chat_id)
             return web.json_response({"ok": False, "error": "storage unavailable"}, status=503)
         return web.json_response({"ok": True})
 
     async def close(self) -> None:
+        if self.inbox is not None:
+            await self.inbox.close()
         await self.bot.session.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 
 from dialogues.messages import Inbound
@@ -62,7 +64,10 @@ def make_router(channel: TelegramChannel) -> Router:
 
     @router.callback_query()
     async def on_button(query: CallbackQuery) -> None:
-        await query.answer()
+        # Only stops the button's spinner: a press re-run after a crash may find the query
+        # expired, and that must not lose the press.
+        with contextlib.suppress(TelegramAPIError):
+            await query.answer()
         if query.message is None or query.data is None:
             return
         chat_id = query.message.chat.id

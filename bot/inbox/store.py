@@ -1,0 +1,228 @@
+"""The inbox's database work. Every decision several processes could race for is one
+conditional statement: the unique key makes a redelivery a no-op; a claim is an UPDATE that
+succeeds only for the oldest unfinished update of its person whose lease is free or expired.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.inbox.models import InboxRow
+from storage.crypto import DecryptionError, Vault
+from storage.db import Database
+from storage.models import TranscriptEntry
+
+log = logging.getLogger(__name__)
+
+KEEP_DONE = timedelta(days=2)  # Telegram redelivers for up to 24 hours
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    id: int
+    payload: dict[str, Any] | None  # None: it cannot be decrypted (a rotated-away key)
+    attempts: int
+    snapshot_taken: bool
+    snapshot_person: int | None
+    snapshot: dict[str, Any] | None
+    transcript_mark: int | None
+
+
+class InboxStore:
+    def __init__(self, db: Database, vault: Vault, channel: str) -> None:
+        self._db = db
+        self._vault = vault
+        self.channel = channel
+        self._insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
+
+    def order_key(self, chat: str) -> str:
+        return self._vault.ref_hash(f"{self.channel}-inbox", chat)
+
+    async def enqueue(
+        self, update_key: str, order_key: str, seq: int, payload: dict[str, Any], now: datetime
+    ) -> int | None:
+        """Store an update; its row id, or None when it was stored before (a redelivery)."""
+        stmt = (
+            self._insert(InboxRow)
+            .values(
+                channel=self.channel,
+                update_key=update_key,
+                order_key=order_key,
+                seq=seq,
+                payload_enc=self._vault.encrypt_json(payload),
+                received_at=now,
+                attempts=0,
+                snapshot_taken=False,
+            )
+            .on_conflict_do_nothing()
+            .returning(InboxRow.id)
+        )
+        async with self._db.session() as s, s.begin():
+            row_id = (await s.execute(stmt)).scalar_one_or_none()
+        return int(row_id) if row_id is not None else None
+
+    async def claim_next(self, order_key: str, now: datetime, lease: timedelta) -> Claimed | None:
+        """The person's oldest unfinished update, if nobody holds it; None otherwise.
+
+        While one update of a person is leased, none of their later ones can be claimed:
+        one person's updates are handled one at a time, in order, across processes."""
+        row = InboxRow
+        async with self._db.session() as s, s.begin():
+            head = await s.scalar(
+                select(row.id)
+                .where(
+                    row.channel == self.channel, row.order_key == order_key, row.done_at.is_(None)
+                )
+                .order_by(row.seq, row.id)
+                .limit(1)
+            )
+            if head is None:
+                return None
+            taken = (
+                await s.execute(
+                    update(row)
+                    .where(
+                        row.id == head,
+                        row.done_at.is_(None),
+                        or_(row.lease_until.is_(None), row.lease_until < now),
+                    )
+                    .values(lease_until=now + lease, attempts=row.attempts + 1)
+                    .returning(
+                        row.id,
+                        row.payload_enc,
+                        row.attempts,
+                        row.snapshot_taken,
+                        row.snapshot_person,
+                        row.snapshot_enc,
+                        row.transcript_mark,
+                    )
+                )
+            ).first()
+        if taken is None:
+            return None
+        return Claimed(
+            id=taken.id,
+            payload=self._decrypt(taken.payload_enc),
+            attempts=taken.attempts,
+            snapshot_taken=bool(taken.snapshot_taken),
+            snapshot_person=taken.snapshot_person,
+            snapshot=self._decrypt(taken.snapshot_enc),
+            transcript_mark=taken.transcript_mark,
+        )
+
+    def _decrypt(self, enc: str | None) -> dict[str, Any] | None:
+        if not enc:
+            return None
+        try:
+            data = self._vault.decrypt_json(enc)
+        except (DecryptionError, ValueError):
+            log.error("an inbox payload cannot be decrypted")
+            return None
+        return data if isinstance(data, dict) else None
+
+    async def keep_snapshot(
+        self, row_id: int, person_id: int, state: dict[str, Any] | None
+    ) -> None:
+        """Remember the state before the turn and where the transcript stood, in one write."""
+        mark = (
+            select(func.max(TranscriptEntry.id))
+            .where(TranscriptEntry.person_id == person_id)
+            .scalar_subquery()
+        )
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(InboxRow)
+                .where(InboxRow.id == row_id)
+                .values(
+                    snapshot_taken=True,
+                    snapshot_person=person_id,
+                    snapshot_enc=self._vault.encrypt_json(state) if state is not None else None,
+                    transcript_mark=mark,
+                )
+            )
+
+    async def rewind_transcript(self, person_id: int, mark: int | None) -> None:
+        """Drop the lines an interrupted attempt of this turn appended."""
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                delete(TranscriptEntry).where(
+                    TranscriptEntry.person_id == person_id, TranscriptEntry.id > (mark or 0)
+                )
+            )
+
+    async def finish(self, row_id: int, now: datetime, session: AsyncSession | None = None) -> None:
+        """Done: the payload and the snapshot are not kept. Pass `session` to make it part
+        of the caller's transaction (the turn's replies are queued in the same one)."""
+        stmt = (
+            update(InboxRow)
+            .where(InboxRow.id == row_id)
+            .values(
+                done_at=now,
+                lease_until=None,
+                payload_enc=None,
+                snapshot_enc=None,
+            )
+        )
+        if session is not None:
+            await session.execute(stmt)
+            return
+        async with self._db.session() as s, s.begin():
+            await s.execute(stmt)
+
+    async def retry_at(self, row_id: int, when: datetime) -> None:
+        """A failed attempt: nobody takes it again before `when` (then the sweep does)."""
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(InboxRow)
+                .where(InboxRow.id == row_id, InboxRow.done_at.is_(None))
+                .values(lease_until=when)
+            )
+
+    async def waiting(self, now: datetime, grace: timedelta, limit: int = 200) -> list[str]:
+        """People with updates nobody is working on: never claimed for `grace`, or a lease
+        expired (the process that held it died)."""
+        row = InboxRow
+        async with self._db.session() as s:
+            keys = await s.scalars(
+                select(row.order_key)
+                .where(
+                    row.channel == self.channel,
+                    row.done_at.is_(None),
+                    or_(
+                        and_(row.lease_until.is_(None), row.received_at < now - grace),
+                        row.lease_until < now,
+                    ),
+                )
+                .group_by(row.order_key)
+                .order_by(func.min(row.id))
+                .limit(limit)
+            )
+            return list(keys)
+
+    async def unfinished(self) -> int:
+        async with self._db.session() as s:
+            return int(
+                await s.scalar(
+                    select(func.count()).where(
+                        InboxRow.channel == self.channel, InboxRow.done_at.is_(None)
+                    )
+                )
+                or 0
+            )
+
+    async def purge(self, now: datetime) -> int:
+        async with self._db.session() as s, s.begin():
+            result = await s.execute(
+                delete(InboxRow).where(
+                    InboxRow.channel == self.channel, InboxRow.done_at < now - KEEP_DONE
+                )
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
