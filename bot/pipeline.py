@@ -11,7 +11,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.flood import FloodGate
-from bot.locks import KeyedLocks
+from bot.locks import SharedLocks
 from dialogues.engine import Engine
 from dialogues.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
 from dialogues.services import Services
@@ -84,7 +84,8 @@ class Conversations:
         self.flood = flood
         self.handoff_hooks: list[HandoffHook] = []
         self.interceptors: list[Interceptor] = []
-        self._locks = KeyedLocks()
+        # Per person; App.create adds the cross-process lock when Redis is configured.
+        self.locks = SharedLocks()
 
     async def handle(self, inbound: Inbound, ops: ChannelOps | None = None) -> Outcome:
         now = self.services.clock.now()
@@ -103,7 +104,7 @@ class Conversations:
                 lang = person.lang or "ru"
                 calm = [Reply(self.engine.texts.get(lang, "flood-slow-down"))]
                 return Outcome(person.id, calm if verdict == "warn" else [], lang)
-        async with self._locks.hold(person.id):
+        async with self.locks.hold(person.id):
             for intercept in self.interceptors:
                 if await intercept(person, inbound):
                     return Outcome(person.id, [], person.lang or "ru")
@@ -172,7 +173,7 @@ class Conversations:
 
         Variables are set before entering, so that the step can show them (a booking time).
         """
-        async with self._locks.hold(person_id):
+        async with self.locks.hold(person_id):
             state = State.from_dict(await self.states.load(person_id))
             state.vars.update(variables or {})
             turn = await self.engine.enter(state, step_id, self.services, person_id=person_id)
