@@ -96,7 +96,9 @@ class TelegramChannel:
         self.app = app
         self.clock = app.clock
         self.bot = bot or make_bot(app.settings)
-        self.dispatcher = Dispatcher()
+        # No aiogram FSM: the conversation state is ours (storage/state.py); its middleware
+        # would only cost a context object per update.
+        self.dispatcher = Dispatcher(disable_fsm=True)
         self.dispatcher.update.outer_middleware(Deduplicate(app.db, app.clock))
         self.dispatcher.include_router(person.make_router(self))
         desk = app.desk
