@@ -10,6 +10,7 @@ from typing import Any
 from booking.wiring import install as install_booking
 from bot.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from bot.jobs import Jobs
+from bot.locks import RedisLocks
 from bot.notify import ChannelNotifier
 from bot.pipeline import Conversations
 from bot.settings import ConfigError, Settings
@@ -92,6 +93,8 @@ class App:
             max_chars=settings.max_message_chars,
             flood=flood,
         )
+        if redis is not None:  # several processes: one person's turns still one at a time
+            conversations.locks.shared = RedisLocks(redis)
         notifier.on_sent(conversations.record_sent)
         app = cls(
             settings,

@@ -234,6 +234,7 @@ def bench() -> None:
 @click.option("--users", default=2000, show_default=True, help="Distinct people.")
 @click.option("--database-url", help="PostgreSQL URL (default: a fresh SQLite file).")
 @click.option("--redis-url", help="Redis URL for shared state (several workers).")
+@click.option("--profile", help="Write a pyinstrument profile of the bot process here.")
 def bench_e2e(
     workers: int,
     duration: float,
@@ -242,6 +243,7 @@ def bench_e2e(
     users: int,
     database_url: str | None,
     redis_url: str | None,
+    profile: str | None,
 ) -> None:
     """The bot in webhook mode under load against a fake Bot API, beside an echo bot."""
     from bench.e2e import main as run_bench
@@ -256,7 +258,19 @@ def bench_e2e(
         users=users,
         database_url=database_url,
         redis_url=redis_url,
+        profile=profile,
     )
+
+
+@bench.command("growth")
+@click.option("--database-url", help="PostgreSQL URL (default: a fresh SQLite file).")
+@click.option("--turns", "turns_n", default=1000, show_default=True, help="Turns per phase.")
+@click.option("--users", default=200, show_default=True, help="Distinct people per phase.")
+def bench_growth(database_url: str | None, turns_n: int, users: int) -> None:
+    """The cost of a message on an empty database and on a year of generated data."""
+    from bench.growth import main as run_growth
+
+    run_growth(database_url=database_url, turns_n=turns_n, users=users)
 
 
 @main.group()

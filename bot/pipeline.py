@@ -8,8 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Protocol
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from bot.flood import FloodGate
-from bot.locks import KeyedLocks
+from bot.locks import SharedLocks
 from dialogues.engine import Engine
 from dialogues.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
 from dialogues.services import Services
@@ -82,7 +84,8 @@ class Conversations:
         self.flood = flood
         self.handoff_hooks: list[HandoffHook] = []
         self.interceptors: list[Interceptor] = []
-        self._locks = KeyedLocks()
+        # Per person; App.create adds the cross-process lock when Redis is configured.
+        self.locks = SharedLocks()
 
     async def handle(self, inbound: Inbound, ops: ChannelOps | None = None) -> Outcome:
         now = self.services.clock.now()
@@ -101,7 +104,7 @@ class Conversations:
                 lang = person.lang or "ru"
                 calm = [Reply(self.engine.texts.get(lang, "flood-slow-down"))]
                 return Outcome(person.id, calm if verdict == "warn" else [], lang)
-        async with self._locks.hold(person.id):
+        async with self.locks.hold(person.id):
             for intercept in self.interceptors:
                 if await intercept(person, inbound):
                     return Outcome(person.id, [], person.lang or "ru")
@@ -113,14 +116,6 @@ class Conversations:
                 nlu = await self.nlu.parse(inbound.text, context_lang=_lang(state.lang))
             turn = await self.engine.handle(state, inbound, nlu, self.services, person.id)
             state = turn.state  # an idle conversation comes back as a fresh state
-            if self.services.registry is not None:
-                state.contact = await self.services.registry.observe(
-                    state.contact,
-                    channel=inbound.channel,
-                    lang=state.lang or "ru",
-                    nlu=nlu,
-                    now=now,
-                )
             replies = list(turn.replies)
             lang = state.lang or "ru"
             handoffs = [e for e in turn.effects if isinstance(e, RequestHandoff)]
@@ -131,17 +126,38 @@ class Conversations:
                     replies.extend(effect.then_say)
                     erased = True
             if any(isinstance(e, ForgetPerson) for e in turn.effects):
+                if self.services.registry is not None:  # the anonymous count stays
+                    await self.services.registry.observe(
+                        state.contact, channel=inbound.channel, lang=lang, nlu=nlu, now=now
+                    )
                 await self.states.delete(person.id)
                 await self.people.forget(person.id)
                 log.info("person forgotten on request")
                 return Outcome(None, replies, lang, nlu)
-            await self.states.save(person.id, state.to_dict(), now)
-            if state.lang and state.lang != person.lang:
-                await self.people.set_lang(person.id, state.lang)
+            # What the turn learnt is written in one transaction (one BEGIN/COMMIT instead of
+            # one per store): the registry, the state (unless it lives in Redis), the language,
+            # the transcript and the inbound message id. All or nothing.
             lines = [("in", inbound.text or "")] + [("out", r.text) for r in replies]
-            await self.transcripts.append(person.id, lines, now)
-            if inbound.message_id and not erased:
-                await self.message_ids.record(person.id, [inbound.message_id], now)
+            state_in_db = getattr(self.states, "in_database", False)
+            async with self.people.db.transaction() as conn:
+                if self.services.registry is not None:
+                    state.contact = await self.services.registry.observe_in(
+                        conn,
+                        state.contact,
+                        channel=inbound.channel,
+                        lang=lang,
+                        nlu=nlu,
+                        now=now,
+                    )
+                if state_in_db:
+                    await self.states.save_in(conn, person.id, state.to_dict(), now)  # type: ignore[attr-defined]
+                if state.lang and state.lang != person.lang:
+                    await self.people.set_lang_in(conn, person.id, state.lang)
+                await self.transcripts.append_in(conn, person.id, lines, now)
+                if inbound.message_id and not erased:
+                    await self.message_ids.record_in(conn, person.id, [inbound.message_id], now)
+            if not state_in_db:
+                await self.states.save(person.id, state.to_dict(), now)
             for request in handoffs:
                 for hook in self.handoff_hooks:
                     # A hook may answer within the turn (the place in the queue).
@@ -157,7 +173,7 @@ class Conversations:
 
         Variables are set before entering, so that the step can show them (a booking time).
         """
-        async with self._locks.hold(person_id):
+        async with self.locks.hold(person_id):
             state = State.from_dict(await self.states.load(person_id))
             state.vars.update(variables or {})
             turn = await self.engine.enter(state, step_id, self.services, person_id=person_id)
@@ -167,9 +183,23 @@ class Conversations:
             )
         return turn.replies
 
-    async def record_sent(self, person_id: int | None, message_ids: Sequence[str]) -> None:
-        """Channels report the ids of what they sent, so that quick exit can delete it."""
-        if person_id is not None and message_ids:
+    async def record_sent(
+        self,
+        person_id: int | None,
+        message_ids: Sequence[str],
+        conn: AsyncConnection | None = None,
+    ) -> None:
+        """Channels report the ids of what they sent, so that quick exit can delete it.
+
+        With `conn`, within the caller's transaction (the channel marks its update done in it).
+        """
+        if person_id is None or not message_ids:
+            return
+        if conn is not None:
+            await self.message_ids.record_in(
+                conn, person_id, message_ids, self.services.clock.now()
+            )
+        else:
             await self.message_ids.record(person_id, message_ids, self.services.clock.now())
 
     async def _erase(

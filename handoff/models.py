@@ -105,6 +105,8 @@ class OutboxRow(Base):
         Index("ix_outbox_state_next_at", "state", "next_at"),
         Index("ix_outbox_dest_id", "dest", "id"),
         Index("ix_outbox_dest_sent_at", "dest", "sent_at"),
+        # Forgetting a person cascades here: without it, a scan of the outbox per person.
+        Index("ix_outbox_person_id", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from nlu.result import NluResult
 from registry.models import Contact
@@ -132,33 +133,64 @@ class Registry:
         now: datetime,
     ) -> int:
         """Note one message of a contact (creating the contact on its first message)."""
-        async with self._db.session() as s, s.begin():
-            row = await s.get(Contact, contact_id) if contact_id is not None else None
-            if row is None:
-                row = Contact(
-                    started_at=now,
-                    last_at=now,
-                    channel=channel[:16],
-                    lang=lang[:2],
-                    role="unknown",
-                    topics="",
-                    urgent=False,
-                    handed_off=False,
-                    unclaimed=False,
-                    booked=False,
-                )
-                s.add(row)
-            row.last_at = now
-            row.lang = lang[:2]
-            if nlu is not None:
-                if ROLE_RANK.get(nlu.role, 0) > ROLE_RANK.get(row.role, 0):
-                    row.role = nlu.role
-                topics = set(filter(None, row.topics.split(",")))
-                if nlu.intent not in topics and len(row.topics) < 180:
-                    row.topics = ",".join(sorted(topics | {nlu.intent}))
-                row.urgent = row.urgent or nlu.urgent
-            await s.flush()
-            return row.id
+        async with self._db.transaction() as conn:
+            return await self.observe_in(
+                conn, contact_id, channel=channel, lang=lang, nlu=nlu, now=now
+            )
+
+    async def observe_in(
+        self,
+        conn: AsyncConnection,
+        contact_id: int | None,
+        *,
+        channel: str,
+        lang: str,
+        nlu: NluResult | None,
+        now: datetime,
+    ) -> int:
+        """`observe` within the caller's transaction (a turn writes everything at once).
+
+        Core statements, not the ORM: a read of the few merged columns and one UPDATE.
+        """
+        c = Contact.__table__.c
+        row = None
+        if contact_id is not None:
+            row = (
+                await conn.execute(select(c.role, c.topics, c.urgent).where(c.id == contact_id))
+            ).first()
+        role, topics_text, urgent = (
+            (row.role, row.topics, row.urgent) if row else ("unknown", "", False)
+        )
+        if nlu is not None:
+            if ROLE_RANK.get(nlu.role, 0) > ROLE_RANK.get(role, 0):
+                role = nlu.role
+            topics = set(filter(None, topics_text.split(",")))
+            if nlu.intent not in topics and len(topics_text) < 180:
+                topics_text = ",".join(sorted(topics | {nlu.intent}))
+            urgent = urgent or nlu.urgent
+        values = {
+            "last_at": now,
+            "lang": lang[:2],
+            "role": role,
+            "topics": topics_text,
+            "urgent": urgent,
+        }
+        if row is not None:
+            await conn.execute(update(Contact).where(c.id == contact_id).values(**values))
+            return contact_id  # type: ignore[return-value]
+        created = await conn.execute(
+            insert(Contact)
+            .values(
+                started_at=now,
+                channel=channel[:16],
+                handed_off=False,
+                unclaimed=False,
+                booked=False,
+                **values,
+            )
+            .returning(c.id)
+        )
+        return int(created.scalar_one())
 
     async def update(self, contact_id: int | None, **fields: Any) -> None:
         """Set registry fields of a contact; ValueError for an unknown field or a bad value.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -70,6 +73,13 @@ class Database:
 
     def session(self) -> AsyncSession:
         return self.sessions()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One Core transaction: what a turn writes goes in together (one round of BEGIN/COMMIT,
+        no ORM unit of work), committed on success and rolled back on any error."""
+        async with self.engine.begin() as conn:
+            yield conn
 
     async def upgrade(self, revision: str = "head") -> None:
         """Apply Alembic migrations over this engine's own connection."""

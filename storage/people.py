@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.crypto import Vault
 from storage.db import Database
@@ -33,7 +34,7 @@ class People:
     ) -> PersonRef:
         """Find or create the person behind a platform id in one round trip (an upsert)."""
         hashes = self._vault.ref_hashes(channel, ref)
-        async with self._db.session() as s, s.begin():
+        async with self._db.transaction() as s:
             if len(hashes) > 1:
                 # Rotated keys: a row made under an old key is re-keyed on first contact.
                 await s.execute(
@@ -55,9 +56,16 @@ class People:
             row = (await s.execute(stmt)).one()
         return PersonRef(id=row.id, channel=channel, lang=row.lang, created=row.created_at == now)
 
+    @property
+    def db(self) -> Database:
+        return self._db
+
     async def set_lang(self, person_id: int, lang: str) -> None:
-        async with self._db.session() as s, s.begin():
-            await s.execute(update(Person).where(Person.id == person_id).values(lang=lang))
+        async with self._db.transaction() as conn:
+            await self.set_lang_in(conn, person_id, lang)
+
+    async def set_lang_in(self, conn: AsyncConnection, person_id: int, lang: str) -> None:
+        await conn.execute(update(Person).where(Person.id == person_id).values(lang=lang))
 
     async def address(self, person_id: int) -> str | None:
         async with self._db.session() as s:

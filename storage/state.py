@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database
@@ -23,19 +24,28 @@ class StateStore(Protocol):
 
 
 class SqlStateStore:
+    # The state lives in the database: a turn saves it in its own transaction (save_in).
+    in_database = True
+
     def __init__(self, db: Database, vault: Vault) -> None:
         self._db = db
         self._vault = vault
         self._insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
 
     async def load(self, person_id: int) -> StateData | None:
-        async with self._db.session() as s:
-            enc = await s.scalar(
+        async with self._db.engine.connect() as conn:
+            enc = await conn.scalar(
                 select(ConversationState.data_enc).where(ConversationState.person_id == person_id)
             )
         return _decode(self._vault, enc)
 
     async def save(self, person_id: int, data: StateData, now: datetime) -> None:
+        async with self._db.transaction() as conn:
+            await self.save_in(conn, person_id, data, now)
+
+    async def save_in(
+        self, conn: AsyncConnection, person_id: int, data: StateData, now: datetime
+    ) -> None:
         enc = self._vault.encrypt_json(data)
         stmt = self._insert(ConversationState).values(
             person_id=person_id, data_enc=enc, updated_at=now
@@ -44,8 +54,7 @@ class SqlStateStore:
             index_elements=[ConversationState.person_id],
             set_={"data_enc": enc, "updated_at": now},
         )
-        async with self._db.session() as s, s.begin():
-            await s.execute(stmt)
+        await conn.execute(stmt)
 
     async def delete(self, person_id: int) -> None:
         async with self._db.session() as s, s.begin():
@@ -56,6 +65,8 @@ class SqlStateStore:
 
 class RedisStateStore:
     """State in Redis, encrypted like everywhere else, expiring with the retention period."""
+
+    in_database = False
 
     def __init__(self, redis: Any, vault: Vault, ttl: timedelta, prefix: str = "qamqor") -> None:
         self._redis = redis

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database
@@ -27,6 +28,17 @@ class Transcripts:
 
     async def append(self, person_id: int, lines: Sequence[tuple[str, str]], now: datetime) -> None:
         """Store (direction, text) pairs in one statement."""
+        if any(text for _, text in lines):
+            async with self._db.transaction() as conn:
+                await self.append_in(conn, person_id, lines, now)
+
+    async def append_in(
+        self,
+        conn: AsyncConnection,
+        person_id: int,
+        lines: Sequence[tuple[str, str]],
+        now: datetime,
+    ) -> None:
         rows = [
             {
                 "person_id": person_id,
@@ -37,10 +49,8 @@ class Transcripts:
             for direction, text in lines
             if text
         ]
-        if not rows:
-            return
-        async with self._db.session() as s, s.begin():
-            await s.execute(insert(TranscriptEntry), rows)
+        if rows:
+            await conn.execute(insert(TranscriptEntry), rows)
 
     async def recent(self, person_id: int, limit: int = 50) -> list[Line]:
         async with self._db.session() as s:
@@ -69,10 +79,15 @@ class MessageIds:
         self._db = db
 
     async def record(self, person_id: int, message_ids: Sequence[str], now: datetime) -> None:
-        if not message_ids:
-            return
-        async with self._db.session() as s, s.begin():
-            await s.execute(
+        if message_ids:
+            async with self._db.transaction() as conn:
+                await self.record_in(conn, person_id, message_ids, now)
+
+    async def record_in(
+        self, conn: AsyncConnection, person_id: int, message_ids: Sequence[str], now: datetime
+    ) -> None:
+        if message_ids:
+            await conn.execute(
                 insert(PlatformMessage),
                 [{"person_id": person_id, "message_id": m, "sent_at": now} for m in message_ids],
             )

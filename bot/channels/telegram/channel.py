@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import App
 from bot.channels.telegram.client import make_bot
-from bot.channels.telegram.dedupe import Deduplicate
+from bot.channels.telegram.dedupe import Deduplicate, finish_in
 from bot.channels.telegram.groups import TelegramGroups
 from bot.channels.telegram.inbox import TelegramInbox, chat_of, current_turn
 from bot.channels.telegram.render import chunks, keyboard
@@ -87,7 +87,9 @@ class TelegramChannel:
         self.app = app
         self.clock = app.clock
         self.bot = bot or make_bot(app.settings)
-        self.dispatcher = Dispatcher()
+        # No aiogram FSM: the conversation state is ours (storage/state.py); its middleware
+        # would only cost a context object per update.
+        self.dispatcher = Dispatcher(disable_fsm=True)
         self.inbox: TelegramInbox | None = None
         if app.settings.telegram_mode == "webhook":
             assert app.outbox is not None
@@ -125,7 +127,10 @@ class TelegramChannel:
 
     async def deliver(self, chat_id: int, outcome: Outcome) -> None:
         sent = await self._send_replies(chat_id, outcome.replies)
-        await self.app.conversations.record_sent(outcome.person_id, sent)
+        # One transaction: the ids of what was sent, and the update marked done (handled).
+        async with self.app.db.transaction() as conn:
+            await self.app.conversations.record_sent(outcome.person_id, sent, conn)
+            await finish_in(conn)
 
     async def _send_replies(self, chat_id: int, replies: Sequence[Reply]) -> list[str]:
         sent: list[str] = []

@@ -5,12 +5,18 @@ A redelivery of a done update is skipped; of an update still claimed, it is skip
 claim is fresh (another worker is on it) and handled again once the claim is stale (the
 process that claimed it died). If handling fails, the claim is released so that Telegram's
 redelivery is handled rather than lost.
+
+The handler may mark the update done itself, in the transaction that records what it sent
+(`finish_in`): a handled message then costs one transaction less, and "done" still means
+"handled" since that is the last thing a handler does.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -20,12 +26,40 @@ from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.clock import Clock
 from storage.db import Database
 from storage.models import ProcessedUpdate
 
 CLAIM_TTL = timedelta(seconds=60)
+
+
+@dataclass
+class _Claim:
+    channel: str
+    update_id: str
+    done: bool = False
+
+
+_current: ContextVar[_Claim | None] = ContextVar("qamqor_update_claim", default=None)
+
+
+async def finish_in(conn: AsyncConnection) -> None:
+    """Mark the update being handled done, within the caller's transaction (if any is claimed).
+
+    Call it only as the last step of handling: once it commits, a redelivery is skipped.
+    """
+    claim = _current.get()
+    if claim is None or claim.done:
+        return
+    row = ProcessedUpdate
+    await conn.execute(
+        update(row)
+        .where(row.channel == claim.channel, row.update_id == claim.update_id)
+        .values(done=True)
+    )
+    claim.done = True  # the middleware then has nothing left to write
 
 
 class Deduplicate(BaseMiddleware):
@@ -38,7 +72,7 @@ class Deduplicate(BaseMiddleware):
     async def _claim(self, update_id: str) -> bool:
         now = self._clock.now()
         row = ProcessedUpdate
-        async with self._db.session() as s, s.begin():
+        async with self._db.transaction() as s:
             stmt = (
                 self._insert(row)
                 .values(channel=self._channel, update_id=update_id, created_at=now, done=False)
@@ -64,7 +98,7 @@ class Deduplicate(BaseMiddleware):
     async def _finish(self, update_id: str, ok: bool) -> None:
         row = ProcessedUpdate
         where = (row.channel == self._channel, row.update_id == update_id)
-        async with self._db.session() as s, s.begin():
+        async with self._db.transaction() as s:
             if ok:
                 await s.execute(update(row).where(*where).values(done=True))
             else:
@@ -86,12 +120,19 @@ class Deduplicate(BaseMiddleware):
             # Storage is down: let the handler run, fail on storage and send the phone
             # lines, rather than dropping the update here without a word.
             return await handler(event, data)
+        claim = _Claim(self._channel, key)
+        token = _current.set(claim)
         try:
             result = await handler(event, data)
         except BaseException:
             # If even this fails, the claim goes stale and a redelivery is handled then.
-            with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
-                await self._finish(key, ok=False)
+            # (A failure after finish_in committed cannot happen: it is the last step.)
+            if not claim.done:
+                with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
+                    await self._finish(key, ok=False)
             raise
-        await self._finish(key, ok=True)
+        finally:
+            _current.reset(token)
+        if not claim.done:
+            await self._finish(key, ok=True)
         return result
