@@ -6,9 +6,10 @@ is put on a bare aiogram echo bot first: Qamqor's throughput as a ratio of the e
 the figure to improve, since absolute numbers vary between machines.
 
 Phases: (1) closed loop — `concurrency` virtual users each send a message and wait for the
-webhook's answer, as fast as the bot allows: updates fully answered per second; (2) open loop
-at `rate` updates/s: latency from sending the update to the last reply reaching the fake
-server; (3) during (2), urgent messages from fresh users: time until their case appears for
+bot's reply to reach the fake server (the webhook acknowledges once the update is stored, and
+answers right after), as fast as the bot allows: updates fully answered per second; (2) open
+loop at `rate` updates/s: latency from sending the update to its first reply reaching the
+fake server; (3) during (2), urgent messages from fresh users: time until their case appears for
 consultants (a new forum topic in the consultants' group).
 """
 
@@ -34,6 +35,7 @@ from bench.messages import CALM_KK, CALM_RU, URGENT
 from bot.testing.fake_telegram import FakeBotAPI
 
 SECRET = "bench-webhook-secret-0123456789"
+REPLY_TIMEOUT_S = 15.0
 BENCH_KEY = "bench-secret-key-0123456789abcdef"
 CONSULTANTS_CHAT = -1001234567890
 
@@ -46,10 +48,22 @@ class TimedFakeBotAPI(FakeBotAPI):
         self.arrivals: dict[int, list[float]] = defaultdict(list)
         self.topic_times: list[float] = []
         self.keep_history = False
+        self._waiting: dict[int, list[asyncio.Future[float]]] = defaultdict(list)
+
+    def reply_for(self, chat: int) -> asyncio.Future[float]:
+        """Resolves with the arrival time of the next reply into `chat`."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._waiting[chat].append(future)
+        return future
 
     async def _m_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         message = await super()._m_sendMessage(p)
-        self.arrivals[int(p["chat_id"])].append(time.monotonic())
+        now = time.monotonic()
+        chat = int(p["chat_id"])
+        self.arrivals[chat].append(now)
+        for future in self._waiting.pop(chat, []):
+            if not future.done():
+                future.set_result(now)
         if not self.keep_history:  # the load would otherwise keep every message in memory
             self.calls.clear()
         return message
@@ -114,6 +128,23 @@ class Load:
         pool = CALM_KK if user % 3 == 0 else CALM_RU
         return self.api.user_message(user, self.rng.choice(pool))
 
+    async def answered(
+        self, http: ClientSession, user: int, update: dict[str, Any]
+    ) -> float | None:
+        """Post an update and wait for the bot's first reply into the chat: the webhook may
+        acknowledge before answering (store, then process), so an update counts as answered
+        only when its reply has reached the fake server. Seconds from sending, or None."""
+        reply = self.api.reply_for(user)
+        t0 = time.monotonic()
+        if not await self.post(http, update):
+            reply.cancel()
+            return None
+        try:
+            return await asyncio.wait_for(reply, REPLY_TIMEOUT_S) - t0
+        except TimeoutError:
+            self.failures["no reply"] += 1
+            return None
+
     async def post(self, http: ClientSession, update: dict[str, Any]) -> bool:
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
         try:
@@ -137,7 +168,7 @@ class Load:
             while time.monotonic() < deadline:
                 user = mine[i % len(mine)]
                 i += 1
-                ok = await self.post(http, self.next_update(user))
+                ok = await self.answered(http, user, self.next_update(user)) is not None
                 run.completed += ok
                 run.errors += not ok
 
@@ -155,14 +186,11 @@ class Load:
         users = list(self.users)
 
         async def one(http: ClientSession, user: int) -> None:
-            t0 = time.monotonic()
-            before = len(self.api.arrivals[user])
-            ok = await self.post(http, self.next_update(user))
-            arrivals = self.api.arrivals[user][before:]
-            if ok and arrivals:
-                run.latencies.append(max(arrivals) - t0)
-            run.completed += ok
-            run.errors += not ok
+            latency = await self.answered(http, user, self.next_update(user))
+            if latency is not None:
+                run.latencies.append(latency)
+            run.completed += latency is not None
+            run.errors += latency is None
 
         async with ClientSession(
             connector=TCPConnector(limit=0), timeout=ClientTimeout(total=30)
