@@ -228,8 +228,19 @@ async def _play(api: FakeBotAPI, conns: list[Pinned], user: int) -> list[str]:
             update = api.user_message(user, step)
         order = conns if i % 2 == 0 else conns[::-1]
         await _twice(order, update)
+        # The webhook acknowledges once the update is stored and answers right after.
+        await _settled(api, user, before)
         assert len(api.bot_messages(user)) > before, f"no reply to step {i} ({step!r})"
     return pressed
+
+
+async def _settled(api: FakeBotAPI, user: int, before: int, quiet_s: float = 0.4) -> None:
+    """Wait for the replies to an update: at least one, then none more for `quiet_s`."""
+    await api.wait_for(lambda a: len(a.bot_messages(user)) > before, timeout=20)
+    count = -1
+    while count != len(api.bot_messages(user)):
+        count = len(api.bot_messages(user))
+        await asyncio.sleep(quiet_s)
 
 
 async def _reference(tmp_path: Path, pressed: list[str]) -> list[str]:
@@ -314,6 +325,14 @@ async def test_two_processes_serve_one_bot_consistently(
                     for k, n in enumerate(("Aigerim", "Dana"))
                 ]
                 await asyncio.gather(conns[0].post(presses[0]), conns[1].post(presses[1]))
+                # Replies go out after the 200 and at most about one a second per chat (the
+                # outbox keeps Telegram's limit): wait for the flood's calm reply, then quiet.
+                await api.wait_for(
+                    lambda a: any(
+                        "много сообщений подряд" in p["text"] for p in a.sent(FLOOD_USER)
+                    ),
+                    60,
+                )
                 await asyncio.sleep(2)  # let both outboxes deliver what they would
             finally:
                 for c in conns:
