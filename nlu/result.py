@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 
 Lang = Literal["ru", "kk", "en"]
 Role = Literal["victim", "witness", "aggressor", "unknown"]
@@ -22,21 +22,10 @@ Intent = Literal[
     "other",
 ]
 
-LANGS: tuple[Lang, ...] = ("ru", "kk", "en")
-ROLES: tuple[Role, ...] = ("victim", "witness", "aggressor", "unknown")
-INTENTS: tuple[Intent, ...] = (
-    "greet",
-    "help",
-    "contacts",
-    "shelter",
-    "legal",
-    "safety_plan",
-    "book",
-    "human",
-    "exit",
-    "thanks",
-    "other",
-)
+# The label sets, read off the Literal types so that each is written once.
+LANGS: tuple[Lang, ...] = get_args(Lang)
+ROLES: tuple[Role, ...] = get_args(Role)
+INTENTS: tuple[Intent, ...] = get_args(Intent)
 
 
 @dataclass(frozen=True, slots=True)
