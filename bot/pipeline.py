@@ -18,7 +18,7 @@ from dialogues.services import Services
 from dialogues.state import State
 from nlu.result import LANGS, Lang, NluResult, Understander
 from storage.people import People, PersonRef
-from storage.state import StateStore
+from storage.state import SqlStateStore, StateStore
 from storage.transcript import MessageIds, Transcripts
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ class Conversations:
             # one per store): the registry, the state (unless it lives in Redis), the language,
             # the transcript and the inbound message id. All or nothing.
             lines = [("in", inbound.text or "")] + [("out", r.text) for r in replies]
-            state_in_db = getattr(self.states, "in_database", False)
+            state_in_db = isinstance(self.states, SqlStateStore)
             async with self.people.db.transaction() as conn:
                 if self.services.registry is not None:
                     state.contact = await self.services.registry.observe_in(
@@ -150,7 +150,7 @@ class Conversations:
                         now=now,
                     )
                 if state_in_db:
-                    await self.states.save_in(conn, person.id, state.to_dict(), now)  # type: ignore[attr-defined]
+                    await self.states.save_in(conn, person.id, state.to_dict(), now)
                 if state.lang and state.lang != person.lang:
                     await self.people.set_lang_in(conn, person.id, state.lang)
                 await self.transcripts.append_in(conn, person.id, lines, now)

@@ -25,7 +25,6 @@ class StateStore(Protocol):
 
 class SqlStateStore:
     # The state lives in the database: a turn saves it in its own transaction (save_in).
-    in_database = True
 
     def __init__(self, db: Database, vault: Vault) -> None:
         self._db = db
@@ -65,8 +64,6 @@ class SqlStateStore:
 
 class RedisStateStore:
     """State in Redis, encrypted like everywhere else, expiring with the retention period."""
-
-    in_database = False
 
     def __init__(self, redis: Any, vault: Vault, ttl: timedelta, prefix: str = "qamqor") -> None:
         self._redis = redis

@@ -33,7 +33,7 @@ from bot.inbox.models import InboxRow
 from bot.testing.fake_telegram import FakeBotAPI
 from handoff.models import OutboxRow
 from storage.db import Database
-from tests.test_telegram import _env, _free_port, _wait_healthy
+from tests.telegram_harness import free_port, process_env, wait_healthy
 
 SECRET = "webhook-secret-0123456789"
 USERS = 30
@@ -61,9 +61,9 @@ def _update(api: FakeBotAPI, user: int, step: tuple[str, str]) -> dict[str, Any]
 
 class Bot:
     def __init__(self, tmp_path: Path, api: FakeBotAPI, db_url: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/telegram/webhook"
-        self.env = _env(
+        self.env = process_env(
             tmp_path,
             database_url=db_url,
             telegram_token=api.token,
@@ -89,7 +89,7 @@ class Bot:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=self.log,
         )
-        await _wait_healthy(self.port)
+        await wait_healthy(self.port)
 
     def kill(self) -> None:
         assert self.proc is not None

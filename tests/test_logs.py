@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App
-from bot.channels.telegram.channel import TelegramChannel
 from bot.logs import JsonFormatter, Redact, setup_logging
 from bot.settings import Settings
 from bot.testing.fake_telegram import FakeBotAPI
 from tests.conftest import TEST_KEY
+from tests.telegram_harness import polling_bot
 
 SECRET_TEXT = "меня зовут Гульнара Сапарова, муж бьёт"
 USER_ID = 918273645
@@ -34,9 +33,8 @@ async def test_a_conversation_leaves_no_text_or_user_id_in_the_logs(
         telegram_token=api.token,
         telegram_api_base=api.base_url,
     )  # type: ignore[arg-type]
-    app = await App.create(settings)
-    channel = TelegramChannel(app)
-    task = asyncio.create_task(channel.start_polling())
+    bot = contextlib.AsyncExitStack()
+    await bot.enter_async_context(polling_bot(settings))
     try:
         api.user_message(USER_ID, "/start")
         api.user_message(USER_ID, SECRET_TEXT)
@@ -55,12 +53,7 @@ async def test_a_conversation_leaves_no_text_or_user_id_in_the_logs(
         )
         await asyncio.sleep(0.5)
     finally:
-        await channel.stop_polling()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await channel.close()
-        await app.close()
+        await bot.aclose()
         await api.stop()
         logging.getLogger().setLevel(logging.WARNING)
     formatter = JsonFormatter()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from pathlib import Path
 
-from bot.app import App
-from bot.channels.telegram.channel import TelegramChannel
 from bot.settings import Settings
 from bot.testing.fake_telegram import FakeBotAPI
 from dialogues.messages import Inbound, Reply
 from tests.conftest import TEST_KEY
+from tests.telegram_harness import polling_bot
 
 
 async def test_enter_step_and_notify_reach_the_person(tmp_path: Path) -> None:
@@ -24,9 +22,9 @@ async def test_enter_step_and_notify_reach_the_person(tmp_path: Path) -> None:
         telegram_token=api.token,
         telegram_api_base=api.base_url,
     )  # type: ignore[arg-type]
-    app = await App.create(settings)
-    channel = TelegramChannel(app)
-    task = asyncio.create_task(channel.start_polling())
+    bot = contextlib.AsyncExitStack()
+    channel = await bot.enter_async_context(polling_bot(settings))
+    app = channel.app
     try:
         api.user_message(77, "/start")
         await api.wait_sent(77, 1)
@@ -42,10 +40,5 @@ async def test_enter_step_and_notify_reach_the_person(tmp_path: Path) -> None:
         assert texts[-1] == "напоминание" and any("анонимно" in t for t in texts[-3:-1])
         assert not await app.notifier.notify(999_999, [Reply("x")])  # nobody
     finally:
-        await channel.stop_polling()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await channel.close()
-        await app.close()
+        await bot.aclose()
         await api.stop()

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import ClientSession, web
+from aiohttp import ClientSession
 
-from bot.app import App
-from bot.channels.telegram.channel import TelegramChannel
-from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI, bound_port
-from bot.web.server import make_web_app
-from tests.conftest import TEST_KEY
+from bot.testing.fake_telegram import FakeBotAPI
+from tests.telegram_harness import (
+    bot_settings,
+    free_port,
+    polling_bot,
+    process_env,
+    wait_healthy,
+    webhook_bot,
+)
 
 USER = 424242
 SECRET = "webhook-secret-0123456789"
@@ -33,38 +33,10 @@ async def api() -> AsyncIterator[FakeBotAPI]:
     await fake.stop()
 
 
-def _settings(tmp_path: Path, api: FakeBotAPI, db_url: str, **extra: object) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=tmp_path / "data",
-        database_url=db_url,
-        secret_key=TEST_KEY,  # type: ignore[arg-type]
-        telegram_token=api.token,  # type: ignore[arg-type]
-        telegram_api_base=api.base_url,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
-@contextlib.asynccontextmanager
-async def polling_bot(settings: Settings) -> AsyncIterator[TelegramChannel]:
-    app = await App.create(settings)
-    channel = TelegramChannel(app)
-    task = asyncio.create_task(channel.start_polling())
-    try:
-        yield channel
-    finally:
-        await channel.stop_polling()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await channel.close()
-        await app.close()
-
-
 async def test_start_greeting_button_press_next_message(
     tmp_path: Path, api: FakeBotAPI, db_url: str
 ) -> None:
-    async with polling_bot(_settings(tmp_path, api, db_url)):
+    async with polling_bot(bot_settings(tmp_path, api, db_url)):
         api.user_message(USER, "/start")
         (greeting,) = await api.wait_sent(USER, 1)
         assert "Сәлеметсіз бе" in greeting["text"]
@@ -81,7 +53,7 @@ async def test_start_greeting_button_press_next_message(
 async def test_quick_exit_deletes_both_sides_of_the_conversation(
     tmp_path: Path, api: FakeBotAPI
 ) -> None:
-    async with polling_bot(_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
+    async with polling_bot(bot_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
         api.user_message(USER, "/start")
         await api.wait_sent(USER, 1)
         api.user_message(USER, "/menu")
@@ -96,23 +68,15 @@ async def test_quick_exit_deletes_both_sides_of_the_conversation(
 async def test_the_same_update_delivered_twice_is_answered_once(
     tmp_path: Path, api: FakeBotAPI
 ) -> None:
-    settings = _settings(
+    settings = bot_settings(
         tmp_path,
         api,
         f"sqlite+aiosqlite:///{tmp_path}/t.db",
         telegram_mode="webhook",
         webhook_secret=SECRET,
     )
-    app = await App.create(settings)
-    channel = TelegramChannel(app)
-    client_app = make_web_app(app, channel)
-    runner = web.AppRunner(client_app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = bound_port(site)
-    url = f"http://127.0.0.1:{port}/telegram/webhook"
-    try:
+    async with webhook_bot(settings) as (channel, base):
+        url = f"{base}/telegram/webhook"
         update = api.user_message(USER, "/start")
         assert (await api.post_to_webhook(url, update, SECRET))[0] == 200
         assert (await api.post_to_webhook(url, update, SECRET))[0] == 200
@@ -133,20 +97,16 @@ async def test_the_same_update_delivered_twice_is_answered_once(
                 assert resp.status == 400
             async with http.post(url, data=b"x" * (2 << 20), headers=headers) as resp:
                 assert resp.status == 413
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+            async with http.get(f"{base}/healthz") as resp:
                 assert (await resp.json())["status"] == "ok"
-            async with http.get(f"http://127.0.0.1:{port}/readyz") as resp:
+            async with http.get(f"{base}/readyz") as resp:
                 assert (await resp.json())["checks"]["database"] is True
-    finally:
-        await runner.cleanup()
-        await channel.close()
-        await app.close()
 
 
 async def test_stickers_and_voice_get_a_calm_text_only_reply(
     tmp_path: Path, api: FakeBotAPI
 ) -> None:
-    async with polling_bot(_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
+    async with polling_bot(bot_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
         api.user_message(
             USER,
             sticker={
@@ -166,23 +126,10 @@ async def test_stickers_and_voice_get_a_calm_text_only_reply(
 # -- the real process -------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env(tmp_path: Path, **values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QAMQOR_")}
-    env.update({"QAMQOR_DATA_DIR": str(tmp_path / "data"), "QAMQOR_SECRET_KEY": TEST_KEY})
-    env.update({f"QAMQOR_{k.upper()}": v for k, v in values.items()})
-    return env
-
-
 def test_run_without_any_channel_says_so_and_exits_2(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
-        env=_env(tmp_path),
+        env=process_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
@@ -193,7 +140,7 @@ def test_run_without_any_channel_says_so_and_exits_2(tmp_path: Path) -> None:
 
 
 def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
-    env = _env(tmp_path, telegram_token="123456:TEST-TOKEN", telegram_mode="webhook")
+    env = process_env(tmp_path, telegram_token="123456:TEST-TOKEN", telegram_mode="webhook")
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         env=env,
@@ -207,8 +154,8 @@ def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_qamqor_run_serves_telegram(tmp_path: Path, api: FakeBotAPI, mode: str) -> None:
-    port = _free_port()
-    env = _env(
+    port = free_port()
+    env = process_env(
         tmp_path,
         telegram_token=api.token,
         telegram_api_base=api.base_url,
@@ -228,7 +175,7 @@ async def test_qamqor_run_serves_telegram(tmp_path: Path, api: FakeBotAPI, mode:
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        await _wait_healthy(port)
+        await wait_healthy(port)
         update = api.user_message(USER, "/start")
         if mode == "webhook":
             assert api.webhook is not None and api.webhook["secret_token"] == SECRET
@@ -243,19 +190,6 @@ async def test_qamqor_run_serves_telegram(tmp_path: Path, api: FakeBotAPI, mode:
     assert "Traceback" not in err.decode()
 
 
-async def _wait_healthy(port: int) -> None:
-    async with ClientSession() as http:
-        for _ in range(200):
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                pass
-            await asyncio.sleep(0.1)
-    raise TimeoutError("qamqor run did not come up")
-
-
 @pytest.mark.parametrize(
     ("status", "retry_after"), [(429, 1), (502, None), (500, None)], ids=["429", "502", "500"]
 )
@@ -264,21 +198,15 @@ async def test_a_reply_the_bot_api_refuses_is_retried_and_sent_once(
 ) -> None:
     """The update is acknowledged once stored; the failed reply is retried (after
     retry_after on a 429) by the outbox and reaches the person exactly once."""
-    settings = _settings(
+    settings = bot_settings(
         tmp_path,
         api,
         f"sqlite+aiosqlite:///{tmp_path}/t.db",
         telegram_mode="webhook",
         webhook_secret=SECRET,
     )
-    app = await App.create(settings)
-    channel = TelegramChannel(app)
-    runner = web.AppRunner(make_web_app(app, channel))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{bound_port(site)}/telegram/webhook"
-    try:
+    async with webhook_bot(settings) as (channel, base):
+        url = f"{base}/telegram/webhook"
         update = api.user_message(USER, "/start")
         api.fail_next("sendMessage", status=status, retry_after=retry_after)
         status_code, _ = await api.post_to_webhook(url, update, SECRET)
@@ -295,17 +223,13 @@ async def test_a_reply_the_bot_api_refuses_is_retried_and_sent_once(
         await asyncio.sleep(0.3)
         assert len([c for c in api.calls if c.method == "sendMessage"]) == 2
         assert len(api.bot_messages(USER)) == 1
-    finally:
-        await runner.cleanup()
-        await channel.close()
-        await app.close()
 
 
 async def test_quick_exit_in_the_middle_of_the_safety_plan_erases_everything(
     tmp_path: Path, api: FakeBotAPI
 ) -> None:
     """The shared-phone case: a plan note and a danger interrupt on screen, then one tap."""
-    async with polling_bot(_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
+    async with polling_bot(bot_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/t.db")):
         api.user_message(USER, "/start")
         await api.wait_sent(USER, 1)
         for data in ("start.welcome#ru", "menu.main#self", "victim.start#plan"):
