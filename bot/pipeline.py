@@ -138,7 +138,8 @@ class Conversations:
             # one per store): the registry, the state (unless it lives in Redis), the language,
             # the transcript and the inbound message id. All or nothing.
             lines = [("in", inbound.text or "")] + [("out", r.text) for r in replies]
-            state_in_db = isinstance(self.states, SqlStateStore)
+            # In the database, the state joins the turn's transaction; in Redis, it is saved after.
+            sql_states = self.states if isinstance(self.states, SqlStateStore) else None
             async with self.people.db.transaction() as conn:
                 if self.services.registry is not None:
                     state.contact = await self.services.registry.observe_in(
@@ -149,14 +150,14 @@ class Conversations:
                         nlu=nlu,
                         now=now,
                     )
-                if state_in_db:
-                    await self.states.save_in(conn, person.id, state.to_dict(), now)
+                if sql_states is not None:
+                    await sql_states.save_in(conn, person.id, state.to_dict(), now)
                 if state.lang and state.lang != person.lang:
                     await self.people.set_lang_in(conn, person.id, state.lang)
                 await self.transcripts.append_in(conn, person.id, lines, now)
                 if inbound.message_id and not erased:
                     await self.message_ids.record_in(conn, person.id, [inbound.message_id], now)
-            if not state_in_db:
+            if sql_states is None:
                 await self.states.save(person.id, state.to_dict(), now)
             for request in handoffs:
                 for hook in self.handoff_hooks:
