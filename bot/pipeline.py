@@ -18,7 +18,7 @@ from dialogues.services import Services
 from dialogues.state import State
 from nlu.result import LANGS, Lang, NluResult, Understander
 from storage.people import People, PersonRef
-from storage.state import SqlStateStore, StateStore
+from storage.state import SqlStateStore, StateData, StateStore
 from storage.transcript import MessageIds, Transcripts
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,23 @@ class Outcome:
     lang: str
     nlu: NluResult | None = None
     handoffs: list[RequestHandoff] = field(default_factory=list)
+    settled: bool = False  # the sink's `settle` ran in the turn's own transaction
+
+
+class TurnSink(Protocol):
+    """A channel's writes that belong in the turn's own transaction (the webhook inbox).
+
+    A turn whose every effect is in that transaction calls `settle` there: the channel queues
+    the replies and marks its update done, so the turn commits whole or not at all. A turn with
+    work after the transaction (a handoff, an erasure, state kept in Redis) calls `provisional`
+    instead, which keeps the state the turn started from, so that a re-run after a crash can
+    put it back; the channel then settles after the turn, in a transaction of its own."""
+
+    async def settle(self, conn: AsyncConnection, person_id: int, replies: list[Reply]) -> None: ...
+
+    async def provisional(
+        self, conn: AsyncConnection, person_id: int, before: StateData | None
+    ) -> None: ...
 
 
 # Called for each handoff request; the handoff package provides it. What it returns is
@@ -87,7 +104,9 @@ class Conversations:
         # Per person; App.create adds the cross-process lock when Redis is configured.
         self.locks = SharedLocks()
 
-    async def handle(self, inbound: Inbound, ops: ChannelOps | None = None) -> Outcome:
+    async def handle(
+        self, inbound: Inbound, ops: ChannelOps | None = None, sink: TurnSink | None = None
+    ) -> Outcome:
         now = self.services.clock.now()
         if inbound.text is not None:
             inbound = replace(inbound, text=_clean(inbound.text, self.max_chars))
@@ -108,7 +127,8 @@ class Conversations:
             for intercept in self.interceptors:
                 if await intercept(person, inbound):
                     return Outcome(person.id, [], person.lang or "ru")
-            state = State.from_dict(await self.states.load(person.id))
+            before = await self.states.load(person.id)
+            state = State.from_dict(before)
             if state.lang is None and person.lang:
                 state.lang = person.lang
             nlu = None
@@ -136,10 +156,11 @@ class Conversations:
                 return Outcome(None, replies, lang, nlu)
             # What the turn learnt is written in one transaction (one BEGIN/COMMIT instead of
             # one per store): the registry, the state (unless it lives in Redis), the language,
-            # the transcript and the inbound message id. All or nothing.
+            # the transcript, the inbound message id, and the channel's sink. All or nothing.
             lines = [("in", inbound.text or "")] + [("out", r.text) for r in replies]
             # In the database, the state joins the turn's transaction; in Redis, it is saved after.
             sql_states = self.states if isinstance(self.states, SqlStateStore) else None
+            whole = not handoffs and not erased and sql_states is not None
             async with self.people.db.transaction() as conn:
                 if self.services.registry is not None:
                     state.contact = await self.services.registry.observe_in(
@@ -154,9 +175,13 @@ class Conversations:
                     await sql_states.save_in(conn, person.id, state.to_dict(), now)
                 if state.lang and state.lang != person.lang:
                     await self.people.set_lang_in(conn, person.id, state.lang)
+                if sink is not None and not whole:
+                    await sink.provisional(conn, person.id, before)  # before the transcript
                 await self.transcripts.append_in(conn, person.id, lines, now)
                 if inbound.message_id and not erased:
                     await self.message_ids.record_in(conn, person.id, [inbound.message_id], now)
+                if sink is not None and whole:
+                    await sink.settle(conn, person.id, replies)
             if sql_states is None:
                 await self.states.save(person.id, state.to_dict(), now)
             for request in handoffs:
@@ -165,7 +190,8 @@ class Conversations:
                     extra = list(await hook(person, request, state, nlu) or ())
                     await self.transcripts.append(person.id, [("out", r.text) for r in extra], now)
                     replies.extend(extra)
-        return Outcome(person.id, replies, lang, nlu, handoffs)
+            settled = sink is not None and whole
+            return Outcome(person.id, replies, lang, nlu, handoffs, settled=settled)
 
     async def enter_step(
         self, person_id: int, step_id: str, variables: dict[str, object] | None = None

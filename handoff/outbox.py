@@ -35,7 +35,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from handoff.models import OutboxRow
@@ -87,6 +87,8 @@ class RatePolicy:
 
 
 Handler = Callable[[Delivery], Awaitable[dict[str, Any]]]
+# Runs inside the transaction that marks a delivery sent (what it writes commits with it).
+TxListener = Callable[[AsyncConnection, Result], Awaitable[None]]
 Listener = Callable[[Result], Awaitable[None]]
 
 
@@ -130,6 +132,7 @@ class Outbox:
         self._poll = poll_seconds
         self._handlers: dict[str, Handler] = {}
         self._listeners: dict[str, list[Listener]] = {}
+        self._tx_listeners: dict[str, list[TxListener]] = {}
         self._policies: list[tuple[str, RatePolicy]] = []
         self._default_policy = RatePolicy(gap=1.0)
         self._pacer = _Pacer(overall_per_second)
@@ -144,6 +147,11 @@ class Outbox:
 
     def on_result(self, tag: str, listener: Listener) -> None:
         self._listeners.setdefault(tag, []).append(listener)
+
+    def on_result_in(self, tag: str, listener: TxListener) -> None:
+        """Like `on_result` for successes, but within the transaction that marks the row sent
+        (one commit instead of two). Should it fail, the row is marked sent on its own."""
+        self._tx_listeners.setdefault(tag, []).append(listener)
 
     def limit(self, dest_prefix: str, policy: RatePolicy) -> None:
         """Rate policy for destinations starting with `dest_prefix` (longest prefix wins)."""
@@ -168,7 +176,7 @@ class Outbox:
         tag: str = "",
         meta: dict[str, Any] | None = None,
         priority: int = 0,
-        session: AsyncSession | None = None,
+        session: AsyncSession | AsyncConnection | None = None,
         kick: bool = True,
     ) -> int:
         """Add a delivery; pass `session` to make it part of the caller's transaction.
@@ -196,6 +204,78 @@ class Outbox:
         if kick:
             self.kick()
         return int(row_id)
+
+    async def enqueue_owned(
+        self,
+        conn: AsyncConnection,
+        kind: str,
+        dest: str,
+        payloads: list[tuple[dict[str, Any], int]],
+        *,
+        person_id: int | None,
+        tag: str,
+        lease: timedelta,
+    ) -> list[Delivery]:
+        """Queue a turn's messages to one destination (payload, priority) in the caller's
+        transaction, already claimed by the caller when nothing else for `dest` is queued or
+        in flight: it sends them right after the commit (`deliver_owned`) without a claim of
+        its own. Otherwise they are queued behind what is there, for the worker; [] then."""
+        now = self._wall.now()
+        busy = await conn.scalar(
+            select(OutboxRow.id)
+            .where(OutboxRow.dest == dest, OutboxRow.state.in_((PENDING, SENDING)))
+            .limit(1)
+        )
+        owned = busy is None
+        rows = [
+            {
+                "kind": kind,
+                "dest": dest,
+                "person_id": person_id,
+                "payload_enc": self._vault.encrypt_json(payload),
+                "tag": tag,
+                "meta": "{}",
+                "priority": priority,
+                "state": SENDING if owned else PENDING,
+                "attempts": 1 if owned else 0,
+                "next_at": now,
+                "lease_until": now + lease if owned else None,
+                "created_at": now,
+            }
+            for payload, priority in payloads
+        ]
+        if not rows:
+            return []
+        ids = (
+            await conn.scalars(
+                insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True), rows
+            )
+        ).all()
+        if not owned:
+            return []
+        return [
+            Delivery(int(row_id), kind, dest, person_id, payload, tag, {}, 1)
+            for row_id, (payload, _) in zip(ids, payloads, strict=True)
+        ]
+
+    async def deliver_owned(self, deliveries: list[Delivery]) -> bool:
+        """Send rows claimed by `enqueue_owned`, in order. At the first that is not delivered
+        now, the rest are handed back to the worker (which keeps their order)."""
+        for i, delivery in enumerate(deliveries):
+            if not await self._deliver(delivery, paced=False):
+                rest = [d.id for d in deliveries[i + 1 :]]
+                if rest:
+                    async with self._db.transaction() as conn:
+                        await conn.execute(
+                            update(OutboxRow)
+                            .where(OutboxRow.id.in_(rest), OutboxRow.state == SENDING)
+                            .values(
+                                state=PENDING, lease_until=None, attempts=OutboxRow.attempts - 1
+                            )
+                        )
+                self.kick()
+                return False
+        return True
 
     def kick(self) -> None:
         """Wake this process's worker now (other processes notice within a poll)."""
@@ -432,9 +512,21 @@ class Outbox:
                 last_error=error[:200] or None,
             )
         )
+        result = Result(d, ok, value, error)
+        marked = False
+        in_tx = self._tx_listeners.get(d.tag, []) if ok else []
+        if in_tx:
+            try:
+                async with self._db.transaction() as conn:
+                    await conn.execute(stmt)
+                    for tx_listener in in_tx:
+                        await tx_listener(conn, result)
+                marked = True
+            except Exception:
+                log.exception("outbox listener for %s failed; marking the row on its own", d.tag)
         # A message the platform accepted must be marked sent, or it is sent again once the
         # lease expires: through a short database outage, keep trying (the lease still holds).
-        for wait in (0.5, 1.0, 2.0, 4.0, 8.0, 0.0):
+        for wait in () if marked else (0.5, 1.0, 2.0, 4.0, 8.0, 0.0):
             try:
                 async with self._db.session() as s, s.begin():
                     await s.execute(stmt)
@@ -448,7 +540,7 @@ class Outbox:
             log.warning("delivery %s (%s) failed for good: %s", d.id, d.kind, error[:80])
         for listener in self._listeners.get(d.tag, ()):
             try:
-                await listener(Result(d, ok, value, error))
+                await listener(result)
             except Exception:
                 log.exception("outbox listener for %s failed", d.tag)
         if ok:

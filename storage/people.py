@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,6 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.crypto import Vault
 from storage.db import Database
 from storage.models import Person
+
+TOUCH_EVERY = timedelta(hours=1)
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +38,21 @@ class People:
     async def identify(
         self, channel: str, ref: str, address: str | None, now: datetime
     ) -> PersonRef:
-        """Find or create the person behind a platform id in one round trip (an upsert)."""
+        """Find or create the person behind a platform id.
+
+        A person seen within TOUCH_EVERY costs one indexed read and no write (retention counts
+        idle time in days, so `last_seen_at` needs no finer grain); anyone else one upsert."""
         hashes = self._vault.ref_hashes(channel, ref)
+        async with self._db.engine.connect() as conn:
+            found = (
+                await conn.execute(
+                    select(Person.id, Person.lang, Person.last_seen_at).where(
+                        Person.channel == channel, Person.ref_hash == hashes[0]
+                    )
+                )
+            ).first()
+        if found is not None and now - _aware(found.last_seen_at) < TOUCH_EVERY:
+            return PersonRef(id=found.id, channel=channel, lang=found.lang, created=False)
         async with self._db.transaction() as s:
             if len(hashes) > 1:
                 # Rotated keys: a row made under an old key is re-keyed on first contact.

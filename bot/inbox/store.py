@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.inbox.models import InboxRow
 from storage.crypto import DecryptionError, Vault
@@ -47,9 +47,18 @@ class InboxStore:
         return self._vault.ref_hash(f"{self.channel}-inbox", chat)
 
     async def enqueue(
-        self, update_key: str, order_key: str, seq: int, payload: dict[str, Any], now: datetime
+        self,
+        update_key: str,
+        order_key: str,
+        seq: int,
+        payload: dict[str, Any],
+        now: datetime,
+        lease: timedelta | None = None,
     ) -> int | None:
-        """Store an update; its row id, or None when it was stored before (a redelivery)."""
+        """Store an update; its row id, or None when it was stored before (a redelivery).
+
+        With `lease`, the row is stored already claimed by the caller, which processes it right
+        away once `is_head` confirms nothing of this person's is before it (no claim of its own)."""
         stmt = (
             self._insert(InboxRow)
             .values(
@@ -59,7 +68,8 @@ class InboxStore:
                 seq=seq,
                 payload_enc=self._vault.encrypt_json(payload),
                 received_at=now,
-                attempts=0,
+                lease_until=now + lease if lease is not None else None,
+                attempts=1 if lease is not None else 0,
                 snapshot_taken=False,
             )
             .on_conflict_do_nothing()
@@ -68,6 +78,29 @@ class InboxStore:
         async with self._db.session() as s, s.begin():
             row_id = (await s.execute(stmt)).scalar_one_or_none()
         return int(row_id) if row_id is not None else None
+
+    async def is_head(self, order_key: str, row_id: int) -> bool:
+        """Whether this row is its person's oldest unfinished update (a read, no lock)."""
+        row = InboxRow
+        async with self._db.engine.connect() as conn:
+            head = await conn.scalar(
+                select(row.id)
+                .where(
+                    row.channel == self.channel, row.order_key == order_key, row.done_at.is_(None)
+                )
+                .order_by(row.seq, row.id)
+                .limit(1)
+            )
+        return head == row_id
+
+    async def release(self, row_id: int) -> None:
+        """Give back a claim made at `enqueue` that could not be used yet (not the head)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                update(InboxRow)
+                .where(InboxRow.id == row_id, InboxRow.done_at.is_(None))
+                .values(lease_until=None, attempts=InboxRow.attempts - 1)
+            )
 
     async def claim_next(self, order_key: str, now: datetime, lease: timedelta) -> Claimed | None:
         """The person's oldest unfinished update, if nobody holds it; None otherwise.
@@ -128,26 +161,26 @@ class InboxStore:
             return None
         return data if isinstance(data, dict) else None
 
-    async def keep_snapshot(
-        self, row_id: int, person_id: int, state: dict[str, Any] | None
+    async def keep_snapshot_in(
+        self, conn: AsyncConnection, row_id: int, person_id: int, state: dict[str, Any] | None
     ) -> None:
-        """Remember the state before the turn and where the transcript stood, in one write."""
+        """Remember the state before the turn and where the transcript stood, in the turn's
+        transaction (before its transcript lines are added)."""
         mark = (
             select(func.max(TranscriptEntry.id))
             .where(TranscriptEntry.person_id == person_id)
             .scalar_subquery()
         )
-        async with self._db.session() as s, s.begin():
-            await s.execute(
-                update(InboxRow)
-                .where(InboxRow.id == row_id)
-                .values(
-                    snapshot_taken=True,
-                    snapshot_person=person_id,
-                    snapshot_enc=self._vault.encrypt_json(state) if state is not None else None,
-                    transcript_mark=mark,
-                )
+        await conn.execute(
+            update(InboxRow)
+            .where(InboxRow.id == row_id)
+            .values(
+                snapshot_taken=True,
+                snapshot_person=person_id,
+                snapshot_enc=self._vault.encrypt_json(state) if state is not None else None,
+                transcript_mark=mark,
             )
+        )
 
     async def rewind_transcript(self, person_id: int, mark: int | None) -> None:
         """Drop the lines an interrupted attempt of this turn appended."""
@@ -158,7 +191,9 @@ class InboxStore:
                 )
             )
 
-    async def finish(self, row_id: int, now: datetime, session: AsyncSession | None = None) -> None:
+    async def finish(
+        self, row_id: int, now: datetime, session: AsyncSession | AsyncConnection | None = None
+    ) -> None:
         """Done: the payload and the snapshot are not kept. Pass `session` to make it part
         of the caller's transaction (the turn's replies are queued in the same one)."""
         stmt = (

@@ -28,6 +28,7 @@ from bot.channels.telegram.groups import TelegramGroups
 from bot.channels.telegram.inbox import TelegramInbox, chat_of, current_turn
 from bot.channels.telegram.render import chunks, keyboard
 from bot.channels.telegram.routers import consultants, person
+from bot.channels.telegram.sender import MessageSender
 from bot.pipeline import ErasureReport, Outcome
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
@@ -87,6 +88,7 @@ class TelegramChannel:
         self.app = app
         self.clock = app.clock
         self.bot = bot or make_bot(app.settings)
+        self.sender = MessageSender(app.settings.telegram_api_base, self.bot.token)
         # No aiogram FSM: the conversation state is ours (storage/state.py); its middleware
         # would only cost a context object per update.
         self.dispatcher = Dispatcher(disable_fsm=True)
@@ -108,10 +110,12 @@ class TelegramChannel:
         self._secret = secret.get_secret_value().encode() if secret else b""
 
     async def handle(self, inbound: Inbound, chat_id: int) -> None:
+        turn = current_turn()
+        sink = self.inbox.sink(turn, chat_id) if self.inbox is not None and turn else None
         try:
             async with asyncio.timeout(TURN_TIMEOUT_S):
                 outcome = await self.app.conversations.handle(
-                    inbound, _TelegramOps(self.bot, chat_id)
+                    inbound, _TelegramOps(self.bot, chat_id), sink
                 )
         except STORAGE_ERRORS:
             # The person still gets the phone lines now; in webhook mode the update is
@@ -119,7 +123,6 @@ class TelegramChannel:
             log.exception("turn failed on storage; answered with the phone lines")
             await self.fallback.send(chat_id)
             raise
-        turn = current_turn()
         if self.inbox is not None and turn is not None:
             await self.inbox.complete(turn, chat_id, outcome)  # sent right after, once
             return
@@ -197,4 +200,5 @@ class TelegramChannel:
     async def close(self) -> None:
         if self.inbox is not None:
             await self.inbox.close()
+        await self.sender.close()
         await self.bot.session.close()

@@ -31,17 +31,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from aiogram.types import InlineKeyboardMarkup, Update
+from aiogram.types import Update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.channels.telegram.errors import as_delivery_error
 from bot.channels.telegram.render import chunks, keyboard
 from bot.inbox.store import Claimed, InboxStore
 from bot.locks import KeyedLocks
 from bot.pipeline import Outcome
-from dialogues.messages import Inbound
+from dialogues.messages import Inbound, Reply
 from handoff.outbox import Delivery, Outbox, Result
 from storage.clock import SystemClock
 from storage.people import PersonRef
+from storage.state import StateData
 
 if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel
@@ -61,7 +62,26 @@ class Turn:
     claimed: Claimed
     snapshot_done: bool = False
     completed: bool = False
-    outbox_ids: list[int] = field(default_factory=list)
+    owned: list[Delivery] = field(default_factory=list)  # replies this task sends itself
+
+
+class _Sink:
+    """The turn's replies and the update's end, in the turn's own transaction (TurnSink)."""
+
+    def __init__(self, inbox: TelegramInbox, turn: Turn, chat_id: int) -> None:
+        self._inbox = inbox
+        self._turn = turn
+        self._chat_id = chat_id
+
+    async def settle(self, conn: AsyncConnection, person_id: int, replies: list[Reply]) -> None:
+        await self._inbox.settle_in(conn, self._turn, self._chat_id, person_id, replies)
+
+    async def provisional(
+        self, conn: AsyncConnection, person_id: int, before: StateData | None
+    ) -> None:
+        c = self._turn.claimed
+        if not (c.snapshot_taken and c.snapshot_person == person_id):
+            await self._inbox.store.keep_snapshot_in(conn, c.id, person_id, before)
 
 
 _current: ContextVar[Turn | None] = ContextVar("telegram_inbox_turn", default=None)
@@ -105,7 +125,7 @@ class TelegramInbox:
         # First, so that a re-run's state is put back before anything reads it.
         app.conversations.interceptors.insert(0, self._snapshot)
         outbox.register(REPLY, self._send_reply)
-        outbox.on_result(REPLY, self._on_sent)
+        outbox.on_result_in(REPLY, self._on_sent)
         app.jobs.every(max(1.0, min(30.0, lease_s / 3)), "telegram.inbox", self.sweep)
         app.jobs.every(3600, "telegram.inbox.purge", lambda: self.store.purge(self.wall.now()))
 
@@ -117,11 +137,28 @@ class TelegramInbox:
         update_id = int(data["update_id"])
         chat = chat_of(data)
         key = self.store.order_key(str(chat if chat is not None else f"u{update_id}"))
-        row = await self.store.enqueue(str(update_id), key, update_id, data, self.wall.now())
+        # Nobody here is working on this person: store the update claimed by this process, so
+        # that processing it needs no claim of its own (the common case: one message at a time).
+        mine = key not in self._draining
+        self._draining[key] = self._draining.get(key, 0) + 1  # from now: see `mine`
+        try:
+            row = await self.store.enqueue(
+                str(update_id), key, update_id, data, self.wall.now(), self.lease if mine else None
+            )
+        except BaseException:
+            self._leave(key)
+            raise
         if row is None:
+            self._leave(key)
             return False
-        self._spawn(self.drain(key))
+        first = Claimed(row, data, 1, False, None, None, None) if mine else None
+        self._spawn(self.drain(key, first, counted=True))
         return True
+
+    def _leave(self, key: str) -> None:
+        self._draining[key] -= 1
+        if not self._draining[key]:
+            del self._draining[key]
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -153,18 +190,28 @@ class TelegramInbox:
 
     # -- processing ---------------------------------------------------------------------
 
-    async def drain(self, key: str) -> None:
-        """Process this person's updates one at a time, in update_id order."""
-        self._draining[key] = self._draining.get(key, 0) + 1
+    async def drain(self, key: str, first: Claimed | None = None, counted: bool = False) -> None:
+        """Process this person's updates one at a time, in update_id order. `first`: an
+        update stored already claimed by this process (`accept`)."""
+        if not counted:
+            self._draining[key] = self._draining.get(key, 0) + 1
         try:
-            await self._drain(key)
+            await self._drain(key, first)
         finally:
-            self._draining[key] -= 1
-            if not self._draining[key]:
-                del self._draining[key]
+            self._leave(key)
 
-    async def _drain(self, key: str) -> None:
+    async def _drain(self, key: str, first: Claimed | None) -> None:
         async with self._locks.hold(hash(key)):
+            if first is not None:
+                try:
+                    if await self.store.is_head(key, first.id):
+                        if not await self._process(first):
+                            return
+                    else:  # an earlier update of this person waits (another process has it)
+                        await self.store.release(first.id)
+                except Exception:
+                    log.exception("inbox start failed; the sweep will retry")
+                    return
             while True:
                 try:
                     claimed = await self.store.claim_next(key, self.wall.now(), self.lease)
@@ -200,86 +247,91 @@ class TelegramInbox:
             return False
         finally:
             _current.reset(token)
-        if turn.outbox_ids:
+        if turn.owned:
             try:
-                await self.outbox.deliver_now(turn.outbox_ids, lease=self.lease)
+                await self.outbox.deliver_owned(turn.owned)
             except Exception:
                 # Queued and done: the outbox worker delivers what is left.
                 log.exception("sending a turn's replies failed; the outbox will retry")
         return True
 
+    def sink(self, turn: Turn, chat_id: int) -> _Sink:
+        return _Sink(self, turn, chat_id)
+
     async def _snapshot(self, person: PersonRef, inbound: Inbound) -> bool:
-        """An interceptor that never takes the message: it keeps or restores the state."""
+        """An interceptor that never takes the message: on a re-run after a crash, it puts
+        back the state the interrupted attempt started from (see `_Sink.provisional`)."""
         turn = _current.get()
         if turn is None or turn.snapshot_done or inbound.channel != CHANNEL:
             return False
         turn.snapshot_done = True
         c = turn.claimed
         if c.snapshot_taken and c.snapshot_person == person.id:
-            # A re-run after a crash: undo what the interrupted attempt may have saved.
             if c.snapshot is None:
                 await self._states.delete(person.id)
             else:
                 await self._states.save(person.id, c.snapshot, self.channel.clock.now())
             await self.store.rewind_transcript(person.id, c.transcript_mark)
             log.info("Telegram update re-run from its snapshot (attempt %d)", c.attempts)
-        else:
-            state = await self._states.load(person.id)
-            await self.store.keep_snapshot(c.id, person.id, state)
         return False
 
     async def complete(self, turn: Turn, chat_id: int, outcome: Outcome) -> None:
-        """Queue the turn's replies and mark the update done, in one transaction."""
+        """Queue the turn's replies and mark the update done, in one transaction (unless the
+        turn did so in its own: `outcome.settled`)."""
+        if outcome.settled:
+            return
+        async with self.channel.app.db.transaction() as conn:
+            await self.settle_in(conn, turn, chat_id, outcome.person_id, outcome.replies)
+
+    async def settle_in(
+        self,
+        conn: AsyncConnection,
+        turn: Turn,
+        chat_id: int,
+        person_id: int | None,
+        replies: Sequence[Reply],
+    ) -> None:
         dest = (
-            f"person:{outcome.person_id}"
-            if outcome.person_id is not None
+            f"person:{person_id}"
+            if person_id is not None
             else "tg:" + self.store.order_key(str(chat_id))[:24]
         )
-        ids: list[int] = []
-        async with self.channel.app.db.session() as s, s.begin():
-            for reply in outcome.replies:
-                parts = chunks(reply.text)
-                for i, part in enumerate(parts):
-                    markup = keyboard(reply) if i == len(parts) - 1 else None
-                    payload: dict[str, Any] = {"chat": chat_id, "text": part}
-                    if markup is not None:
-                        payload["markup"] = markup.model_dump(mode="json", exclude_none=True)
-                    row_id = await self.outbox.enqueue(
-                        REPLY,
-                        dest,
-                        payload,
-                        person_id=outcome.person_id,
-                        tag=REPLY,
-                        priority=10 if reply.urgent else 0,
-                        session=s,
-                        kick=False,
-                    )
-                    ids.append(row_id)
-            await self.store.finish(turn.claimed.id, self.wall.now(), session=s)
+        payloads: list[tuple[dict[str, Any], int]] = []
+        for reply in replies:
+            parts = chunks(reply.text)
+            for i, part in enumerate(parts):
+                markup = keyboard(reply) if i == len(parts) - 1 else None
+                payload: dict[str, Any] = {"chat": chat_id, "text": part}
+                if markup is not None:
+                    payload["markup"] = markup.model_dump(mode="json", exclude_none=True)
+                payloads.append((payload, 10 if reply.urgent else 0))
+        owned = await self.outbox.enqueue_owned(
+            conn, REPLY, dest, payloads, person_id=person_id, tag=REPLY, lease=self.lease
+        )
+        await self.store.finish(turn.claimed.id, self.wall.now(), session=conn)
         turn.completed = True
-        turn.outbox_ids = ids
+        turn.owned = owned
+        if payloads and not owned:
+            self.outbox.kick()  # queued behind earlier messages: the worker sends them
 
     # -- sending (outbox handler) -------------------------------------------------------
 
     async def _send_reply(self, d: Delivery) -> dict[str, Any]:
         p = d.payload
-        markup = InlineKeyboardMarkup.model_validate(p["markup"]) if p.get("markup") else None
-        try:
-            # Answer well within the lease, or another worker could send it again meanwhile.
-            message = await self.channel.bot.send_message(
-                int(p["chat"]),
-                str(p["text"]),
-                reply_markup=markup,
-                request_timeout=max(1, int(self.lease.total_seconds() * 0.6)),
-            )
-        except Exception as exc:
-            raise as_delivery_error(exc) from exc
-        return {"ids": [str(message.message_id)]}
+        markup = p.get("markup")
+        # Answer well within the lease, or another worker could send it again meanwhile.
+        message_id = await self.channel.sender.send(
+            int(p["chat"]),
+            str(p["text"]),
+            markup if isinstance(markup, dict) else None,
+            timeout_s=max(1.0, self.lease.total_seconds() * 0.6),
+        )
+        return {"ids": [str(message_id)]}
 
-    async def _on_sent(self, result: Result) -> None:
+    async def _on_sent(self, conn: AsyncConnection, result: Result) -> None:
         ids: Sequence[str] = result.value.get("ids", [])
         if result.ok and ids:
-            await self._conversations.record_sent(result.delivery.person_id, ids)
+            await self._conversations.record_sent(result.delivery.person_id, ids, conn)
 
     async def close(self) -> None:
         with contextlib.suppress(TimeoutError):
