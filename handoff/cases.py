@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,13 @@ from storage.db import Database
 # vocabulary, so that reports name them the same way); the bot sets SYSTEM_OUTCOMES itself.
 OUTCOMES = {code: label.ru.capitalize() for code, label in CONSULTANT_OUTCOMES.items()}
 SYSTEM_OUTCOMES = tuple(registry_vocabulary.SYSTEM_OUTCOMES)
+
+
+_ANY_OPEN = (
+    select(HandoffCase.id)
+    .where(HandoffCase.person_id == bindparam("person"), HandoffCase.state.in_(OPEN_STATES))
+    .limit(1)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +160,10 @@ class CaseStore:
             return self._view(row) if row else None
 
     async def open_for(self, person_id: int) -> Case | None:
+        # Every message asks, and almost always there is none: a bare indexed read first.
+        async with self._db.engine.connect() as conn:
+            if await conn.scalar(_ANY_OPEN, {"person": person_id}) is None:
+                return None
         async with self._db.session() as s:
             row = await s.scalar(
                 select(HandoffCase)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
@@ -85,6 +85,24 @@ class RatePolicy:
     gap: float = 1.0  # seconds between two messages to one destination
     per_minute: int | None = None  # at most this many per rolling minute
 
+
+# Built once, executed with parameters (the hot path of every message sent).
+_BUSY = (
+    select(OutboxRow.id)
+    .where(OutboxRow.dest == bindparam("dest"), OutboxRow.state.in_((PENDING, SENDING)))
+    .limit(1)
+)
+_FINISH = (
+    update(OutboxRow)
+    .where(OutboxRow.id == bindparam("row"))
+    .values(
+        state=bindparam("v_state"),
+        sent_at=bindparam("v_sent_at"),
+        lease_until=None,
+        payload_enc="",  # the text is not kept once delivered or given up
+        last_error=bindparam("v_error"),
+    )
+)
 
 Handler = Callable[[Delivery], Awaitable[dict[str, Any]]]
 # Runs inside the transaction that marks a delivery sent (what it writes commits with it).
@@ -221,11 +239,7 @@ class Outbox:
         in flight: it sends them right after the commit (`deliver_owned`) without a claim of
         its own. Otherwise they are queued behind what is there, for the worker; [] then."""
         now = self._wall.now()
-        busy = await conn.scalar(
-            select(OutboxRow.id)
-            .where(OutboxRow.dest == dest, OutboxRow.state.in_((PENDING, SENDING)))
-            .limit(1)
-        )
+        busy = await conn.scalar(_BUSY, {"dest": dest})
         owned = busy is None
         rows = [
             {
@@ -501,24 +515,19 @@ class Outbox:
         log.info("delivery %s retries in %.1fs (%s)", d.id, delay, reason[:60])
 
     async def _finish(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
-        stmt = (
-            update(OutboxRow)
-            .where(OutboxRow.id == d.id)
-            .values(
-                state=SENT if ok else FAILED,
-                sent_at=self._wall.now() if ok else None,
-                lease_until=None,
-                payload_enc="",  # the text is not kept once delivered or given up
-                last_error=error[:200] or None,
-            )
-        )
+        params = {
+            "row": d.id,
+            "v_state": SENT if ok else FAILED,
+            "v_sent_at": self._wall.now() if ok else None,
+            "v_error": error[:200] or None,
+        }
         result = Result(d, ok, value, error)
         marked = False
         in_tx = self._tx_listeners.get(d.tag, []) if ok else []
         if in_tx:
             try:
                 async with self._db.transaction() as conn:
-                    await conn.execute(stmt)
+                    await conn.execute(_FINISH, params)
                     for tx_listener in in_tx:
                         await tx_listener(conn, result)
                 marked = True
@@ -528,8 +537,8 @@ class Outbox:
         # lease expires: through a short database outage, keep trying (the lease still holds).
         for wait in () if marked else (0.5, 1.0, 2.0, 4.0, 8.0, 0.0):
             try:
-                async with self._db.session() as s, s.begin():
-                    await s.execute(stmt)
+                async with self._db.transaction() as conn:
+                    await conn.execute(_FINISH, params)
                 break
             except (SQLAlchemyError, OSError, TimeoutError):
                 if not ok or not wait:

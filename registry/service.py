@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from nlu.result import NluResult
@@ -119,6 +119,17 @@ def checked(fields: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+# Built once: a turn executes them with parameters (no statement construction per message).
+_c = Contact.__table__.c
+_MERGED = select(_c.role, _c.topics, _c.urgent).where(_c.id == bindparam("contact"))
+_UPDATE = (
+    update(Contact)
+    .where(_c.id == bindparam("contact"))
+    .values({k: bindparam(f"v_{k}") for k in ("last_at", "lang", "role", "topics", "urgent")})
+)
+_INSERT = insert(Contact).returning(Contact.id)
+
+
 class Registry:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -152,12 +163,9 @@ class Registry:
 
         Core statements, not the ORM: a read of the few merged columns and one UPDATE.
         """
-        c = Contact.__table__.c
         row = None
         if contact_id is not None:
-            row = (
-                await conn.execute(select(c.role, c.topics, c.urgent).where(c.id == contact_id))
-            ).first()
+            row = (await conn.execute(_MERGED, {"contact": contact_id})).first()
         role, topics_text, urgent = (
             (row.role, row.topics, row.urgent) if row else ("unknown", "", False)
         )
@@ -176,19 +184,20 @@ class Registry:
             "urgent": urgent,
         }
         if row is not None:
-            await conn.execute(update(Contact).where(c.id == contact_id).values(**values))
+            await conn.execute(
+                _UPDATE, {"contact": contact_id, **{f"v_{k}": v for k, v in values.items()}}
+            )
             return contact_id  # type: ignore[return-value]
         created = await conn.execute(
-            insert(Contact)
-            .values(
-                started_at=now,
-                channel=channel[:16],
-                handed_off=False,
-                unclaimed=False,
-                booked=False,
+            _INSERT,
+            {
+                "started_at": now,
+                "channel": channel[:16],
+                "handed_off": False,
+                "unclaimed": False,
+                "booked": False,
                 **values,
-            )
-            .returning(c.id)
+            },
         )
         return int(created.scalar_one())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +15,9 @@ from storage.db import Database
 from storage.models import Person
 
 TOUCH_EVERY = timedelta(hours=1)
+_FIND = select(Person.id, Person.lang, Person.last_seen_at).where(
+    Person.channel == bindparam("channel"), Person.ref_hash == bindparam("ref")
+)
 
 
 def _aware(when: datetime) -> datetime:
@@ -44,13 +47,7 @@ class People:
         idle time in days, so `last_seen_at` needs no finer grain); anyone else one upsert."""
         hashes = self._vault.ref_hashes(channel, ref)
         async with self._db.engine.connect() as conn:
-            found = (
-                await conn.execute(
-                    select(Person.id, Person.lang, Person.last_seen_at).where(
-                        Person.channel == channel, Person.ref_hash == hashes[0]
-                    )
-                )
-            ).first()
+            found = (await conn.execute(_FIND, {"channel": channel, "ref": hashes[0]})).first()
         if found is not None and now - _aware(found.last_seen_at) < TOUCH_EVERY:
             return PersonRef(id=found.id, channel=channel, lang=found.lang, created=False)
         async with self._db.transaction() as s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +15,7 @@ from storage.db import Database
 from storage.models import ConversationState
 
 StateData = dict[str, Any]
+_LOAD = select(ConversationState.data_enc).where(ConversationState.person_id == bindparam("person"))
 
 
 class StateStore(Protocol):
@@ -30,12 +31,15 @@ class SqlStateStore:
         self._db = db
         self._vault = vault
         self._insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
+        upsert = self._insert(ConversationState)
+        self._upsert = upsert.on_conflict_do_update(
+            index_elements=[ConversationState.person_id],
+            set_={"data_enc": upsert.excluded.data_enc, "updated_at": upsert.excluded.updated_at},
+        )
 
     async def load(self, person_id: int) -> StateData | None:
         async with self._db.engine.connect() as conn:
-            enc = await conn.scalar(
-                select(ConversationState.data_enc).where(ConversationState.person_id == person_id)
-            )
+            enc = await conn.scalar(_LOAD, {"person": person_id})
         return _decode(self._vault, enc)
 
     async def save(self, person_id: int, data: StateData, now: datetime) -> None:
@@ -46,14 +50,9 @@ class SqlStateStore:
         self, conn: AsyncConnection, person_id: int, data: StateData, now: datetime
     ) -> None:
         enc = self._vault.encrypt_json(data)
-        stmt = self._insert(ConversationState).values(
-            person_id=person_id, data_enc=enc, updated_at=now
+        await conn.execute(
+            self._upsert, {"person_id": person_id, "data_enc": enc, "updated_at": now}
         )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[ConversationState.person_id],
-            set_={"data_enc": enc, "updated_at": now},
-        )
-        await conn.execute(stmt)
 
     async def delete(self, person_id: int) -> None:
         async with self._db.session() as s, s.begin():

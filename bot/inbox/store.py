@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -42,6 +42,24 @@ class InboxStore:
         self._vault = vault
         self.channel = channel
         self._insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
+        # Built once: the webhook executes them with parameters.
+        row = InboxRow
+        self._enqueue = self._insert(row).on_conflict_do_nothing().returning(row.id)
+        self._head = (
+            select(row.id)
+            .where(
+                row.channel == self.channel,
+                row.order_key == bindparam("key"),
+                row.done_at.is_(None),
+            )
+            .order_by(row.seq, row.id)
+            .limit(1)
+        )
+        self._finish = (
+            update(row)
+            .where(row.id == bindparam("row"))
+            .values(done_at=bindparam("now"), lease_until=None, payload_enc=None, snapshot_enc=None)
+        )
 
     def order_key(self, chat: str) -> str:
         return self._vault.ref_hash(f"{self.channel}-inbox", chat)
@@ -59,38 +77,25 @@ class InboxStore:
 
         With `lease`, the row is stored already claimed by the caller, which processes it right
         away once `is_head` confirms nothing of this person's is before it (no claim of its own)."""
-        stmt = (
-            self._insert(InboxRow)
-            .values(
-                channel=self.channel,
-                update_key=update_key,
-                order_key=order_key,
-                seq=seq,
-                payload_enc=self._vault.encrypt_json(payload),
-                received_at=now,
-                lease_until=now + lease if lease is not None else None,
-                attempts=1 if lease is not None else 0,
-                snapshot_taken=False,
-            )
-            .on_conflict_do_nothing()
-            .returning(InboxRow.id)
-        )
-        async with self._db.session() as s, s.begin():
-            row_id = (await s.execute(stmt)).scalar_one_or_none()
+        values = {
+            "channel": self.channel,
+            "update_key": update_key,
+            "order_key": order_key,
+            "seq": seq,
+            "payload_enc": self._vault.encrypt_json(payload),
+            "received_at": now,
+            "lease_until": now + lease if lease is not None else None,
+            "attempts": 1 if lease is not None else 0,
+            "snapshot_taken": False,
+        }
+        async with self._db.transaction() as conn:
+            row_id = (await conn.execute(self._enqueue, values)).scalar_one_or_none()
         return int(row_id) if row_id is not None else None
 
     async def is_head(self, order_key: str, row_id: int) -> bool:
         """Whether this row is its person's oldest unfinished update (a read, no lock)."""
-        row = InboxRow
         async with self._db.engine.connect() as conn:
-            head = await conn.scalar(
-                select(row.id)
-                .where(
-                    row.channel == self.channel, row.order_key == order_key, row.done_at.is_(None)
-                )
-                .order_by(row.seq, row.id)
-                .limit(1)
-            )
+            head = await conn.scalar(self._head, {"key": order_key})
         return head == row_id
 
     async def release(self, row_id: int) -> None:
@@ -196,21 +201,12 @@ class InboxStore:
     ) -> None:
         """Done: the payload and the snapshot are not kept. Pass `session` to make it part
         of the caller's transaction (the turn's replies are queued in the same one)."""
-        stmt = (
-            update(InboxRow)
-            .where(InboxRow.id == row_id)
-            .values(
-                done_at=now,
-                lease_until=None,
-                payload_enc=None,
-                snapshot_enc=None,
-            )
-        )
+        params = {"row": row_id, "now": now}
         if session is not None:
-            await session.execute(stmt)
+            await session.execute(self._finish, params)
             return
-        async with self._db.session() as s, s.begin():
-            await s.execute(stmt)
+        async with self._db.transaction() as conn:
+            await conn.execute(self._finish, params)
 
     async def retry_at(self, row_id: int, when: datetime) -> None:
         """A failed attempt: nobody takes it again before `when` (then the sweep does)."""
