@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.flood import FloodGate
 from bot.locks import SharedLocks
+from dialogues.engine import URGENT as URGENT_PAYLOAD
 from dialogues.engine import Engine
 from dialogues.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
 from dialogues.services import Services
@@ -192,6 +193,19 @@ class Conversations:
                     replies.extend(extra)
             settled = sink is not None and whole
             return Outcome(person.id, replies, lang, nlu, handoffs, settled=settled)
+
+    async def looks_urgent(self, text: str | None, payload: str | None) -> bool:
+        """A first look before the turn, to let urgent messages go first (bot/admission.py):
+        the 🆘 button, or words the NLU reads as danger now. Never raises."""
+        if payload is not None:
+            return payload == URGENT_PAYLOAD
+        if not text or text.startswith("/"):
+            return False
+        try:
+            return (await self.nlu.parse(_clean(text, self.max_chars))).urgent
+        except Exception:
+            log.exception("urgency pre-check failed; treated as ordinary")
+            return False
 
     async def enter_step(
         self, person_id: int, step_id: str, variables: dict[str, object] | None = None

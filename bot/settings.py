@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     webhook_url: str | None = None  # public https URL; when set, the webhook is registered on start
     # Webhook inbox: a claimed update not finished within this is retried (docs/reliability.md)
     inbox_lease_s: float = Field(default=30.0, ge=1.0)
+    # Turns running at once per process; more wait in line, urgent ones first (bot/admission.py)
+    turn_slots: int = Field(default=12, ge=1, le=1000)
 
     # WhatsApp Cloud API (docs/whatsapp.md)
     whatsapp_token: SecretStr | None = None

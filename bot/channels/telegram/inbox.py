@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.admission import Admission
 from bot.channels.telegram.render import chunks, keyboard
 from bot.inbox.store import Claimed, InboxStore
 from bot.locks import KeyedLocks
@@ -108,6 +109,19 @@ def chat_of(update: Any) -> int | None:
     return None
 
 
+def _text_and_payload(update: Any) -> tuple[str | None, str | None]:
+    """The words or the button data of an update, read defensively from the raw JSON."""
+    if not isinstance(update, dict):
+        return None, None
+    query = update.get("callback_query")
+    if isinstance(query, dict):
+        data = query.get("data")
+        return None, data if isinstance(data, str) else ""
+    message = update.get("message")
+    text = message.get("text") if isinstance(message, dict) else None
+    return (text if isinstance(text, str) else None), None
+
+
 class TelegramInbox:
     def __init__(self, channel: TelegramChannel, outbox: Outbox, lease_s: float) -> None:
         app = channel.app
@@ -122,6 +136,7 @@ class TelegramInbox:
         self._draining: dict[str, int] = {}  # people this process is working on
         self._states = app.conversations.states
         self._conversations = app.conversations
+        self.admission = Admission(app.settings.turn_slots)
         # First, so that a re-run's state is put back before anything reads it.
         app.conversations.interceptors.insert(0, self._snapshot)
         outbox.register(REPLY, self._send_reply)
@@ -224,7 +239,14 @@ class TelegramInbox:
                     return
 
     async def _process(self, claimed: Claimed) -> bool:
-        """One update; False when it failed (it is retried later, later ones wait)."""
+        """One update; False when it failed (it is retried later, later ones wait).
+        It waits for a turn slot first: urgent updates are let in before ordinary ones."""
+        text, payload = _text_and_payload(claimed.payload)
+        urgent = await self._conversations.looks_urgent(text, payload)
+        async with self.admission.turn(urgent):
+            return await self._run(claimed)
+
+    async def _run(self, claimed: Claimed) -> bool:
         if claimed.payload is None or claimed.attempts > MAX_ATTEMPTS:
             log.error("Telegram update given up after %d attempts", claimed.attempts - 1)
             await self.store.finish(claimed.id, self.wall.now())

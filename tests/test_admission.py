@@ -1,0 +1,108 @@
+"""Turn slots: at most N turns at once, urgent ones let in first (bot/admission.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.admission import Admission
+from bot.testing.fake_telegram import FakeBotAPI
+from tests.telegram_harness import bot_settings, webhook_bot
+
+SECRET = "webhook-secret-0123456789"
+
+
+async def _until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not predicate():  # noqa: ASYNC110 - polling a plain counter
+            await asyncio.sleep(0.005)
+
+
+async def test_urgent_waiters_go_first_then_the_rest_in_arrival_order() -> None:
+    gate = Admission(1)
+    order: list[str] = []
+
+    async def turn(name: str, urgent: bool) -> None:
+        async with gate.turn(urgent):
+            order.append(name)
+
+    async with gate.turn(False):  # the one slot is taken
+        tasks = [
+            asyncio.create_task(turn(n, n.startswith("u"))) for n in ("a", "b", "u1", "c", "u2")
+        ]
+        await _until(lambda: gate.waiting == 5)
+    await asyncio.gather(*tasks)
+    assert order == ["u1", "u2", "a", "b", "c"]
+
+
+async def test_no_more_turns_at_once_than_slots_and_a_cancelled_waiter_frees_nothing() -> None:
+    gate = Admission(2)
+    running = peak = 0
+
+    async def turn() -> None:
+        nonlocal running, peak
+        async with gate.turn(False):
+            running += 1
+            peak = max(peak, running)
+            await asyncio.sleep(0.001)
+            running -= 1
+
+    async with gate.turn(False), gate.turn(False):
+        doomed = asyncio.create_task(turn())
+        await _until(lambda: gate.waiting == 1)
+        doomed.cancel()
+        await asyncio.gather(doomed, return_exceptions=True)
+        assert gate.waiting == 0
+    await asyncio.gather(*(turn() for _ in range(20)))
+    assert peak == 2
+    # Every slot came back: two turns can still start at once.
+    async with gate.turn(False), gate.turn(True):
+        assert gate.waiting == 0
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    fake = FakeBotAPI()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+async def test_an_urgent_message_overtakes_a_backlog_of_ordinary_ones(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    settings = bot_settings(
+        tmp_path,
+        api,
+        f"sqlite+aiosqlite:///{tmp_path}/t.db",
+        telegram_mode="webhook",
+        webhook_secret=SECRET,
+        turn_slots=1,
+    )
+    async with webhook_bot(settings) as (channel, base):
+        url = f"{base}/telegram/webhook"
+        inbox = channel.inbox
+        assert inbox is not None
+        ordinary = [1001, 1002, 1003, 1004]
+        urgent = 2001
+        async with inbox.admission.turn(False):  # the bot is busy: everything waits in line
+            for user in ordinary:
+                status, _ = await api.post_to_webhook(
+                    url,
+                    api.user_message(user, "здравствуйте, хочу узнать про консультацию"),
+                    SECRET,
+                )
+                assert status == 200
+            status, _ = await api.post_to_webhook(
+                url, api.user_message(urgent, "помогите он ломает дверь у него нож"), SECRET
+            )
+            assert status == 200
+            await _until(lambda: inbox.admission.waiting == len(ordinary) + 1)
+            assert api.sent() == []
+        await inbox.idle()
+        first_chats = [m["chat_id"] for m in api.sent()]
+        assert first_chats[0] == urgent  # the danger reply went out before any other
+        assert set(first_chats) == {urgent, *ordinary}  # and nobody was dropped
