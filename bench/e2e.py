@@ -99,14 +99,35 @@ def _percentile(values: list[float], q: float) -> float | None:
 class Load:
     """Virtual users: a realistic mix of Russian and Kazakh texts, urgent ones, button presses."""
 
-    def __init__(self, api: TimedFakeBotAPI, url: str, users: int, seed: int = 7) -> None:
+    def __init__(
+        self,
+        api: TimedFakeBotAPI,
+        url: str,
+        users: int,
+        seed: int = 7,
+        cases: CaseWatch | None = None,
+    ) -> None:
         self.api = api
         self.url = url
         self.rng = random.Random(seed)
         self.users = [10_000 + i for i in range(users)]
+        self.cases = cases
+        self.next_fresh_user = 1_000_000
+        self.handed_over = 0  # people left to the consultants (see `speaker`)
         self.started: set[int] = set()
         self.next_urgent_user = 5_000_000
         self.failures: Counter[str] = Counter()  # why posts failed: HTTP status or error
+
+    async def speaker(self, users: list[int], index: int) -> int:
+        """The person at users[index], unless they have a case open: then their words go to
+        a consultant (the bot only acknowledges now and then), so the load stops writing as
+        them and a fresh person takes their place."""
+        user = users[index]
+        if self.cases is not None and await self.cases.with_consultant(user):
+            self.handed_over += 1
+            user = users[index] = self.next_fresh_user
+            self.next_fresh_user += 1
+        return user
 
     def next_update(self, user: int) -> dict[str, Any]:
         if user not in self.started:
@@ -168,7 +189,7 @@ class Load:
         async def worker(http: ClientSession, mine: list[int]) -> None:
             i = 0
             while time.monotonic() < deadline:
-                user = mine[i % len(mine)]
+                user = await self.speaker(mine, i % len(mine))
                 i += 1
                 ok = await self.answered(http, user, self.next_update(user)) is not None
                 run.completed += ok
@@ -203,7 +224,8 @@ class Load:
                 target = start + n * interval
                 if target > now:
                     await asyncio.sleep(target - now)
-                task = asyncio.create_task(one(http, users[n % len(users)]))
+                user = await self.speaker(users, n % len(users))
+                task = asyncio.create_task(one(http, user))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
                 n += 1
@@ -257,23 +279,35 @@ class CaseWatch:
     def __init__(self, database_url: str) -> None:
         from sqlalchemy import text
 
+        from handoff.models import OPEN_STATES
         from storage.crypto import Vault
         from storage.db import Database
 
         self._db = Database(database_url)
         self._vault = Vault([BENCH_KEY])
-        self._query = text(
+        cases = (
             "SELECT 1 FROM handoff_cases c JOIN people p ON p.id = c.person_id "
-            "WHERE p.channel = 'telegram' AND p.ref_hash = :ref LIMIT 1"
+            "WHERE p.channel = 'telegram' AND p.ref_hash = :ref"
         )
+        self._any = text(cases + " LIMIT 1")
+        states = ", ".join(f"'{s}'" for s in OPEN_STATES)
+        self._open = text(f"{cases} AND c.state IN ({states}) LIMIT 1")
 
-    async def queued(self, user: int) -> bool:
+    async def _exists(self, query: Any, user: int) -> bool:
         ref = self._vault.ref_hash("telegram", str(user))
         try:
             async with self._db.engine.connect() as conn:
-                return await conn.scalar(self._query, {"ref": ref}) is not None
+                return await conn.scalar(query, {"ref": ref}) is not None
         except Exception:  # the bot has not created its tables yet
             return False
+
+    async def queued(self, user: int) -> bool:
+        """The person's case is in the consultants' queue (or already taken)."""
+        return await self._exists(self._any, user)
+
+    async def with_consultant(self, user: int) -> bool:
+        """The person has an open case: their words now go to a consultant, not the bot."""
+        return await self._exists(self._open, user)
 
     async def close(self) -> None:
         await self._db.dispose()
@@ -350,9 +384,10 @@ async def _measure(
     stop = asyncio.Event()
     watcher = asyncio.create_task(procs.watch(stop))
     result: dict[str, Any] = {}
+    cases = CaseWatch(cases_db) if cases_db else None
     try:
         await _wait_healthy(port)
-        load = Load(api, f"http://127.0.0.1:{port}/telegram/webhook", users)
+        load = Load(api, f"http://127.0.0.1:{port}/telegram/webhook", users, cases=cases)
         await load.closed_loop(min(concurrency, 16), 2.0)  # warm up: imports, caches, pools
         closed = await load.closed_loop(concurrency, duration)
         result["throughput_per_s"] = closed.completed / duration
@@ -362,7 +397,6 @@ async def _measure(
             # minute in a group, the outbox keeps to it, and each case costs the consultants'
             # group a topic and a card. A faster stream of cases queues by design (urgent
             # first), and would measure that limit rather than the bot.
-            cases = CaseWatch(cases_db) if cases_db else None
             probes = (
                 asyncio.create_task(load.urgent_probes(urgent_every, duration, cases))
                 if cases
@@ -370,8 +404,6 @@ async def _measure(
             )
             opened = await load.open_loop(rate, duration)
             delays, topics = await probes if probes else ([], [])
-            if cases:
-                await cases.close()
             result["latency_p50_ms"] = _ms(_percentile(opened.latencies, 0.5))
             result["latency_p99_ms"] = _ms(_percentile(opened.latencies, 0.99))
             result["open_loop_errors"] = opened.errors
@@ -381,7 +413,10 @@ async def _measure(
             result["urgent_to_topic_p99_ms"] = _ms(_percentile(topics, 0.99))
             result["urgent_probes"] = len(delays)
         result["failures"] = dict(load.failures)
+        result["handed_to_consultants"] = load.handed_over
     finally:
+        if cases:
+            await cases.close()
         stop.set()
         await watcher
         procs.sample_rss()
@@ -506,6 +541,7 @@ async def run(
         "peak_rss_mb": qamqor["peak_rss_mb"],
         "echo_peak_rss_mb": echo["peak_rss_mb"],
         "errors": qamqor["errors"] + qamqor.get("open_loop_errors", 0),
+        "handed_to_consultants": qamqor.get("handed_to_consultants", 0),
         "failures": qamqor.get("failures", {}),
         "workers": workers,
         "rate_per_s": rate,
