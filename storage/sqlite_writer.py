@@ -4,9 +4,10 @@ SQLite lets one connection write at a time. With a pool of connections, a second
 spins in SQLite's busy handler, which sleeps in growing steps (1, 2, 5 … 100 ms) while
 holding its aiosqlite thread: under load nearly every write transaction waited 40–50 ms for
 a lock that was free most of that time (measured with `qamqor bench e2e`, docs/benchmarks.md).
-Here a transaction takes a process-wide asyncio lock just before its first write statement
-and gives it back when its connection returns to the pool, so writers queue in order and
-start the moment the previous one is done. Reads never take it (WAL: readers don't block).
+Here a transaction takes a process-wide lock just before its first write statement and gives
+it back when its connection returns to the pool, so writers queue (urgent work first, then in
+order) and start the moment the previous one is done. Reads never take it (WAL: readers don't
+block).
 
 Other processes on the same file still meet SQLite's own lock and busy timeout; SQLite is
 the single-process default, PostgreSQL the multi-process one.
@@ -23,6 +24,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.util import await_only
 from sqlalchemy.util.concurrency import in_greenlet
 
+from storage.priority import PrioritySlots, urgent_work
+
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 _HOLDS = "qamqor_holds_write_lock"
 
@@ -32,26 +35,26 @@ class WriterGate:
 
     def __init__(self, engine: Engine, wait_s: float = 10.0) -> None:
         self.wait_s = wait_s  # like busy_timeout: a lock never released is an error, not a hang
-        # An asyncio.Lock belongs to one event loop; tests may use a Database from several.
-        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+        # Futures belong to one event loop; tests may use a Database from several.
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, PrioritySlots] = (
             weakref.WeakKeyDictionary()
         )
         event.listen(engine, "before_cursor_execute", self._before_execute)
         # After the pool's reset (the rollback of anything uncommitted), not before it.
         event.listen(engine.pool, "checkin", self._checkin)
 
-    def _lock(self) -> asyncio.Lock:
+    def _lock(self) -> PrioritySlots:
         loop = asyncio.get_running_loop()
         lock = self._locks.get(loop)
         if lock is None:
-            lock = self._locks[loop] = asyncio.Lock()
+            lock = self._locks[loop] = PrioritySlots(1)
         return lock
 
-    async def _acquire(self) -> asyncio.Lock:
+    async def _acquire(self) -> PrioritySlots:
         lock = self._lock()
         try:
             async with asyncio.timeout(self.wait_s):
-                await lock.acquire()
+                await lock.acquire(urgent_work.get())  # urgent turns' writes go first
         except TimeoutError:
             raise exc.OperationalError(
                 "waiting for the SQLite writer", None, TimeoutError("database is locked")

@@ -43,6 +43,7 @@ from dialogues.messages import Inbound, Reply
 from handoff.outbox import Delivery, Outbox, Result
 from storage.clock import SystemClock
 from storage.people import PersonRef
+from storage.priority import urgent_work
 from storage.state import StateData
 
 if TYPE_CHECKING:
@@ -155,7 +156,10 @@ class TelegramInbox:
         # Nobody here is working on this person: store the update claimed by this process, so
         # that processing it needs no claim of its own (the common case: one message at a time).
         mine = key not in self._draining
+        # A first look at the words: an urgent update is stored and processed first.
+        urgent = await self._conversations.looks_urgent(*_text_and_payload(data))
         self._draining[key] = self._draining.get(key, 0) + 1  # from now: see `mine`
+        token = urgent_work.set(urgent)
         try:
             row = await self.store.enqueue(
                 str(update_id), key, update_id, data, self.wall.now(), self.lease if mine else None
@@ -163,11 +167,13 @@ class TelegramInbox:
         except BaseException:
             self._leave(key)
             raise
+        finally:
+            urgent_work.reset(token)
         if row is None:
             self._leave(key)
             return False
         first = Claimed(row, data, 1, False, None, None, None) if mine else None
-        self._spawn(self.drain(key, first, counted=True))
+        self._spawn(self.drain(key, first, counted=True, urgent=urgent))
         return True
 
     def _leave(self, key: str) -> None:
@@ -205,22 +211,28 @@ class TelegramInbox:
 
     # -- processing ---------------------------------------------------------------------
 
-    async def drain(self, key: str, first: Claimed | None = None, counted: bool = False) -> None:
+    async def drain(
+        self,
+        key: str,
+        first: Claimed | None = None,
+        counted: bool = False,
+        urgent: bool | None = None,
+    ) -> None:
         """Process this person's updates one at a time, in update_id order. `first`: an
         update stored already claimed by this process (`accept`)."""
         if not counted:
             self._draining[key] = self._draining.get(key, 0) + 1
         try:
-            await self._drain(key, first)
+            await self._drain(key, first, urgent)
         finally:
             self._leave(key)
 
-    async def _drain(self, key: str, first: Claimed | None) -> None:
+    async def _drain(self, key: str, first: Claimed | None, urgent: bool | None) -> None:
         async with self._locks.hold(hash(key)):
             if first is not None:
                 try:
                     if await self.store.is_head(key, first.id):
-                        if not await self._process(first):
+                        if not await self._process(first, urgent):
                             return
                     else:  # an earlier update of this person waits (another process has it)
                         await self.store.release(first.id)
@@ -238,11 +250,11 @@ class TelegramInbox:
                 if not await self._process(claimed):
                     return
 
-    async def _process(self, claimed: Claimed) -> bool:
+    async def _process(self, claimed: Claimed, urgent: bool | None = None) -> bool:
         """One update; False when it failed (it is retried later, later ones wait).
         It waits for a turn slot first: urgent updates are let in before ordinary ones."""
-        text, payload = _text_and_payload(claimed.payload)
-        urgent = await self._conversations.looks_urgent(text, payload)
+        if urgent is None:
+            urgent = await self._conversations.looks_urgent(*_text_and_payload(claimed.payload))
         async with self.admission.turn(urgent):
             return await self._run(claimed)
 

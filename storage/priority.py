@@ -1,0 +1,57 @@
+"""Urgent work first: a context flag and slots that let urgent waiters in before the rest.
+
+An urgent turn (bot/admission.py) sets `urgent_work` for everything it awaits, so that the
+SQLite writer queue (storage/sqlite_writer.py) lets its writes go before ordinary ones: under
+a surge, a message about danger now must not wait behind hundreds of greetings."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from contextvars import ContextVar
+
+urgent_work: ContextVar[bool] = ContextVar("urgent_work", default=False)
+
+URGENT, ORDINARY = 0, 1
+
+
+class PrioritySlots:
+    """At most `slots` holders; waiters are let in urgent first, then in arrival order."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self._busy = 0
+        self._order = itertools.count()
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiting)
+
+    def locked(self) -> bool:
+        return self._busy >= self.slots
+
+    async def acquire(self, urgent: bool) -> None:
+        if self._busy < self.slots and not self._waiting:
+            self._busy += 1
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (URGENT if urgent else ORDINARY, next(self._order), future))
+        try:
+            await future  # the slot is handed over by `release` (the count stays the same)
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # handed a slot just as it was cancelled: pass it on
+            else:
+                self._waiting = [w for w in self._waiting if w[2] is not future]
+                heapq.heapify(self._waiting)
+            raise
+
+    def release(self) -> None:
+        while self._waiting:
+            _, _, future = heapq.heappop(self._waiting)
+            if not future.done():
+                future.set_result(None)  # the slot passes to the first in line
+                return
+        self._busy -= 1
