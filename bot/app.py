@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from booking.wiring import install as install_booking
+from bot.admission import Admission
 from bot.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from bot.jobs import Jobs
 from bot.locks import RedisLocks
@@ -50,6 +51,11 @@ class App:
     outbox: Outbox | None = None  # durable deliveries (bot/handoff_setup.py)
     outbox_notifier: OutboxNotifier | None = None  # a Notifier that goes through the outbox
     desk: Desk | None = None  # live handoff, when configured
+    # Turns this process runs at once, urgent ones first; shared by every channel.
+    admission: Admission = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.admission = Admission(self.settings.turn_slots)
 
     @classmethod
     async def create(cls, settings: Settings, *, clock: Clock | None = None) -> App:

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.admission import Admission
 from bot.channels.telegram.render import chunks, keyboard
 from bot.inbox.store import Claimed, InboxStore
 from bot.locks import KeyedLocks
@@ -137,7 +136,7 @@ class TelegramInbox:
         self._draining: dict[str, int] = {}  # people this process is working on
         self._states = app.conversations.states
         self._conversations = app.conversations
-        self.admission = Admission(app.settings.turn_slots)
+        self.admission = app.admission
         # First, so that a re-run's state is put back before anything reads it.
         app.conversations.interceptors.insert(0, self._snapshot)
         outbox.register(REPLY, self._send_reply)

@@ -162,8 +162,10 @@ class WhatsAppChannel:
                 log.error("WhatsApp message given up after %d attempts", attempt - 1)
             await self.store.finish(inbox_id, self.app.clock.now())
             return
+        urgent = await self.app.conversations.looks_urgent(message.text, message.payload)
         try:
-            await self._handle(message)
+            async with self.app.admission.turn(urgent):  # urgent ones first (bot/admission.py)
+                await self._handle(message)
         except Exception:
             log.exception("WhatsApp message failed (attempt %d); it will be retried", attempt)
             return
