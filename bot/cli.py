@@ -110,6 +110,7 @@ async def _run(settings: Settings, *, channels: bool = True) -> None:
     from bot.channels.whatsapp.channel import WhatsAppChannel
     from bot.web.server import make_web_app
 
+    await _migrate_apart(settings)
     app = await App.create(settings)
     telegram = whatsapp = None
     if channels and settings.telegram_configured():
@@ -156,6 +157,33 @@ async def _run(settings: Settings, *, channels: bool = True) -> None:
         await runner.cleanup()
         await app.close()
         log.info("stopped")
+
+
+async def _migrate_apart(settings: Settings) -> None:
+    """Pending migrations run in a short-lived `qamqor db upgrade` process: Alembic (~10 MB)
+    then never loads into a serving process, which would keep it for its whole life. On a
+    database already at the head this is one query; App.create checks again either way."""
+    from storage.db import Database
+
+    database = Database(settings.database)
+    try:
+        if await database.at_head():
+            return
+    finally:
+        await database.dispose()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "db",
+        "upgrade",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await proc.communicate()
+    if proc.returncode:
+        tail = err.decode(errors="replace").strip()[-2000:]
+        raise click.ClickException(f"database migrations failed (qamqor db upgrade):\n{tail}")
 
 
 @main.group()

@@ -88,7 +88,7 @@ def predict(model_path: Path | None) -> None:
 @click.option("--report", is_flag=True, help="Cross-validate every head, not just urgency.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path), default=None)
 def train(no_cv: bool, report: bool, out_path: Path | None) -> None:
-    """Train on nlu/data/*/*.yml; write nlu/model/model.joblib with the data fingerprint."""
+    """Train on nlu/data/*/*.yml; write nlu/model/model.npz with the data fingerprint."""
     from nlu.data import load_training
     from nlu.model import MODEL_PATH
     from nlu.model import train as do_train

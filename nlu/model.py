@@ -2,12 +2,15 @@
 
 Training uses scikit-learn; inference uses numpy only, so loading the bot does not pay
 for importing sklearn (~1 s) and a message costs a dictionary look-up per n-gram plus
-one small matrix product.
+one small matrix product. The artefact is a plain `.npz` (arrays, the vocabulary as a string
+array, a JSON header), read with `allow_pickle=False`: loading it runs no code and imports
+neither joblib nor pickle's helpers.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import math
 from collections import Counter
@@ -26,8 +29,8 @@ from nlu.urgency import UrgencyRules
 
 log = logging.getLogger(__name__)
 
-MODEL_PATH = Path(__file__).parent / "model" / "model.joblib"
-ARTEFACT_VERSION = 1
+MODEL_PATH = Path(__file__).parent / "model" / "model.npz"
+ARTEFACT_VERSION = 2  # 1: joblib (pickle); 2: npz + JSON header
 MAX_MODEL_CHARS = 2000  # longer texts are cut for the model; rules still scan them whole
 HEADS: dict[str, tuple[str, ...]] = {
     "lang": LANGS,
@@ -120,23 +123,32 @@ class Space:
         out: Vec = vals @ self.weights[idx] + self.bias
         return out
 
-    def state(self) -> dict[str, Any]:
+    def arrays(self, prefix: str) -> dict[str, npt.NDArray[Any]]:
+        """The space as named arrays for the artefact (the vocabulary as strings + indices)."""
+        keys = list(self.vocab)
+        names = np.array(keys, dtype=np.str_)
+        if names.tolist() != keys:  # numpy strips trailing NULs: never silently change a key
+            raise ValueError("a feature cannot be stored in a string array")
         return {
-            "vocab": self.vocab,
-            "idf": self.idf,
-            "weights": self.weights.astype(np.float16),  # halves the file; ~1e-3 precision
-            "bias": self.bias,
-            "columns": self.columns,
+            prefix + "vocab": names,
+            prefix + "index": np.array([self.vocab[k] for k in keys], dtype=np.int32),
+            prefix + "idf": self.idf,
+            prefix + "weights": self.weights.astype(np.float16),  # halves the file; ~1e-3
+            prefix + "bias": self.bias,
         }
 
     @classmethod
-    def from_state(cls, st: dict[str, Any]) -> Space:
+    def from_arrays(
+        cls, z: Any, prefix: str, columns: dict[str, tuple[int, tuple[str, ...]]]
+    ) -> Space:
         return cls(
-            vocab=st["vocab"],
-            idf=np.asarray(st["idf"], dtype=np.float32),
-            weights=np.ascontiguousarray(st["weights"], dtype=np.float32),
-            bias=np.asarray(st["bias"], dtype=np.float32),
-            columns=st["columns"],
+            vocab=dict(
+                zip(z[prefix + "vocab"].tolist(), z[prefix + "index"].tolist(), strict=True)
+            ),
+            idf=np.asarray(z[prefix + "idf"], dtype=np.float32),
+            weights=np.ascontiguousarray(z[prefix + "weights"], dtype=np.float32),
+            bias=np.asarray(z[prefix + "bias"], dtype=np.float32),
+            columns=columns,
         )
 
 
@@ -230,30 +242,46 @@ class LinearModel:
 
     # --- persistence -----------------------------------------------------------------------
     def save(self, path: Path = MODEL_PATH) -> None:
-        import joblib
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        state = {
+        header = {
             "artefact_version": ARTEFACT_VERSION,
-            "spaces": {k: sp.state() for k, sp in self.spaces.items()},
+            "columns": {
+                name: {
+                    head: [start, list(classes)] for head, (start, classes) in sp.columns.items()
+                }
+                for name, sp in self.spaces.items()
+            },
             "urgent_threshold": self.urgent_threshold,
             "fingerprint": self.fingerprint,
             "meta": self.meta,
         }
-        joblib.dump(state, path, compress=("zlib", 6), protocol=5)
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "header": np.array(json.dumps(header, ensure_ascii=False, sort_keys=True))
+        }
+        for name, sp in self.spaces.items():
+            arrays.update(sp.arrays(f"{name}."))
+        with path.open("wb") as f:  # a file object: numpy would append ".npz" to a name
+            np.savez_compressed(f, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LinearModel:
-        import joblib
-
-        st = joblib.load(path)
-        if st.get("artefact_version") != ARTEFACT_VERSION:
-            raise ValueError(f"{path}: artefact version {st.get('artefact_version')}")
+        with np.load(path, allow_pickle=False) as z:
+            header = json.loads(str(z["header"]))
+            if header.get("artefact_version") != ARTEFACT_VERSION:
+                raise ValueError(f"{path}: artefact version {header.get('artefact_version')}")
+            spaces = {
+                name: Space.from_arrays(
+                    z,
+                    f"{name}.",
+                    {h: (int(start), tuple(classes)) for h, (start, classes) in cols.items()},
+                )
+                for name, cols in header["columns"].items()
+            }
         return cls(
-            spaces={k: Space.from_state(v) for k, v in st["spaces"].items()},
-            urgent_threshold=float(st["urgent_threshold"]),
-            fingerprint=st["fingerprint"],
-            meta=st["meta"],
+            spaces=spaces,
+            urgent_threshold=float(header["urgent_threshold"]),
+            fingerprint=str(header["fingerprint"]),
+            meta=header["meta"],
         )
 
 

@@ -82,7 +82,7 @@ def test_training_is_deterministic(small_data: Path) -> None:
 def test_stale_model_detected_and_retrained(
     small_data: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    model_path = tmp_path / "model.joblib"
+    model_path = tmp_path / "model.npz"
     m = train(small_data, cv=False)
     m.urgent_threshold = 0.33
     m.save(model_path)
@@ -101,14 +101,14 @@ def test_stale_model_detected_and_retrained(
 
 
 def test_missing_model_trains_on_first_use(small_data: Path, tmp_path: Path) -> None:
-    p = NluPipeline(tmp_path / "absent.joblib", data_dir=small_data)
+    p = NluPipeline(tmp_path / "absent.npz", data_dir=small_data)
     assert p.parse_sync("здравствуйте").intent == "greet"
 
 
 def test_save_load_roundtrip(small_data: Path, tmp_path: Path) -> None:
     m = train(small_data, cv=False)
-    m.save(tmp_path / "m.joblib")
-    m2 = LinearModel.load(tmp_path / "m.joblib")
+    m.save(tmp_path / "m.npz")
+    m2 = LinearModel.load(tmp_path / "m.npz")
     s1 = m.raw_scores("он бьёт меня")
     s2 = m2.raw_scores("он бьёт меня")
     for k in s1:
@@ -122,7 +122,7 @@ def test_copy_of_real_data_matches_fingerprint(tmp_path: Path) -> None:
 
 
 def test_install_without_data_uses_artefact(small_data: Path, tmp_path: Path) -> None:
-    model_path = tmp_path / "model.joblib"
+    model_path = tmp_path / "model.npz"
     train(small_data, cv=False).save(model_path)
     empty = tmp_path / "no-data"
     empty.mkdir()

@@ -26,6 +26,7 @@ from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.dedupe import Deduplicate, finish_in
 from bot.channels.telegram.groups import TelegramGroups
 from bot.channels.telegram.inbox import TelegramInbox, chat_of, current_turn
+from bot.channels.telegram.lean import warm_up
 from bot.channels.telegram.render import chunks, keyboard
 from bot.channels.telegram.routers import consultants, person
 from bot.channels.telegram.sender import MessageSender
@@ -89,6 +90,7 @@ class TelegramChannel:
         self.clock = app.clock
         self.bot = bot or make_bot(app.settings)
         self.sender = MessageSender(app.settings.telegram_api_base, self.bot.token)
+        warm_up()  # the types a turn uses, built now rather than on someone's first message
         # No aiogram FSM: the conversation state is ours (storage/state.py); its middleware
         # would only cost a context object per update.
         self.dispatcher = Dispatcher(disable_fsm=True)
