@@ -8,8 +8,6 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from bot.flood import FloodGate
 from bot.locks import SharedLocks
 from dialogues.engine import URGENT as URGENT_PAYLOAD
@@ -18,6 +16,7 @@ from dialogues.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestH
 from dialogues.services import Services
 from dialogues.state import State
 from nlu.result import LANGS, Lang, NluResult, Understander
+from storage.db import Tx
 from storage.people import People, PersonRef
 from storage.state import SqlStateStore, StateData, StateStore
 from storage.transcript import MessageIds, Transcripts
@@ -61,11 +60,9 @@ class TurnSink(Protocol):
     instead, which keeps the state the turn started from, so that a re-run after a crash can
     put it back; the channel then settles after the turn, in a transaction of its own."""
 
-    async def settle(self, conn: AsyncConnection, person_id: int, replies: list[Reply]) -> None: ...
+    async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None: ...
 
-    async def provisional(
-        self, conn: AsyncConnection, person_id: int, before: StateData | None
-    ) -> None: ...
+    async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None: ...
 
 
 # Called for each handoff request; the handoff package provides it. What it returns is
@@ -228,7 +225,7 @@ class Conversations:
         self,
         person_id: int | None,
         message_ids: Sequence[str],
-        conn: AsyncConnection | None = None,
+        conn: Tx | None = None,
     ) -> None:
         """Channels report the ids of what they sent, so that quick exit can delete it.
 

@@ -35,13 +35,13 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from handoff.models import OutboxRow
 from storage.clock import Clock, SystemClock
 from storage.crypto import DecryptionError, Vault
-from storage.db import Database
+from storage.db import Database, Tx
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ _FINISH = (
 
 Handler = Callable[[Delivery], Awaitable[dict[str, Any]]]
 # Runs inside the transaction that marks a delivery sent (what it writes commits with it).
-TxListener = Callable[[AsyncConnection, Result], Awaitable[None]]
+TxListener = Callable[[Tx, Result], Awaitable[None]]
 Listener = Callable[[Result], Awaitable[None]]
 
 
@@ -194,7 +194,7 @@ class Outbox:
         tag: str = "",
         meta: dict[str, Any] | None = None,
         priority: int = 0,
-        session: AsyncSession | AsyncConnection | None = None,
+        session: AsyncSession | Tx | None = None,
         kick: bool = True,
     ) -> int:
         """Add a delivery; pass `session` to make it part of the caller's transaction.
@@ -225,7 +225,7 @@ class Outbox:
 
     async def enqueue_owned(
         self,
-        conn: AsyncConnection,
+        conn: Tx,
         kind: str,
         dest: str,
         payloads: list[tuple[dict[str, Any], int]],

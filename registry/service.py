@@ -13,12 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from nlu.result import NluResult
 from registry.models import Contact
 from registry.vocabulary import DANGER_LEVELS, HANDOFF_OUTCOMES, REGIONS, ROLES
-from storage.db import Database
+from storage.db import Database, Tx
 
 CODE = re.compile(r"[a-z0-9_]{1,32}")
 QUESTION = re.compile(r"[a-z][a-z0-9_]{0,23}")
@@ -151,7 +150,7 @@ class Registry:
 
     async def observe_in(
         self,
-        conn: AsyncConnection,
+        conn: Tx,
         contact_id: int | None,
         *,
         channel: str,

@@ -7,18 +7,18 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, Result, ScalarResult, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.sql.base import Executable
 
 from storage.sqlite_writer import WriterGate
 
@@ -51,6 +51,32 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+class Tx(Protocol):
+    """What a transaction's body uses: an AsyncConnection, or on SQLite `_Blocking`."""
+
+    async def execute(self, statement: Executable, parameters: Any = None) -> Result[Any]: ...
+
+    async def scalar(self, statement: Executable, parameters: Any = None) -> Any: ...
+
+    async def scalars(self, statement: Executable, parameters: Any = None) -> ScalarResult[Any]: ...
+
+
+class _Blocking:
+    """A plain SQLAlchemy connection behind the async methods a transaction body awaits."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, statement: Executable, parameters: Any = None) -> Result[Any]:
+        return self._conn.execute(statement, parameters)
+
+    async def scalar(self, statement: Executable, parameters: Any = None) -> Any:
+        return self._conn.scalar(statement, parameters)
+
+    async def scalars(self, statement: Executable, parameters: Any = None) -> ScalarResult[Any]:
+        return self._conn.scalars(statement, parameters)
+
+
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalise_url(url)
@@ -72,20 +98,43 @@ class Database:
                 connect_args={"timeout": 5, "command_timeout": 15},
             )
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        self._blocking: Engine | None = None
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-            WriterGate(self.engine.sync_engine)
+            self._gate = WriterGate(self.engine.sync_engine)
+            if parsed.database and parsed.database != ":memory:":
+                # The same file through the plain driver, for `transaction()` (see there).
+                self._blocking = create_engine(
+                    parsed.set(drivername="sqlite+pysqlite"), connect_args={"timeout": 10}
+                )
+                event.listen(self._blocking, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> AsyncSession:
         return self.sessions()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+    async def transaction(self) -> AsyncIterator[Tx]:
         """One Core transaction: what a turn writes goes in together (one round of BEGIN/COMMIT,
-        no ORM unit of work), committed on success and rolled back on any error."""
-        async with self.engine.begin() as conn:
-            yield conn
+        no ORM unit of work), committed on success and rolled back on any error.
+
+        On SQLite it runs on the plain driver, in the event loop's own thread, once it is the
+        writer's turn. Through aiosqlite every statement is three or four hops to a thread and
+        back, each waiting for a busy event loop, and SQLite's one writer held its lock for all
+        of them (~5 ms a transaction, the ceiling of the whole bot: docs/benchmarks.md); a
+        transaction of a few small statements takes well under a millisecond in place. The
+        body must not wait on anything but this connection (none does: it builds its writes
+        first)."""
+        if self._blocking is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        gate = await self._gate.hold()
+        try:
+            with self._blocking.begin() as sync_conn:
+                yield _Blocking(sync_conn)
+        finally:
+            gate.release()
 
     async def upgrade(self, revision: str = "head") -> None:
         """Apply Alembic migrations over this engine's own connection. A database already at
@@ -125,6 +174,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._blocking is not None:
+            self._blocking.dispose()
 
 
 def migration_heads(versions: Path = MIGRATIONS / "versions") -> frozenset[str]:

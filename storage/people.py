@@ -8,10 +8,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.crypto import Vault
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.models import Person
 
 TOUCH_EVERY = timedelta(hours=1)
@@ -80,7 +79,7 @@ class People:
         async with self._db.transaction() as conn:
             await self.set_lang_in(conn, person_id, lang)
 
-    async def set_lang_in(self, conn: AsyncConnection, person_id: int, lang: str) -> None:
+    async def set_lang_in(self, conn: Tx, person_id: int, lang: str) -> None:
         await conn.execute(update(Person).where(Person.id == person_id).values(lang=lang))
 
     async def address(self, person_id: int) -> str | None:

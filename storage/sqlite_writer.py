@@ -50,6 +50,11 @@ class WriterGate:
             lock = self._locks[loop] = PrioritySlots(1)
         return lock
 
+    async def hold(self) -> PrioritySlots:
+        """Wait for the writer's turn (a blocking transaction, `storage/db.py`); the caller
+        releases what it returns."""
+        return await self._acquire()
+
     async def _acquire(self) -> PrioritySlots:
         lock = self._lock()
         try:

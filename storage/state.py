@@ -8,10 +8,9 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.crypto import DecryptionError, Vault
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.models import ConversationState
 
 StateData = dict[str, Any]
@@ -46,9 +45,7 @@ class SqlStateStore:
         async with self._db.transaction() as conn:
             await self.save_in(conn, person_id, data, now)
 
-    async def save_in(
-        self, conn: AsyncConnection, person_id: int, data: StateData, now: datetime
-    ) -> None:
+    async def save_in(self, conn: Tx, person_id: int, data: StateData, now: datetime) -> None:
         enc = self._vault.encrypt_json(data)
         await conn.execute(
             self._upsert, {"person_id": person_id, "data_enc": enc, "updated_at": now}

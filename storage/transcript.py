@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.crypto import DecryptionError, Vault
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.models import PlatformMessage, TranscriptEntry
 
 
@@ -34,7 +33,7 @@ class Transcripts:
 
     async def append_in(
         self,
-        conn: AsyncConnection,
+        conn: Tx,
         person_id: int,
         lines: Sequence[tuple[str, str]],
         now: datetime,
@@ -84,7 +83,7 @@ class MessageIds:
                 await self.record_in(conn, person_id, message_ids, now)
 
     async def record_in(
-        self, conn: AsyncConnection, person_id: int, message_ids: Sequence[str], now: datetime
+        self, conn: Tx, person_id: int, message_ids: Sequence[str], now: datetime
     ) -> None:
         if message_ids:
             await conn.execute(

@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.inbox.models import InboxRow
 from storage.crypto import DecryptionError, Vault
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.models import TranscriptEntry
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class InboxStore:
         return data if isinstance(data, dict) else None
 
     async def keep_snapshot_in(
-        self, conn: AsyncConnection, row_id: int, person_id: int, state: dict[str, Any] | None
+        self, conn: Tx, row_id: int, person_id: int, state: dict[str, Any] | None
     ) -> None:
         """Remember the state before the turn and where the transcript stood, in the turn's
         transaction (before its transcript lines are added)."""
@@ -197,7 +197,7 @@ class InboxStore:
             )
 
     async def finish(
-        self, row_id: int, now: datetime, session: AsyncSession | AsyncConnection | None = None
+        self, row_id: int, now: datetime, session: AsyncSession | Tx | None = None
     ) -> None:
         """Done: the payload and the snapshot are not kept. Pass `session` to make it part
         of the caller's transaction (the turn's replies are queued in the same one)."""

@@ -26,10 +26,9 @@ from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.clock import Clock
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.models import ProcessedUpdate
 
 CLAIM_TTL = timedelta(seconds=60)
@@ -45,7 +44,7 @@ class _Claim:
 _current: ContextVar[_Claim | None] = ContextVar("qamqor_update_claim", default=None)
 
 
-async def finish_in(conn: AsyncConnection) -> None:
+async def finish_in(conn: Tx) -> None:
     """Mark the update being handled done, within the caller's transaction (if any is claimed).
 
     Call it only as the last step of handling: once it commits, a redelivery is skipped.

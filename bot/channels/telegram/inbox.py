@@ -32,7 +32,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiogram.types import Update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.channels.telegram.render import chunks, keyboard
 from bot.inbox.store import Claimed, InboxStore
@@ -41,6 +40,7 @@ from bot.pipeline import Outcome
 from dialogues.messages import Inbound, Reply
 from handoff.outbox import Delivery, Outbox, Result
 from storage.clock import SystemClock
+from storage.db import Tx
 from storage.people import PersonRef
 from storage.priority import urgent_work
 from storage.state import StateData
@@ -74,12 +74,10 @@ class _Sink:
         self._turn = turn
         self._chat_id = chat_id
 
-    async def settle(self, conn: AsyncConnection, person_id: int, replies: list[Reply]) -> None:
+    async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
         await self._inbox.settle_in(conn, self._turn, self._chat_id, person_id, replies)
 
-    async def provisional(
-        self, conn: AsyncConnection, person_id: int, before: StateData | None
-    ) -> None:
+    async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None:
         c = self._turn.claimed
         if not (c.snapshot_taken and c.snapshot_person == person_id):
             await self._inbox.store.keep_snapshot_in(conn, c.id, person_id, before)
@@ -318,7 +316,7 @@ class TelegramInbox:
 
     async def settle_in(
         self,
-        conn: AsyncConnection,
+        conn: Tx,
         turn: Turn,
         chat_id: int,
         person_id: int | None,
@@ -361,7 +359,7 @@ class TelegramInbox:
         )
         return {"ids": [str(message_id)]}
 
-    async def _on_sent(self, conn: AsyncConnection, result: Result) -> None:
+    async def _on_sent(self, conn: Tx, result: Result) -> None:
         ids: Sequence[str] = result.value.get("ids", [])
         if result.ok and ids:
             await self._conversations.record_sent(result.delivery.person_id, ids, conn)
