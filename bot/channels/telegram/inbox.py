@@ -1,19 +1,20 @@
 """Webhook mode: store, acknowledge, then process — and each reply sent once.
 
 1. The webhook stores the raw update (encrypted) in the inbox, commits, answers 200. A
-   redelivery hits the unique key and is a no-op.
-2. A task of this process drains that person's updates right away: it claims the oldest
-   unfinished one (a lease), feeds it to the dispatcher, and the turn ends with ONE transaction
-   that queues the replies in the outbox and marks the update done. Then the same task sends
-   those outbox rows at once (`Outbox.deliver_now`); a 429/5xx/timeout leaves the row to the
+   redelivery hits the unique key and is a no-op. When this process is not already working on
+   the person, the row is stored already leased to it, so processing needs no claim.
+2. A task of this process drains that person's updates right away, one at a time, in order
+   (a lease per update; `Admission` lets urgent ones in first). An ordinary turn commits its
+   writes, its replies (outbox rows) and "done" in ONE transaction (`_Sink.settle`), then
+   sends those rows at once (`Outbox.deliver_owned`); a 429/5xx/timeout leaves them to the
    outbox worker, which retries with back-off honouring retry_after.
 3. A job (`telegram.inbox`) picks up what a crashed process left: rows never claimed, leases
    expired.
 
-A turn re-run after a crash starts from the state its first attempt started from: before the
-dialogue runs, the person's state (and where the transcript stood) is kept in the inbox row;
-a re-run puts it back. So the first attempt's partial work is undone, its replies were never
-queued (that happens only with "done"), and the re-run's replies are queued once.
+A turn with work after its transaction (a handoff, an erasure, state in Redis) stores, in that
+transaction, the state it started from (`_Sink.provisional`) and queues its replies with
+"done" afterwards; a re-run after a crash in between puts that state back first. So a re-run
+always starts from the state its first attempt started from, and replies are queued once.
 
 The one window left: Telegram accepted a message and the process died before its outbox row
 was marked sent (the Bot API has no idempotency key). Then that one message is sent again.
