@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from bot.testing.fake_telegram import FakeBotAPI
 from storage.clock import FrozenClock
 from tests.browser import page  # noqa: F401  (the Playwright fixture, for every test module)
 
@@ -98,3 +99,12 @@ def settings(tmp_path: Path) -> Settings:
         data_dir=tmp_path / "data",
         secret_key=TEST_KEY,  # type: ignore[arg-type]
     )
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    """A fake Bot API server on 127.0.0.1 (bot/testing/fake_telegram.py)."""
+    fake = FakeBotAPI()
+    await fake.start()
+    yield fake
+    await fake.stop()

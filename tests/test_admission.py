@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from bot.admission import Admission
 from bot.testing.fake_telegram import FakeBotAPI
@@ -61,14 +59,6 @@ async def test_no_more_turns_at_once_than_slots_and_a_cancelled_waiter_frees_not
     # Every slot came back: two turns can still start at once.
     async with gate.turn(False), gate.turn(True):
         assert gate.waiting == 0
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    fake = FakeBotAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def test_an_urgent_message_overtakes_a_backlog_of_ordinary_ones(

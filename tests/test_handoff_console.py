@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +26,6 @@ from tests.web_helpers import page_csrf, serve, staff_login
 
 PASSWORD = "correct horse battery"
 URGENT = "помогите, он убьёт меня"
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    fake = FakeBotAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def _number(app: Any) -> str:
