@@ -21,6 +21,7 @@ from dialogues.services import Services
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Outbox
 from handoff.relay import Desk
+from handoff.sendrate import SendBudgets
 from nlu.pipeline import load_pipeline
 from registry.service import Registry
 from staffweb.auth import StaffAuth
@@ -51,6 +52,7 @@ class App:
     outbox: Outbox | None = None  # durable deliveries (bot/handoff_setup.py)
     outbox_notifier: OutboxNotifier | None = None  # a Notifier that goes through the outbox
     desk: Desk | None = None  # live handoff, when configured
+    send_budgets: SendBudgets | None = None  # messages a second per platform (handoff_setup)
     # Turns this process runs at once, urgent ones first; shared by every channel.
     admission: Admission = field(init=False)
 

@@ -14,6 +14,7 @@ from handoff.hours import WorkingHours
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Outbox, RatePolicy, Retry
 from handoff.relay import Desk, HandoffConfig
+from handoff.sendrate import SendBudgets
 from handoff.topics import Topics
 
 if TYPE_CHECKING:
@@ -23,6 +24,10 @@ PERSON_POLICY = RatePolicy(gap=1.0)  # Telegram: about one message a second per 
 
 
 def install(app: App) -> None:
+    settings = app.settings
+    app.send_budgets = SendBudgets.create(
+        settings.telegram_send_per_s, settings.whatsapp_send_per_s, app.redis
+    )
     outbox = Outbox(app.db, app.vault)
     outbox.limit("person:", PERSON_POLICY)
     notifier = OutboxNotifier(outbox)
@@ -45,7 +50,6 @@ def install(app: App) -> None:
     outbox.start()
     app.closers.append(outbox.stop)
 
-    settings = app.settings
     if not settings.handoff_on():
         return
     conversations = app.conversations

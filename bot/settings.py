@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     default_lang: Literal["ru", "kk"] = "ru"
     log_level: str = "INFO"
     max_message_chars: int = 4000  # longer texts are cut before NLU and storage
+    # Overall send budgets (messages a second, shared through Redis when configured):
+    # Telegram's ~30/s per bot, WhatsApp Cloud API's default 80/s per phone number.
+    telegram_send_per_s: float = Field(default=30, gt=0)
+    whatsapp_send_per_s: float = Field(default=80, gt=0)
     flood_limit: int = Field(default=20, ge=1)  # messages per person per window
     flood_window_s: int = Field(default=60, ge=1)
     retention_days: int = Field(default=30, ge=1)  # personal data kept after the last message

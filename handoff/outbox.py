@@ -8,7 +8,9 @@ here in the same breath as the decision that causes it, and a worker delivers it
   the row is picked up again;
 - per destination (`dest`: one chat, one group) rows go out in order, one in flight at a time;
 - rate limits per destination (a gap between messages, a cap per minute) are checked against
-  the rows' own `sent_at`, so they hold across processes; a per-process pacer caps the total;
+  the rows' own `sent_at`, so they hold across processes; the platform's overall budget
+  (handoff/sendrate.py) is taken per message, in the row's priority (a destination's head row
+  carries the highest priority waiting behind it);
 - 429 and 5xx answers back off (honouring retry_after); a delivery that finally fails is
   marked failed and its listeners are told (the consultant sees it).
 
@@ -26,10 +28,8 @@ import contextlib
 import json
 import logging
 import random
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from handoff.models import OutboxRow
+from handoff.sendrate import Busy, sending
 from storage.clock import Clock, SystemClock
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
@@ -70,6 +71,8 @@ class Delivery:
     tag: str
     meta: dict[str, Any]
     attempts: int
+    priority: int = 0  # the row's (or, claimed by the worker, its destination's highest)
+    lease_s: float = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,26 +113,6 @@ TxListener = Callable[[Tx, Result], Awaitable[None]]
 Listener = Callable[[Result], Awaitable[None]]
 
 
-class _Pacer:
-    """At most `rate` sends per second from this process (the Bot API's ~30/s overall)."""
-
-    def __init__(self, rate: float) -> None:
-        self._rate = rate
-        self._sent: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                while self._sent and now - self._sent[0] >= 1.0:
-                    self._sent.popleft()
-                if len(self._sent) < self._rate:
-                    self._sent.append(now)
-                    return
-                await asyncio.sleep(1.0 - (now - self._sent[0]))
-
-
 class Outbox:
     def __init__(
         self,
@@ -139,7 +122,6 @@ class Outbox:
         wall: Clock | None = None,
         lease: timedelta = timedelta(minutes=2),
         max_attempts: int = 10,
-        overall_per_second: float = 25,
         poll_seconds: float = 1.0,
     ) -> None:
         self._db = db
@@ -153,7 +135,6 @@ class Outbox:
         self._tx_listeners: dict[str, list[TxListener]] = {}
         self._policies: list[tuple[str, RatePolicy]] = []
         self._default_policy = RatePolicy(gap=1.0)
-        self._pacer = _Pacer(overall_per_second)
         self._kick = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -338,7 +319,7 @@ class Outbox:
         kinds = list(self._handlers)
         if not kinds:
             return []
-        earlier = aliased(OutboxRow)
+        earlier, behind = aliased(OutboxRow), aliased(OutboxRow)
         due = or_(
             and_(OutboxRow.state == PENDING, OutboxRow.next_at <= now),
             and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
@@ -348,12 +329,20 @@ class Outbox:
             earlier.id < OutboxRow.id,
             earlier.state.in_((PENDING, SENDING)),
         )
+        # A destination is as urgent as the most urgent row waiting in it: an urgent reply
+        # queued behind an ordinary one of the same person lifts that one first.
+        urgency = (
+            select(func.max(behind.priority))
+            .where(behind.dest == OutboxRow.dest, behind.state.in_((PENDING, SENDING)))
+            .scalar_subquery()
+            .label("urgency")
+        )
         async with self._db.session() as s:
             candidates = (
                 await s.execute(
-                    select(OutboxRow.id, OutboxRow.dest)
+                    select(OutboxRow.id, OutboxRow.dest, urgency)
                     .where(due, head_of_dest, OutboxRow.kind.in_(kinds))
-                    .order_by(OutboxRow.priority.desc(), OutboxRow.id)
+                    .order_by(urgency.desc(), OutboxRow.id)
                     .limit(limit)
                 )
             ).all()
@@ -366,7 +355,7 @@ class Outbox:
                 continue
             delivery = await self._take(cand.id, now)
             if delivery is not None:
-                out.append(delivery)
+                out.append(replace(delivery, priority=max(delivery.priority, cand.urgency or 0)))
         return out
 
     async def _within_limits(
@@ -394,7 +383,7 @@ class Outbox:
 
     async def deliver_now(self, ids: Iterable[int], lease: timedelta | None = None) -> bool:
         """Deliver these rows from the caller's task, in order, right away (a turn's replies:
-        no poll delay, no overall pacing — a 429 is honoured by the retry). Stops at the first
+        no poll delay; within the send budget — a 429 is honoured by the retry). Stops at the first
         row that is not delivered now; the worker then carries on with it and the rest.
         A row is taken only at the head of its destination, so order holds across processes."""
         for row_id in ids:
@@ -444,6 +433,7 @@ class Outbox:
                 OutboxRow.tag,
                 OutboxRow.meta,
                 OutboxRow.attempts,
+                OutboxRow.priority,
             )
         )
         async with self._db.session() as s, s.begin():
@@ -463,6 +453,8 @@ class Outbox:
             row.tag,
             json.loads(row.meta or "{}"),
             row.attempts,
+            row.priority,
+            (lease or self._lease).total_seconds(),
         )
         if payload is None:
             await self._finish(delivery, False, {}, "payload cannot be decrypted")
@@ -470,12 +462,17 @@ class Outbox:
         return delivery
 
     async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
-        """Deliver one claimed row; True when it was sent."""
+        """Deliver one claimed row; True when it was sent. Its messages wait for the send
+        budget in the row's priority, for at most part of the lease (half of it in the worker;
+        a quarter from `deliver_now`, whose caller has the person's next message waiting);
+        a row that got no budget in time goes back to the queue."""
         handler = self._handlers[d.kind]
-        if paced:
-            await self._pacer.wait()
         try:
-            value = await handler(d)
+            with sending(d.priority, within=d.lease_s * (0.5 if paced else 0.25)):
+                value = await handler(d)
+        except Busy:
+            await self._back_off(d, "send budget busy", 0.0)
+            return False
         except Retry as exc:
             if d.attempts >= self.max_attempts:
                 await self._finish(d, False, {}, f"gave up: {exc}")

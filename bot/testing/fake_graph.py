@@ -2,10 +2,11 @@
 
 It accepts POST /{version}/{phone_id}/messages as the Cloud API documents it, validates the
 shapes and limits the real API enforces (and answers Graph-style errors when they are broken),
-optionally enforces the 24-hour window, records every call, and can be told to fail the next
-calls (429 / 5xx). The payload builders produce webhooks shaped as in Meta's documentation
-(text, button_reply, list_reply, image, audio, location, reaction, unsupported, template
-button, statuses, errors) and sign them with the app secret.
+optionally enforces the 24-hour window and the throughput limit (`messages_per_s`: 80 a
+second by default on the real API; answered with error 130429), records every call, and can be
+told to fail the next calls (429 / 5xx). The payload builders produce webhooks shaped as in
+Meta's documentation (text, button_reply, list_reply, image, audio, location, reaction,
+unsupported, template button, statuses, errors) and sign them with the app secret.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hmac
 import itertools
 import json
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -89,6 +91,7 @@ class FakeGraphAPI:
         version: str = "v21.0",
         clock: Callable[[], datetime] | None = None,
         enforce_window: bool = True,
+        messages_per_s: int | None = None,
     ) -> None:
         self.token, self.phone_id, self.app_secret, self.version = (
             token,
@@ -104,6 +107,9 @@ class FakeGraphAPI:
         self.rejected: list[tuple[int, str]] = []  # (code, details) of refused sends
         self.last_inbound: dict[str, datetime] = {}
         self._failures: list[_Failure] = []
+        self.messages_per_s = messages_per_s
+        self.too_many = 0  # sends refused for throughput
+        self._recent: deque[float] = deque()  # accepted messages in the last second
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -158,6 +164,19 @@ class FakeGraphAPI:
                 headers = {"Retry-After": str(f.retry_after)} if f.retry_after else {}
                 message = "Rate limit hit" if f.status == 429 else "Something went wrong"
                 return _graph_error(GraphAPIError(f.status, f.code, message), headers)
+        is_read = isinstance(body, dict) and body.get("status") == "read"
+        if self.messages_per_s is not None and not is_read:
+            now = time.monotonic()
+            while self._recent and now - self._recent[0] >= 1.0:
+                self._recent.popleft()
+            if len(self._recent) >= self.messages_per_s:
+                self.too_many += 1
+                return _graph_error(
+                    GraphAPIError(
+                        429, 130429, "Rate limit hit", "Cloud API message throughput reached"
+                    )
+                )
+            self._recent.append(now)
         try:
             return web.json_response(self._accept(body))
         except GraphAPIError as exc:

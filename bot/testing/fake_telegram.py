@@ -3,6 +3,11 @@
 It keeps each chat's messages, hands out updates through getUpdates (long polling) or posts
 them to a webhook, records every call, and can be told to fail the next calls (429 / 5xx).
 Only what Qamqor uses is implemented, shaped as the Bot API documents it.
+
+With `limits` set (off by default) it also enforces Telegram's flood limits on the calls that
+post or change messages, answering 429 with `parameters.retry_after` as Telegram does: about
+30 a second overall, about one a second per private chat (a short burst allowed), 20 a minute
+per group. It counts the 429s it gave (`too_many`) and when each accepted message came in.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +42,61 @@ class _Failure:
     remaining: int
 
 
+@dataclass(frozen=True)
+class TelegramLimits:
+    overall_per_s: int = 30  # in any one-second window
+    chat_per_s: float = 1.0  # per private chat, sustained...
+    chat_burst: int = 3  # ...after a burst of this many
+    group_per_minute: int = 20  # per group, in any sixty-second window
+
+
+def counts_as_message(method: str) -> bool:
+    """What Telegram's limits count: calls that post or change a message."""
+    return (
+        method.startswith(("send", "copyMessage", "forwardMessage", "editMessage"))
+        and method != "sendChatAction"
+    ) or method == "createForumTopic"
+
+
+class _Flood:
+    """Telegram's limits as the fake enforces them; the reason and retry_after of a refusal."""
+
+    def __init__(self, limits: TelegramLimits) -> None:
+        self.limits = limits
+        self.overall: deque[float] = deque()
+        self.chats: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
+        self.groups: dict[int, deque[float]] = defaultdict(deque)
+
+    def check(self, chat: int | None, now: float) -> tuple[str, int] | None:
+        lim = self.limits
+        while self.overall and now - self.overall[0] >= 1.0:
+            self.overall.popleft()
+        if len(self.overall) >= lim.overall_per_s:
+            return "overall", 1
+        tokens = 0.0
+        if chat is not None and chat > 0:
+            tokens, at = self.chats.get(chat, (float(lim.chat_burst), now))
+            tokens = min(float(lim.chat_burst), tokens + (now - at) * lim.chat_per_s)
+            if tokens < 1.0:
+                self.chats[chat] = (tokens, now)
+                return "chat", max(1, math.ceil((1.0 - tokens) / lim.chat_per_s))
+        elif chat is not None:
+            window = self.groups[chat]
+            while window and now - window[0] >= 60.0:
+                window.popleft()
+            if len(window) >= lim.group_per_minute:
+                return "group", max(1, math.ceil(60.0 - (now - window[0])))
+            window.append(now)
+        if chat is not None and chat > 0:
+            self.chats[chat] = (tokens - 1.0, now)
+        self.overall.append(now)
+        return None
+
+
 class FakeBotAPI:
-    def __init__(self, token: str = "123456:TEST-TOKEN") -> None:
+    def __init__(
+        self, token: str = "123456:TEST-TOKEN", limits: TelegramLimits | None = None
+    ) -> None:
         self.token = token
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
@@ -53,6 +112,10 @@ class FakeBotAPI:
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
         self._failures: list[_Failure] = []
+        self.limits = limits
+        self._flood = _Flood(limits) if limits is not None else None
+        self.too_many: Counter[str] = Counter()  # 429s given for the limits, by which one
+        self.accepted_at: list[float] = []  # when each message within the limits came in
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -96,6 +159,18 @@ class FakeBotAPI:
                 else "Internal Server Error"
             )
             return _error(failure.status, desc, **extra)
+        if self._flood is not None and counts_as_message(method):
+            now = time.monotonic()
+            refused = self._flood.check(_chat_id(params), now)
+            if refused is not None:
+                reason, retry_after = refused
+                self.too_many[reason] += 1
+                return _error(
+                    429,
+                    f"Too Many Requests: retry after {retry_after}",
+                    parameters={"retry_after": retry_after},
+                )
+            self.accepted_at.append(now)
         handler = getattr(self, "_m_" + method, None)
         if handler is None:
             return _ok(True)
@@ -355,6 +430,23 @@ class FakeBotAPI:
     ) -> list[dict[str, Any]]:
         await self.wait_for(lambda api: len(api.sent(chat_id)) >= count, timeout)
         return self.sent(chat_id)
+
+
+def peak_per_window(times: list[float], window: float = 1.0) -> int:
+    """The most of these (sorted) moments in any `window` seconds."""
+    peak, start = 0, 0
+    for end, at in enumerate(times):
+        while at - times[start] >= window:
+            start += 1
+        peak = max(peak, end - start + 1)
+    return peak
+
+
+def _chat_id(params: dict[str, Any]) -> int | None:
+    try:
+        return int(params["chat_id"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 class _ApiError(Exception):

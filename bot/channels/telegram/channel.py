@@ -22,7 +22,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import App
-from bot.channels.telegram.client import make_bot
+from bot.channels.telegram.client import SendGate, make_bot
 from bot.channels.telegram.dedupe import Deduplicate, finish_in
 from bot.channels.telegram.groups import TelegramGroups
 from bot.channels.telegram.inbox import TelegramInbox, chat_of, current_turn
@@ -33,6 +33,7 @@ from bot.channels.telegram.sender import MessageSender
 from bot.pipeline import ErasureReport, Outcome
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
+from handoff.sendrate import URGENT, sending
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class _Fallback:
         if now - self._last.get(chat_id, -self._every_s) < self._every_s:
             return
         self._last[chat_id] = now
-        with contextlib.suppress(TelegramAPIError, OSError, TimeoutError):
+        with contextlib.suppress(TelegramAPIError, OSError, TimeoutError), sending(URGENT):
             await self._bot.send_message(chat_id, self._text)
 
 
@@ -91,6 +92,9 @@ class TelegramChannel:
         self.bot = bot or make_bot(app.settings)
         self.sender = MessageSender(app.settings.telegram_api_base, self.bot.token)
         warm_up()  # the types a turn uses, built now rather than on someone's first message
+        if app.send_budgets is not None:  # every message takes a token of the send budget
+            self.bot.session.middleware(SendGate(app.send_budgets.telegram))
+            self.sender.budget = app.send_budgets.telegram
         # No aiogram FSM: the conversation state is ours (storage/state.py); its middleware
         # would only cost a context object per update.
         self.dispatcher = Dispatcher(disable_fsm=True)
@@ -143,7 +147,8 @@ class TelegramChannel:
             parts = chunks(reply.text)
             for i, part in enumerate(parts):
                 markup = keyboard(reply) if i == len(parts) - 1 else None
-                message = await self.bot.send_message(chat_id, part, reply_markup=markup)
+                with sending(URGENT if reply.urgent else 0):
+                    message = await self.bot.send_message(chat_id, part, reply_markup=markup)
                 sent.append(str(message.message_id))
         return sent
 

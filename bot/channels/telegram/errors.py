@@ -12,13 +12,14 @@ from aiogram.exceptions import (
 )
 
 from handoff.outbox import Permanent, Retry
+from handoff.sendrate import Busy
 
 
 def as_delivery_error(exc: Exception) -> Exception:
     """429 → Retry(retry_after); blocked/bad request/not found → Permanent; the rest
     (5xx, network, a bad token being fixed) → Retry with back-off."""
-    if isinstance(exc, Retry | Permanent):
-        return exc
+    if isinstance(exc, Retry | Permanent | Busy):
+        return exc  # Busy: no send budget in time, the outbox puts the row back (no error)
     if isinstance(exc, TelegramRetryAfter):
         return Retry("429 Too Many Requests", after=float(exc.retry_after))
     if isinstance(

@@ -14,6 +14,7 @@ from typing import Any
 import aiohttp
 
 from handoff.outbox import Permanent, Retry
+from handoff.sendrate import SendBudget
 
 # What the Bot API answers for a request that can never succeed as it is.
 PERMANENT_CODES = {400, 403, 404, 413}
@@ -23,6 +24,7 @@ class MessageSender:
     def __init__(self, api_base: str, token: str) -> None:
         self._url = f"{api_base.rstrip('/')}/bot{token}/sendMessage"
         self._http: aiohttp.ClientSession | None = None
+        self.budget: SendBudget | None = None  # messages a second (handoff/sendrate.py)
 
     def _session(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:
@@ -36,6 +38,8 @@ class MessageSender:
         body: dict[str, Any] = {"chat_id": chat_id, "text": text}
         if markup:
             body["reply_markup"] = markup
+        if self.budget is not None:
+            await self.budget.acquire()
         try:
             async with self._session().post(
                 self._url, json=body, timeout=aiohttp.ClientTimeout(total=timeout_s)

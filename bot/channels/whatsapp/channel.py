@@ -31,6 +31,7 @@ from bot.locks import KeyedLocks
 from bot.pipeline import ErasureReport
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
+from handoff.sendrate import URGENT, sending
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ class WhatsAppChannel:
             settings.whatsapp_phone_id,
             settings.whatsapp_token.get_secret_value(),
         )
+        if app.send_budgets is not None and self.client.budget is None:
+            self.client.budget = app.send_budgets.whatsapp
         self.store = WhatsAppStore(app.db, app.vault)
         self.templates = Templates.load(settings.whatsapp_templates)
         self._secret = settings.whatsapp_app_secret.get_secret_value().encode()
@@ -244,7 +247,8 @@ class WhatsAppChannel:
             for n, reply in enumerate(replies):
                 for message in render(reply, labels):
                     try:
-                        wamid = await self.client.send(to, message)
+                        with sending(URGENT if reply.urgent else 0):
+                            wamid = await self.client.send(to, message)
                     except WindowClosed:
                         # Our window record and Meta's disagree (a late retry): hold the rest.
                         await self._hold(to, person, replies[n:], "system")

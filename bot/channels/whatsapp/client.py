@@ -16,6 +16,8 @@ from typing import Any
 
 import aiohttp
 
+from handoff.sendrate import SendBudget
+
 log = logging.getLogger(__name__)
 
 # Graph error codes that mean "later": throughput, pair rate, temporary failures.
@@ -64,6 +66,7 @@ class WhatsAppClient:
         self._max_backoff = max_backoff
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
+        self.budget: SendBudget | None = None  # messages a second (handoff/sendrate.py)
 
     # -- messages -----------------------------------------------------------------------
 
@@ -71,6 +74,8 @@ class WhatsAppClient:
         """Send one message object (text, interactive, template); returns its wamid."""
         body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
         body.update(message)
+        if self.budget is not None:
+            await self.budget.acquire()
         data = await self._post(body)
         try:
             return str(data["messages"][0]["id"])

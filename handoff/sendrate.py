@@ -1,0 +1,229 @@
+"""The overall send budget per platform: Telegram about 30 messages a second, WhatsApp 80.
+
+Every message a channel sends takes one token first (the Telegram channel in a request
+middleware, the WhatsApp client before each message), so replies, proactive messages and
+group posts all count, from the outbox worker, from a turn's `deliver_now` and from polling
+mode alike. When the budget is spent, waiting sends are released highest priority first
+(urgent before ordinary), then in arrival order.
+
+- Tokens come from a token bucket: in-process (`TokenBucket`), or shared by every process
+  through Redis (`RedisTokenBucket`, one Lua script, the server's clock), which falls back to
+  the in-process bucket while Redis fails. The burst allowance is one token: sends are spread
+  evenly, so no one-second window holds more than the rate.
+- Priority and a bound on the wait come from the caller's context (`sending`): the outbox
+  sets them from the row (its priority; half a lease to wait at most, so that a row nobody
+  could send in time goes back to the queue instead of outliving its lease). A send that
+  gets no token within its bound raises `Busy`; without a bound it waits its turn.
+- Priority is strict within a process. Across processes the bucket is shared but each
+  process orders only its own waiters (urgent rows are also claimed first from the outbox).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+import time
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+URGENT = 10  # the outbox priority of urgent replies
+
+
+class Busy(Exception):
+    """No token within the time the caller could wait: try again later (not a failure)."""
+
+
+@dataclass
+class _Scope:
+    priority: int
+    deadline: float | None  # monotonic; None: wait as long as it takes
+    # Set once a message of the outermost scope (one outbox row) went out: the rest follow it.
+    started: list[bool]
+
+
+_scope: ContextVar[_Scope | None] = ContextVar("send_scope", default=None)
+
+
+@contextlib.contextmanager
+def sending(priority: int = 0, within: float | None = None) -> Iterator[None]:
+    """Sends inside wait for the budget with this priority (or the enclosing one's, if
+    higher) and at most `within` seconds (or the enclosing bound). Once one message of the
+    scope went out, the others wait without a bound: giving up half-way through a row would
+    send its first messages twice."""
+    outer = _scope.get()
+    deadline = None if within is None else time.monotonic() + within
+    started = [False]
+    if outer is not None:
+        priority = max(priority, outer.priority)
+        if deadline is None:
+            deadline = outer.deadline
+        started = outer.started
+    token = _scope.set(_Scope(priority, deadline, started))
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+class Bucket(Protocol):
+    async def take(self) -> float:
+        """Take a token: 0.0, or the seconds until one is due (nothing taken)."""
+        ...
+
+
+class TokenBucket:
+    """`rate` tokens a second, at most `burst` saved up; this process only."""
+
+    def __init__(self, rate: float, burst: float = 1.0) -> None:
+        self.rate = rate
+        self.burst = max(1.0, burst)
+        self._tokens = self.burst
+        self._at = time.monotonic()
+
+    async def take(self) -> float:
+        now = time.monotonic()
+        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
+        self._at = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return 0.0
+        return (1.0 - self._tokens) / self.rate
+
+
+# KEYS[1]: the bucket (a hash: t = last refill in µs of the server's clock, n = tokens).
+# ARGV: rate per second, burst. Returns 0 when a token was taken, else µs until one is due.
+_TAKE = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local saved = redis.call('HMGET', KEYS[1], 't', 'n')
+local at = tonumber(saved[1]) or now
+local n = tonumber(saved[2]) or burst
+n = math.min(burst, n + math.max(0, now - at) * rate / 1000000)
+local wait = 0
+if n >= 1 then n = n - 1 else wait = math.ceil((1 - n) * 1000000 / rate) end
+redis.call('HSET', KEYS[1], 't', string.format('%d', now), 'n', string.format('%.6f', n))
+redis.call('PEXPIRE', KEYS[1], 60000)
+return wait
+"""
+
+
+class RedisTokenBucket:
+    """The same bucket kept in Redis: every process that shares Redis shares the rate."""
+
+    def __init__(
+        self,
+        redis: Any,
+        key: str,
+        rate: float,
+        burst: float = 1.0,
+        fallback: TokenBucket | None = None,
+    ) -> None:
+        self.rate = rate
+        self.burst = max(1.0, burst)
+        self._key = key
+        self._script = redis.register_script(_TAKE)
+        self._fallback = fallback or TokenBucket(rate, burst)
+        self._warned_at = -1e9
+
+    async def take(self) -> float:
+        try:
+            wait_us = await self._script(keys=[self._key], args=[self.rate, self.burst])
+        except (RedisError, OSError, TimeoutError) as exc:
+            now = time.monotonic()
+            if now - self._warned_at > 60:
+                self._warned_at = now
+                log.warning("send budget: Redis failed (%s); pacing this process alone", exc)
+            return await self._fallback.take()
+        return int(wait_us) / 1_000_000
+
+
+class SendBudget:
+    """Waiting for a bucket's tokens, highest priority first, then first come."""
+
+    def __init__(self, bucket: Bucket, name: str = "") -> None:
+        self.bucket = bucket
+        self.name = name
+        self.granted = 0
+        self.busy = 0  # sends that gave up waiting (handed back to the queue)
+        self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
+        self._pump: asyncio.Task[None] | None = None
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for _, _, f in self._waiters if not f.done())
+
+    async def acquire(self) -> None:
+        """Wait for a token, as the current `sending` scope says (priority, bound)."""
+        scope = _scope.get()
+        priority = scope.priority if scope is not None else 0
+        deadline = scope.deadline if scope is not None and not scope.started[0] else None
+        if not self._waiters and await self.bucket.take() == 0.0:
+            self._granted(scope)
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (-priority, next(self._seq), future))
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.create_task(self._release(), name=f"send budget {self.name}")
+        if deadline is None:
+            await future
+        else:
+            try:
+                await asyncio.wait_for(future, max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                self.busy += 1
+                raise Busy(f"no {self.name} send budget in time") from None
+        self._granted(scope)
+
+    def _granted(self, scope: _Scope | None) -> None:
+        self.granted += 1
+        if scope is not None:
+            scope.started[0] = True
+
+    async def _release(self) -> None:
+        """Hand out tokens as they come, to the best waiter still waiting."""
+        while True:
+            while self._waiters and self._waiters[0][2].done():
+                heapq.heappop(self._waiters)  # gave up (Busy) or cancelled
+            if not self._waiters:
+                return
+            wait = await self.bucket.take()
+            if wait > 0:
+                await asyncio.sleep(wait)
+                continue
+            while self._waiters:
+                future = heapq.heappop(self._waiters)[2]
+                if not future.done():
+                    future.set_result(None)
+                    break
+
+
+@dataclass(frozen=True)
+class SendBudgets:
+    telegram: SendBudget
+    whatsapp: SendBudget
+
+    @classmethod
+    def create(
+        cls, telegram_per_s: float, whatsapp_per_s: float, redis: Any = None, prefix: str = "qamqor"
+    ) -> SendBudgets:
+        def bucket(platform: str, rate: float) -> Bucket:
+            if redis is None:
+                return TokenBucket(rate)
+            return RedisTokenBucket(redis, f"{prefix}:sendrate:{platform}", rate)
+
+        return cls(
+            SendBudget(bucket("telegram", telegram_per_s), "telegram"),
+            SendBudget(bucket("whatsapp", whatsapp_per_s), "whatsapp"),
+        )
