@@ -290,6 +290,42 @@ def bench_e2e(
     )
 
 
+@bench.command("burst")
+@click.option("--people", default=300, show_default=True, help="Distinct people.")
+@click.option("--per-person", default=2, show_default=True, help="Messages each.")
+@click.option("--urgent", default=0.2, show_default=True, help="Share of urgent messages.")
+@click.option("--spread", default=2.0, show_default=True, help="Seconds the burst lasts.")
+@click.option("--workers", default=1, show_default=True, help="Bot processes on one port.")
+@click.option("--database-url", help="PostgreSQL URL, a fresh database (default: SQLite).")
+@click.option("--redis-url", help="Redis URL, an empty database (shares the send budget).")
+@click.option("--send-per-s", default=30.0, show_default=True, help="The bot's Telegram budget.")
+def bench_burst(
+    people: int,
+    per_person: int,
+    urgent: float,
+    spread: float,
+    workers: int,
+    database_url: str | None,
+    redis_url: str | None,
+    send_per_s: float,
+) -> None:
+    """A burst beyond Telegram's limits (enforced by the fake): delayed, never dropped."""
+    from bench.burst import main as run_burst
+
+    if workers > 1 and not (database_url and redis_url):
+        raise click.UsageError("several workers need --database-url and --redis-url")
+    run_burst(
+        people=people,
+        per_person=per_person,
+        urgent_share=urgent,
+        spread=spread,
+        workers=workers,
+        database_url=database_url,
+        redis_url=redis_url,
+        send_per_s=send_per_s,
+    )
+
+
 @bench.command("growth")
 @click.option("--database-url", help="PostgreSQL URL (default: a fresh SQLite file).")
 @click.option("--turns", "turns_n", default=1000, show_default=True, help="Turns per phase.")

@@ -47,6 +47,7 @@ from storage.db import Database, Tx
 log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+NOW_WAIT_S = 1.0  # how long `deliver_now` waits for the send budget before leaving it to the worker
 
 
 class Retry(Exception):
@@ -463,12 +464,14 @@ class Outbox:
 
     async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
         """Deliver one claimed row; True when it was sent. Its messages wait for the send
-        budget in the row's priority, for at most part of the lease (half of it in the worker;
-        a quarter from `deliver_now`, whose caller has the person's next message waiting);
-        a row that got no budget in time goes back to the queue."""
+        budget in the row's priority: in the worker for up to half the lease; from
+        `deliver_now` briefly (the person's next message waits behind it meanwhile). A row
+        that got no budget in time goes back to the queue, where the worker takes the most
+        urgent first."""
         handler = self._handlers[d.kind]
+        wait = d.lease_s / 2 if paced else min(NOW_WAIT_S, d.lease_s / 4)
         try:
-            with sending(d.priority, within=d.lease_s * (0.5 if paced else 0.25)):
+            with sending(d.priority, within=wait):
                 value = await handler(d)
         except Busy:
             await self._back_off(d, "send budget busy", 0.0)

@@ -14,8 +14,10 @@ mode alike. When the budget is spent, waiting sends are released highest priorit
   sets them from the row (its priority; half a lease to wait at most, so that a row nobody
   could send in time goes back to the queue instead of outliving its lease). A send that
   gets no token within its bound raises `Busy`; without a bound it waits its turn.
-- Priority is strict within a process. Across processes the bucket is shared but each
-  process orders only its own waiters (urgent rows are also claimed first from the outbox).
+- Priority is strict within a process. Across processes, a process whose most urgent send
+  found the shared bucket empty holds less urgent sends of the other processes back until it
+  has been served (a claim in the bucket that its retries keep fresh), and the outbox worker
+  claims the most urgent rows first.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 
 URGENT = 10  # the outbox priority of urgent replies
+REDIS_RETRY_S = 5.0  # after Redis failed, this process paces alone this long before retrying
 
 
 class Busy(Exception):
@@ -75,8 +78,9 @@ def sending(priority: int = 0, within: float | None = None) -> Iterator[None]:
 
 
 class Bucket(Protocol):
-    async def take(self) -> float:
-        """Take a token: 0.0, or the seconds until one is due (nothing taken)."""
+    async def take(self, priority: int = 0) -> float:
+        """Take a token for a send of this priority: 0.0, or the seconds until one is due
+        (nothing taken)."""
         ...
 
 
@@ -89,8 +93,8 @@ class TokenBucket:
         self._tokens = self.burst
         self._at = time.monotonic()
 
-    async def take(self) -> float:
-        now = time.monotonic()
+    async def take(self, priority: int = 0) -> float:
+        now = time.monotonic()  # (one process: its waiters are already in priority order)
         self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
         self._at = now
         if self._tokens >= 1.0:
@@ -99,19 +103,34 @@ class TokenBucket:
         return (1.0 - self._tokens) / self.rate
 
 
-# KEYS[1]: the bucket (a hash: t = last refill in µs of the server's clock, n = tokens).
-# ARGV: rate per second, burst. Returns 0 when a token was taken, else µs until one is due.
+# KEYS[1]: the bucket, a hash: t = last refill (µs, the server's clock), n = tokens, and the
+# most urgent priority that recently found the bucket empty (p, since pt). While that claim
+# is fresh (`hold` µs; its waiter retries within one token's time), less urgent takes are
+# refused: urgent sends go first across processes too.
+# ARGV: rate per second, burst, priority, hold. Returns 0 (a token taken) or µs to wait.
 _TAKE = """
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
+local priority = tonumber(ARGV[3])
+local hold = tonumber(ARGV[4])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local saved = redis.call('HMGET', KEYS[1], 't', 'n')
+local saved = redis.call('HMGET', KEYS[1], 't', 'n', 'p', 'pt')
 local at = tonumber(saved[1]) or now
 local n = tonumber(saved[2]) or burst
+local claimed = tonumber(saved[3]) or priority
+local since = tonumber(saved[4]) or 0
+local fresh = now - since < hold
 n = math.min(burst, n + math.max(0, now - at) * rate / 1000000)
 local wait = 0
-if n >= 1 then n = n - 1 else wait = math.ceil((1 - n) * 1000000 / rate) end
+if fresh and claimed > priority then
+  wait = math.ceil(1000000 / rate)
+elseif n >= 1 then
+  n = n - 1
+else
+  wait = math.ceil((1 - n) * 1000000 / rate)
+  redis.call('HSET', KEYS[1], 'p', priority, 'pt', string.format('%d', now))
+end
 redis.call('HSET', KEYS[1], 't', string.format('%d', now), 'n', string.format('%.6f', n))
 redis.call('PEXPIRE', KEYS[1], 60000)
 return wait
@@ -134,13 +153,19 @@ class RedisTokenBucket:
         self._key = key
         self._script = redis.register_script(_TAKE)
         self._fallback = fallback or TokenBucket(rate, burst)
+        self._down_until = -1e9
         self._warned_at = -1e9
 
-    async def take(self) -> float:
+    async def take(self, priority: int = 0) -> float:
+        if time.monotonic() < self._down_until:
+            return await self._fallback.take()
+        hold_us = int(max(0.1, 3 / self.rate) * 1_000_000)
+        args = [self.rate, self.burst, priority, hold_us]
         try:
-            wait_us = await self._script(keys=[self._key], args=[self.rate, self.burst])
+            wait_us = await self._script(keys=[self._key], args=args)
         except (RedisError, OSError, TimeoutError) as exc:
             now = time.monotonic()
+            self._down_until = now + REDIS_RETRY_S  # not every send pays for a failed connect
             if now - self._warned_at > 60:
                 self._warned_at = now
                 log.warning("send budget: Redis failed (%s); pacing this process alone", exc)
@@ -169,7 +194,7 @@ class SendBudget:
         scope = _scope.get()
         priority = scope.priority if scope is not None else 0
         deadline = scope.deadline if scope is not None and not scope.started[0] else None
-        if not self._waiters and await self.bucket.take() == 0.0:
+        if not self._waiters and await self.bucket.take(priority) == 0.0:
             self._granted(scope)
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -198,7 +223,7 @@ class SendBudget:
                 heapq.heappop(self._waiters)  # gave up (Busy) or cancelled
             if not self._waiters:
                 return
-            wait = await self.bucket.take()
+            wait = await self.bucket.take(-self._waiters[0][0])
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue

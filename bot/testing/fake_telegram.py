@@ -58,7 +58,7 @@ def counts_as_message(method: str) -> bool:
     ) or method == "createForumTopic"
 
 
-class _Flood:
+class Flood:
     """Telegram's limits as the fake enforces them; the reason and retry_after of a refusal."""
 
     def __init__(self, limits: TelegramLimits) -> None:
@@ -112,12 +112,17 @@ class FakeBotAPI:
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
         self._failures: list[_Failure] = []
-        self.limits = limits
-        self._flood = _Flood(limits) if limits is not None else None
         self.too_many: Counter[str] = Counter()  # 429s given for the limits, by which one
-        self.accepted_at: list[float] = []  # when each message within the limits came in
+        self.attempted_at: list[float] = []  # when each message call came in (limits on)...
+        self.accepted_at: list[float] = []  # ...and each one accepted
+        self.enforce(limits)
         self._runner: web.AppRunner | None = None
         self.port = 0
+
+    def enforce(self, limits: TelegramLimits | None) -> None:
+        """Turn Telegram's flood limits on (or off with None)."""
+        self.limits = limits
+        self._flood = Flood(limits) if limits is not None else None
 
     # -- server -------------------------------------------------------------------------
 
@@ -161,6 +166,7 @@ class FakeBotAPI:
             return _error(failure.status, desc, **extra)
         if self._flood is not None and counts_as_message(method):
             now = time.monotonic()
+            self.attempted_at.append(now)
             refused = self._flood.check(_chat_id(params), now)
             if refused is not None:
                 reason, retry_after = refused

@@ -1,0 +1,363 @@
+"""`qamqor bench burst`: a burst far beyond Telegram's limits delays replies, drops none.
+
+The bot runs as real `qamqor run` process(es) in webhook mode (bench/e2e.py's helpers) against
+the fake Bot API enforcing Telegram's limits (30 messages/s overall, ~1/s per private chat
+after a burst of 3, 20/min per group: 429 with retry_after beyond). `people` people send
+`per_person` messages each within `spread` seconds, a share of them urgent; then the bench
+waits until the bot has nothing left to do (every update processed, no outbox row pending).
+
+Every message a person sends is answered with at least one message (the dialogues always
+reply), so an update is **dropped** when none of its replies was delivered after the drain;
+outbox rows in state failed count as dropped too. Replies are matched to their update through
+the bot's database: a turn queues its replies (outbox rows) in the transaction that marks its
+update done, and one person's turns run one at a time, so a reply row belongs to the person's
+update that was done first at or after the row was created. An update's reply delay runs from
+the moment the bench first posted it to the delivery of its first reply (the row's `sent_at`;
+one clock, this machine's), split into the turn (posted → replies queued) and the queue
+(queued → first reply delivered). The fake server counts the 429s it gave and the messages it
+received per second (tried, and accepted within the limits).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from aiohttp import ClientSession, ClientTimeout, TCPConnector
+from sqlalchemy import func, select
+
+from bench.e2e import (
+    BENCH_KEY,
+    SECRET,
+    Processes,
+    TimedFakeBotAPI,
+    _free_port,
+    _ms,
+    _percentile,
+    _wait_healthy,
+)
+from bench.messages import CALM_KK, CALM_RU, URGENT
+from bot.channels.telegram.inbox import REPLY
+from bot.inbox.models import InboxRow
+from bot.testing.fake_telegram import TelegramLimits, peak_per_window
+from handoff.models import OutboxRow
+from handoff.outbox import FAILED, PENDING, SENDING, SENT
+from storage.db import Database
+
+FIRST_PERSON = 30_000
+REDELIVERIES = 60
+
+
+@dataclass
+class Posted:
+    update_id: int
+    person: int
+    urgent: bool
+    at: float  # time.time() when the person sent it (the bench first posted it)
+    status: int = 0
+    redelivered: int = 0  # posted again after a refusal (503) or a timeout
+
+
+@dataclass
+class Turn:
+    update_id: int
+    person_id: int | None
+    done_at: datetime | None
+
+
+def plan(people: int, per_person: int, urgent_share: float, seed: int) -> list[tuple[int, bool]]:
+    """(person, urgent) in posting order: everybody's first message, then the seconds, ..."""
+    rng = random.Random(seed)
+    order = []
+    for _ in range(per_person):
+        round_ = [FIRST_PERSON + i for i in range(people)]
+        rng.shuffle(round_)
+        order += [(person, rng.random() < urgent_share) for person in round_]
+    return order
+
+
+async def post_burst(
+    api: TimedFakeBotAPI, url: str, order: list[tuple[int, bool]], spread: float, seed: int
+) -> list[Posted]:
+    """Post the updates at evenly spaced moments over `spread` seconds. As Telegram does, an
+    update the webhook did not acknowledge (not 200) is posted again a second later, and a
+    chat's next update is posted only once the previous one was acknowledged."""
+    rng = random.Random(seed)
+    posted: list[Posted] = []
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    previous: dict[int, asyncio.Task[None]] = {}
+
+    async def one(
+        http: ClientSession, item: Posted, update: dict[str, Any], after: asyncio.Task[None] | None
+    ) -> None:
+        if after is not None:
+            await after
+        for _ in range(REDELIVERIES):
+            try:
+                async with http.post(url, json=update, headers=headers) as resp:
+                    await resp.read()
+                    item.status = resp.status
+            except (OSError, TimeoutError):
+                item.status = -1
+            if item.status == 200:
+                return
+            item.redelivered += 1
+            await asyncio.sleep(1.0)
+
+    async with ClientSession(
+        connector=TCPConnector(limit=100), timeout=ClientTimeout(total=60)
+    ) as http:
+        start = time.monotonic()
+        for n, (person, urgent) in enumerate(order):
+            target = start + spread * n / len(order)
+            if (delay := target - time.monotonic()) > 0:
+                await asyncio.sleep(delay)
+            pool = URGENT if urgent else (CALM_KK if person % 3 == 0 else CALM_RU)
+            update = api.user_message(person, rng.choice(pool))
+            item = Posted(update["update_id"], person, urgent, time.time())
+            posted.append(item)
+            previous[person] = asyncio.create_task(one(http, item, update, previous.get(person)))
+        await asyncio.gather(*previous.values())
+    return posted
+
+
+async def outstanding(db: Database) -> tuple[int, int, int]:
+    """(updates stored, updates not done, outbox rows pending or sending)."""
+    async with db.session() as s:
+        stored = await s.scalar(select(func.count()).select_from(InboxRow))
+        undone = await s.scalar(select(func.count()).where(InboxRow.done_at.is_(None)))
+        queued = await s.scalar(select(func.count()).where(OutboxRow.state.in_((PENDING, SENDING))))
+    return int(stored or 0), int(undone or 0), int(queued or 0)
+
+
+async def wait_drained(db: Database, expected: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        stored, undone, queued = await outstanding(db)
+        if stored >= expected and not undone and not queued:
+            return True
+        await asyncio.sleep(0.5)
+    return False
+
+
+async def analyse(db: Database, posted: list[Posted]) -> dict[str, Any]:
+    async with db.session() as s:
+        turns = [
+            Turn(int(r.seq), r.snapshot_person, r.done_at)
+            for r in await s.execute(
+                select(InboxRow.seq, InboxRow.snapshot_person, InboxRow.done_at).order_by(
+                    InboxRow.seq
+                )
+            )
+        ]
+        rows = (
+            await s.execute(
+                select(
+                    OutboxRow.person_id,
+                    OutboxRow.created_at,
+                    OutboxRow.sent_at,
+                    OutboxRow.state,
+                    OutboxRow.priority,
+                )
+                .where(OutboxRow.kind == REPLY)
+                .order_by(OutboxRow.id)
+            )
+        ).all()
+    by_person: dict[int, list[Turn]] = defaultdict(list)
+    for turn in sorted(turns, key=lambda t: (t.done_at is None, t.done_at)):
+        if turn.person_id is not None and turn.done_at is not None:
+            by_person[turn.person_id].append(turn)  # in the order they were done
+    first_reply: dict[int, float] = {}  # update_id -> when its first reply was delivered
+    states: Counter[str] = Counter(r.state for r in rows)
+    for r in rows:
+        if r.state != SENT or r.person_id is None:
+            continue
+        owner = next((t for t in by_person[r.person_id] if t.done_at >= r.created_at), None)
+        if owner is not None:
+            sent = r.sent_at.timestamp()
+            first_reply[owner.update_id] = min(first_reply.get(owner.update_id, sent), sent)
+    done = {t.update_id: t.done_at.timestamp() for t in turns if t.done_at is not None}
+    delays: dict[bool, list[float]] = {False: [], True: []}
+    working: dict[bool, list[float]] = {False: [], True: []}
+    queue: dict[bool, list[float]] = {False: [], True: []}
+    unanswered = 0
+    for item in posted:
+        if item.update_id in first_reply:
+            delays[item.urgent].append(first_reply[item.update_id] - item.at)
+            working[item.urgent].append(done[item.update_id] - item.at)
+            queue[item.urgent].append(first_reply[item.update_id] - done[item.update_id])
+        else:
+            unanswered += 1
+    return {
+        "updates_stored": len(turns),
+        "updates_answered": len(first_reply),
+        "unanswered": unanswered,
+        "rows": dict(states),
+        "delays": delays,
+        "turn": working,
+        "queue": queue,
+    }
+
+
+def _delay_figures(values: list[float]) -> dict[str, float | int | None]:
+    return {
+        "n": len(values),
+        "p50_ms": _ms(_percentile(values, 0.5)),
+        "p99_ms": _ms(_percentile(values, 0.99)),
+        "max_ms": _ms(max(values) if values else None),
+    }
+
+
+async def run(
+    *,
+    people: int = 300,
+    per_person: int = 2,
+    urgent_share: float = 0.2,
+    spread: float = 2.0,
+    workers: int = 1,
+    database_url: str | None = None,
+    redis_url: str | None = None,
+    send_per_s: float = 30.0,
+    drain_within: float = 600.0,
+    seed: int = 11,
+) -> dict[str, Any]:
+    api = TimedFakeBotAPI()
+    api.enforce(TelegramLimits())
+    await api.start()
+    procs = Processes()
+    crashed = ""
+    try:
+        with tempfile.TemporaryDirectory(prefix="qamqor-burst-") as data:
+            port = _free_port()
+            env = {k: v for k, v in os.environ.items() if not k.startswith("QAMQOR_")}
+            env.update(
+                {
+                    "QAMQOR_DATA_DIR": data,
+                    "QAMQOR_SECRET_KEY": BENCH_KEY,
+                    "QAMQOR_TELEGRAM_TOKEN": api.token,
+                    "QAMQOR_TELEGRAM_API_BASE": api.base_url,
+                    "QAMQOR_TELEGRAM_MODE": "webhook",
+                    "QAMQOR_WEBHOOK_SECRET": SECRET,
+                    "QAMQOR_HTTP_PORT": str(port),
+                    "QAMQOR_HTTP_REUSE_PORT": "true",
+                    "QAMQOR_FLOOD_LIMIT": "100000",
+                    "QAMQOR_LOG_LEVEL": "WARNING",
+                    "QAMQOR_TELEGRAM_SEND_PER_S": str(send_per_s),
+                }
+            )
+            if database_url:
+                env["QAMQOR_DATABASE_URL"] = database_url
+            if redis_url:
+                env["QAMQOR_REDIS_URL"] = redis_url
+            db = Database(database_url or f"sqlite:///{data}/qamqor.db")
+            await db.upgrade()  # before the workers start, so that they find a ready schema
+            await procs.start([sys.executable, "-m", "bot", "run"], env, workers)
+            try:
+                await _wait_healthy(port)
+                order = plan(people, per_person, urgent_share, seed)
+                t0 = time.monotonic()
+                posted = await post_burst(
+                    api, f"http://127.0.0.1:{port}/telegram/webhook", order, spread, seed
+                )
+                posted_s = time.monotonic() - t0
+                accepted = [p for p in posted if p.status == 200]
+                drained = await wait_drained(db, len(accepted), drain_within)
+                figures = await analyse(db, accepted)
+            finally:
+                await db.dispose()
+                crashed = await procs.stop()
+    finally:
+        await api.stop()
+    if crashed:
+        print(f"process errors:\n{crashed}", file=sys.stderr)
+    last = max(api.accepted_at, default=t0)
+    rows = figures["rows"]
+    delays = figures["delays"]
+    delivered_messages = sum(len(v) for k, v in api.arrivals.items() if k > 0)
+    return {
+        "updates_sent": len(posted),
+        "updates_accepted": len(accepted),
+        "redeliveries": sum(p.redelivered for p in posted),
+        "posted_within_s": round(posted_s, 2),
+        "urgent_updates": sum(p.urgent for p in accepted),
+        "replies_expected": len(accepted),  # at least one per update
+        "replies_delivered": figures["updates_answered"],
+        "dropped": figures["unanswered"] + rows.get(FAILED, 0),
+        "failed_rows": rows.get(FAILED, 0),
+        "reply_messages_sent": rows.get(SENT, 0),
+        "messages_at_fake": delivered_messages,
+        "drained": drained,
+        "drain_s": round(last - t0, 1),
+        "too_many_requests": sum(api.too_many.values()),
+        "too_many_by_limit": dict(api.too_many),
+        "peak_tried_per_s": peak_per_window(api.attempted_at),
+        "peak_accepted_per_s": peak_per_window(api.accepted_at),
+        "mean_accepted_per_s": round(len(api.accepted_at) / max(last - t0, 1e-9), 1),
+        "ordinary": _delay_figures(delays[False]),
+        "urgent": _delay_figures(delays[True]),
+        # The delay in two parts: posted → the turn done and its replies queued (the bot's
+        # own work), then queued → the first reply delivered (the send budget's queue).
+        "ordinary_turn": _delay_figures(figures["turn"][False]),
+        "urgent_turn": _delay_figures(figures["turn"][True]),
+        "ordinary_queue": _delay_figures(figures["queue"][False]),
+        "urgent_queue": _delay_figures(figures["queue"][True]),
+        "people": people,
+        "per_person": per_person,
+        "workers": workers,
+        "send_per_s": send_per_s,
+        "database": "postgresql" if database_url and "postgres" in database_url else "sqlite",
+        "redis": bool(redis_url),
+    }
+
+
+def report(r: dict[str, Any]) -> str:
+    o, u = r["ordinary"], r["urgent"]
+    ot, ut = r["ordinary_turn"], r["urgent_turn"]
+    oq, uq = r["ordinary_queue"], r["urgent_queue"]
+    return "\n".join(
+        [
+            f"workers {r['workers']} · {r['database']}"
+            + (" + redis" if r["redis"] else "")
+            + f" · budget {r['send_per_s']:.0f}/s",
+            f"updates sent    {r['updates_sent']} from {r['people']} people in "
+            f"{r['posted_within_s']} s ({r['urgent_updates']} urgent; "
+            f"{r['updates_accepted']} accepted; {r['redeliveries']} redeliveries)",
+            f"replies         expected ≥{r['replies_expected']} updates answered · "
+            f"delivered {r['replies_delivered']} · dropped {r['dropped']} "
+            f"(failed rows {r['failed_rows']})",
+            f"messages        {r['reply_messages_sent']} reply rows sent · "
+            f"{r['messages_at_fake']} at the fake server",
+            f"429s            {r['too_many_requests']} {r['too_many_by_limit']}",
+            f"send rate       peak {r['peak_accepted_per_s']}/s accepted "
+            f"({r['peak_tried_per_s']}/s tried) · mean {r['mean_accepted_per_s']}/s",
+            f"drain           {r['drain_s']} s" + ("" if r["drained"] else " (NOT drained)"),
+            f"reply delay     ordinary p50 {o['p50_ms']} · p99 {o['p99_ms']} · "
+            f"max {o['max_ms']} ms",
+            f"                urgent   p50 {u['p50_ms']} · p99 {u['p99_ms']} · "
+            f"max {u['max_ms']} ms",
+            f"  of which turn ordinary p50 {ot['p50_ms']} · p99 {ot['p99_ms']} · "
+            f"urgent p50 {ut['p50_ms']} · p99 {ut['p99_ms']} ms (posted → replies queued)",
+            f"  and queue     ordinary p50 {oq['p50_ms']} · p99 {oq['p99_ms']} · "
+            f"urgent p50 {uq['p50_ms']} · p99 {uq['p99_ms']} ms (queued → first delivered)",
+        ]
+    )
+
+
+def main(**kwargs: Any) -> dict[str, Any]:
+    result = asyncio.run(run(**kwargs))
+    print(report(result))
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main(people=int(os.environ.get("BENCH_PEOPLE", "300")))
