@@ -194,9 +194,8 @@ class SendBudget:
         scope = _scope.get()
         priority = scope.priority if scope is not None else 0
         deadline = scope.deadline if scope is not None and not scope.started[0] else None
-        if not self._waiters and await self.bucket.take(priority) == 0.0:
-            self._granted(scope)
-            return
+        # Always through the queue, even when it is empty: a shortcut taken by many sends at
+        # once would let them all past the waiters and hit Redis together.
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiters, (-priority, next(self._seq), future))
         if self._pump is None or self._pump.done():
