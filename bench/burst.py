@@ -208,6 +208,11 @@ async def analyse(db: Database, posted: list[Posted]) -> dict[str, Any]:
     }
 
 
+def _each_second(times: list[float], start: float) -> list[int]:
+    counts = Counter(int(t - start) for t in times)
+    return [counts[i] for i in range(max(counts, default=-1) + 1)]
+
+
 def _delay_figures(values: list[float]) -> dict[str, float | int | None]:
     return {
         "n": len(values),
@@ -302,6 +307,7 @@ async def run(
         "peak_tried_per_s": peak_per_window(api.attempted_at),
         "peak_accepted_per_s": peak_per_window(api.accepted_at),
         "mean_accepted_per_s": round(len(api.accepted_at) / max(last - t0, 1e-9), 1),
+        "accepted_each_second": _each_second(api.accepted_at, t0),
         "ordinary": _delay_figures(delays[False]),
         "urgent": _delay_figures(delays[True]),
         # The delay in two parts: posted → the turn done and its replies queued (the bot's
@@ -340,6 +346,7 @@ def report(r: dict[str, Any]) -> str:
             f"send rate       peak {r['peak_accepted_per_s']}/s accepted "
             f"({r['peak_tried_per_s']}/s tried) · mean {r['mean_accepted_per_s']}/s",
             f"drain           {r['drain_s']} s" + ("" if r["drained"] else " (NOT drained)"),
+            f"each second     {' '.join(map(str, r['accepted_each_second']))}",
             f"reply delay     ordinary p50 {o['p50_ms']} · p99 {o['p99_ms']} · "
             f"max {o['max_ms']} ms",
             f"                urgent   p50 {u['p50_ms']} · p99 {u['p99_ms']} · "
