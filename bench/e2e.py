@@ -485,6 +485,8 @@ async def run(
                     "QAMQOR_WEBHOOK_SECRET": SECRET,
                     "QAMQOR_HTTP_PORT": str(port),
                     "QAMQOR_FLOOD_LIMIT": "100000",
+                    # The bot's own capacity, not Telegram's 30/s (that is `bench burst`).
+                    "QAMQOR_TELEGRAM_SEND_PER_S": "100000",
                     "QAMQOR_LOG_LEVEL": "WARNING",
                     "QAMQOR_HTTP_REUSE_PORT": "true",
                     "QAMQOR_CONSULTANTS_CHAT_ID": str(CONSULTANTS_CHAT),
