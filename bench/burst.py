@@ -51,7 +51,9 @@ from bot.inbox.models import InboxRow
 from bot.testing.fake_telegram import TelegramLimits, peak_per_window
 from handoff.models import OutboxRow
 from handoff.outbox import FAILED, PENDING, SENDING, SENT
+from storage.crypto import Vault
 from storage.db import Database
+from storage.models import Person
 
 FIRST_PERSON = 30_000
 REDELIVERIES = 60
@@ -150,14 +152,19 @@ async def wait_drained(db: Database, expected: int, within: float) -> bool:
 
 
 async def analyse(db: Database, posted: list[Posted]) -> dict[str, Any]:
+    vault = Vault([BENCH_KEY])  # people are stored by a keyed hash of their Telegram id
+    chats = {vault.ref_hash("telegram", str(p.person)): p.person for p in posted}
+    of_update = {p.update_id: p.person for p in posted}
     async with db.session() as s:
-        turns = [
-            Turn(int(r.seq), r.snapshot_person, r.done_at)
-            for r in await s.execute(
-                select(InboxRow.seq, InboxRow.snapshot_person, InboxRow.done_at).order_by(
-                    InboxRow.seq
-                )
+        person_of_chat = {
+            chats[ref]: pid
+            for pid, ref in await s.execute(
+                select(Person.id, Person.ref_hash).where(Person.ref_hash.in_(list(chats)))
             )
+        }
+        turns = [
+            Turn(int(seq), person_of_chat.get(of_update.get(int(seq), 0)), done_at)
+            for seq, done_at in await s.execute(select(InboxRow.seq, InboxRow.done_at))
         ]
         rows = (
             await s.execute(

@@ -47,7 +47,9 @@ from storage.db import Database, Tx
 log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-NOW_WAIT_S = 1.0  # how long `deliver_now` waits for the send budget before leaving it to the worker
+# How long a turn's own sending (`deliver_owned`, `deliver_now`) waits for the send budget
+# before it leaves the row to the worker.
+NOW_WAIT_S = 1.0
 
 
 class Retry(Exception):
@@ -249,9 +251,10 @@ class Outbox:
         ).all()
         if not owned:
             return []
+        lease_s = lease.total_seconds()
         return [
-            Delivery(int(row_id), kind, dest, person_id, payload, tag, {}, 1)
-            for row_id, (payload, _) in zip(ids, payloads, strict=True)
+            Delivery(int(row_id), kind, dest, person_id, payload, tag, {}, 1, p, lease_s)
+            for row_id, (payload, p) in zip(ids, payloads, strict=True)
         ]
 
     async def deliver_owned(self, deliveries: list[Delivery]) -> bool:
@@ -384,8 +387,8 @@ class Outbox:
 
     async def deliver_now(self, ids: Iterable[int], lease: timedelta | None = None) -> bool:
         """Deliver these rows from the caller's task, in order, right away (a turn's replies:
-        no poll delay; within the send budget — a 429 is honoured by the retry). Stops at the first
-        row that is not delivered now; the worker then carries on with it and the rest.
+        no poll delay, within the send budget — a 429 is honoured by the retry). Stops at the
+        first row that is not delivered now; the worker then carries on with it and the rest.
         A row is taken only at the head of its destination, so order holds across processes."""
         for row_id in ids:
             delivery = await self._take(row_id, self._wall.now(), head_only=True, lease=lease)
@@ -464,8 +467,8 @@ class Outbox:
 
     async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
         """Deliver one claimed row; True when it was sent. Its messages wait for the send
-        budget in the row's priority: in the worker for up to half the lease; from
-        `deliver_now` briefly (the person's next message waits behind it meanwhile). A row
+        budget in the row's priority: in the worker for up to half the lease; from a turn
+        (`deliver_owned`, `deliver_now`) briefly, as the person's next message waits. A row
         that got no budget in time goes back to the queue, where the worker takes the most
         urgent first."""
         handler = self._handlers[d.kind]
