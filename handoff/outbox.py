@@ -48,8 +48,9 @@ log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # How long a turn's own sending (`deliver_owned`, `deliver_now`) waits for the send budget
-# before it leaves the row to the worker.
-NOW_WAIT_S = 1.0
+# before it leaves the row to the worker: briefly, for the turn holds a turn slot and the
+# person's next message meanwhile; queued, the most urgent rows go first (docs/benchmarks.md).
+NOW_WAIT_S = 0.25
 
 
 class Retry(Exception):

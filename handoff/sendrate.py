@@ -14,6 +14,9 @@ mode alike. When the budget is spent, waiting sends are released highest priorit
   sets them from the row (its priority; half a lease to wait at most, so that a row nobody
   could send in time goes back to the queue instead of outliving its lease). A send that
   gets no token within its bound raises `Busy`; without a bound it waits its turn.
+- Telegram also asks for about one message a second per chat, short bursts tolerated: a
+  private chat's messages keep that pace too (`ChatPace`, per process: one person's turns
+  rarely alternate between processes). Groups are paced by the outbox's rules per group.
 - Priority is strict within a process. Across processes, a process whose most urgent send
   found the shared bucket empty holds less urgent sends of the other processes back until it
   has been served (a claim in the bucket that its retries keep fresh), and the outbox worker
@@ -94,13 +97,18 @@ class TokenBucket:
         self._at = time.monotonic()
 
     async def take(self, priority: int = 0) -> float:
-        now = time.monotonic()  # (one process: its waiters are already in priority order)
+        # (one process: its waiters are already in priority order)
+        wait = self.due()
+        if wait == 0.0:
+            self._tokens -= 1.0
+        return wait
+
+    def due(self) -> float:
+        """Seconds until a token is there (0.0: now), nothing taken."""
+        now = time.monotonic()
         self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
         self._at = now
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
-            return 0.0
-        return (1.0 - self._tokens) / self.rate
+        return 0.0 if self._tokens >= 1.0 else (1.0 - self._tokens) / self.rate
 
 
 # KEYS[1]: the bucket, a hash: t = last refill (µs, the server's clock), n = tokens, and the
@@ -173,12 +181,41 @@ class RedisTokenBucket:
         return int(wait_us) / 1_000_000
 
 
-class SendBudget:
-    """Waiting for a bucket's tokens, highest priority first, then first come."""
+class ChatPace:
+    """About one message a second per chat after a short burst (Telegram's per-chat pace), in
+    this process: a turn's few replies go out at once, a second turn's right after are spaced.
+    (One chat's messages go out one at a time, so a chat needs no queue, only a bucket.)"""
 
-    def __init__(self, bucket: Bucket, name: str = "") -> None:
+    def __init__(self, per_s: float = 1.0, burst: int = 3, keep: int = 10_000) -> None:
+        self.per_s = per_s
+        self.burst = burst
+        self._keep = keep
+        self._chats: dict[int, TokenBucket] = {}
+
+    async def ready(self, chat: int, deadline: float | None) -> TokenBucket:
+        """Wait until the chat may have a message (its token is spent when the message goes:
+        spent now, a long wait for the overall budget would bunch the chat's messages)."""
+        bucket = self._chats.get(chat)
+        if bucket is None:
+            if len(self._chats) >= self._keep:  # forget the oldest chats (they are long idle)
+                for old in list(self._chats)[: self._keep // 2]:
+                    del self._chats[old]
+            bucket = self._chats[chat] = TokenBucket(self.per_s, self.burst)
+        while (wait := bucket.due()) > 0:
+            if deadline is not None and time.monotonic() + wait > deadline:
+                raise Busy("the chat's pace leaves no room in time")
+            await asyncio.sleep(wait)
+        return bucket
+
+
+class SendBudget:
+    """Waiting for a bucket's tokens, highest priority first, then first come; with `chats`,
+    each chat's pace first."""
+
+    def __init__(self, bucket: Bucket, name: str = "", chats: ChatPace | None = None) -> None:
         self.bucket = bucket
         self.name = name
+        self.chats = chats
         self.granted = 0
         self.busy = 0  # sends that gave up waiting (handed back to the queue)
         self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
@@ -189,11 +226,19 @@ class SendBudget:
     def waiting(self) -> int:
         return sum(1 for _, _, f in self._waiters if not f.done())
 
-    async def acquire(self) -> None:
-        """Wait for a token, as the current `sending` scope says (priority, bound)."""
+    async def acquire(self, chat: int | None = None) -> None:
+        """Wait for a token, as the current `sending` scope says (priority, bound); for a
+        message into `chat` (a private chat: a positive id), for the chat's pace too."""
         scope = _scope.get()
         priority = scope.priority if scope is not None else 0
         deadline = scope.deadline if scope is not None and not scope.started[0] else None
+        pace: TokenBucket | None = None
+        if self.chats is not None and chat is not None and chat > 0:
+            try:
+                pace = await self.chats.ready(chat, deadline)
+            except Busy:
+                self.busy += 1
+                raise
         # Always through the queue, even when it is empty: a shortcut taken by many sends at
         # once would let them all past the waiters and hit Redis together.
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -208,6 +253,8 @@ class SendBudget:
             except TimeoutError:
                 self.busy += 1
                 raise Busy(f"no {self.name} send budget in time") from None
+        if pace is not None:
+            await pace.take()  # one chat's messages go one at a time: its token is still there
         self._granted(scope)
 
     def _granted(self, scope: _Scope | None) -> None:
@@ -248,6 +295,6 @@ class SendBudgets:
             return RedisTokenBucket(redis, f"{prefix}:sendrate:{platform}", rate)
 
         return cls(
-            SendBudget(bucket("telegram", telegram_per_s), "telegram"),
+            SendBudget(bucket("telegram", telegram_per_s), "telegram", ChatPace()),
             SendBudget(bucket("whatsapp", whatsapp_per_s), "whatsapp"),
         )

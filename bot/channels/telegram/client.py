@@ -47,5 +47,6 @@ class SendGate(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         if counts_as_message(method.__api_method__):
-            await self.budget.acquire()
+            chat = getattr(method, "chat_id", None)
+            await self.budget.acquire(chat if isinstance(chat, int) else None)
         return await make_request(bot, method)

@@ -39,7 +39,7 @@ class MessageSender:
         if markup:
             body["reply_markup"] = markup
         if self.budget is not None:
-            await self.budget.acquire()
+            await self.budget.acquire(chat_id)
         try:
             async with self._session().post(
                 self._url, json=body, timeout=aiohttp.ClientTimeout(total=timeout_s)
