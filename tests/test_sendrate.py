@@ -15,7 +15,15 @@ from bot.inbox.models import InboxRow
 from bot.testing.fake_graph import FakeGraphAPI
 from bot.testing.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from handoff.models import OutboxRow
-from handoff.sendrate import URGENT, Busy, RedisTokenBucket, SendBudget, TokenBucket, sending
+from handoff.sendrate import (
+    URGENT,
+    Busy,
+    ChatPace,
+    RedisTokenBucket,
+    SendBudget,
+    TokenBucket,
+    sending,
+)
 from storage.clock import FrozenClock
 from tests.conftest import REDIS_SKIP, REDIS_UP
 from tests.telegram_harness import bot_settings, webhook_bot
@@ -80,6 +88,21 @@ async def test_a_send_that_cannot_wait_longer_is_busy_unless_its_row_has_begun()
         bucket.tokens = 1
         await second
     assert budget.granted == 2 and budget.busy == 1
+
+
+async def test_a_chat_gets_a_short_burst_then_its_pace() -> None:
+    budget = SendBudget(TokenBucket(rate=1000.0, burst=100), chats=ChatPace(per_s=0.01, burst=2))
+    with sending(0, within=0.5):
+        await budget.acquire(7)
+    with sending(0, within=0.5):
+        await budget.acquire(7)
+    with pytest.raises(Busy), sending(0, within=0.5):
+        await budget.acquire(7)  # the third would wait 100 s for the chat
+    with sending(0, within=0.5):
+        await budget.acquire(8)  # other chats are not held up
+        await budget.acquire(-100)  # nor groups (paced by the outbox per group)
+        await budget.acquire(-100)
+        await budget.acquire(-100)
 
 
 async def test_the_local_bucket_keeps_to_its_rate() -> None:
