@@ -18,9 +18,9 @@ mode alike. When the budget is spent, waiting sends are released highest priorit
   private chat's messages keep that pace too (`ChatPace`, per process: one person's turns
   rarely alternate between processes). Groups are paced by the outbox's rules per group.
 - Priority is strict within a process. Across processes, a process whose most urgent send
-  found the shared bucket empty holds less urgent sends of the other processes back until it
-  has been served (a claim in the bucket that its retries keep fresh), and the outbox worker
-  claims the most urgent rows first.
+  found the shared bucket empty holds less urgent sends of the other processes back until its
+  urgent sends have been served (a claim in the bucket), and the outbox worker claims the
+  most urgent rows first.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import contextlib
 import heapq
 import itertools
 import logging
+import secrets
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -111,24 +112,29 @@ class TokenBucket:
         return 0.0 if self._tokens >= 1.0 else (1.0 - self._tokens) / self.rate
 
 
-# KEYS[1]: the bucket, a hash: t = last refill (µs, the server's clock), n = tokens, and the
-# most urgent priority that recently found the bucket empty (p, since pt). While that claim
-# is fresh (`hold` µs; its waiter retries within one token's time), less urgent takes are
-# refused: urgent sends go first across processes too.
-# ARGV: rate per second, burst, priority, hold. Returns 0 (a token taken) or µs to wait.
+# KEYS[1]: the bucket, a hash: t = last refill (µs, the server's clock), n = tokens, and a
+# claim: the most urgent priority that recently found the bucket empty (p), when (pt), by
+# whom (po). While the claim is fresh, less urgent takes of the others are refused, so urgent
+# sends go first across processes too. Its owner drops it once its own most urgent send is
+# less urgent than the claim (served); `hold` µs bound a claim whose owner went away.
+# ARGV: rate per second, burst, priority, hold, owner. Returns 0 (a token taken) or µs to wait.
 _TAKE = """
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local priority = tonumber(ARGV[3])
 local hold = tonumber(ARGV[4])
+local owner = ARGV[5]
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local saved = redis.call('HMGET', KEYS[1], 't', 'n', 'p', 'pt')
+local saved = redis.call('HMGET', KEYS[1], 't', 'n', 'p', 'pt', 'po')
 local at = tonumber(saved[1]) or now
 local n = tonumber(saved[2]) or burst
 local claimed = tonumber(saved[3]) or priority
-local since = tonumber(saved[4]) or 0
-local fresh = now - since < hold
+local fresh = now - (tonumber(saved[4]) or 0) < hold
+if fresh and saved[5] == owner and claimed > priority then
+  fresh = false
+  redis.call('HDEL', KEYS[1], 'p', 'pt', 'po')
+end
 n = math.min(burst, n + math.max(0, now - at) * rate / 1000000)
 local wait = 0
 if fresh and claimed > priority then
@@ -137,7 +143,9 @@ elseif n >= 1 then
   n = n - 1
 else
   wait = math.ceil((1 - n) * 1000000 / rate)
-  redis.call('HSET', KEYS[1], 'p', priority, 'pt', string.format('%d', now))
+  if not fresh or priority >= claimed then
+    redis.call('HSET', KEYS[1], 'p', priority, 'pt', string.format('%d', now), 'po', owner)
+  end
 end
 redis.call('HSET', KEYS[1], 't', string.format('%d', now), 'n', string.format('%.6f', n))
 redis.call('PEXPIRE', KEYS[1], 60000)
@@ -161,14 +169,15 @@ class RedisTokenBucket:
         self._key = key
         self._script = redis.register_script(_TAKE)
         self._fallback = fallback or TokenBucket(rate, burst)
+        self._owner = secrets.token_hex(6)  # this process, for its claims
+        self._hold_us = int(max(1.0, 10 / rate) * 1_000_000)
         self._down_until = -1e9
         self._warned_at = -1e9
 
     async def take(self, priority: int = 0) -> float:
         if time.monotonic() < self._down_until:
             return await self._fallback.take()
-        hold_us = int(max(0.1, 3 / self.rate) * 1_000_000)
-        args = [self.rate, self.burst, priority, hold_us]
+        args = [self.rate, self.burst, priority, self._hold_us, self._owner]
         try:
             wait_us = await self._script(keys=[self._key], args=args)
         except (RedisError, OSError, TimeoutError) as exc:
