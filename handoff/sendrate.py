@@ -1,18 +1,19 @@
 """The overall send budget per platform: Telegram about 30 messages a second, WhatsApp 80.
 
 Every message a channel sends takes one token first (the Telegram channel in a request
-middleware, the WhatsApp client before each message), so replies, proactive messages and
-group posts all count, from the outbox worker, from a turn's `deliver_now` and from polling
-mode alike. When the budget is spent, waiting sends are released highest priority first
-(urgent before ordinary), then in arrival order.
+middleware and in its sendMessage client, the WhatsApp client before each message), so
+replies, proactive messages and group posts all count, whether the outbox worker, a turn
+itself (`deliver_owned`, `deliver_now`) or polling mode sends them. When the budget is spent,
+waiting sends are released highest priority first (urgent before ordinary), then in arrival
+order.
 
 - Tokens come from a token bucket: in-process (`TokenBucket`), or shared by every process
   through Redis (`RedisTokenBucket`, one Lua script, the server's clock), which falls back to
   the in-process bucket while Redis fails. The burst allowance is one token: sends are spread
   evenly, so no one-second window holds more than the rate.
 - Priority and a bound on the wait come from the caller's context (`sending`): the outbox
-  sets them from the row (its priority; half a lease to wait at most, so that a row nobody
-  could send in time goes back to the queue instead of outliving its lease). A send that
+  sets them from the row (its priority; a wait shorter than the row's lease, so that a row
+  that cannot go in time goes back to the queue instead of outliving its lease). A send that
   gets no token within its bound raises `Busy`; without a bound it waits its turn.
 - Telegram also asks for about one message a second per chat, short bursts tolerated: a
   private chat's messages keep that pace too (`ChatPace`, per process: one person's turns
