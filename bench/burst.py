@@ -44,6 +44,7 @@ from bench.e2e import (
     _ms,
     _percentile,
     _wait_healthy,
+    bot_env,
 )
 from bench.messages import CALM_KK, CALM_RU, URGENT
 from bot.channels.telegram.inbox import REPLY
@@ -250,26 +251,14 @@ async def run(
     try:
         with tempfile.TemporaryDirectory(prefix="qamqor-burst-") as data:
             port = _free_port()
-            env = {k: v for k, v in os.environ.items() if not k.startswith("QAMQOR_")}
-            env.update(
-                {
-                    "QAMQOR_DATA_DIR": data,
-                    "QAMQOR_SECRET_KEY": BENCH_KEY,
-                    "QAMQOR_TELEGRAM_TOKEN": api.token,
-                    "QAMQOR_TELEGRAM_API_BASE": api.base_url,
-                    "QAMQOR_TELEGRAM_MODE": "webhook",
-                    "QAMQOR_WEBHOOK_SECRET": SECRET,
-                    "QAMQOR_HTTP_PORT": str(port),
-                    "QAMQOR_HTTP_REUSE_PORT": "true",
-                    "QAMQOR_FLOOD_LIMIT": "100000",
-                    "QAMQOR_LOG_LEVEL": "WARNING",
-                    "QAMQOR_TELEGRAM_SEND_PER_S": str(send_per_s),
-                }
+            env = bot_env(
+                api,
+                data,
+                port,
+                database_url=database_url,
+                redis_url=redis_url,
+                send_per_s=send_per_s,
             )
-            if database_url:
-                env["QAMQOR_DATABASE_URL"] = database_url
-            if redis_url:
-                env["QAMQOR_REDIS_URL"] = redis_url
             db = Database(database_url or f"sqlite:///{data}/qamqor.db")
             await db.upgrade()  # before the workers start, so that they find a ready schema
             await procs.start([sys.executable, "-m", "bot", "run"], env, workers)

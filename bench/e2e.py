@@ -272,6 +272,41 @@ class Load:
         return queued, topics
 
 
+def bot_env(
+    api: FakeBotAPI,
+    data: str,
+    port: int,
+    *,
+    database_url: str | None,
+    redis_url: str | None,
+    send_per_s: float,
+    **extra: str,
+) -> dict[str, str]:
+    """The environment of a benchmarked `qamqor run`: webhook mode against the fake Bot API."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QAMQOR_")}
+    env.update(
+        {
+            "QAMQOR_DATA_DIR": data,
+            "QAMQOR_SECRET_KEY": BENCH_KEY,
+            "QAMQOR_TELEGRAM_TOKEN": api.token,
+            "QAMQOR_TELEGRAM_API_BASE": api.base_url,
+            "QAMQOR_TELEGRAM_MODE": "webhook",
+            "QAMQOR_WEBHOOK_SECRET": SECRET,
+            "QAMQOR_HTTP_PORT": str(port),
+            "QAMQOR_HTTP_REUSE_PORT": "true",
+            "QAMQOR_FLOOD_LIMIT": "100000",
+            "QAMQOR_LOG_LEVEL": "WARNING",
+            "QAMQOR_TELEGRAM_SEND_PER_S": str(send_per_s),
+            **extra,
+        }
+    )
+    if database_url:
+        env["QAMQOR_DATABASE_URL"] = database_url
+    if redis_url:
+        env["QAMQOR_REDIS_URL"] = redis_url
+    return env
+
+
 class CaseWatch:
     """Whether a person's handoff case is in the consultants' queue: the row the web console
     and the queue read, found through the person's keyed hash (the bench knows the key)."""
@@ -474,28 +509,16 @@ async def run(
         )
         with tempfile.TemporaryDirectory(prefix="qamqor-bench-") as data:
             port = _free_port()
-            env = dict(base_env)
-            env.update(
-                {
-                    "QAMQOR_DATA_DIR": data,
-                    "QAMQOR_SECRET_KEY": BENCH_KEY,
-                    "QAMQOR_TELEGRAM_TOKEN": api.token,
-                    "QAMQOR_TELEGRAM_API_BASE": api.base_url,
-                    "QAMQOR_TELEGRAM_MODE": "webhook",
-                    "QAMQOR_WEBHOOK_SECRET": SECRET,
-                    "QAMQOR_HTTP_PORT": str(port),
-                    "QAMQOR_FLOOD_LIMIT": "100000",
-                    # The bot's own capacity, not Telegram's 30/s (that is `bench burst`).
-                    "QAMQOR_TELEGRAM_SEND_PER_S": "100000",
-                    "QAMQOR_LOG_LEVEL": "WARNING",
-                    "QAMQOR_HTTP_REUSE_PORT": "true",
-                    "QAMQOR_CONSULTANTS_CHAT_ID": str(CONSULTANTS_CHAT),
-                }
+            env = bot_env(
+                api,
+                data,
+                port,
+                database_url=database_url,
+                redis_url=redis_url,
+                # The bot's own capacity, not Telegram's 30/s (that is `bench burst`).
+                send_per_s=100000,
+                QAMQOR_CONSULTANTS_CHAT_ID=str(CONSULTANTS_CHAT),
             )
-            if database_url:
-                env["QAMQOR_DATABASE_URL"] = database_url
-            if redis_url:
-                env["QAMQOR_REDIS_URL"] = redis_url
             if workers > 1:  # migrate once, so that the workers start on a ready schema
                 await (
                     await asyncio.create_subprocess_exec(
