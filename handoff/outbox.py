@@ -47,7 +47,7 @@ from storage.db import Database, Tx
 log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-# How long a turn's own sending (`deliver_owned`, `deliver_now`) waits for the send budget
+# How long a turn's own sending (`deliver_owned`) waits for the send budget
 # before it leaves the row to the worker: briefly, for the turn holds a turn slot and the
 # person's next message meanwhile; queued, the most urgent rows go first (docs/benchmarks.md).
 NOW_WAIT_S = 0.25
@@ -183,7 +183,7 @@ class Outbox:
         kick: bool = True,
     ) -> int:
         """Add a delivery; pass `session` to make it part of the caller's transaction.
-        `kick=False` when the caller delivers it itself right after (`deliver_now`)."""
+        `kick=False` when the caller delivers it itself right after (`deliver_owned`)."""
         now = self._wall.now()
         values = {
             "kind": kind,
@@ -386,47 +386,19 @@ class Outbox:
             allowed.add(dest)
         return allowed
 
-    async def deliver_now(self, ids: Iterable[int], lease: timedelta | None = None) -> bool:
-        """Deliver these rows from the caller's task, in order, right away (a turn's replies:
-        no poll delay, within the send budget — a 429 is honoured by the retry). Stops at the
-        first row that is not delivered now; the worker then carries on with it and the rest.
-        A row is taken only at the head of its destination, so order holds across processes."""
-        for row_id in ids:
-            delivery = await self._take(row_id, self._wall.now(), head_only=True, lease=lease)
-            if delivery is None or not await self._deliver(delivery, paced=False):
-                self.kick()
-                return False
-        return True
-
-    async def _take(
-        self,
-        row_id: int,
-        now: datetime,
-        head_only: bool = False,
-        lease: timedelta | None = None,
-    ) -> Delivery | None:
-        conditions = [
-            OutboxRow.id == row_id,
-            or_(
-                OutboxRow.state == PENDING,
-                and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
-            ),
-        ]
-        if head_only:
-            earlier = aliased(OutboxRow)
-            conditions.append(
-                ~exists().where(
-                    earlier.dest == OutboxRow.dest,
-                    earlier.id < row_id,
-                    earlier.state.in_((PENDING, SENDING)),
-                )
-            )
+    async def _take(self, row_id: int, now: datetime) -> Delivery | None:
         stmt = (
             update(OutboxRow)
-            .where(*conditions)
+            .where(
+                OutboxRow.id == row_id,
+                or_(
+                    OutboxRow.state == PENDING,
+                    and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
+                ),
+            )
             .values(
                 state=SENDING,
-                lease_until=now + (lease or self._lease),
+                lease_until=now + self._lease,
                 attempts=OutboxRow.attempts + 1,
             )
             .returning(
@@ -459,7 +431,7 @@ class Outbox:
             json.loads(row.meta or "{}"),
             row.attempts,
             row.priority,
-            (lease or self._lease).total_seconds(),
+            self._lease.total_seconds(),
         )
         if payload is None:
             await self._finish(delivery, False, {}, "payload cannot be decrypted")
@@ -469,7 +441,7 @@ class Outbox:
     async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
         """Deliver one claimed row; True when it was sent. Its messages wait for the send
         budget in the row's priority: in the worker for up to half the lease; from a turn
-        (`deliver_owned`, `deliver_now`) briefly, as the person's next message waits. A row
+        (`deliver_owned`) briefly, as the person's next message waits. A row
         that got no budget in time goes back to the queue, where the worker takes the most
         urgent first."""
         handler = self._handlers[d.kind]

@@ -3,7 +3,7 @@
 Every message a channel sends takes one token first (the Telegram channel in a request
 middleware and in its sendMessage client, the WhatsApp client before each message), so
 replies, proactive messages and group posts all count, whether the outbox worker, a turn
-itself (`deliver_owned`, `deliver_now`) or polling mode sends them. When the budget is spent,
+itself (`deliver_owned`) or polling mode sends them. When the budget is spent,
 waiting sends are released highest priority first (urgent before ordinary), then in arrival
 order.
 

@@ -31,6 +31,23 @@ def bot_settings(tmp_path: Path, api: FakeBotAPI, db_url: str, **extra: object) 
     )
 
 
+WEBHOOK_SECRET = "webhook-secret-0123456789"
+
+
+def webhook_settings(
+    tmp_path: Path, api: FakeBotAPI, db_url: str | None = None, **extra: object
+) -> Settings:
+    """Webhook mode with WEBHOOK_SECRET; SQLite in tmp_path unless `db_url` is given."""
+    return bot_settings(
+        tmp_path,
+        api,
+        db_url or f"sqlite+aiosqlite:///{tmp_path}/t.db",
+        telegram_mode="webhook",
+        webhook_secret=WEBHOOK_SECRET,
+        **extra,
+    )
+
+
 @contextlib.asynccontextmanager
 async def webhook_bot(settings: Settings) -> AsyncIterator[tuple[TelegramChannel, str]]:
     """The bot's HTTP app in webhook mode, served on 127.0.0.1: (channel, base URL)."""

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bot.admission import Admission
 from bot.testing.fake_telegram import FakeBotAPI
-from tests.telegram_harness import bot_settings, webhook_bot
+from tests.telegram_harness import WEBHOOK_SECRET, webhook_bot, webhook_settings
 
-SECRET = "webhook-secret-0123456789"
+SECRET = WEBHOOK_SECRET
 
 
 async def _until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -64,14 +64,7 @@ async def test_no_more_turns_at_once_than_slots_and_a_cancelled_waiter_frees_not
 async def test_an_urgent_message_overtakes_a_backlog_of_ordinary_ones(
     tmp_path: Path, api: FakeBotAPI
 ) -> None:
-    settings = bot_settings(
-        tmp_path,
-        api,
-        f"sqlite+aiosqlite:///{tmp_path}/t.db",
-        telegram_mode="webhook",
-        webhook_secret=SECRET,
-        turn_slots=1,
-    )
+    settings = webhook_settings(tmp_path, api, turn_slots=1)
     async with webhook_bot(settings) as (channel, base):
         url = f"{base}/telegram/webhook"
         inbox = channel.inbox

@@ -26,10 +26,10 @@ from handoff.sendrate import (
 )
 from storage.clock import FrozenClock
 from tests.conftest import REDIS_SKIP, REDIS_UP
-from tests.telegram_harness import bot_settings, webhook_bot
+from tests.telegram_harness import WEBHOOK_SECRET, webhook_bot, webhook_settings
 from tests.whatsapp_user import wa_settings, whatsapp_bot
 
-SECRET = "webhook-secret-0123456789"
+SECRET = WEBHOOK_SECRET
 
 
 class HandBucket:
@@ -200,14 +200,7 @@ async def test_a_burst_beyond_the_limits_is_delayed_and_nothing_is_dropped(
     twice."""
     api = FakeBotAPI(limits=TelegramLimits(overall_per_s=10))
     await api.start()
-    settings = bot_settings(
-        tmp_path,
-        api,
-        db_url,
-        telegram_mode="webhook",
-        webhook_secret=SECRET,
-        telegram_send_per_s=10,
-    )
+    settings = webhook_settings(tmp_path, api, db_url, telegram_send_per_s=10)
     people = [41_000 + i for i in range(10)]
     try:
         async with webhook_bot(settings) as (channel, base):

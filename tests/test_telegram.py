@@ -12,16 +12,18 @@ from aiohttp import ClientSession
 
 from bot.testing.fake_telegram import FakeBotAPI
 from tests.telegram_harness import (
+    WEBHOOK_SECRET,
     bot_settings,
     free_port,
     polling_bot,
     process_env,
     wait_healthy,
     webhook_bot,
+    webhook_settings,
 )
 
 USER = 424242
-SECRET = "webhook-secret-0123456789"
+SECRET = WEBHOOK_SECRET
 
 
 async def test_start_greeting_button_press_next_message(
@@ -59,13 +61,7 @@ async def test_quick_exit_deletes_both_sides_of_the_conversation(
 async def test_the_same_update_delivered_twice_is_answered_once(
     tmp_path: Path, api: FakeBotAPI
 ) -> None:
-    settings = bot_settings(
-        tmp_path,
-        api,
-        f"sqlite+aiosqlite:///{tmp_path}/t.db",
-        telegram_mode="webhook",
-        webhook_secret=SECRET,
-    )
+    settings = webhook_settings(tmp_path, api)
     async with webhook_bot(settings) as (channel, base):
         url = f"{base}/telegram/webhook"
         update = api.user_message(USER, "/start")
@@ -189,13 +185,7 @@ async def test_a_reply_the_bot_api_refuses_is_retried_and_sent_once(
 ) -> None:
     """The update is acknowledged once stored; the failed reply is retried (after
     retry_after on a 429) by the outbox and reaches the person exactly once."""
-    settings = bot_settings(
-        tmp_path,
-        api,
-        f"sqlite+aiosqlite:///{tmp_path}/t.db",
-        telegram_mode="webhook",
-        webhook_secret=SECRET,
-    )
+    settings = webhook_settings(tmp_path, api)
     async with webhook_bot(settings) as (channel, base):
         url = f"{base}/telegram/webhook"
         update = api.user_message(USER, "/start")

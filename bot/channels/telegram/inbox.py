@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiogram.types import Update
 
+from bot.background import Background
 from bot.channels.telegram.render import chunks, keyboard
 from bot.inbox.store import Claimed, InboxStore
 from bot.locks import KeyedLocks
@@ -131,7 +132,7 @@ class TelegramInbox:
         self.wall = SystemClock()
         self.lease = timedelta(seconds=lease_s)
         self._locks = KeyedLocks()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background()
         self._draining: dict[str, int] = {}  # people this process is working on
         self._states = app.conversations.states
         self._conversations = app.conversations
@@ -180,14 +181,11 @@ class TelegramInbox:
             del self._draining[key]
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._background.spawn(work)
 
     async def idle(self) -> None:
         """Wait until every update accepted so far was processed (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._background.idle()
 
     def start(self) -> None:
         """At start-up: take over what a previous run left, without waiting for the job."""

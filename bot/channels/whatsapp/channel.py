@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import App
+from bot.background import Background
 from bot.channels.whatsapp.client import GraphError, WhatsAppClient, WindowClosed
 from bot.channels.whatsapp.errors import as_delivery_error
 from bot.channels.whatsapp.render import Labels, render
@@ -71,7 +72,7 @@ class WhatsAppChannel:
         self.templates = Templates.load(settings.whatsapp_templates)
         self._secret = settings.whatsapp_app_secret.get_secret_value().encode()
         self._verify = settings.whatsapp_verify_token.get_secret_value().encode()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background()
         self._order = KeyedLocks()
         self._texts = app.conversations.engine.texts
         app.notifier.register(CHANNEL, self._notify)
@@ -130,14 +131,11 @@ class WhatsAppChannel:
     # -- processing ---------------------------------------------------------------------
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._background.spawn(work)
 
     async def idle(self) -> None:
         """Wait until every message received so far has been processed (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._background.idle()
 
     async def sweep(self) -> int:
         """The job: process what nobody is working on (a crash, a restart mid-message)."""
