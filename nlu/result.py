@@ -26,6 +26,10 @@ Intent = Literal[
 LANGS: tuple[Lang, ...] = get_args(Lang)
 ROLES: tuple[Role, ...] = get_args(Role)
 INTENTS: tuple[Intent, ...] = get_args(Intent)
+# The danger tier, a finer label beside `urgent` (issue: the safety net): "urgent" gets the urgent
+# path; "possible" (a band of the urgency score just below the threshold) gets the numbers and a
+# one-tap check before anything else; "none" the normal flow.
+Danger = Literal["urgent", "possible", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,14 @@ class NluResult:
     urgent_rules: tuple[str, ...] = ()
     # The role cue that overrode the role head ("role:ru_kill_1p"), if any
     role_rule: str | None = None
+    # Below the urgent threshold but inside the "possible danger" band (never set when urgent)
+    possible_danger: bool = False
+
+    @property
+    def danger(self) -> Danger:
+        if self.urgent:
+            return "urgent"
+        return "possible" if self.possible_danger else "none"
 
 
 class Understander(Protocol):
