@@ -15,6 +15,7 @@ import resource
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ from nlu.model import SEED, TrainConfig, fit
 from nlu.text import normalize
 
 
-def lingua_detector():  # type: ignore[no-untyped-def]
+def lingua_detector() -> tuple[Callable[[str], dict[str, float]], float, float]:
     from lingua import Language, LanguageDetectorBuilder
 
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
