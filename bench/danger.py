@@ -254,7 +254,11 @@ def main() -> None:
     print(report.table())
     if args.misses:
         for o in report.misses():
-            print(json.dumps({"text": o.item.text, "first": o.first[:80], "case": o.case}))
+            print(
+                json.dumps(
+                    {"text": o.item.text, "first": o.first[:80], "case": o.case}, ensure_ascii=False
+                )
+            )
 
 
 if __name__ == "__main__":
