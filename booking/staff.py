@@ -184,10 +184,14 @@ class _Pages:
     async def _tell(
         self, person_id: int, step: str, variables: dict[str, object], purpose: Any
     ) -> None:
-        """Start a step for the person and deliver it; a failed delivery undoes nothing."""
+        """Start a step for the person and deliver it; a failed delivery undoes nothing.
+
+        Through the durable outbox: a staff page may run where no channel does (`qamqor web`),
+        and the person's state has already moved on, so the message must not be lost."""
+        notifier = self.app.outbox_notifier or self.app.notifier
         try:
             replies = await self.app.conversations.enter_step(person_id, step, variables)
-            if not await self.app.notifier.notify(person_id, replies, purpose=purpose):
+            if not await notifier.notify(person_id, replies, purpose=purpose):
                 log.info("a booking message could not be delivered (no channel to send on)")
         except Exception:
             log.exception("a booking message to a person failed")

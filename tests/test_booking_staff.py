@@ -3,16 +3,19 @@ with a message, CSV, schedule editing)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiohttp import ClientSession, CookieJar
+from sqlalchemy import select
 
 from booking.bookings import Bookings, BookingView, Request
 from bot.app import App
 from bot.settings import Settings
 from dialogues.messages import Inbound
+from handoff.models import OutboxRow
 from registry.models import Contact
 from storage.clock import FrozenClock
 from tests.test_booking import Outbox
@@ -148,6 +151,7 @@ async def test_cancel_with_a_neutral_message_to_the_person(app: App) -> None:
             f"{base}/staff/bookings/{booked.id}/cancel", data={"csrf": token}
         ) as resp:
             assert resp.status == 409  # already cancelled
+    await _until(lambda: len(outbox.sent) >= 2)  # through the durable outbox
     texts = [t for _, t, _ in outbox.sent]
     assert texts[0] == "Встреча сегодня в 10:00 отменена. Извините, что так вышло."
     assert texts[1] == "Специалист заболел."
@@ -155,6 +159,37 @@ async def test_cancel_with_a_neutral_message_to_the_person(app: App) -> None:
     assert b is not None and b.status == "cancelled" and b.cancelled_by == "staff"
     again = await service(app).free_slots(Request("self", "ru", "office"), WEDNESDAY)
     assert again[0].starts_at == booked.starts_at  # the slot is free again
+
+
+async def _until(done: Callable[[], bool], seconds: float = 10) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError("not delivered in time")
+
+
+async def test_a_cancellation_where_no_channel_runs_waits_in_the_outbox(app: App) -> None:
+    """`qamqor web` serves staff pages without a channel: the person is still told, later."""
+    booked = await a_booking(app)
+    async with serve(app) as base, jar() as http:
+        await staff_login(http, base, "coord", PASSWORD)
+        token = await page_csrf(http, f"{base}/staff/bookings")
+        async with http.post(
+            f"{base}/staff/bookings/{booked.id}/cancel",
+            data={"csrf": token},
+            allow_redirects=False,
+        ) as resp:
+            assert resp.status == 303
+    async with app.db.session() as s:
+        rows = (
+            await s.scalars(select(OutboxRow).where(OutboxRow.person_id == booked.person_id))
+        ).all()
+    assert rows and all(r.sent_at is None for r in rows)  # kept, not lost
+    outbox = Outbox()
+    app.notifier.register("console", outbox)  # a channel comes up
+    await _until(lambda: bool(outbox.sent))
+    assert "отменена" in outbox.sent[0][1]
 
 
 async def test_marking_before_the_session_is_refused(app: App) -> None:
