@@ -103,7 +103,7 @@ class TelegramChannel:
             assert app.outbox is not None
             self.inbox = TelegramInbox(self, app.outbox, app.settings.inbox_lease_s)
         else:
-            self.dispatcher.update.outer_middleware(Deduplicate(app.db, app.clock))
+            self.dispatcher.update.outer_middleware(Deduplicate(app.db))
         self.dispatcher.include_router(person.make_router(self))
         desk = app.desk
         if desk is not None and desk.topics.enabled:

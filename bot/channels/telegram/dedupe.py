@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.clock import Clock
+from storage.clock import SystemClock
 from storage.db import Database, Tx
 from storage.models import ProcessedUpdate
 
@@ -62,9 +62,11 @@ async def finish_in(conn: Tx) -> None:
 
 
 class Deduplicate(BaseMiddleware):
-    def __init__(self, db: Database, clock: Clock, channel: str = "telegram") -> None:
+    def __init__(self, db: Database, channel: str = "telegram") -> None:
         self._db = db
-        self._clock = clock
+        # A claim is a lease against a process dying: it runs on the wall clock, never on the
+        # business clock (which tests freeze and which may be set to any date).
+        self._clock = SystemClock()
         self._channel = channel
         self._insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
 
