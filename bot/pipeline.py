@@ -266,7 +266,8 @@ class Conversations:
         assert self.flood is not None
         lang = state.lang or "ru"
         first = await self.flood.defer(person_id)
-        calm = [Reply(self.engine.texts.get(lang, "flood-slow-down"))] if first else []
+        # Urgent: it carries the numbers, and must not wait behind the replies of the flood.
+        calm = [Reply(self.engine.texts.get(lang, "flood-slow-down"), urgent=True)] if first else []
         async with self.people.db.transaction() as conn:
             await sink.defer(conn, person_id, calm, count.wait_s)
         log.warning("flood limit reached; message deferred %.0f s", count.wait_s)
