@@ -238,11 +238,11 @@ class Conversations:
 
     async def _parse(self, text: str, state: State, look: FirstLook | None) -> NluResult:
         context = _lang(state.lang)
-        if look is not None and look.nlu is not None and look.text == text:
-            # Parsed without the conversation's language: the same result unless the words
-            # carried no language of their own (then the conversation's is the answer).
-            if context is None or look.nlu.lang_confident or look.nlu.lang == context:
-                return look.nlu
+        seen = look.nlu if look is not None and look.text == text else None
+        # Parsed without the conversation's language: the same result unless the words carried
+        # no language of their own (then the conversation's is the answer).
+        if seen is not None and (context is None or seen.lang_confident or seen.lang == context):
+            return seen
         return await self.nlu.parse(text, context_lang=context)
 
     def _never_held(self, inbound: Inbound, state: State) -> bool:

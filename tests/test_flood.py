@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,24 @@ def _numbers(texts: Iterable[str]) -> bool:
 
 def _slowed(messages: list[dict[str, Any]]) -> bool:
     return any(SLOW_DOWN in m["text"] for m in messages)
+
+
+async def _poll(
+    cond: Callable[[], Awaitable[bool]], timeout_s: float, every_s: float = 0.2
+) -> None:
+    """Until `cond` holds or `timeout_s` passed (the assertions after it tell which)."""
+    for _ in range(int(timeout_s / every_s)):
+        if await cond():
+            return
+        await asyncio.sleep(every_s)
+
+
+async def _zero(count: Awaitable[int]) -> bool:
+    return await count == 0
+
+
+async def _true(value: bool) -> bool:
+    return value
 
 
 async def _window_start() -> None:
@@ -96,9 +114,8 @@ async def test_a_telegram_flood_ending_in_danger_gets_the_numbers_and_a_consulta
             app = channel.app
             assert await _one(app, select(func.count()).select_from(HandoffCase)) == 1
             # Every ordinary message is answered in the end: none stays, none is lost.
-            deadline = time.monotonic() + 3 * WINDOW_S + 20
-            while await channel.inbox.store.unfinished() and time.monotonic() < deadline:
-                await asyncio.sleep(0.2)
+            inbox = channel.inbox
+            await _poll(lambda: _zero(inbox.store.unfinished()), 3 * WINDOW_S + 20)
             await channel.inbox.idle()
             assert await channel.inbox.store.unfinished() == 0
             # Processed by the dialogue (in the transcript) or, once the case is open, relayed
@@ -150,8 +167,7 @@ async def test_a_whatsapp_flood_ending_in_danger_gets_the_numbers_and_a_consulta
                 assert (await graph.post_webhook(bot.url, graph.text(wa_id, text)))[0] == 200
             sent_at = time.monotonic()
             assert (await graph.post_webhook(bot.url, graph.text(wa_id, URGENT)))[0] == 200
-            while not _numbers(texts()) and time.monotonic() - sent_at < 20:
-                await asyncio.sleep(0.02)
+            await _poll(lambda: _true(_numbers(texts())), 20, every_s=0.02)
             delay = time.monotonic() - sent_at
             assert _numbers(texts()), texts()
             waiting = await _one(
@@ -163,14 +179,8 @@ async def test_a_whatsapp_flood_ending_in_danger_gets_the_numbers_and_a_consulta
             assert await _one(app, select(func.count()).select_from(HandoffCase)) == 1
             # Every ordinary message is processed in the end, exactly once: by the dialogue
             # (the transcript) or, once the case is open, relayed to the consultant.
-            deadline = time.monotonic() + 3 * WINDOW_S + 20
-            while time.monotonic() < deadline:
-                pending = select(func.count(WhatsAppInbox.id)).where(
-                    WhatsAppInbox.done_at.is_(None)
-                )
-                if not await _one(app, pending):
-                    break
-                await asyncio.sleep(0.2)
+            pending = select(func.count(WhatsAppInbox.id)).where(WhatsAppInbox.done_at.is_(None))
+            await _poll(lambda: _zero(_one(app, pending)), 3 * WINDOW_S + 20)
             await bot.channel.idle()
             got = await _inbound_lines(app)
             relayed = await _one(
