@@ -326,10 +326,13 @@ async def test_two_processes_serve_one_bot_consistently(
                 ]
                 await asyncio.gather(conns[0].post(presses[0]), conns[1].post(presses[1]))
                 # Replies go out after the 200 and at most about one a second per chat (the
-                # outbox keeps Telegram's limit): wait for the flood's calm reply, then quiet.
+                # outbox keeps Telegram's limit): wait for the flood's calm reply (urgent: it
+                # comes early) and the answers under the limit, then quiet.
                 await api.wait_for(
-                    lambda a: any(
-                        "много сообщений подряд" in p["text"] for p in a.sent(FLOOD_USER)
+                    lambda a: (
+                        any("много сообщений подряд" in p["text"] for p in a.sent(FLOOD_USER))
+                        and sum("Чем я могу помочь" in p["text"] for p in a.sent(FLOOD_USER))
+                        >= FLOOD_LIMIT
                     ),
                     60,
                 )
