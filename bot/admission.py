@@ -3,8 +3,9 @@
 Under a surge every accepted update used to start its turn at once; all of them then shared
 the process evenly and all slowed down together, an urgent message included. Here at most
 `slots` turns run at a time; the others wait in line, and an urgent one (a message the NLU
-reads as danger now, or the 🆘 button) is let in before any ordinary one, and its database
-writes go first too (storage/priority.py). Fewer turns in flight also means less contention
+reads as danger now or possibly, or the 🆘 button or emoji: `Conversations.first_look`, whose
+parse the turn then reuses) is let in before any ordinary one, and its database writes go
+first too (storage/priority.py). Fewer turns in flight also means less contention
 for the database (SQLite has one writer)."""
 
 from __future__ import annotations

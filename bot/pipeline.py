@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Protocol
 
-from bot.flood import FloodGate
+from bot.flood import Count, FloodGate
 from bot.locks import SharedLocks
+from dialogues.engine import EXIT as EXIT_PAYLOAD
 from dialogues.engine import URGENT as URGENT_PAYLOAD
 from dialogues.engine import Engine
 from dialogues.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 DELETABLE_FOR = timedelta(hours=48)
 # A local terminal (and scripted conversations) is not a flood.
 FLOOD_EXEMPT = {"console"}
+SOS = "\N{SQUARED SOS}"  # 🆘 typed or pasted: the urgent button's emoji
+# Pressed buttons a flood never holds back: the 🆘 button, quick exit, the danger screen's.
+_NEVER_HELD_PAYLOADS = (URGENT_PAYLOAD, EXIT_PAYLOAD)
+_DANGER_SCREEN = "danger."
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +53,19 @@ class Outcome:
     lang: str
     nlu: NluResult | None = None
     handoffs: list[RequestHandoff] = field(default_factory=list)
-    settled: bool = False  # the sink's `settle` ran in the turn's own transaction
+    settled: bool = False  # the sink's `settle` (or `defer`) ran in the turn's own transaction
+    deferred: bool = False  # over the flood limit: kept by the channel, processed later
+
+
+@dataclass(frozen=True, slots=True)
+class FirstLook:
+    """A look at a message before its turn (bot/admission.py): whether it goes first, and the
+    NLU result of its words, which the turn reuses rather than parsing them again."""
+
+    urgent: bool = False  # 🆘, or words the NLU reads as urgent or possibly urgent
+    text: str | None = None  # the cleaned text `nlu` is the result of
+    nlu: NluResult | None = None  # parsed without a conversation language
+    ordinary: bool = False  # deferred by the flood gate before: its words are not urgent
 
 
 class TurnSink(Protocol):
@@ -63,6 +80,11 @@ class TurnSink(Protocol):
     async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None: ...
 
     async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None: ...
+
+    async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
+        """Over the flood limit: keep the message to be processed in `wait_s` (not done),
+        and queue `replies` (the calm reply, or nothing)."""
+        ...
 
 
 # Called for each handoff request; the handoff package provides it. What it returns is
@@ -103,25 +125,22 @@ class Conversations:
         self.locks = SharedLocks()
 
     async def handle(
-        self, inbound: Inbound, ops: ChannelOps | None = None, sink: TurnSink | None = None
+        self,
+        inbound: Inbound,
+        ops: ChannelOps | None = None,
+        sink: TurnSink | None = None,
+        look: FirstLook | None = None,
     ) -> Outcome:
+        """One turn. With a `sink` (a channel's inbox, which can keep a message for later) the
+        flood gate applies; `look` is the channel's first look at the message, if it took one."""
         now = self.services.clock.now()
         if inbound.text is not None:
             inbound = replace(inbound, text=_clean(inbound.text, self.max_chars))
         person = await self.people.identify(
             inbound.channel, inbound.user_ref, inbound.address or inbound.user_ref, now
         )
-        if self.flood is not None and inbound.channel not in FLOOD_EXEMPT:
-            verdict = await self.flood.check(person.id)
-            if verdict != "ok":
-                log.warning(
-                    "flood limit reached; message %s",
-                    "answered" if verdict == "warn" else "dropped",
-                )
-                lang = person.lang or "ru"
-                calm = [Reply(self.engine.texts.get(lang, "flood-slow-down"))]
-                return Outcome(person.id, calm if verdict == "warn" else [], lang)
         async with self.locks.hold(person.id):
+            # A live case first: its messages go to the consultant, whatever the flood.
             for intercept in self.interceptors:
                 if await intercept(person, inbound):
                     return Outcome(person.id, [], person.lang or "ru")
@@ -130,8 +149,17 @@ class Conversations:
             if state.lang is None and person.lang:
                 state.lang = person.lang
             nlu = None
-            if inbound.text and not inbound.text.startswith("/"):
-                nlu = await self.nlu.parse(inbound.text, context_lang=_lang(state.lang))
+            wants_nlu = bool(inbound.text) and not (inbound.text or "").startswith("/")
+            if sink is not None and self.flood is not None and inbound.channel not in FLOOD_EXEMPT:
+                count = await self.flood.check(person.id)
+                if count.over and not self._never_held(inbound, state):
+                    if wants_nlu and not (look is not None and look.ordinary):
+                        nlu = await self._parse(inbound.text or "", state, look)
+                    if nlu is None or not (nlu.urgent or nlu.possible_danger):
+                        return await self._defer(person.id, state, sink, count)
+                    log.info("flood limit passed by a message that may be urgent")
+            if wants_nlu and nlu is None:
+                nlu = await self._parse(inbound.text or "", state, look)
             turn = await self.engine.handle(state, inbound, nlu, self.services, person.id)
             state = turn.state  # an idle conversation comes back as a fresh state
             replies = list(turn.replies)
@@ -191,18 +219,59 @@ class Conversations:
             settled = sink is not None and whole
             return Outcome(person.id, replies, lang, nlu, handoffs, settled=settled)
 
-    async def looks_urgent(self, text: str | None, payload: str | None) -> bool:
-        """A first look before the turn, to let urgent messages go first (bot/admission.py):
-        the 🆘 button, or words the NLU reads as danger now. Never raises."""
+    async def first_look(self, text: str | None, payload: str | None) -> FirstLook:
+        """A look before the turn, to let urgent messages go first (bot/admission.py): the 🆘
+        button or emoji, or words the NLU reads as (possibly) urgent. Its NLU result is handed
+        to the turn, so that the words are parsed once. Never raises."""
         if payload is not None:
-            return payload == URGENT_PAYLOAD
+            return FirstLook(urgent=payload == URGENT_PAYLOAD)
         if not text or text.startswith("/"):
-            return False
+            return FirstLook()
+        cleaned = _clean(text, self.max_chars)
+        sos = SOS in cleaned
         try:
-            return (await self.nlu.parse(_clean(text, self.max_chars))).urgent
+            nlu = await self.nlu.parse(cleaned)
         except Exception:
             log.exception("urgency pre-check failed; treated as ordinary")
-            return False
+            return FirstLook(urgent=sos)
+        return FirstLook(sos or nlu.urgent or nlu.possible_danger, cleaned, nlu)
+
+    async def _parse(self, text: str, state: State, look: FirstLook | None) -> NluResult:
+        context = _lang(state.lang)
+        seen = look.nlu if look is not None and look.text == text else None
+        # Parsed without the conversation's language: the same result unless the words carried
+        # no language of their own (then the conversation's is the answer).
+        if seen is not None and (context is None or seen.lang_confident or seen.lang == context):
+            return seen
+        return await self.nlu.parse(text, context_lang=context)
+
+    def _never_held(self, inbound: Inbound, state: State) -> bool:
+        """What a flood never holds back, known without the NLU: the 🆘 button or emoji, quick
+        exit, an answer to the danger screen, or to any step of the urgent path."""
+        payload = inbound.payload or ""
+        if payload in _NEVER_HELD_PAYLOADS or payload.startswith(_DANGER_SCREEN):
+            return True
+        if inbound.text and SOS in inbound.text:
+            return True
+        step = state.step or ""
+        if step.startswith(_DANGER_SCREEN):
+            return True
+        current = self.engine.steps.get(step)
+        return current is not None and current.urgent
+
+    async def _defer(self, person_id: int, state: State, sink: TurnSink, count: Count) -> Outcome:
+        """Over the limit and nothing urgent: the channel keeps the message for when the window
+        allows (no state, no transcript yet). The window's first deferred one gets the calm
+        reply, with the emergency numbers."""
+        assert self.flood is not None
+        lang = state.lang or "ru"
+        first = await self.flood.defer(person_id)
+        # Urgent: it carries the numbers, and must not wait behind the replies of the flood.
+        calm = [Reply(self.engine.texts.get(lang, "flood-slow-down"), urgent=True)] if first else []
+        async with self.people.db.transaction() as conn:
+            await sink.defer(conn, person_id, calm, count.wait_s)
+        log.warning("flood limit reached; message deferred %.0f s", count.wait_s)
+        return Outcome(person_id, calm, lang, settled=True, deferred=True)
 
     async def enter_step(
         self, person_id: int, step_id: str, variables: dict[str, object] | None = None

@@ -6,7 +6,7 @@ go to alternating processes. What must hold, whichever process answers:
 - no update is answered twice;
 - a conversation goes on exactly as it does on a single process (the replies are compared
   with the same script played in-process);
-- the flood limit counts one person's messages across both processes;
+- the flood limit counts one person's messages across both processes (and keeps the rest);
 - an urgent conversation opens exactly one case (and one topic), and a case is claimed once.
 The per-person lock across processes (RedisLocks) is checked on its own too.
 """
@@ -326,10 +326,13 @@ async def test_two_processes_serve_one_bot_consistently(
                 ]
                 await asyncio.gather(conns[0].post(presses[0]), conns[1].post(presses[1]))
                 # Replies go out after the 200 and at most about one a second per chat (the
-                # outbox keeps Telegram's limit): wait for the flood's calm reply, then quiet.
+                # outbox keeps Telegram's limit): wait for the flood's calm reply (urgent: it
+                # comes early) and the answers under the limit, then quiet.
                 await api.wait_for(
-                    lambda a: any(
-                        "много сообщений подряд" in p["text"] for p in a.sent(FLOOD_USER)
+                    lambda a: (
+                        any("много сообщений подряд" in p["text"] for p in a.sent(FLOOD_USER))
+                        and sum("Чем я могу помочь" in p["text"] for p in a.sent(FLOOD_USER))
+                        >= FLOOD_LIMIT
                     ),
                     60,
                 )
@@ -346,11 +349,14 @@ async def test_two_processes_serve_one_bot_consistently(
                     assert got == reference, f"user {user} diverged from one process"
                 assert len(got) == len(reference), f"user {user}: {len(got)} replies"
 
-            # 2. Flood: the limit's calm reply once, and nothing after it.
+            # 2. Flood: the limit's calm reply once (the window's first message over the limit);
+            # the messages over it are kept for the next window (tests/test_flood.py), not
+            # answered twice.
             flood = [p["text"] for p in api.sent(FLOOD_USER)]
             slow = [t for t in flood if "много сообщений подряд" in t]
             assert len(slow) == 1, flood
-            assert flood[-1] == slow[0]
+            answered = sum("Чем я могу помочь" in t for t in flood)
+            assert FLOOD_LIMIT <= answered <= FLOOD_LIMIT + 4, flood
 
             # 3. One case (and one topic) per urgent person, claimed by exactly one consultant.
             db = Database(pg_url)

@@ -13,36 +13,102 @@ from sqlalchemy import func, select, text
 
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
+from bot.pipeline import Outcome
 from bot.settings import Settings
 from bot.testing.fake_telegram import FakeBotAPI
 from bot.testing.tcp_proxy import TcpProxy
-from dialogues.messages import Inbound
+from dialogues.messages import Inbound, Reply
+from nlu.result import Lang, NluResult, Understander
 from storage.clock import FrozenClock
+from storage.db import Tx
 from storage.models import Person
+from storage.state import StateData
 from tests.conftest import PG_SKIP, PG_UP, TEST_KEY
 from tests.web_helpers import serve
 
 SECRET = "webhook-secret-0123456789"
 
 
-async def test_a_flood_gets_one_calm_reply_then_silence(
+class _Keeper:
+    """A channel's inbox in miniature (a TurnSink): what it was asked to keep for later."""
+
+    def __init__(self) -> None:
+        self.deferred: list[tuple[list[Reply], float]] = []
+
+    async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
+        pass
+
+    async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None:
+        pass
+
+    async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
+        self.deferred.append((replies, wait_s))
+
+
+class _Counting:
+    """The real NLU, counting its parses."""
+
+    def __init__(self, nlu: Understander) -> None:
+        self.nlu, self.parses = nlu, 0
+
+    async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
+        self.parses += 1
+        return await self.nlu.parse(text, context_lang=context_lang)
+
+
+async def test_over_the_flood_limit_danger_goes_through_and_the_rest_is_kept(
     settings: Settings, clock: FrozenClock
 ) -> None:
-    settings.flood_limit = 5
+    settings.flood_limit = 3
     app = await App.create(settings, clock=clock)
+    keeper = _Keeper()
+    conversations = app.conversations
+
+    async def say(text: str | None = None, payload: str | None = None, who: str = "f") -> Outcome:
+        inbound = Inbound("telegram", who, clock.now(), text=text, payload=payload)
+        look = await conversations.first_look(text, payload)
+        return await conversations.handle(inbound, sink=keeper, look=look)
+
     try:
-        replies = []
-        for i in range(9):
-            out = await app.conversations.handle(
-                Inbound("telegram", "f", clock.now(), text=f"/menu {i}")
-            )
-            replies.append(out.replies)
-        assert all(r for r in replies[:5])
-        assert len(replies[5]) == 1 and "102" in replies[5][0].text  # calm, with the numbers
-        assert replies[6:] == [[], [], []]
+        for i in range(3):
+            assert not (await say(f"/menu {i}")).deferred
+        kept = await say("/menu")  # over the limit: kept, with the calm reply once
+        assert kept.deferred and len(kept.replies) == 1
+        assert all(n in kept.replies[0].text for n in ("102", "112", "150"))
+        assert (await say("спасибо")).replies == [] and len(keeper.deferred) == 2
+        # Danger is never held back: the button, the emoji, urgent words.
+        assert "102" in (await say(payload="!urgent")).replies[0].text
+        assert not (await say("🆘")).deferred  # (what it gets is the NLU's and dialogue's)
+        assert "102" in (await say("помогите, он убьёт меня")).replies[0].text
+        # Nor an answer to the danger screen, nor quick exit.
+        person = kept.person_id
+        assert person is not None
+        await conversations.enter_step(person, "danger.start")
+        assert not (await say("да")).deferred
+        assert not (await say(payload="!exit")).deferred
+        assert len(keeper.deferred) == 2
+        assert all(0 < wait <= settings.flood_window_s for _, wait in keeper.deferred)
         # The flood is per person: someone else is answered normally.
-        other = await app.conversations.handle(Inbound("telegram", "g", clock.now(), text="/menu"))
-        assert other.replies
+        assert (await say("/menu", who="g")).replies
+        # Without an inbox to keep it in (the console, polling), nothing is held back.
+        plain = await conversations.handle(Inbound("telegram", "f", clock.now(), text="/menu"))
+        assert plain.replies and not plain.deferred
+    finally:
+        await app.close()
+
+
+async def test_the_words_are_parsed_once_per_message(
+    settings: Settings, clock: FrozenClock
+) -> None:
+    app = await App.create(settings, clock=clock)
+    counting = _Counting(app.conversations.nlu)
+    app.conversations.nlu = counting
+    try:
+        for text in ("здравствуйте", "мне нужна консультация юриста", "спасибо"):
+            look = await app.conversations.first_look(text, None)
+            inbound = Inbound("telegram", "p", clock.now(), text=text)
+            await app.conversations.handle(inbound, sink=_Keeper(), look=look)
+        assert counting.parses == 3
     finally:
         await app.close()
 

@@ -23,9 +23,11 @@ from bot.channels.whatsapp.models import WhatsAppDelivery, WhatsAppInbox
 from bot.channels.whatsapp.webhook import WaMessage
 from bot.settings import ConfigError
 from bot.testing.fake_graph import FakeGraphAPI
+from bot.testing.tcp_proxy import TcpProxy
 from dialogues.messages import Reply
+from handoff.models import HandoffCase
 from storage.clock import FrozenClock
-from tests.conftest import TEST_KEY
+from tests.conftest import PG_SKIP, PG_UP, TEST_KEY
 from tests.whatsapp_user import VERIFY_TOKEN, WhatsAppUser, wa_settings, whatsapp_bot
 
 PERSON = "77011234567"
@@ -500,3 +502,78 @@ async def test_qamqor_run_serves_whatsapp(tmp_path: Path) -> None:
         await graph.stop()
     assert proc.returncode == 0, err.decode()[-2000:]
     assert "Traceback" not in err.decode()
+
+
+# -- storage failures: the phone lines at once, and a turn at most once --------------------
+
+
+@pytest.fixture
+async def pg_proxy(pg_url: str) -> AsyncIterator[tuple[TcpProxy, str]]:
+    proxy = TcpProxy("127.0.0.1", 5432)
+    port = await proxy.start()
+    yield proxy, pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{port}")
+    await proxy.cut()
+
+
+def _lines(text: str) -> bool:
+    return all(n in text for n in ("102", "112", "150"))
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_UP, reason=PG_SKIP)
+async def test_a_database_outage_still_gives_an_urgent_message_the_phone_lines(
+    tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, pg_proxy: tuple[TcpProxy, str]
+) -> None:
+    proxy, url = pg_proxy
+    async with whatsapp_bot(wa_settings(tmp_path, graph, url), clock) as bot:
+        user = WhatsAppUser(graph, bot, PERSON)
+        await user.say("/start")
+        before = len(graph.to(PERSON))
+        await proxy.cut()
+        urgent = graph.text(PERSON, URGENT["ru"])
+        started = asyncio.get_running_loop().time()
+        status, _ = await graph.post_webhook(bot.url, urgent)
+        assert status == 503  # not stored: Meta delivers it again
+        assert asyncio.get_running_loop().time() - started < 20  # did not hang
+        new = graph.to(PERSON)[before:]
+        assert len(new) == 1 and _lines(new[0].text)  # the phone lines, at once
+        await proxy.restore()
+        assert (await graph.post_webhook(bot.url, urgent))[0] == 200  # the redelivery
+        await bot.channel.idle()
+        assert any("102" in s.text for s in graph.to(PERSON)[before + 1 :])
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_UP, reason=PG_SKIP)
+async def test_a_failure_after_a_turn_committed_never_runs_it_again(
+    tmp_path: Path, graph: FakeGraphAPI, clock: FrozenClock, pg_proxy: tuple[TcpProxy, str]
+) -> None:
+    """The database goes away while the turn's replies are being sent (after its commit):
+    the message is done with its turn, so the job never runs it again (no second replies)."""
+    proxy, url = pg_proxy
+    async with whatsapp_bot(wa_settings(tmp_path, graph, url), clock) as bot:
+        user = WhatsAppUser(graph, bot, PERSON)
+        await user.say("/start")
+        await user.press(LANG_BUTTON["ru"])
+        before = len(graph.to(PERSON))
+
+        async def cut(_: object) -> None:
+            graph.on_accepted = None
+            await proxy.cut()
+
+        graph.on_accepted = cut
+        assert (await graph.post_webhook(bot.url, graph.text(PERSON, URGENT["ru"])))[0] == 200
+        await bot.channel.idle()
+        first = [s.text for s in graph.to(PERSON)[before:]]
+        assert first and "102" in first[0]
+        await proxy.restore()
+        clock.advance(timedelta(minutes=10))  # past the lease: the job retries what is undone
+        await bot.app.jobs.run_now("whatsapp.inbox")
+        await bot.channel.idle()
+        after = [s.text for s in graph.to(PERSON)[before:]]
+        # At most the phone-lines fallback besides the turn's replies, never the turn again.
+        again = [t for t in after[len(first) :] if t != bot.channel.fallback.text]
+        assert again == [], after
+        async with bot.app.db.session() as s:
+            cases = await s.scalar(select(func.count()).select_from(HandoffCase))
+        assert (cases or 0) <= 1

@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 KEEP_DONE = timedelta(days=2)  # Telegram redelivers for up to 24 hours
 
 
+def _not_deferred(now: Any) -> Any:
+    """A row the flood gate deferred (`defer`: no attempt, a lease until the window ends) does
+    not hold back its person's later updates until it is due; everything else does."""
+    row = InboxRow
+    return or_(row.attempts > 0, row.lease_until.is_(None), row.lease_until <= now)
+
+
 @dataclass(frozen=True, slots=True)
 class Claimed:
     id: int
@@ -34,6 +41,7 @@ class Claimed:
     snapshot_person: int | None
     snapshot: dict[str, Any] | None
     transcript_mark: int | None
+    deferred: bool = False  # deferred by the flood gate before (its words are not urgent)
 
 
 class InboxStore:
@@ -51,6 +59,7 @@ class InboxStore:
                 row.channel == self.channel,
                 row.order_key == bindparam("key"),
                 row.done_at.is_(None),
+                _not_deferred(bindparam("now")),
             )
             .order_by(row.seq, row.id)
             .limit(1)
@@ -92,10 +101,10 @@ class InboxStore:
             row_id = (await conn.execute(self._enqueue, values)).scalar_one_or_none()
         return int(row_id) if row_id is not None else None
 
-    async def is_head(self, order_key: str, row_id: int) -> bool:
+    async def is_head(self, order_key: str, row_id: int, now: datetime) -> bool:
         """Whether this row is its person's oldest unfinished update (a read, no lock)."""
         async with self._db.engine.connect() as conn:
-            head = await conn.scalar(self._head, {"key": order_key})
+            head = await conn.scalar(self._head, {"key": order_key, "now": now})
         return head == row_id
 
     async def release(self, row_id: int) -> None:
@@ -111,19 +120,27 @@ class InboxStore:
         """The person's oldest unfinished update, if nobody holds it; None otherwise.
 
         While one update of a person is leased, none of their later ones can be claimed:
-        one person's updates are handled one at a time, in order, across processes."""
+        one person's updates are handled one at a time, in order, across processes (except
+        that an update deferred by the flood gate lets later ones by until it is due)."""
         row = InboxRow
         async with self._db.session() as s, s.begin():
-            head = await s.scalar(
-                select(row.id)
-                .where(
-                    row.channel == self.channel, row.order_key == order_key, row.done_at.is_(None)
+            first = (
+                await s.execute(
+                    select(row.id, row.attempts, row.lease_until)
+                    .where(
+                        row.channel == self.channel,
+                        row.order_key == order_key,
+                        row.done_at.is_(None),
+                        _not_deferred(now),
+                    )
+                    .order_by(row.seq, row.id)
+                    .limit(1)
                 )
-                .order_by(row.seq, row.id)
-                .limit(1)
-            )
-            if head is None:
+            ).first()
+            if first is None:
                 return None
+            head = first.id
+            deferred = first.attempts == 0 and first.lease_until is not None
             taken = (
                 await s.execute(
                     update(row)
@@ -154,6 +171,7 @@ class InboxStore:
             snapshot_person=taken.snapshot_person,
             snapshot=self._decrypt(taken.snapshot_enc),
             transcript_mark=taken.transcript_mark,
+            deferred=deferred,
         )
 
     def _decrypt(self, enc: str | None) -> dict[str, Any] | None:
@@ -207,6 +225,16 @@ class InboxStore:
             return
         async with self._db.transaction() as conn:
             await conn.execute(self._finish, params)
+
+    async def defer_in(self, conn: Tx, row_id: int, until: datetime) -> None:
+        """Over the flood limit: not done, nobody takes it before `until`, and no attempt is
+        counted (a deferral is no failure). Meanwhile it does not hold back later updates
+        (`_not_deferred`); once due, it is its person's oldest again and goes first."""
+        await conn.execute(
+            update(InboxRow)
+            .where(InboxRow.id == row_id, InboxRow.done_at.is_(None))
+            .values(lease_until=until, attempts=0)
+        )
 
     async def retry_at(self, row_id: int, when: datetime) -> None:
         """A failed attempt: nobody takes it again before `when` (then the sweep does)."""

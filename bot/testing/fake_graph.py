@@ -18,7 +18,7 @@ import itertools
 import json
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -111,6 +111,9 @@ class FakeGraphAPI:
         self.too_many = 0  # sends refused for throughput
         self._recent: deque[float] = deque()  # accepted messages in the last second
         self._ids = itertools.count(1)
+        # Called with each message accepted, before the response: a test can make something
+        # fail right then (a database cut after a turn committed and started sending).
+        self.on_accepted: Callable[[Sent], Awaitable[None]] | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -178,10 +181,13 @@ class FakeGraphAPI:
                 )
             self._recent.append(now)
         try:
-            return web.json_response(self._accept(body))
+            accepted = self._accept(body)
         except GraphAPIError as exc:
             self.rejected.append((exc.code, exc.details))
             return _graph_error(exc)
+        if self.on_accepted is not None and not is_read:
+            await self.on_accepted(self.sent[-1])
+        return web.json_response(accepted)
 
     def _accept(self, body: Any) -> dict[str, Any]:
         if not isinstance(body, dict) or body.get("messaging_product") != "whatsapp":

@@ -8,18 +8,15 @@ getUpdates moves the offset past it, so a crash mid-turn can lose that update.""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import json
 import logging
-import time
 from collections.abc import Sequence
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Update
 from aiohttp import web
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import App
 from bot.channels.telegram.client import SendGate, make_bot
@@ -30,6 +27,7 @@ from bot.channels.telegram.lean import warm_up
 from bot.channels.telegram.render import chunks, keyboard
 from bot.channels.telegram.routers import consultants, person
 from bot.channels.telegram.sender import MessageSender
+from bot.fallback import STORAGE_ERRORS, PhoneLines
 from bot.pipeline import ErasureReport, Outcome
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
@@ -39,7 +37,6 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TURN_TIMEOUT_S = 20.0
-STORAGE_ERRORS = (SQLAlchemyError, OSError, TimeoutError, ConnectionError)
 MAX_UPDATE_BYTES = 1 << 20
 
 
@@ -65,24 +62,6 @@ class _TelegramOps:
                     except TelegramAPIError:
                         failed += 1
         return ErasureReport(deleted=deleted, failed=failed)
-
-
-class _Fallback:
-    """The bilingual phone-lines message, at most once a minute per chat."""
-
-    def __init__(self, bot: Bot, text: str, every_s: float = 60.0) -> None:
-        self._bot = bot
-        self._text = text
-        self._every_s = every_s
-        self._last: dict[int, float] = {}
-
-    async def send(self, chat_id: int) -> None:
-        now = time.monotonic()
-        if now - self._last.get(chat_id, -self._every_s) < self._every_s:
-            return
-        self._last[chat_id] = now
-        with contextlib.suppress(TelegramAPIError, OSError, TimeoutError), sending(URGENT):
-            await self._bot.send_message(chat_id, self._text)
 
 
 class TelegramChannel:
@@ -111,7 +90,10 @@ class TelegramChannel:
             self.dispatcher.include_router(consultants.make_router(desk, desk.topics.groups))
             desk.topics.serve(TelegramGroups(self.bot))
         app.notifier.register("telegram", self._send)
-        self.fallback = _Fallback(self.bot, app.conversations.engine.texts.get("ru", "unavailable"))
+        self.fallback = PhoneLines(
+            lambda chat, text: self.bot.send_message(int(str(chat)), text),
+            app.conversations.engine.texts.get("ru", "unavailable"),
+        )
         secret = app.settings.webhook_secret
         self._secret = secret.get_secret_value().encode() if secret else b""
 
@@ -121,7 +103,7 @@ class TelegramChannel:
         try:
             async with asyncio.timeout(TURN_TIMEOUT_S):
                 outcome = await self.app.conversations.handle(
-                    inbound, _TelegramOps(self.bot, chat_id), sink
+                    inbound, _TelegramOps(self.bot, chat_id), sink, turn.look if turn else None
                 )
         except STORAGE_ERRORS:
             # The person still gets the phone lines now; in webhook mode the update is

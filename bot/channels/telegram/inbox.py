@@ -38,7 +38,7 @@ from bot.background import Background
 from bot.channels.telegram.render import chunks, keyboard
 from bot.inbox.store import Claimed, InboxStore
 from bot.locks import KeyedLocks
-from bot.pipeline import Outcome
+from bot.pipeline import FirstLook, Outcome
 from dialogues.messages import Inbound, Reply
 from handoff.outbox import Delivery, Outbox, Result
 from storage.clock import SystemClock
@@ -56,6 +56,7 @@ CHANNEL = "telegram"
 REPLY = "telegram.reply"  # outbox kind and tag of a turn's replies
 GRACE = timedelta(seconds=5)  # a stored update nobody claimed for this long: the sweep takes it
 MAX_ATTEMPTS = 5
+URGENT_LANE = ":urgent"  # outbox destination suffix of urgent replies
 
 
 @dataclass
@@ -63,8 +64,10 @@ class Turn:
     """The inbox row being processed in this task (a context variable)."""
 
     claimed: Claimed
+    look: FirstLook | None = None  # what `accept` (or the claim) saw: reused by the turn
     snapshot_done: bool = False
     completed: bool = False
+    deferred_s: float | None = None  # the flood gate kept it for this long
     owned: list[Delivery] = field(default_factory=list)  # replies this task sends itself
 
 
@@ -83,6 +86,9 @@ class _Sink:
         c = self._turn.claimed
         if not (c.snapshot_taken and c.snapshot_person == person_id):
             await self._inbox.store.keep_snapshot_in(conn, c.id, person_id, before)
+
+    async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
+        await self._inbox.defer_in(conn, self._turn, self._chat_id, person_id, replies, wait_s)
 
 
 _current: ContextVar[Turn | None] = ContextVar("telegram_inbox_turn", default=None)
@@ -110,7 +116,8 @@ def chat_of(update: Any) -> int | None:
 
 
 def _text_and_payload(update: Any) -> tuple[str | None, str | None]:
-    """The words or the button data of an update, read defensively from the raw JSON."""
+    """The words (or caption) or the button data of an update, read defensively from the raw
+    JSON, as the person router reads them."""
     if not isinstance(update, dict):
         return None, None
     query = update.get("callback_query")
@@ -118,7 +125,9 @@ def _text_and_payload(update: Any) -> tuple[str | None, str | None]:
         data = query.get("data")
         return None, data if isinstance(data, str) else ""
     message = update.get("message")
-    text = message.get("text") if isinstance(message, dict) else None
+    if not isinstance(message, dict):
+        return None, None
+    text = message.get("text") or message.get("caption")
     return (text if isinstance(text, str) else None), None
 
 
@@ -134,6 +143,8 @@ class TelegramInbox:
         self._locks = KeyedLocks()
         self._background = Background()
         self._draining: dict[str, int] = {}  # people this process is working on
+        self._timers: set[asyncio.TimerHandle] = set()  # when deferred updates fall due
+        self._closing = False
         self._states = app.conversations.states
         self._conversations = app.conversations
         self.admission = app.admission
@@ -156,9 +167,9 @@ class TelegramInbox:
         # that processing it needs no claim of its own (the common case: one message at a time).
         mine = key not in self._draining
         # A first look at the words: an urgent update is stored and processed first.
-        urgent = await self._conversations.looks_urgent(*_text_and_payload(data))
+        look = await self._conversations.first_look(*_text_and_payload(data))
         self._draining[key] = self._draining.get(key, 0) + 1  # from now: see `mine`
-        token = urgent_work.set(urgent)
+        token = urgent_work.set(look.urgent)
         try:
             row = await self.store.enqueue(
                 str(update_id), key, update_id, data, self.wall.now(), self.lease if mine else None
@@ -172,7 +183,7 @@ class TelegramInbox:
             self._leave(key)
             return False
         first = Claimed(row, data, 1, False, None, None, None) if mine else None
-        self._spawn(self.drain(key, first, counted=True, urgent=urgent))
+        self._spawn(self.drain(key, first, counted=True, look=look))
         return True
 
     def _leave(self, key: str) -> None:
@@ -212,23 +223,37 @@ class TelegramInbox:
         key: str,
         first: Claimed | None = None,
         counted: bool = False,
-        urgent: bool | None = None,
+        look: FirstLook | None = None,
     ) -> None:
         """Process this person's updates one at a time, in update_id order. `first`: an
         update stored already claimed by this process (`accept`)."""
         if not counted:
             self._draining[key] = self._draining.get(key, 0) + 1
+        deferred: list[float] = []
         try:
-            await self._drain(key, first, urgent)
+            await self._drain(key, first, look, deferred)
         finally:
             self._leave(key)
+            if deferred:  # come back when the first deferred update is due
+                self._later(key, min(deferred))
 
-    async def _drain(self, key: str, first: Claimed | None, urgent: bool | None) -> None:
+    def _later(self, key: str, delay_s: float) -> None:
+        def due() -> None:
+            self._timers.discard(handle)
+            if key not in self._draining and not self._closing:
+                self._spawn(self.drain(key))
+
+        handle = asyncio.get_running_loop().call_later(delay_s + 0.05, due)
+        self._timers.add(handle)
+
+    async def _drain(
+        self, key: str, first: Claimed | None, look: FirstLook | None, deferred: list[float]
+    ) -> None:
         async with self._locks.hold(hash(key)):
             if first is not None:
                 try:
-                    if await self.store.is_head(key, first.id):
-                        if not await self._process(first, urgent):
+                    if await self.store.is_head(key, first.id, self.wall.now()):
+                        if not await self._process(first, look, deferred):
                             return
                     else:  # an earlier update of this person waits (another process has it)
                         await self.store.release(first.id)
@@ -243,18 +268,23 @@ class TelegramInbox:
                     return
                 if claimed is None:
                     return  # nothing left, or another process holds this person's update
-                if not await self._process(claimed):
+                if not await self._process(claimed, None, deferred):
                     return
 
-    async def _process(self, claimed: Claimed, urgent: bool | None = None) -> bool:
+    async def _process(
+        self, claimed: Claimed, look: FirstLook | None, deferred: list[float]
+    ) -> bool:
         """One update; False when it failed (it is retried later, later ones wait).
         It waits for a turn slot first: urgent updates are let in before ordinary ones."""
-        if urgent is None:
-            urgent = await self._conversations.looks_urgent(*_text_and_payload(claimed.payload))
-        async with self.admission.turn(urgent):
-            return await self._run(claimed)
+        if look is None:
+            if claimed.deferred:  # its words were read before: not urgent
+                look = FirstLook(ordinary=True)
+            else:
+                look = await self._conversations.first_look(*_text_and_payload(claimed.payload))
+        async with self.admission.turn(look.urgent):
+            return await self._run(claimed, look, deferred)
 
-    async def _run(self, claimed: Claimed) -> bool:
+    async def _run(self, claimed: Claimed, look: FirstLook, deferred: list[float]) -> bool:
         if claimed.payload is None or claimed.attempts > MAX_ATTEMPTS:
             log.error("Telegram update given up after %d attempts", claimed.attempts - 1)
             await self.store.finish(claimed.id, self.wall.now())
@@ -262,7 +292,7 @@ class TelegramInbox:
             if chat is not None:
                 await self.channel.fallback.send(chat)
             return True
-        turn = Turn(claimed)
+        turn = Turn(claimed, look)
         token = _current.set(turn)
         try:
             update = Update.model_validate(claimed.payload, context={"bot": self.channel.bot})
@@ -277,6 +307,8 @@ class TelegramInbox:
             return False
         finally:
             _current.reset(token)
+        if turn.deferred_s is not None:
+            deferred.append(turn.deferred_s)
         if turn.owned:
             try:
                 await self.outbox.deliver_owned(turn.owned)
@@ -313,7 +345,36 @@ class TelegramInbox:
         async with self.channel.app.db.transaction() as conn:
             await self.settle_in(conn, turn, chat_id, outcome.person_id, outcome.replies)
 
+    async def defer_in(
+        self,
+        conn: Tx,
+        turn: Turn,
+        chat_id: int,
+        person_id: int,
+        replies: Sequence[Reply],
+        wait_s: float,
+    ) -> None:
+        """Over the flood limit: the update stays in the inbox, due when the window ends; the
+        calm reply (if any) is queued in the same transaction."""
+        await self._queue_in(conn, turn, chat_id, person_id, replies)
+        until = self.wall.now() + timedelta(seconds=wait_s)
+        await self.store.defer_in(conn, turn.claimed.id, until)
+        turn.completed = True
+        turn.deferred_s = wait_s
+
     async def settle_in(
+        self,
+        conn: Tx,
+        turn: Turn,
+        chat_id: int,
+        person_id: int | None,
+        replies: Sequence[Reply],
+    ) -> None:
+        await self._queue_in(conn, turn, chat_id, person_id, replies)
+        await self.store.finish(turn.claimed.id, self.wall.now(), session=conn)
+        turn.completed = True
+
+    async def _queue_in(
         self,
         conn: Tx,
         turn: Turn,
@@ -326,6 +387,10 @@ class TelegramInbox:
             if person_id is not None
             else "tg:" + self.store.order_key(str(chat_id))[:24]
         )
+        if any(r.urgent for r in replies):
+            # A lane of its own: the numbers never wait behind the person's own earlier
+            # replies (a flood queues dozens, sent about one a second).
+            dest += URGENT_LANE
         payloads: list[tuple[dict[str, Any], int]] = []
         for reply in replies:
             parts = chunks(reply.text)
@@ -338,8 +403,6 @@ class TelegramInbox:
         owned = await self.outbox.enqueue_owned(
             conn, REPLY, dest, payloads, person_id=person_id, tag=REPLY, lease=self.lease
         )
-        await self.store.finish(turn.claimed.id, self.wall.now(), session=conn)
-        turn.completed = True
         turn.owned = owned
         if payloads and not owned:
             self.outbox.kick()  # queued behind earlier messages: the worker sends them
@@ -364,5 +427,8 @@ class TelegramInbox:
             await self._conversations.record_sent(result.delivery.person_id, ids, conn)
 
     async def close(self) -> None:
+        self._closing = True
+        for timer in self._timers:  # what they would have drained, the next run's sweep will
+            timer.cancel()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.idle(), 20)

@@ -28,11 +28,14 @@ from bot.channels.whatsapp.render import Labels, render
 from bot.channels.whatsapp.store import CHANNEL, KEEP_DONE, Known, WhatsAppStore
 from bot.channels.whatsapp.templates import Templates
 from bot.channels.whatsapp.webhook import SIGNATURE_HEADER, WaMessage, parse, signature_ok
+from bot.fallback import STORAGE_ERRORS, PhoneLines
 from bot.locks import KeyedLocks
-from bot.pipeline import ErasureReport
+from bot.pipeline import ErasureReport, FirstLook, Outcome
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
 from handoff.sendrate import URGENT, sending
+from storage.db import Tx
+from storage.state import StateData
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,34 @@ MAX_ATTEMPTS = 3
 # for KEEP_DONE after processing, so anything younger that was seen is deduplicated (an hour
 # of slack for Meta's clock being ahead of ours).
 REPLAY_HORIZON = KEEP_DONE - timedelta(hours=1)
+
+
+TURN = "turn"  # purpose of a turn's replies, kept in its own transaction until sent
+
+
+class _Sink:
+    """A turn's end in the turn's own transaction (TurnSink): its replies are kept (to be sent
+    right after the commit) and its message marked done, so that a turn that committed is
+    never run again, whatever fails after it."""
+
+    def __init__(self, channel: WhatsAppChannel, inbox_id: int) -> None:
+        self._channel = channel
+        self._inbox_id = inbox_id
+        self.deferred_s: float | None = None
+
+    async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
+        await self._channel.settle_in(conn, self._inbox_id, person_id, replies)
+
+    async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None:
+        """A turn with work after its transaction (a handoff case, state in Redis) settles
+        once that work is done (`WhatsAppChannel._handle`); its replies are sent only then,
+        so that a re-run after a failure in between sends its replies once."""
+
+    async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
+        store, now = self._channel.store, self._channel.app.clock.now()
+        await store.hold_in(conn, person_id, replies, TURN, now)
+        await store.defer_in(conn, self._inbox_id, now + timedelta(seconds=wait_s), LEASE)
+        self.deferred_s = wait_s
 
 
 class _WhatsAppOps:
@@ -75,6 +106,13 @@ class WhatsAppChannel:
         self._background = Background()
         self._order = KeyedLocks()
         self._texts = app.conversations.engine.texts
+        self._timers: set[asyncio.TimerHandle] = set()  # when deferred messages fall due
+        self._closing = False
+        # The phone lines when storage fails: straight through the Graph API (bot/fallback.py).
+        self.fallback = PhoneLines(
+            lambda to, text: self.client.send_text(str(to), text),
+            self._texts.get("ru", "unavailable"),
+        )
         app.notifier.register(CHANNEL, self._notify)
         app.jobs.every(30, "whatsapp.inbox", self.sweep)
         app.jobs.every(3600, "whatsapp.purge", lambda: self.store.purge(app.clock.now()))
@@ -107,9 +145,17 @@ class WhatsAppChannel:
             return web.json_response({"error": "malformed payload"}, status=400)
         parsed = parse(data, self.phone_id)
         now = self.app.clock.now()
-        if parsed.statuses:
-            await self.store.record_statuses(parsed.statuses, now)
-        fresh = await self.store.enqueue(self._not_replayed(parsed.messages, now), now)
+        messages = self._not_replayed(parsed.messages, now)
+        try:
+            if parsed.statuses:
+                await self.store.record_statuses(parsed.statuses, now)
+            fresh = await self.store.enqueue(messages, now)
+        except STORAGE_ERRORS:
+            # Not stored: the person gets the phone lines now, and Meta delivers it again.
+            log.exception("WhatsApp messages not stored; answered with the phone lines and 503")
+            for wa_id in dict.fromkeys(m.wa_id for m in messages):
+                await self.fallback.send(wa_id)
+            return web.json_response({"error": "storage unavailable"}, status=503)
         senders = {m.wa_id for _, m in fresh}
         for wa_id in senders:  # one task per person, each in the order Meta sent them
             ids = [inbox_id for inbox_id, m in fresh if m.wa_id == wa_id]
@@ -138,9 +184,18 @@ class WhatsAppChannel:
         await self._background.idle()
 
     async def sweep(self) -> int:
-        """The job: process what nobody is working on (a crash, a restart mid-message)."""
-        ids = await self.store.pending(self.app.clock.now(), LEASE, GRACE)
+        """The job: process what nobody is working on (a crash, a restart mid-message), and
+        send the replies a turn kept but a crash left unsent."""
+        now = self.app.clock.now()
+        ids = await self.store.pending(now, LEASE, GRACE)
         await self._process_all(ids)
+        for person_id in await self.store.stranded(TURN, now - GRACE):
+            replies = await self.store.take_held(person_id)  # taken once, whoever takes them
+            if replies:
+                try:
+                    await self.app.notifier.deliver(person_id, replies, "system")
+                except Exception:
+                    log.exception("a turn's stranded WhatsApp replies could not be sent")
         return len(ids)
 
     async def _process_in_order(self, wa_id: str, ids: Sequence[int]) -> None:
@@ -154,25 +209,51 @@ class WhatsAppChannel:
             await self._process(inbox_id)
 
     async def _process(self, inbox_id: int) -> None:
-        claimed = await self.store.claim(inbox_id, self.app.clock.now(), LEASE)
-        if claimed is None:
-            return  # done already, or another process is on it
-        message, attempt = claimed
-        if message is None or attempt > MAX_ATTEMPTS:
-            if message is not None:
-                log.error("WhatsApp message given up after %d attempts", attempt - 1)
-            await self.store.finish(inbox_id, self.app.clock.now())
-            return
-        urgent = await self.app.conversations.looks_urgent(message.text, message.payload)
+        """One message, at most one whole turn: the turn marks it done in its own transaction.
+        A failure before that leaves it to be retried (the job, after the lease); the person
+        gets the phone lines at once all the same."""
+        message: WaMessage | None = None
+        attempt = 0
         try:
-            async with self.app.admission.turn(urgent):  # urgent ones first (bot/admission.py)
-                await self._handle(message)
+            claimed = await self.store.claim(inbox_id, self.app.clock.now(), LEASE)
+            if claimed is None:
+                return  # done already, or another process is on it
+            message, attempt = claimed
+            if message is None or attempt > MAX_ATTEMPTS:
+                if message is not None:
+                    log.error("WhatsApp message given up after %d attempts", attempt - 1)
+                    await self.fallback.send(message.wa_id)
+                await self.store.finish(inbox_id, self.app.clock.now())
+                return
+            look = await self.app.conversations.first_look(message.text, message.payload)
+            async with self.app.admission.turn(look.urgent):  # urgent first (bot/admission.py)
+                await self._handle(inbox_id, message, look)
         except Exception:
             log.exception("WhatsApp message failed (attempt %d); it will be retried", attempt)
-            return
-        await self.store.finish(inbox_id, self.app.clock.now())
+            if message is not None:
+                await self.fallback.send(message.wa_id)
 
-    async def _handle(self, m: WaMessage) -> None:
+    def _later(self, inbox_id: int, delay_s: float) -> None:
+        """Process a deferred message when it falls due (the job would, a little later)."""
+
+        def due() -> None:
+            self._timers.discard(handle)
+            if not self._closing:
+                self._spawn(self._process_all([inbox_id]))
+
+        handle = asyncio.get_running_loop().call_later(delay_s + 0.05, due)
+        self._timers.add(handle)
+
+    async def settle_in(
+        self, conn: Tx, inbox_id: int, person_id: int | None, replies: Sequence[Reply]
+    ) -> None:
+        """The turn's replies kept to be sent, and its message done: in one transaction."""
+        now = self.app.clock.now()
+        if person_id is not None:
+            await self.store.hold_in(conn, person_id, replies, TURN, now)
+        await self.store.finish_in(conn, inbox_id, now)
+
+    async def _handle(self, inbox_id: int, m: WaMessage, look: FirstLook) -> None:
         now = self.app.clock.now()
         at = min(m.at, now) if m.at else now
         if not m.msg_id.startswith("digest:"):
@@ -186,7 +267,7 @@ class WhatsAppChannel:
                 if m.template_button:
                     return  # the press on the template only asked for these
         text, unsupported = m.text, m.unsupported
-        if known is None and await self._first_greeting(m):
+        if known is None and await self._first_greeting(m, look):
             text, unsupported = "/start", None  # the bilingual welcome with the language choice
         inbound = Inbound(
             channel=CHANNEL,
@@ -197,15 +278,26 @@ class WhatsAppChannel:
             payload=m.payload,
             unsupported=unsupported,
         )
-        outcome = await self.app.conversations.handle(inbound, _WhatsAppOps())
+        sink = _Sink(self, inbox_id)
+        outcome = await self.app.conversations.handle(inbound, _WhatsAppOps(), sink, look)
+        if not outcome.settled:  # work after the turn's transaction, or nobody to keep for
+            await self._settle(inbox_id, outcome)
+        if sink.deferred_s is not None:
+            self._later(inbox_id, sink.deferred_s)
         if outcome.person_id is None:
             return  # forgotten on request: nothing more is kept, not even the window
         person = Known(outcome.person_id, outcome.lang)
-        if known is None:
-            await self.store.touch_window(person.person_id, at)
-        await self._reply(m.wa_id, outcome.replies, person, "reply")
+        # Done and committed: from here on, a failure never runs the turn again.
+        with contextlib.suppress(*STORAGE_ERRORS):
+            if known is None:
+                await self.store.touch_window(person.person_id, at)
+        await self._reply(m.wa_id, await self.store.take_held(person.person_id), person, "reply")
 
-    async def _first_greeting(self, m: WaMessage) -> bool:
+    async def _settle(self, inbox_id: int, outcome: Outcome) -> None:
+        async with self.app.db.transaction() as conn:
+            await self.settle_in(conn, inbox_id, outcome.person_id, outcome.replies)
+
+    async def _first_greeting(self, m: WaMessage, look: FirstLook) -> bool:
         """A first contact that only says hello (or sends no text) gets the welcome.
 
         Anything with substance — above all an urgent message — is answered as it is."""
@@ -215,8 +307,8 @@ class WhatsAppChannel:
             return True
         if m.text is None or m.text.startswith("/"):
             return False
-        nlu = await self.app.conversations.nlu.parse(m.text)
-        return nlu.intent == "greet" and not nlu.urgent
+        nlu = look.nlu or await self.app.conversations.nlu.parse(m.text)  # parsed once
+        return nlu.intent == "greet" and not (nlu.urgent or nlu.possible_danger)
 
     async def _mark_read(self, msg_id: str) -> None:
         try:
@@ -299,6 +391,9 @@ class WhatsAppChannel:
         await self.store.hold(person.person_id, replies, purpose, now)
 
     async def close(self) -> None:
+        self._closing = True
+        for timer in self._timers:  # the job takes what they would have
+            timer.cancel()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.idle(), 20)
         await self.client.close()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -23,7 +23,7 @@ from bot.channels.whatsapp.models import (
 from bot.channels.whatsapp.webhook import STATUS_RANK, WaMessage, WaStatus
 from dialogues.messages import Button, Reply
 from storage.crypto import DecryptionError, Vault
-from storage.db import Database
+from storage.db import Database, Tx
 from storage.models import Person
 
 log = logging.getLogger(__name__)
@@ -105,12 +105,25 @@ class WhatsAppStore:
             return None, row.attempts
 
     async def finish(self, inbox_id: int, now: datetime) -> None:
-        async with self._db.session() as s, s.begin():
-            await s.execute(
-                update(WhatsAppInbox)
-                .where(WhatsAppInbox.id == inbox_id)
-                .values(done_at=now, payload_enc=None)
-            )
+        async with self._db.transaction() as conn:
+            await self.finish_in(conn, inbox_id, now)
+
+    async def finish_in(self, conn: Tx, inbox_id: int, now: datetime) -> None:
+        """Done, within the caller's transaction (a turn's own: it then never runs again)."""
+        await conn.execute(
+            update(WhatsAppInbox)
+            .where(WhatsAppInbox.id == inbox_id)
+            .values(done_at=now, payload_enc=None)
+        )
+
+    async def defer_in(self, conn: Tx, inbox_id: int, due: datetime, lease: timedelta) -> None:
+        """Over the flood limit: not done; its claim runs out at `due`, when the job takes it
+        again, and this attempt is not counted (a deferral is no failure)."""
+        await conn.execute(
+            update(WhatsAppInbox)
+            .where(WhatsAppInbox.id == inbox_id, WhatsAppInbox.done_at.is_(None))
+            .values(claimed_at=due - lease, attempts=WhatsAppInbox.attempts - 1)
+        )
 
     async def pending(self, now: datetime, lease: timedelta, grace: timedelta) -> list[int]:
         """Messages nobody is working on: never claimed after `grace`, or a lease expired."""
@@ -228,6 +241,16 @@ class WhatsAppStore:
     async def hold(
         self, person_id: int, replies: Sequence[Reply], purpose: str, now: datetime
     ) -> None:
+        async with self._db.transaction() as conn:
+            await self.hold_in(conn, person_id, replies, purpose, now)
+
+    async def hold_in(
+        self, conn: Tx, person_id: int, replies: Sequence[Reply], purpose: str, now: datetime
+    ) -> None:
+        """Keep replies to send (`take_held`), within the caller's transaction. A turn keeps
+        its replies here in its own transaction, so that they outlive a crash after it."""
+        if not replies:
+            return
         data = [
             {
                 "text": r.text,
@@ -236,15 +259,26 @@ class WhatsAppStore:
             }
             for r in replies
         ]
-        async with self._db.session() as s, s.begin():
-            s.add(
-                WhatsAppHeld(
-                    person_id=person_id,
-                    purpose=purpose,
-                    replies_enc=self._vault.encrypt_json(data),
-                    created_at=now,
-                )
+        await conn.execute(
+            insert(WhatsAppHeld).values(
+                person_id=person_id,
+                purpose=purpose,
+                replies_enc=self._vault.encrypt_json(data),
+                created_at=now,
             )
+        )
+
+    async def stranded(self, purpose: str, before: datetime) -> list[int]:
+        """People with replies of `purpose` kept since before `before`: a turn's replies that
+        a crash left unsent (a turn takes its own right after its commit)."""
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(WhatsAppHeld.person_id)
+                .where(WhatsAppHeld.purpose == purpose, WhatsAppHeld.created_at < before)
+                .group_by(WhatsAppHeld.person_id)
+                .limit(100)
+            )
+            return list(rows)
 
     async def take_held(self, person_id: int) -> list[Reply]:
         """Held replies, oldest first, removed in the same statement (taken exactly once)."""
