@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,7 +73,7 @@ async def test_a_telegram_update_arriving_in_pieces_is_read_whole(
         # Over the limit without a Content-Length announcing it: still refused (chunked).
         async with ClientSession() as http:
 
-            async def chunks():  # type: ignore[no-untyped-def]
+            async def chunks() -> AsyncIterator[bytes]:
                 for _ in range(3):
                     yield b"x" * (600 << 10)
 
