@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from aiohttp import ClientSession, CookieJar
 from sqlalchemy import func, select
 from yarl import URL
@@ -22,7 +24,15 @@ from bot.testing.fake_graph import FakeGraphAPI
 from bot.testing.fake_telegram import FakeBotAPI
 from handoff.models import HandoffCase
 from staffweb.body import MAX_DEPTH, BadJson, loads
-from tests.handoff_helpers import PERSON, handoff_settings, running, wait_text, wait_topic
+from tests.handoff_helpers import (
+    CONSULTANT,
+    GROUP,
+    PERSON,
+    handoff_settings,
+    running,
+    wait_text,
+    wait_topic,
+)
 from tests.telegram_harness import WEBHOOK_SECRET, webhook_bot, webhook_settings
 from tests.web_helpers import page_csrf, serve, staff_login
 from tests.whatsapp_user import wa_settings, whatsapp_bot
@@ -162,3 +172,24 @@ def test_json_limits() -> None:
         except BadJson:
             continue
         raise AssertionError(bad[:20])
+
+
+async def test_forged_callback_data_in_the_consultants_group_is_refused_once_quietly(
+    tmp_path: Path, api: FakeBotAPI, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = webhook_settings(tmp_path, api, db_url, consultants_chat_id=str(GROUP))
+    async with webhook_bot(settings) as (channel, base):
+        url = f"{base}/telegram/webhook"
+        for data in ("hc:claim:" + "9" * 40, "hc:claim:-1", "hc:claim", "zz:" + "1" * 60):
+            update = api.consultant_press(GROUP, CONSULTANT, data, message_id=1)
+            assert (await api.post_to_webhook(url, update, WEBHOOK_SECRET))[0] == 200
+        assert channel.inbox is not None
+        await channel.inbox.idle()
+        async with channel.app.db.session() as s:
+            done = await s.scalar(select(func.count()).where(InboxRow.done_at.is_not(None)))
+            attempts = await s.scalar(select(func.max(InboxRow.attempts)))
+    assert done == 4 and attempts == 1  # each handled at the first attempt
+    answers = [c for c in api.calls if c.method == "answerCallbackQuery"]
+    assert len(answers) == 4
+    assert api.sent(GROUP) == []  # nothing posted into the group
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -199,7 +199,7 @@ class TelegramChannel:
         except STORAGE_ERRORS:
             log.exception("update not stored; answered with the phone lines and 503")
             chat_id = chat_of(data)
-            if chat_id is not None:
+            if chat_id is not None and chat_id > 0:  # a person, never a consultants' group
                 await self.fallback.send(chat_id)
             return web.json_response({"ok": False, "error": "storage unavailable"}, status=503)
         return web.json_response({"ok": True})

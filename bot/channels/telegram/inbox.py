@@ -259,7 +259,7 @@ class TelegramInbox:
             log.error("Telegram update given up after %d attempts", claimed.attempts - 1)
             await self.store.finish(claimed.id, self.wall.now())
             chat = chat_of(claimed.payload)
-            if chat is not None:
+            if chat is not None and chat > 0:  # a person's private chat, never a group
                 await self.channel.fallback.send(chat)
             return True
         turn = Turn(claimed)
