@@ -72,7 +72,7 @@ class _Fallback:
 
     def __init__(self, bot: Bot, text: str, every_s: float = 60.0) -> None:
         self._bot = bot
-        self._text = text
+        self.text = text
         self._every_s = every_s
         self._last: dict[int, float] = {}
 
@@ -82,7 +82,7 @@ class _Fallback:
             return
         self._last[chat_id] = now
         with contextlib.suppress(TelegramAPIError, OSError, TimeoutError), sending(URGENT):
-            await self._bot.send_message(chat_id, self._text)
+            await self._bot.send_message(chat_id, self.text)
 
 
 class TelegramChannel:
