@@ -228,7 +228,7 @@ def updates(draw: st.DrawFn) -> Any:
     else:
         body = message
     if group:
-        message["from"]["id"] = MEMBER
+        message["from"] = {"id": MEMBER, "is_bot": False, "first_name": "A"}
         if draw(st.booleans()):
             message["message_thread_id"] = draw(st.integers(-(2**70), 2**70))
     update_id = draw(st.integers(-10, 2**40) | st.integers(2**62, 2**65))
