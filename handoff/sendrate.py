@@ -33,7 +33,7 @@ import itertools
 import logging
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -56,17 +56,25 @@ class _Scope:
     deadline: float | None  # monotonic; None: wait as long as it takes
     # Set once a message of the outermost scope (one outbox row) went out: the rest follow it.
     started: list[bool]
+    # Awaited once, when the scope's first message got its token, right before it goes out
+    # (the outbox records the attempt: what may have reached the platform). Raising aborts it.
+    before_send: Callable[[], Awaitable[None]] | None = None
 
 
 _scope: ContextVar[_Scope | None] = ContextVar("send_scope", default=None)
 
 
 @contextlib.contextmanager
-def sending(priority: int = 0, within: float | None = None) -> Iterator[None]:
+def sending(
+    priority: int = 0,
+    within: float | None = None,
+    before_send: Callable[[], Awaitable[None]] | None = None,
+) -> Iterator[None]:
     """Sends inside wait for the budget with this priority (or the enclosing one's, if
     higher) and at most `within` seconds (or the enclosing bound). Once one message of the
     scope went out, the others wait without a bound: giving up half-way through a row would
-    send its first messages twice."""
+    send its first messages twice. `before_send` runs once, just before the first message
+    goes (after its token was granted)."""
     outer = _scope.get()
     deadline = None if within is None else time.monotonic() + within
     started = [False]
@@ -75,7 +83,8 @@ def sending(priority: int = 0, within: float | None = None) -> Iterator[None]:
         if deadline is None:
             deadline = outer.deadline
         started = outer.started
-    token = _scope.set(_Scope(priority, deadline, started))
+        before_send = before_send or outer.before_send
+    token = _scope.set(_Scope(priority, deadline, started, before_send))
     try:
         yield
     finally:
@@ -265,12 +274,15 @@ class SendBudget:
                 raise Busy(f"no {self.name} send budget in time") from None
         if pace is not None:
             await pace.take()  # one chat's messages go one at a time: its token is still there
-        self._granted(scope)
+        await self._granted(scope)
 
-    def _granted(self, scope: _Scope | None) -> None:
+    async def _granted(self, scope: _Scope | None) -> None:
         self.granted += 1
         if scope is not None:
+            first = not scope.started[0]
             scope.started[0] = True
+            if first and scope.before_send is not None:
+                await scope.before_send()
 
     async def _release(self) -> None:
         """Hand out tokens as they come, to the best waiter still waiting."""

@@ -336,7 +336,7 @@ class TelegramInbox:
                     payload["markup"] = markup.model_dump(mode="json", exclude_none=True)
                 payloads.append((payload, 10 if reply.urgent else 0))
         owned = await self.outbox.enqueue_owned(
-            conn, REPLY, dest, payloads, person_id=person_id, tag=REPLY, lease=self.lease
+            conn, REPLY, dest, payloads, person_id=person_id, tag=REPLY
         )
         await self.store.finish(turn.claimed.id, self.wall.now(), session=conn)
         turn.completed = True
