@@ -24,9 +24,7 @@ def upgrade() -> None:
     # Rows already "sending" keep no owner: they are taken over once their lease lapses.
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("owner", sa.String(length=40), nullable=True))
-        batch.add_column(
-            sa.Column("attempted_at", storage.coltypes.UtcDateTime(), nullable=True)
-        )
+        batch.add_column(sa.Column("attempted_at", storage.coltypes.UtcDateTime(), nullable=True))
 
 
 def downgrade() -> None:
