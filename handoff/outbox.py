@@ -71,13 +71,12 @@ POSSIBLE_DUPLICATE = "possible duplicate: attempted by a process that died"
 
 def _namespace() -> str:
     """This machine's boot and pid namespace: owners that share it can be checked by pid."""
-    parts = []
-    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
-        try:
-            parts.append(Path(path).read_text() if path.endswith("id") else os.readlink(path))
-        except OSError:
-            return "x" + os.urandom(4).hex()  # unknown: nobody else can match it
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        pids = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return "x" + os.urandom(4).hex()  # unknown: nobody else can match it
+    return hashlib.sha256(f"{boot}|{pids}".encode()).hexdigest()[:12]
 
 
 NAMESPACE = _namespace()
