@@ -260,6 +260,8 @@ async def _turns_done(db_url: str, expected: int) -> None:
         raise TimeoutError(f"{done}/{expected} turns done")
     finally:
         await db.dispose()
+
+
 URGENT_TEXT = "он сейчас меня убьёт"
 
 
