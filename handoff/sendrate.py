@@ -12,9 +12,10 @@ order.
   the in-process bucket while Redis fails. The burst allowance is one token: sends are spread
   evenly, so no one-second window holds more than the rate.
 - Priority and a bound on the wait come from the caller's context (`sending`): the outbox
-  sets them from the row (its priority; a wait shorter than the row's lease, so that a row
-  that cannot go in time goes back to the queue instead of outliving its lease). A send that
-  gets no token within its bound raises `Busy`; without a bound it waits its turn.
+  sets them from the row (its priority; a bounded wait, after which the row goes back to the
+  queue, where the most urgent rows are claimed first), and a `before_send` hook that records
+  the attempt once the first message's token is granted. A send that gets no token within its
+  bound raises `Busy`; without a bound it waits its turn.
 - Telegram also asks for about one message a second per chat, short bursts tolerated: a
   private chat's messages keep that pace too (`ChatPace`, per process: one person's turns
   rarely alternate between processes). Groups are paced by the outbox's rules per group.
