@@ -42,7 +42,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -414,17 +414,23 @@ class Outbox:
         """Re-queue rows whose holder is gone: its lease lapsed, or its process is seen dead
         on this machine. Returns how many; each is counted and logged as never attempted or
         as a possible duplicate (its message may have reached the platform)."""
-        async with self._db.session() as s:
-            owners = (
-                await s.scalars(
-                    select(OutboxRow.owner)
-                    .where(OutboxRow.state == SENDING, OutboxRow.owner.is_not(None))
-                    .distinct()
+        now = self._wall.now()
+        async with self._db.session() as s:  # one read; writes only when something is found
+            holders = (
+                await s.execute(
+                    select(OutboxRow.owner, func.min(OutboxRow.lease_until))
+                    .where(OutboxRow.state == SENDING)
+                    .group_by(OutboxRow.owner)
                 )
             ).all()
-        gone = [o for o in owners if o is not None and o != self.owner and owner_gone(o)]
-        lapsed = and_(OutboxRow.state == SENDING, OutboxRow.lease_until < self._wall.now())
-        count = await self._requeue(lapsed)
+        gone = [o for o, _ in holders if o is not None and o != self.owner and owner_gone(o)]
+        count = 0
+        if any(until is None or until < now for _, until in holders):
+            lapsed = and_(
+                OutboxRow.state == SENDING,
+                or_(OutboxRow.lease_until < now, OutboxRow.lease_until.is_(None)),
+            )
+            count += await self._requeue(lapsed)
         for owner in gone:
             count += await self._requeue(and_(OutboxRow.state == SENDING, OutboxRow.owner == owner))
         if count:

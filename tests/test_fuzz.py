@@ -79,7 +79,8 @@ class Harness:
         """Wait until every stored update was processed; fail on any ERROR logged meanwhile."""
         assert self.channel.inbox is not None
         self.run(self.channel.inbox.idle())
-        self.run(self.app.outbox.run_once()) if self.app.outbox is not None else None
+        if self.app.outbox is not None:
+            self.run(self.app.outbox.run_once())  # replies the turn left to the worker
         errors, self.errors.records = self.errors.records, []
         assert not errors, [f"{r.name}: {r.getMessage()}" for r in errors]
 
