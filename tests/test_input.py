@@ -108,10 +108,9 @@ async def test_a_signed_whatsapp_post_arriving_in_pieces_is_read_whole(
 
 
 async def test_a_consultant_reply_arriving_in_pieces_is_read_whole(
-    tmp_path: Path, api: FakeBotAPI
+    tmp_path: Path, api: FakeBotAPI, db_url: str
 ) -> None:
-    db = f"sqlite+aiosqlite:///{tmp_path}/c.db"
-    async with running(handoff_settings(tmp_path, api, db)) as (app, channel):
+    async with running(handoff_settings(tmp_path, api, db_url)) as (app, channel):
         await app.staff.add_user("aigerim", PASSWORD, ["consultant"], app.clock.now())
         api.user_message(PERSON, "помогите, он убьёт меня")
         await wait_topic(api)
