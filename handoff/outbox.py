@@ -4,8 +4,14 @@ Anything the bot sends on its own (a consultant's reply, a case card, a reminder
 here in the same breath as the decision that causes it, and a worker delivers it:
 
 - rows are claimed atomically (a conditional UPDATE ... RETURNING), so any number of processes
-  may run workers and each row is sent once; a worker that dies mid-send loses its lease and
-  the row is picked up again;
+  may run workers and each row is sent once; a held row carries its process (`owner`) and a
+  short lease (LEASE) that the process renews while it lives (`_upkeep`), so a process that
+  dies lets go of its rows within seconds — at once when a process on the same machine sees
+  that the owner's pid is gone (a restart);
+- just before a row's first message goes out (its send budget granted) `attempted_at` is
+  written; a row found held by a dead process is re-queued at once, in its place, and counted
+  either as never attempted (nothing can repeat) or as a possible duplicate (the platform may
+  have accepted it; it is sent again: a repeat is better than a loss). docs/reliability.md;
 - per destination (`dest`: one chat, one group) rows go out in order, one in flight at a time;
 - rate limits per destination (a gap between messages, a cap per minute) are checked against
   the rows' own `sent_at`, so they hold across processes; the platform's overall budget
@@ -25,12 +31,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
+import os
 import random
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
@@ -51,6 +60,51 @@ PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # before it leaves the row to the worker: briefly, for the turn holds a turn slot and the
 # person's next message meanwhile; queued, the most urgent rows go first (docs/benchmarks.md).
 NOW_WAIT_S = 0.25
+# How long the worker waits for the send budget before the row goes back to the queue (where
+# the most urgent rows are claimed first).
+BUDGET_WAIT_S = 30.0
+# A held row's lease: renewed every LEASE/4 while its process lives; a dead process's rows are
+# free after at most this long (at once, when the owner is seen dead on this machine).
+LEASE = timedelta(seconds=10)
+POSSIBLE_DUPLICATE = "possible duplicate: attempted by a process that died"
+
+
+def _namespace() -> str:
+    """This machine's boot and pid namespace: owners that share it can be checked by pid."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        pids = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return "x" + os.urandom(4).hex()  # unknown: nobody else can match it
+    return hashlib.sha256(f"{boot}|{pids}".encode()).hexdigest()[:12]
+
+
+NAMESPACE = _namespace()
+
+
+def owner_id() -> str:
+    """This process as a row owner: `<namespace>-<pid>-<random>`."""
+    return f"{NAMESPACE}-{os.getpid()}-{os.urandom(3).hex()}"
+
+
+def owner_gone(owner: str) -> bool:
+    """True only when `owner` was a process of this namespace that no longer exists."""
+    ns, _, rest = owner.partition("-")
+    pid = rest.partition("-")[0]
+    if ns != NAMESPACE or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # exists (another user's) or cannot tell
+    return False
+
+
+class Lost(Busy):
+    """The row was taken over by another worker before its message went: do not send it.
+    (A `Busy`, so that the channels' error mapping passes it through untouched.)"""
 
 
 class Retry(Exception):
@@ -76,7 +130,7 @@ class Delivery:
     meta: dict[str, Any]
     attempts: int
     priority: int = 0  # the row's (or, claimed by the worker, its destination's highest)
-    lease_s: float = 120.0
+    lease_s: float = LEASE.total_seconds()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +160,7 @@ _FINISH = (
         state=bindparam("v_state"),
         sent_at=bindparam("v_sent_at"),
         lease_until=None,
+        owner=None,
         payload_enc="",  # the text is not kept once delivered or given up
         last_error=bindparam("v_error"),
     )
@@ -124,7 +179,7 @@ class Outbox:
         vault: Vault,
         *,
         wall: Clock | None = None,
-        lease: timedelta = timedelta(minutes=2),
+        lease: timedelta = LEASE,
         max_attempts: int = 10,
         poll_seconds: float = 1.0,
     ) -> None:
@@ -132,6 +187,11 @@ class Outbox:
         self._vault = vault
         self._wall = wall or SystemClock()
         self._lease = lease
+        self.owner = owner_id()
+        self._held: set[int] = set()  # rows this process holds "sending"
+        self._upkeep_task: asyncio.Task[None] | None = None
+        self.taken_over = 0  # rows a dead process held, never attempted: re-queued
+        self.possible_duplicates = 0  # rows a dead process may have sent: re-queued, re-sent
         self.max_attempts = max_attempts
         self._poll = poll_seconds
         self._handlers: dict[str, Handler] = {}
@@ -217,13 +277,16 @@ class Outbox:
         *,
         person_id: int | None,
         tag: str,
-        lease: timedelta,
+        lease: timedelta | None = None,
     ) -> list[Delivery]:
         """Queue a turn's messages to one destination (payload, priority) in the caller's
         transaction, already claimed by the caller when nothing else for `dest` is queued or
         in flight: it sends them right after the commit (`deliver_owned`) without a claim of
-        its own. Otherwise they are queued behind what is there, for the worker; [] then."""
+        its own. Otherwise they are queued behind what is there, for the worker; [] then.
+        Owned rows count as attempted from the commit (they go within NOW_WAIT_S or are
+        handed back): a crash right after it makes them possible duplicates, never losses."""
         now = self._wall.now()
+        lease = lease or self._lease
         busy = await conn.scalar(_BUSY, {"dest": dest})
         owned = busy is None
         rows = [
@@ -239,6 +302,8 @@ class Outbox:
                 "attempts": 1 if owned else 0,
                 "next_at": now,
                 "lease_until": now + lease if owned else None,
+                "owner": self.owner if owned else None,
+                "attempted_at": now if owned else None,
                 "created_at": now,
             }
             for payload, priority in payloads
@@ -261,16 +326,22 @@ class Outbox:
     async def deliver_owned(self, deliveries: list[Delivery]) -> bool:
         """Send rows claimed by `enqueue_owned`, in order. At the first that is not delivered
         now, the rest are handed back to the worker (which keeps their order)."""
+        self._held.update(d.id for d in deliveries)
         for i, delivery in enumerate(deliveries):
             if not await self._deliver(delivery, paced=False):
                 rest = [d.id for d in deliveries[i + 1 :]]
                 if rest:
+                    self._held.difference_update(rest)
                     async with self._db.transaction() as conn:
                         await conn.execute(
                             update(OutboxRow)
                             .where(OutboxRow.id.in_(rest), OutboxRow.state == SENDING)
                             .values(
-                                state=PENDING, lease_until=None, attempts=OutboxRow.attempts - 1
+                                state=PENDING,
+                                lease_until=None,
+                                owner=None,
+                                attempted_at=None,  # never handed to the platform
+                                attempts=OutboxRow.attempts - 1,
                             )
                         )
                 self.kick()
@@ -286,7 +357,9 @@ class Outbox:
     def start(self) -> None:
         if self._task is None:
             self._stopping = False
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
+            loop = asyncio.get_running_loop()
+            self._upkeep_task = loop.create_task(self._upkeep(), name="outbox upkeep")
+            self._task = loop.create_task(self._run(), name="outbox")
 
     async def stop(self) -> None:
         self._stopping = True
@@ -296,6 +369,109 @@ class Outbox:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._task, timeout=5)
             self._task = None
+        if self._upkeep_task is not None:
+            self._upkeep_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._upkeep_task
+            self._upkeep_task = None
+        # What this process still holds goes back to the queue now, not after its lease: the
+        # next process (or another one) sends it at once.
+        try:
+            await self.release(self.owner)
+        except Exception:
+            log.warning("outbox rows not released at stop; their lease lapses in %s", self._lease)
+
+    # -- leases -------------------------------------------------------------------------
+
+    async def _upkeep(self) -> None:
+        """Renew the leases of the rows this process holds; re-queue what dead processes
+        held. The first round runs at once (a restart finds its predecessor's rows)."""
+        while True:
+            try:
+                await self.renew()
+                await self.recover()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("outbox lease upkeep failed; retrying", exc_info=True)
+            await asyncio.sleep(self._lease.total_seconds() / 4)
+
+    async def renew(self) -> None:
+        if not self._held:
+            return
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id.in_(list(self._held)),
+                    OutboxRow.owner == self.owner,
+                    OutboxRow.state == SENDING,
+                )
+                .values(lease_until=self._wall.now() + self._lease)
+            )
+
+    async def recover(self) -> int:
+        """Re-queue rows whose holder is gone: its lease lapsed, or its process is seen dead
+        on this machine. Returns how many; each is counted and logged as never attempted or
+        as a possible duplicate (its message may have reached the platform)."""
+        now = self._wall.now()
+        async with self._db.session() as s:  # one read; writes only when something is found
+            holders = (
+                await s.execute(
+                    select(OutboxRow.owner, func.min(OutboxRow.lease_until))
+                    .where(OutboxRow.state == SENDING)
+                    .group_by(OutboxRow.owner)
+                )
+            ).all()
+        gone = [o for o, _ in holders if o is not None and o != self.owner and owner_gone(o)]
+        count = 0
+        if any(until is None or until < now for _, until in holders):
+            lapsed = and_(
+                OutboxRow.state == SENDING,
+                or_(OutboxRow.lease_until < now, OutboxRow.lease_until.is_(None)),
+            )
+            count += await self._requeue(lapsed)
+        for owner in gone:
+            count += await self._requeue(and_(OutboxRow.state == SENDING, OutboxRow.owner == owner))
+        if count:
+            self.kick()
+        return count
+
+    async def release(self, owner: str) -> int:
+        """Give back every row `owner` holds (this process, stopping)."""
+        self._held.clear()
+        return await self._requeue(and_(OutboxRow.state == SENDING, OutboxRow.owner == owner))
+
+    async def _requeue(self, held: Any) -> int:
+        """Back to "pending", in place (ids keep each destination's order), due now."""
+        now = self._wall.now()
+        values: dict[str, Any] = {"state": PENDING, "lease_until": None, "owner": None}
+        async with self._db.transaction() as conn:
+            unsent = await conn.execute(
+                update(OutboxRow)
+                .where(held, OutboxRow.attempted_at.is_(None))
+                .values(**values, next_at=now)
+                .returning(OutboxRow.id)
+            )
+            fresh = len(unsent.all())
+            maybe = await conn.execute(
+                update(OutboxRow)
+                .where(held, OutboxRow.attempted_at.is_not(None))
+                .values(**values, next_at=now, last_error=POSSIBLE_DUPLICATE)
+                .returning(OutboxRow.id)
+            )
+            repeats = len(maybe.all())
+        if fresh:
+            self.taken_over += fresh
+            log.info("outbox: %d row(s) of a stopped process re-queued (never attempted)", fresh)
+        if repeats:
+            self.possible_duplicates += repeats
+            log.warning(
+                "outbox: %d row(s) of a stopped process may have been sent; sending again "
+                "(possible duplicates)",
+                repeats,
+            )
+        return fresh + repeats
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -325,10 +501,8 @@ class Outbox:
         if not kinds:
             return []
         earlier, behind = aliased(OutboxRow), aliased(OutboxRow)
-        due = or_(
-            and_(OutboxRow.state == PENDING, OutboxRow.next_at <= now),
-            and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
-        )
+        # Rows a dead process held are re-queued by `recover` first (counted there).
+        due = and_(OutboxRow.state == PENDING, OutboxRow.next_at <= now)
         head_of_dest = ~exists().where(
             earlier.dest == OutboxRow.dest,
             earlier.id < OutboxRow.id,
@@ -389,16 +563,12 @@ class Outbox:
     async def _take(self, row_id: int, now: datetime) -> Delivery | None:
         stmt = (
             update(OutboxRow)
-            .where(
-                OutboxRow.id == row_id,
-                or_(
-                    OutboxRow.state == PENDING,
-                    and_(OutboxRow.state == SENDING, OutboxRow.lease_until < now),
-                ),
-            )
+            .where(OutboxRow.id == row_id, OutboxRow.state == PENDING)
             .values(
                 state=SENDING,
                 lease_until=now + self._lease,
+                owner=self.owner,
+                attempted_at=None,
                 attempts=OutboxRow.attempts + 1,
             )
             .returning(
@@ -417,6 +587,7 @@ class Outbox:
             row = (await s.execute(stmt)).first()
         if row is None:
             return None  # another worker took it
+        self._held.add(row.id)
         try:
             payload = self._vault.decrypt_json(row.payload_enc)
         except (DecryptionError, ValueError):
@@ -445,10 +616,17 @@ class Outbox:
         that got no budget in time goes back to the queue, where the worker takes the most
         urgent first."""
         handler = self._handlers[d.kind]
-        wait = d.lease_s / 2 if paced else min(NOW_WAIT_S, d.lease_s / 4)
+        wait = BUDGET_WAIT_S if paced else NOW_WAIT_S
+        # The worker's rows are marked attempted once their budget is granted, right before
+        # the platform is called; a turn's own rows were (`enqueue_owned`).
+        before = (lambda: self._attempted(d)) if paced else None
         try:
-            with sending(d.priority, within=wait):
+            with sending(d.priority, within=wait, before_send=before):
                 value = await handler(d)
+        except Lost:
+            self._held.discard(d.id)
+            log.warning("delivery %s was taken over before it was sent", d.id)
+            return False
         except Busy:
             await self._back_off(d, "send budget busy", 0.0)
             return False
@@ -473,17 +651,39 @@ class Outbox:
         await self._finish(d, True, value, "")
         return True
 
+    async def _attempted(self, d: Delivery) -> None:
+        async with self._db.transaction() as conn:
+            marked = await conn.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id == d.id,
+                    OutboxRow.owner == self.owner,
+                    OutboxRow.state == SENDING,
+                )
+                .values(attempted_at=self._wall.now())
+                .returning(OutboxRow.id)
+            )
+            if marked.first() is None:
+                raise Lost(str(d.id))
+
     async def _back_off(self, d: Delivery, reason: str, after: float | None) -> None:
+        self._held.discard(d.id)
         delay = min(300.0, 2.0 * 2 ** (d.attempts - 1)) * random.uniform(0.8, 1.2)
         if after is not None:
             delay = max(after, 0.5)
         async with self._db.session() as s, s.begin():
             await s.execute(
                 update(OutboxRow)
-                .where(OutboxRow.id == d.id, OutboxRow.state == SENDING)
+                .where(
+                    OutboxRow.id == d.id,
+                    OutboxRow.state == SENDING,
+                    OutboxRow.owner == self.owner,
+                )
                 .values(
                     state=PENDING,
                     lease_until=None,
+                    owner=None,
+                    attempted_at=None,  # refused or not sent: the platform did not take it
                     next_at=self._wall.now() + timedelta(seconds=delay),
                     last_error=reason[:200],
                 )
@@ -491,6 +691,7 @@ class Outbox:
         log.info("delivery %s retries in %.1fs (%s)", d.id, delay, reason[:60])
 
     async def _finish(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
+        self._held.discard(d.id)
         params = {
             "row": d.id,
             "v_state": SENT if ok else FAILED,

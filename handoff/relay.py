@@ -424,6 +424,8 @@ class Desk:
             action, case_id = ":".join(parts[:2]), int(parts[2])
         except (IndexError, ValueError):
             return "?"
+        if not 0 < case_id < 1 << 63:  # forged data: beyond any id the database can hold
+            return "?"
         case = await self.cases.get(case_id)
         if case is None:
             return "Нет такого обращения."

@@ -12,9 +12,10 @@ order.
   the in-process bucket while Redis fails. The burst allowance is one token: sends are spread
   evenly, so no one-second window holds more than the rate.
 - Priority and a bound on the wait come from the caller's context (`sending`): the outbox
-  sets them from the row (its priority; a wait shorter than the row's lease, so that a row
-  that cannot go in time goes back to the queue instead of outliving its lease). A send that
-  gets no token within its bound raises `Busy`; without a bound it waits its turn.
+  sets them from the row (its priority; a bounded wait, after which the row goes back to the
+  queue, where the most urgent rows are claimed first), and a `before_send` hook that records
+  the attempt once the first message's token is granted. A send that gets no token within its
+  bound raises `Busy`; without a bound it waits its turn.
 - Telegram also asks for about one message a second per chat, short bursts tolerated: a
   private chat's messages keep that pace too (`ChatPace`, per process: one person's turns
   rarely alternate between processes). Groups are paced by the outbox's rules per group.
@@ -33,7 +34,7 @@ import itertools
 import logging
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -56,17 +57,25 @@ class _Scope:
     deadline: float | None  # monotonic; None: wait as long as it takes
     # Set once a message of the outermost scope (one outbox row) went out: the rest follow it.
     started: list[bool]
+    # Awaited once, when the scope's first message got its token, right before it goes out
+    # (the outbox records the attempt: what may have reached the platform). Raising aborts it.
+    before_send: Callable[[], Awaitable[None]] | None = None
 
 
 _scope: ContextVar[_Scope | None] = ContextVar("send_scope", default=None)
 
 
 @contextlib.contextmanager
-def sending(priority: int = 0, within: float | None = None) -> Iterator[None]:
+def sending(
+    priority: int = 0,
+    within: float | None = None,
+    before_send: Callable[[], Awaitable[None]] | None = None,
+) -> Iterator[None]:
     """Sends inside wait for the budget with this priority (or the enclosing one's, if
     higher) and at most `within` seconds (or the enclosing bound). Once one message of the
     scope went out, the others wait without a bound: giving up half-way through a row would
-    send its first messages twice."""
+    send its first messages twice. `before_send` runs once, just before the first message
+    goes (after its token was granted)."""
     outer = _scope.get()
     deadline = None if within is None else time.monotonic() + within
     started = [False]
@@ -75,7 +84,8 @@ def sending(priority: int = 0, within: float | None = None) -> Iterator[None]:
         if deadline is None:
             deadline = outer.deadline
         started = outer.started
-    token = _scope.set(_Scope(priority, deadline, started))
+        before_send = before_send or outer.before_send
+    token = _scope.set(_Scope(priority, deadline, started, before_send))
     try:
         yield
     finally:
@@ -265,12 +275,15 @@ class SendBudget:
                 raise Busy(f"no {self.name} send budget in time") from None
         if pace is not None:
             await pace.take()  # one chat's messages go one at a time: its token is still there
-        self._granted(scope)
+        await self._granted(scope)
 
-    def _granted(self, scope: _Scope | None) -> None:
+    async def _granted(self, scope: _Scope | None) -> None:
         self.granted += 1
         if scope is not None:
+            first = not scope.started[0]
             scope.started[0] = True
+            if first and scope.before_send is not None:
+                await scope.before_send()
 
     async def _release(self) -> None:
         """Hand out tokens as they come, to the best waiter still waiting."""

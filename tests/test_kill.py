@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from sqlalchemy import func, select
 
 from bot.inbox.models import InboxRow
@@ -60,7 +61,7 @@ def _update(api: FakeBotAPI, user: int, step: tuple[str, str]) -> dict[str, Any]
 
 
 class Bot:
-    def __init__(self, tmp_path: Path, api: FakeBotAPI, db_url: str) -> None:
+    def __init__(self, tmp_path: Path, api: FakeBotAPI, db_url: str, **extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/telegram/webhook"
         self.env = process_env(
@@ -73,6 +74,7 @@ class Bot:
             http_port=str(self.port),
             inbox_lease_s="3",
             log_level="WARNING",
+            **extra,
         )
         self.cwd = tmp_path
         self.log = (tmp_path / "bot.log").open("ab")
@@ -91,9 +93,9 @@ class Bot:
         )
         await wait_healthy(self.port)
 
-    def kill(self) -> None:
+    def kill(self, sig: signal.Signals = signal.SIGKILL) -> None:
         assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGKILL)
+        os.kill(self.proc.pid, sig)
 
     async def stop(self) -> None:
         if self.proc is not None and self.proc.returncode is None:
@@ -241,3 +243,76 @@ async def test_kill_9_under_load_loses_nothing_and_sends_nothing_twice(
         assert mine[cut - 1].at <= kill_at[0] <= mine[cut].at, (mine[cut - 1].at, kill_at)
         repeats += 1
     print(f"kill test: {len(acked)} deliveries, {repeats} message(s) repeated at the kill")
+
+
+URGENT_PEOPLE = 20
+
+
+async def _turns_done(db_url: str, expected: int) -> None:
+    db = Database(db_url)
+    try:
+        for _ in range(300):
+            async with db.session() as s:
+                done = await s.scalar(select(func.count()).where(InboxRow.done_at.is_not(None)))
+            if done == expected:
+                return
+            await asyncio.sleep(0.1)
+        raise TimeoutError(f"{done}/{expected} turns done")
+    finally:
+        await db.dispose()
+
+
+URGENT_TEXT = "он сейчас меня убьёт"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+async def test_urgent_replies_go_out_within_seconds_after_a_restart(
+    tmp_path: Path, db_url: str, sig: signal.Signals
+) -> None:
+    """20 people write that they are about to be killed while the send budget is spent (3
+    messages a second), so their replies wait in the outbox when the process is stopped.
+    After the restart every one of them must get 102 within seconds (it took 2 minutes: the
+    rows were held under a 2-minute lease)."""
+    api = FakeBotAPI()
+    await api.start()
+    bot = Bot(tmp_path, api, db_url, telegram_send_per_s="3")
+    await bot.start()
+    people = [3000 + u for u in range(URGENT_PEOPLE)]
+
+    def got_102() -> dict[int, float]:
+        first: dict[int, float] = {}
+        for call in api.calls:
+            if call.method == "sendMessage" and "102" in str(call.params.get("text", "")):
+                first.setdefault(int(call.params["chat_id"]), call.at)
+        return first
+
+    try:
+        async with aiohttp.ClientSession() as http:
+            acked = await asyncio.gather(
+                *(_post(http, bot.url, api.user_message(p, URGENT_TEXT)) for p in people)
+            )
+            assert all(acked)
+        await _turns_done(db_url, URGENT_PEOPLE)
+        await asyncio.sleep(2.0)  # the outbox worker now holds what waits for the budget
+        before = got_102()
+        assert len(before) < URGENT_PEOPLE, "nothing was left waiting: raise the load"
+        stopped_at = time.monotonic()
+        bot.kill(sig)
+        assert bot.proc is not None
+        await bot.proc.wait()
+        await bot.start()
+        restarted_at = time.monotonic()
+        await api.wait_for(lambda a: len(got_102()) == URGENT_PEOPLE, 60)
+        after = got_102()
+    finally:
+        await bot.stop()
+        await api.stop()
+    waited = sorted(after[p] - restarted_at for p in people if p not in before)
+    since_stop = sorted(after[p] - stopped_at for p in people if p not in before)
+    p50 = waited[len(waited) // 2]
+    print(
+        f"restart after {sig.name}: {len(waited)} urgent people waiting; 102 after the "
+        f"restart p50 {p50:.1f} s, max {waited[-1]:.1f} s (since the stop: max "
+        f"{since_stop[-1]:.1f} s)"
+    )
+    assert waited[-1] <= 15.0, waited

@@ -8,7 +8,6 @@ Opening a case (its transcript and log) is written to the audit log.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from aiohttp import web
 from handoff.cases import OUTCOMES, Case
 from handoff.relay import DANGER_LABELS, ROLE_LABELS, Consultant, Desk, Refused
 from staffweb.auth import Staff
+from staffweb.body import read_json
 from staffweb.site import StaffSite, current_staff
 from storage.clock import ALMATY
 
@@ -223,15 +223,4 @@ def _who(staff: Staff) -> Consultant:
 
 
 async def _json(request: web.Request) -> dict[str, Any]:
-    if request.content_length is not None and request.content_length > MAX_JSON:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_JSON, actual_size=request.content_length)
-    raw = await request.content.read(MAX_JSON + 1)
-    if len(raw) > MAX_JSON:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_JSON, actual_size=len(raw))
-    try:
-        data = json.loads(raw or b"{}")
-    except ValueError as exc:
-        raise web.HTTPBadRequest(text="malformed JSON") from exc
-    if not isinstance(data, dict):
-        raise web.HTTPBadRequest(text="a JSON object is expected")
-    return data
+    return await read_json(request, MAX_JSON)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Sequence
 
@@ -32,6 +31,7 @@ from bot.pipeline import ErasureReport, Outcome
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
 from handoff.sendrate import URGENT, sending
+from staffweb.body import TooLarge, loads, read_body
 
 log = logging.getLogger(__name__)
 
@@ -163,13 +163,13 @@ class TelegramChannel:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self._secret or not hmac.compare_digest(given, self._secret):
             return web.json_response({"ok": False, "error": "unauthorized"}, status=401)
-        if request.content_length is not None and request.content_length > MAX_UPDATE_BYTES:
-            return web.json_response({"ok": False, "error": "too large"}, status=413)
-        raw = await request.content.read(MAX_UPDATE_BYTES + 1)
-        if len(raw) > MAX_UPDATE_BYTES:
+        try:
+            raw = await read_body(request, MAX_UPDATE_BYTES)
+        except TooLarge:
             return web.json_response({"ok": False, "error": "too large"}, status=413)
         try:
-            data = json.loads(raw)
+            # Depth, id ranges and surrogates checked before aiogram (or storage) sees it.
+            data = loads(raw)
             Update.model_validate(data, context={"bot": self.bot})
         except ValueError:
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
@@ -181,7 +181,7 @@ class TelegramChannel:
         except STORAGE_ERRORS:
             log.exception("update not stored; answered with the phone lines and 503")
             chat_id = chat_of(data)
-            if chat_id is not None:
+            if chat_id is not None and chat_id > 0:  # a person, never a consultants' group
                 await self.fallback.send(chat_id)
             return web.json_response({"ok": False, "error": "storage unavailable"}, status=503)
         return web.json_response({"ok": True})

@@ -289,7 +289,7 @@ class TelegramInbox:
             log.error("Telegram update given up after %d attempts", claimed.attempts - 1)
             await self.store.finish(claimed.id, self.wall.now())
             chat = chat_of(claimed.payload)
-            if chat is not None:
+            if chat is not None and chat > 0:  # a person's private chat, never a group
                 await self.channel.fallback.send(chat)
             return True
         turn = Turn(claimed, look)
@@ -401,7 +401,7 @@ class TelegramInbox:
                     payload["markup"] = markup.model_dump(mode="json", exclude_none=True)
                 payloads.append((payload, 10 if reply.urgent else 0))
         owned = await self.outbox.enqueue_owned(
-            conn, REPLY, dest, payloads, person_id=person_id, tag=REPLY, lease=self.lease
+            conn, REPLY, dest, payloads, person_id=person_id, tag=REPLY
         )
         turn.owned = owned
         if payloads and not owned:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 from collections.abc import Coroutine, Sequence
 from datetime import datetime, timedelta
@@ -34,6 +33,7 @@ from bot.pipeline import ErasureReport, FirstLook, Outcome
 from dialogues.messages import Inbound, Reply
 from dialogues.notify import Purpose
 from handoff.sendrate import URGENT, sending
+from staffweb.body import BadJson, TooLarge, loads, read_body
 from storage.db import Tx
 from storage.state import StateData
 
@@ -128,18 +128,17 @@ class WhatsAppChannel:
         return web.Response(status=403, text="forbidden")
 
     async def on_webhook(self, request: web.Request) -> web.Response:
-        if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-            return web.json_response({"error": "too large"}, status=413)
-        raw = await request.content.read(MAX_BODY_BYTES + 1)
-        if len(raw) > MAX_BODY_BYTES:
+        try:
+            raw = await read_body(request, MAX_BODY_BYTES)
+        except TooLarge:
             return web.json_response({"error": "too large"}, status=413)
         # The signature is checked on the raw bytes, before anything is parsed.
         if not signature_ok(raw, request.headers.get(SIGNATURE_HEADER), self._secret):
             log.warning("WhatsApp webhook with a missing or wrong signature refused")
             return web.json_response({"error": "bad signature"}, status=401)
         try:
-            data = json.loads(raw)
-        except ValueError:
+            data = loads(raw)  # depth bounded, surrogates cleaned
+        except BadJson:
             return web.json_response({"error": "malformed JSON"}, status=400)
         if not isinstance(data, dict):
             return web.json_response({"error": "malformed payload"}, status=400)
