@@ -560,6 +560,7 @@ def _band_report(
 ) -> dict[str, Any]:
     """CV figures of the danger tier: recall of urgent-or-possible, and how many non-urgent
     messages the band flags (urgent or possible), overall and per slice."""
+
     def figures(idx: list[int]) -> dict[str, Any]:
         pos = [i for i in idx if examples[i].urgent]
         neg = [i for i in idx if not examples[i].urgent]
