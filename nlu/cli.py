@@ -49,9 +49,11 @@ def _predict_line(pipe: Any, line: str, n: int) -> dict[str, Any]:
         "intent": r.intent,
         "urgent": r.urgent,
         "urgency": r.urgency,
+        "danger": r.danger,
         "lang_confident": r.lang_confident,
         "urgent_rules": list(r.urgent_rules),
         "role_rule": r.role_rule,
+        "possible_signal": r.possible_signal,
     }
     if not text.strip():
         out["error"] = "empty text"

@@ -70,6 +70,16 @@ def _group_metrics(items: Sequence[Item], preds: Sequence[NluResult]) -> dict[st
     m["urgent_n"] = pos
     m["urgent_recall"] = round(tp / pos, 4) if pos else None
     m["urgent_precision"] = round(tp / flagged, 4) if flagged else None
+    # The danger tier: an urgent message read as "possible" still gets the numbers first.
+    at_risk = [r.danger != "none" for r in preds]
+    tp_d = sum(1 for i, d in zip(items, at_risk, strict=True) if i.urgent and d)
+    neg = n - pos
+    m["danger_recall"] = round(tp_d / pos, 4) if pos else None
+    m["calm_flagged"] = (
+        round(sum(1 for i, d in zip(items, at_risk, strict=True) if not i.urgent and d) / neg, 4)
+        if neg
+        else None
+    )
     return m
 
 
@@ -108,17 +118,20 @@ def evaluate(pipeline: NluPipeline, items: Sequence[Item]) -> dict[str, Any]:
             "want": {k: getattr(i, k) for k in ("lang", "role", "intent", "urgent")},
             "got": {k: getattr(r, k) for k in ("lang", "role", "intent", "urgent")},
             "urgency": r.urgency,
+            "danger": r.danger,
         }
         for i, r in zip(items, preds, strict=True)
         if (i.lang, i.role, i.intent, i.urgent) != (r.lang, r.role, r.intent, r.urgent)
     ]
     report["threshold"] = pipeline.model.urgent_threshold
+    report["possible_threshold"] = pipeline.model.possible_threshold
     return report
 
 
 def format_report(rep: dict[str, Any]) -> str:
     cols = ("n", "lang_acc", "role_acc", "role_macro_f1", "intent_acc", "intent_macro_f1",
-            "urgent_n", "urgent_recall", "urgent_precision")  # fmt: skip
+            "urgent_n", "urgent_recall", "urgent_precision", "danger_recall",
+            "calm_flagged")  # fmt: skip
     lines = ["group        " + " ".join(f"{c:>15}" for c in cols)]
 
     def row(name: str, m: dict[str, Any]) -> str:
@@ -140,5 +153,12 @@ def format_report(rep: dict[str, Any]) -> str:
             lines.append(
                 f"{t[:11]:<12}" + "".join(f"{mat.get(t, {}).get(p, 0):>10}" for p in classes)
             )
-    lines.append(f"urgency threshold: {rep['threshold']}; errors: {len(rep['errors'])}")
+    lines.append(
+        f"urgency threshold: {rep['threshold']}; possible band from "
+        f"{rep.get('possible_threshold')}; errors: {len(rep['errors'])}"
+    )
+    lines.append(
+        "danger_recall: urgent items read as urgent or possible; "
+        "calm_flagged: non-urgent items read as urgent or possible"
+    )
     return "\n".join(lines)

@@ -43,6 +43,9 @@ SEED = 13
 TARGET_CV_RECALL = 0.98
 MAX_THRESHOLD = 0.5
 CACHE_WORDS = 20000
+# The "possible danger" band: its lower edge is the largest one keeping the cross-validated
+# recall of urgent-or-possible at this level (issue 14: almost no urgent message below it).
+TARGET_POSSIBLE_CV_RECALL = 0.995
 # A joke marker halves the model's urgency; hard rules (weapon, locked in…) still fire.
 JOKE_FACTOR = 0.5
 # A safety signal («я у мамы», «қазір тыныш») with no danger word halves it too.
@@ -162,6 +165,8 @@ class LinearModel:
     urgent_threshold: float
     fingerprint: str
     meta: dict[str, Any] = field(default_factory=dict)
+    # Lower edge of the "possible danger" band (model probability, ≤ urgent_threshold)
+    possible_threshold: float = 0.0
 
     # --- inference -------------------------------------------------------------------------
     def raw_scores(self, normed: str) -> dict[str, Vec]:
@@ -252,6 +257,7 @@ class LinearModel:
                 for name, sp in self.spaces.items()
             },
             "urgent_threshold": self.urgent_threshold,
+            "possible_threshold": self.possible_threshold,
             "fingerprint": self.fingerprint,
             "meta": self.meta,
         }
@@ -282,6 +288,7 @@ class LinearModel:
             urgent_threshold=float(header["urgent_threshold"]),
             fingerprint=str(header["fingerprint"]),
             meta=header["meta"],
+            possible_threshold=float(header.get("possible_threshold", 0.0)),
         )
 
 
@@ -455,6 +462,26 @@ def pick_threshold(
     return round(best, 2)
 
 
+def pick_band_edge(
+    probs: Sequence[float],
+    truth: Sequence[bool],
+    flagged: Sequence[bool],
+    threshold: float,
+    target: float = TARGET_POSSIBLE_CV_RECALL,
+) -> float:
+    """Largest edge ≤ ``threshold`` whose recall of urgent-or-possible (``flagged``: a rule
+    or a soft signal, or p ≥ edge) reaches ``target``; the lowest edge tried if none does."""
+    pos = sum(truth)
+    edge = 0.01
+    if not pos:
+        return threshold
+    for t in np.arange(0.01, threshold + 1e-9, 0.01):
+        tp = sum(1 for p, y, f in zip(probs, truth, flagged, strict=True) if y and (f or p >= t))
+        if tp / pos >= target:
+            edge = float(t)
+    return round(min(edge, threshold), 2)
+
+
 def train(
     data_dir: Path = DATA_DIR,
     cfg: TrainConfig | None = None,
@@ -473,6 +500,7 @@ def train(
         raise ValueError(f"no training examples under {data_dir}")
     meta: dict[str, Any] = {"n_examples": len(examples), "data_errors": errors}
     threshold = 0.3
+    possible = 0.15
     if cv and len(examples) >= 50:
         folds = min(cfg.cv_folds, max(2, len(examples) // 20))
         heads = tuple(HEADS) if full_cv else ("urgent",)
@@ -482,9 +510,14 @@ def train(
         truth = [e.urgent for e in examples]
         threshold = pick_threshold(oof["urgent_p"], truth, hits, cfg.target_recall)
         meta["cv"] = _cv_report(examples, oof, hits, threshold)
+        signals = [bool(rules.possible_signal(normalize(e.text))) for e in examples]
+        flagged = [h or s for h, s in zip(hits, signals, strict=True)]
+        possible = pick_band_edge(oof["urgent_p"], truth, flagged, threshold)
+        meta["cv"]["possible"] = _band_report(examples, oof["urgent_p"], flagged, possible)
     model = fit(examples, cfg)
     model.spaces = {k: _prune(sp, keep_features) for k, sp in model.spaces.items()}
     model.urgent_threshold = threshold
+    model.possible_threshold = possible
     model.fingerprint = data_fingerprint(data_dir)
     model.meta = meta
     return model
@@ -519,4 +552,28 @@ def _cv_report(
         / max(1, sum(e.urgent for e in examples)),
         4,
     )
+    return rep
+
+
+def _band_report(
+    examples: Sequence[Example], probs: Sequence[float], flagged: Sequence[bool], edge: float
+) -> dict[str, Any]:
+    """CV figures of the danger tier: recall of urgent-or-possible, and how many non-urgent
+    messages the band flags (urgent or possible), overall and per slice."""
+
+    def figures(idx: list[int]) -> dict[str, Any]:
+        pos = [i for i in idx if examples[i].urgent]
+        neg = [i for i in idx if not examples[i].urgent]
+        hit = [flagged[i] or probs[i] >= edge for i in range(len(examples))]
+        return {
+            "n_urgent": len(pos),
+            "recall": round(sum(hit[i] for i in pos) / max(1, len(pos)), 4),
+            "non_urgent_flagged": round(sum(hit[i] for i in neg) / max(1, len(neg)), 4),
+        }
+
+    rep: dict[str, Any] = {"edge": edge, **figures(list(range(len(examples))))}
+    by_slice: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        by_slice.setdefault(e.slice, []).append(i)
+    rep["by_slice"] = {k: figures(v) for k, v in sorted(by_slice.items())}
     return rep

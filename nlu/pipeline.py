@@ -107,7 +107,9 @@ class NluPipeline:
             log.exception("retraining the NLU model failed; using the shipped one")
             return model
         if model is not None:
-            fresh.urgent_threshold = model.urgent_threshold  # tuned by CV at the last `train`
+            # tuned by CV at the last `train`
+            fresh.urgent_threshold = model.urgent_threshold
+            fresh.possible_threshold = model.possible_threshold
         return fresh
 
     @property
@@ -171,6 +173,9 @@ class NluPipeline:
             short, rules, whole_logit=model.urgent_logit(scores), stop_at=0.0 if hits else thr
         )
         urgent = bool(hits) or p >= thr
+        # The middle tier: just below the threshold, or a soft signal («он вернулся»).
+        signal = None if urgent else rules.possible_signal(normed)
+        possible = not urgent and (p >= model.possible_threshold or signal is not None)
         urgency = _scaled(p, thr)
         if hits:
             urgency = max(urgency, RULE_URGENCY)
@@ -189,11 +194,17 @@ class NluPipeline:
                 "lang": _rounded(lang_p),
                 "role": _rounded(role_p),
                 "intent": _rounded(intent_p),
-                "urgent": {"model": round(p, 4), "threshold": thr},
+                "urgent": {
+                    "model": round(p, 4),
+                    "threshold": thr,
+                    "possible": model.possible_threshold,
+                },
             },
             lang_confident=confident,
             urgent_rules=tuple(h.name for h in hits),
             role_rule=cue.rule.name if cue is not None else None,
+            possible_danger=possible,
+            possible_signal=signal if possible else None,
         )
 
 

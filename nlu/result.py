@@ -51,6 +51,8 @@ class NluResult:
     role_rule: str | None = None
     # Below the urgent threshold but inside the "possible danger" band (never set when urgent)
     possible_danger: bool = False
+    # The soft signal that put the message in that band («possible:ru_back»), if any
+    possible_signal: str | None = None
 
     @property
     def danger(self) -> Danger:

@@ -49,13 +49,24 @@ def _parse_file(path: Path, view: str, prefix: str) -> list[Rule]:
         name = name.lstrip("?")
         pat = pat.strip()
         if view == "canon":
-            pat = fold_kazakh(pat.lower().replace("ё", "е"))
+            pat = fold_kazakh(_lower(pat).replace("ё", "е"))
         try:
             rx = re.compile(pat)
         except re.error as e:
             raise ValueError(f"{path}:{n}: bad pattern {pat!r}: {e}") from e
         rules.append(Rule(f"{prefix}:{name}", rx, view, soft))
     return rules
+
+
+_ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+")
+
+
+def _lower(pat: str) -> str:
+    """Lower-case a pattern's text but not its escapes: ``\\W``, ``\\A``, ``\\Z`` keep their
+    meaning (a plain ``lower()`` turned ``\\W`` into ``\\w``)."""
+    return _ESCAPE_OR_TEXT.sub(
+        lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), pat
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +89,7 @@ def _parse_roles(path: Path) -> tuple[list[RoleCue], list[Rule]]:
             raise ValueError(f"{path}:{n}: unknown role {role!r}")
         name, _, pat = rest.strip().partition(" ")
         plain = name.startswith("en_")
-        pat = pat.strip() if plain else fold_kazakh(pat.strip().lower().replace("ё", "е"))
+        pat = pat.strip() if plain else fold_kazakh(_lower(pat.strip()).replace("ё", "е"))
         try:
             rx = re.compile(pat)
         except re.error as e:
@@ -100,6 +111,7 @@ class UrgencyRules:
         role_cues: list[RoleCue] | None = None,
         role_blockers: list[Rule] | None = None,
         safety: list[Rule] | None = None,
+        possible: list[Rule] | None = None,
     ) -> None:
         self.rules, self.idioms, self.jokes = rules, idioms, jokes
         self.role_cues = role_cues or []
@@ -107,11 +119,12 @@ class UrgencyRules:
         safety = safety or []
         self.safety = [r for r in safety if "danger" not in r.name]
         self.danger = [r for r in safety if "danger" in r.name]
+        self.possible = possible or []
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
         rules: list[Rule] = []
-        for name, view in (("ru", "canon"), ("kk", "canon"), ("en", "norm")):
+        for name, view in (("ru", "canon"), ("kk", "canon"), ("en", "norm"), ("all", "norm")):
             path = rules_dir / f"{name}.txt"
             if path.exists():
                 rules += _parse_file(path, view, name)
@@ -136,7 +149,30 @@ class UrgencyRules:
                 r if not r.name.startswith("safety:en_") else _plain(r)
                 for r in _parse_file(path, "canon", "safety")
             ]
-        return cls(rules, [r for r in idioms if r not in jokes], jokes, cues, blockers, safety)
+        possible: list[Rule] = []
+        path = rules_dir / "possible.txt"
+        if path.exists():
+            possible = [
+                r if not r.name.startswith("possible:en_") else _plain(r)
+                for r in _parse_file(path, "canon", "possible")
+            ]
+        return cls(
+            rules, [r for r in idioms if r not in jokes], jokes, cues, blockers, safety, possible
+        )
+
+    def possible_signal(self, normed: str) -> str | None:
+        """The name of the first soft danger signal in the text («он вернулся», «скоро
+        придёт», a vague threat), unless the message is a joke or says the writer is safe."""
+        if not self.possible:
+            return None
+        normed = normed[:MAX_SCAN_CHARS]
+        c = canon(normed)
+        for r in self.possible:
+            if r.pattern.search(c if r.view == "canon" else normed):
+                if self.is_joking(c) or self.is_safe_now(normed, c):
+                    return None
+                return r.name
+        return None
 
     def is_safe_now(self, normed: str, c: str | None = None) -> bool:
         """The message says the writer is safe now and names no danger."""
