@@ -15,7 +15,7 @@ from dialogues.services import Services
 from handoff.hours import WorkingHours
 from nlu.result import NluResult
 from storage.clock import FrozenClock
-from tests.dialogue_tester import DialogueTester, labels
+from tests.dialogue_tester import DialogueTester
 
 SCREEN = default_screen()
 JEALOUSY = SCREEN.step_id([q.id for q in SCREEN.questions].index("jealousy_control"))
@@ -222,7 +222,9 @@ async def test_what_do_i_do_long_after_goes_the_usual_way() -> None:
 
 async def test_possible_danger_checks_first_then_answers_the_message() -> None:
     t = at("menu.main")
-    await t.text("он опять пьяный пришёл, мне страшно", nlu(intent="help", role="victim", possible=True))
+    await t.text(
+        "он опять пьяный пришёл, мне страшно", nlu(intent="help", role="victim", possible=True)
+    )
     first = t.replies()[0]
     assert first.urgent and all(n in first.text for n in NUMBERS)
     assert [b.label for b in first.flat_buttons] == [
