@@ -298,17 +298,23 @@ class _Run:
                 await self.enter(SAFETY_EXIT_URGENT)
                 return
             # Danger first: the numbers come at once. A typed answer to the question on screen
-            # ("да, ножом угрожал" to the weapon question) is still recorded, and "back to the
-            # conversation" continues after it.
+            # ("да, ножом угрожал" to the weapon question) is still recorded, and the
+            # conversation goes on after the urgent reply (docs/danger-screen.md).
             answered = self._typed_option(step, text) if step is not None else None
+            target: str | None = None
             if step is not None and answered is not None and answered.answers:
                 ctx = self._ctx(value=answered.id, step=step.id)
                 if answered.do:
                     await self.engine.actions[answered.do](ctx)
                 self.effects.extend(ctx.effects)
-                self.state.step = ctx.redirect or answered.goto or step.id
+                target = ctx.redirect or answered.goto or step.id
+                self.state.step = target
             self._suspend()
             await self.enter(SAFETY_URGENT)
+            if target is not None:
+                urgent_buttons = self.state.offered
+                await self.enter(target)
+                self.state.offered = [*self.state.offered, *urgent_buttons]  # both on screen
             return
         checked = False
         if nlu is not None and nlu.danger == "possible" and self._may_check():

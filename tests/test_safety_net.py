@@ -130,10 +130,20 @@ async def test_an_urgent_typed_answer_gets_the_numbers_first_and_is_recorded() -
     assert t.state.vars["danger"] == {"threat_to_kill": "yes"}
     (case,) = handoffs(t)
     assert case.details["danger_screen"] == {"threat_to_kill": "yes"}
-    assert t.state.resume == "danger.result"
-    await t.press("safety.urgent#resume")
+    # The conversation goes on: here a decisive "yes", so the high-danger result follows.
     assert t.state.step == "danger.result" and "высокой опасности" in t.texts()
+    assert "ответит здесь" in t.replies()[2].text and "уже переданы" in t.texts()
+    await t.press("safety.urgent#resume")  # the urgent reply's own button still leads on
+    assert t.state.step == "danger.result"
     assert not handoffs(t)  # the consultant was called once
+
+
+async def test_an_urgent_typed_no_is_recorded_and_the_next_question_follows() -> None:
+    t = at(SCREEN.step_id(4), "kk")  # strangling
+    await t.text("жоқ, тұншықтырған жоқ", nlu("kk", urgent=True, role="victim"))
+    assert "102" in t.replies()[0].text and t.replies()[0].urgent
+    assert t.state.vars["danger"] == {"strangling": "no"}
+    assert t.state.step == SCREEN.step_id(5)
 
 
 # -- typed answers everywhere ----------------------------------------------------------------
