@@ -271,8 +271,10 @@ async def test_cant_talk_gives_bare_numbers_and_a_quiet_urgent_case() -> None:
 async def test_safe_now_changes_nothing_and_the_check_is_not_repeated_at_once() -> None:
     t = at("menu.main")
     await t.text("он опять кричал", nlu(intent="help", role="victim", possible=True))
+    assert "безопасности?" in t.replies()[0].text
     await t.press("safety.check#safe")
     assert t.state.step == "victim.start" and not handoffs(t)
+    assert t.texts().startswith("Хорошо") and len(t.replies()) == 1  # nothing else changes
     await t.text("он опять кричал", nlu(intent="help", role="victim", possible=True))
     assert "безопасности?" not in t.replies()[0].text
 
@@ -352,6 +354,7 @@ async def test_a_russian_message_between_resets_the_vote() -> None:
     t = DialogueTester()
     await t.text("маған көмек керек", nlu("kk", intent="help"))
     await t.text("мне нужна помощь срочно", nlu("ru", intent="help"))
+    assert t.state.lang == "kk"
     await t.text("ол мені ұрады", nlu("kk", intent="help"))
     assert t.state.lang == "kk"  # one Russian message of four words is not a clear switch
     await t.text("муж опять пришёл пьяный сегодня ночью и бил меня", nlu("ru", intent="help"))
