@@ -327,7 +327,7 @@ class _Run:
 
     async def _text_turn(self, text: str, step: Step | None) -> None:
         typed = _norm_label(text)
-        for label, payload in self.state.offered:
+        for label, payload, *_ in self.state.offered:
             if typed and _norm_label(label) == typed:
                 await self.press(payload)
                 return
@@ -342,6 +342,10 @@ class _Run:
         option = self._typed_option(step, text) if step is not None else None
         if step is not None and option is not None:
             await self.press(f"{step.id}#{option.id}")
+            return
+        offered = self._typed_offer(text)
+        if offered is not None:
+            await self.press(offered)
             return
         if step is not None and step.on_text:
             ctx = self._ctx(value=text, step=step.id)
@@ -366,6 +370,13 @@ class _Run:
                     return option
         hits = [o for o in step.options if o.words and answers.mentions(text, o.words)]
         return hits[0] if len(hits) == 1 else None
+
+    def _typed_offer(self, text: str) -> str | None:
+        """The payload of a dynamic button on screen whose answer class the reply is in."""
+        name = self.engine.answers.answer_class(text)
+        if name is None:
+            return None
+        return next((entry[1] for entry in self.state.offered if name in entry[2:]), None)
 
     def _may_check(self) -> bool:
         step = self.state.step or ""
@@ -412,12 +423,14 @@ class _Run:
         self.state.step = step.id
         messages = [Reply(self.t(key), urgent=step.urgent) for key in step.say]
         offers: list[tuple[str, str]] = []
+        offer_answers: dict[str, tuple[str, ...]] = {}
         if step.on_enter:
             ctx = self._ctx(step=step.id)
             await self.engine.actions[step.on_enter](ctx)
             self.effects.extend(ctx.effects)
             messages.extend(ctx.messages)
             offers = ctx.offers
+            offer_answers = ctx.offer_answers
             if ctx.redirect and depth < MAX_REDIRECTS:
                 self.replies.extend(messages)
                 await self.enter(ctx.redirect, depth + 1)
@@ -432,7 +445,14 @@ class _Run:
                 messages.append(Reply(self.t("common-choose")))
             last = messages[-1]
             messages[-1] = Reply(last.text, buttons, last.urgent or step.urgent)
-        self.state.offered = [[b.label, b.payload] for row in buttons for b in row]
+        # [label, payload, *answer classes of a dynamic button]: what a typed reply may press.
+        self.state.offered = [
+            [b.label, b.payload, *offer_answers.get(b.payload.partition("=")[2], ())]
+            if b.payload.startswith(f"{step.id}=")
+            else [b.label, b.payload]
+            for row in buttons
+            for b in row
+        ]
         self.replies.extend(messages)
 
     def _buttons(self, step: Step, offers: list[tuple[str, str]]) -> tuple[tuple[Button, ...], ...]:

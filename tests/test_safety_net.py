@@ -365,3 +365,13 @@ async def test_a_chosen_language_never_switches() -> None:
     t = at("menu.main", "kk")
     await t.text("муж опять пришёл пьяный сегодня ночью и бил меня", nlu("ru", intent="help"))
     assert t.state.lang == "kk"
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("ru", "да, позовите"), ("kk", "иә")])
+async def test_a_typed_yes_presses_a_dynamic_button_too(lang: str, typed: str) -> None:
+    t = at("menu.main", lang)
+    t.services.handoff_enabled = True
+    await t.press("menu.main#human")
+    assert t.state.step == "handoff.start"
+    await t.text(typed, nlu(lang, intent="other"))
+    assert t.state.step == "handoff.waiting" and handoffs(t)

@@ -48,8 +48,8 @@ async def check(ctx: Ctx) -> None:
         ctx.say("paths-national-lines")
         return
     ctx.say("handoff-intro")
-    ctx.offer(ctx.t("handoff-yes"), "yes")
-    ctx.offer(ctx.t("handoff-no"), "no")
+    ctx.offer(ctx.t("handoff-yes"), "yes", answers=("yes",))
+    ctx.offer(ctx.t("handoff-no"), "no", answers=("no", "not_sure"))
 
 
 @ACTIONS("handoff.choose")
