@@ -301,19 +301,19 @@ class _Run:
             # ("да, ножом угрожал" to the weapon question) is still recorded, and the
             # conversation goes on after the urgent reply (docs/danger-screen.md).
             answered = self._typed_option(step, text) if step is not None else None
-            target: str | None = None
+            after: str | None = None
             if step is not None and answered is not None and answered.answers:
                 ctx = self._ctx(value=answered.id, step=step.id)
                 if answered.do:
                     await self.engine.actions[answered.do](ctx)
                 self.effects.extend(ctx.effects)
-                target = ctx.redirect or answered.goto or step.id
-                self.state.step = target
+                after = ctx.redirect or answered.goto or step.id
+                self.state.step = after
             self._suspend()
             await self.enter(SAFETY_URGENT)
-            if target is not None:
+            if after is not None:
                 urgent_buttons = self.state.offered
-                await self.enter(target)
+                await self.enter(after)
                 self.state.offered = [*self.state.offered, *urgent_buttons]  # both on screen
             return
         checked = False
