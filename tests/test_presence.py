@@ -36,3 +36,27 @@ async def test_another_process_sees_the_moment_through_redis() -> None:
     finally:
         await redis.delete(key)
         await redis.aclose()
+
+
+async def test_without_redis_other_processes_read_a_recent_claim_from_the_cases(
+    db_url: str,
+) -> None:
+    from handoff.cases import CaseStore
+    from storage.crypto import Vault
+    from storage.db import Database
+    from tests.conftest import TEST_KEY
+    from tests.test_handoff_store import _open, _person
+
+    db = Database(db_url)
+    await db.upgrade()
+    try:
+        store = CaseStore(db, Vault([TEST_KEY]))
+        presence = Presence(cases=store)  # this process saw nobody
+        case = await _open(store, await _person(db))
+        claimed_at = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+        assert not await presence.served(claimed_at)
+        await store.claim(case.id, by="aigerim", now=claimed_at, staff_id=None)
+        assert await presence.served(claimed_at + timedelta(minutes=10))
+        assert not await presence.served(claimed_at + timedelta(minutes=30))
+    finally:
+        await db.dispose()

@@ -100,6 +100,7 @@ async def test_anything_else_asks_the_same_question_again_never_the_menu(lang: s
             ["Да", "Нет", "Не знаю"] if lang == "ru" else ["Иә", "Жоқ", "Білмеймін"]
         )
         assert ("кнопкой" if lang == "ru" else "Батырманы") in t.texts()
+        assert all(n in t.texts() for n in NUMBERS)  # a re-ask is a fallback too
 
 
 async def test_a_decisive_yes_ends_the_screen_at_once_with_the_numbers() -> None:
