@@ -376,3 +376,13 @@ async def test_a_typed_yes_presses_a_dynamic_button_too(lang: str, typed: str) -
     assert t.state.step == "handoff.start"
     await t.text(typed, nlu(lang, intent="other"))
     assert t.state.step == "handoff.waiting" and handoffs(t)
+
+
+@pytest.mark.parametrize("channel", ["telegram", "whatsapp", "console"])
+async def test_the_first_greeting_carries_the_numbers_and_the_sos_button(channel: str) -> None:
+    t = DialogueTester()
+    turn = await t._send(Inbound(channel, "u", t.services.clock.now(), text="/start"), None)
+    text = "\n".join(r.text for r in turn.replies)
+    for lang_line in text.split("\n\n")[:2]:  # the Russian and the Kazakh paragraph
+        assert all(n in lang_line for n in NUMBERS), lang_line
+    assert any(b.payload == URGENT for r in turn.replies for b in r.flat_buttons)
