@@ -56,8 +56,29 @@ def handoffs(t: DialogueTester) -> list[RequestHandoff]:
 
 SPELLINGS = {
     "yes": ["ДА!!", "да", "ага", "угу", "ну да", "Иә", "ия", "иа", "ia", "Да 😢", "да, было"],
-    "no": ["нет", "Нет.", "жоқ", "жок", "ЖОҚ!", "net", "да нет", "нет, не бил", "неа"],
-    "not_sure": ["не знаю", "незнаю", "Не знаю...", "білмеймін", "білмим", "хз", "bilmeimin"],
+    "no": [
+        "нет",
+        "Нет.",
+        "жоқ",
+        "жок",
+        "ЖОҚ!",
+        "net",
+        "да нет",
+        "нет, не бил",
+        "неа",
+        "да не бил он",
+    ],
+    "not_sure": [
+        "не знаю",
+        "незнаю",
+        "Не знаю...",
+        "білмеймін",
+        "білмим",
+        "хз",
+        "bilmeimin",
+        "да не знаю",
+        "точно не знаю",
+    ],
 }
 
 
@@ -206,7 +227,13 @@ async def test_not_understood_and_stale_buttons_carry_the_numbers_and_the_sos_bu
 
 
 @pytest.mark.parametrize(
-    ("lang", "typed"), [("ru", "что мне делать"), ("ru", "Что делать?!"), ("kk", "не істеймін")]
+    ("lang", "typed"),
+    [
+        ("ru", "что мне делать"),
+        ("ru", "Что делать?!"),
+        ("kk", "не істеймін"),
+        ("ru", "what do I do"),
+    ],
 )
 async def test_what_do_i_do_after_an_urgent_reply_gets_the_steps_for_right_now(
     lang: str, typed: str
