@@ -413,3 +413,14 @@ async def test_the_first_greeting_carries_the_numbers_and_the_sos_button(channel
     for lang_line in text.split("\n\n")[:2]:  # the Russian and the Kazakh paragraph
         assert all(n in lang_line for n in NUMBERS), lang_line
     assert any(b.payload == URGENT for r in turn.replies for b in r.flat_buttons)
+
+
+@pytest.mark.parametrize(("served", "said"), [(True, False), (False, True)])
+async def test_asking_for_a_consultant_says_honestly_when_nobody_is_at_the_queue(
+    served: bool, said: bool
+) -> None:
+    t = DialogueTester(services=_services("24/7", served))
+    t.state.lang, t.state.step = "ru", "handoff.start"
+    await t.press("handoff.start=yes")
+    assert handoffs(t) and t.state.step == "handoff.waiting"
+    assert ("может занять время" in t.texts()) == said
