@@ -13,6 +13,7 @@ from handoff.cases import CaseStore
 from handoff.hours import WorkingHours
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Outbox, RatePolicy, Retry
+from handoff.presence import Presence
 from handoff.relay import Desk, HandoffConfig
 from handoff.sendrate import SendBudgets
 from handoff.topics import Topics
@@ -62,6 +63,7 @@ def install(app: App) -> None:
         hours=hours,
     )
     cases = CaseStore(app.db, app.vault)
+    presence = Presence(redis=app.redis, cases=cases)
 
     async def enter_step(
         person_id: int, step: str, variables: dict[str, object] | None
@@ -80,11 +82,13 @@ def install(app: App) -> None:
         audit=app.staff.audit,
         enter_step=enter_step,
         registry_update=services.registry.update if services.registry else None,
+        presence=presence,
     )
     conversations.handoff_hooks.append(desk.on_handoff)
     conversations.interceptors.append(desk.intercept)
     services.handoff_enabled = True
     services.handoff_hours = None if hours.always else hours
+    services.availability = presence  # a consultant is promised only while the queue is served
     app.jobs.every(5, "handoff.sweep", desk.sweep)
     app.desk = desk
 

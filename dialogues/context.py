@@ -27,6 +27,7 @@ class Ctx:
     # Filled by the action:
     messages: list[Reply] = field(default_factory=list)
     offers: list[tuple[str, str]] = field(default_factory=list)  # (label, value) buttons
+    offer_answers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> classes
     effects: list[Effect] = field(default_factory=list)
     redirect: str | None = None
     declined: bool = False
@@ -49,9 +50,12 @@ class Ctx:
         """For text composed from data (a contacts list): still built from keyed texts."""
         self.messages.append(Reply(text))
 
-    def offer(self, label: str, value: str) -> None:
-        """A dynamic button on the step being entered; pressing it runs the step's on_pick."""
+    def offer(self, label: str, value: str, answers: tuple[str, ...] = ()) -> None:
+        """A dynamic button on the step being entered; pressing it runs the step's on_pick.
+        `answers`: answer classes a typed reply may press it by (as Option.answers)."""
         self.offers.append((label, value))
+        if answers:
+            self.offer_answers[value] = answers
 
     def goto(self, step: str) -> None:
         self.redirect = step

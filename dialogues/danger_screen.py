@@ -15,6 +15,8 @@ from typing import Literal
 
 import yaml
 
+from dialogues.answers import words
+
 SCREEN_FILE = Path(__file__).with_name("data") / "danger_screen.yaml"
 ANSWERS = ("yes", "no", "not_sure")
 Level = Literal["high", "elevated", "low"]
@@ -25,6 +27,11 @@ class Question:
     id: str
     group: str
     text: str  # Fluent key
+    decisive: bool = False  # "yes" here means high danger at once and ends the screen
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (answer, phrases) for typed text
+
+    def words_for(self, answer: str) -> tuple[str, ...]:
+        return next((w for a, w in self.words if a == answer), ())
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,14 @@ class DangerScreen:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         thresholds = {str(g["id"]): int(g["threshold"]) for g in data["groups"]}
         questions = tuple(
-            Question(str(q["id"]), str(q["group"]), str(q["text"])) for q in data["questions"]
+            Question(
+                str(q["id"]),
+                str(q["group"]),
+                str(q["text"]),
+                bool(q.get("decisive", False)),
+                tuple((str(a), words(w)) for a, w in (q.get("words") or {}).items()),
+            )
+            for q in data["questions"]
         )
         problems = [
             f"{q.id}: unknown group {q.group}" for q in questions if q.group not in thresholds
@@ -56,6 +70,12 @@ class DangerScreen:
             problems.append("a question id is used twice")
         if any(t < 1 for t in thresholds.values()):
             problems.append("thresholds must be at least 1")
+        problems += [
+            f"{q.id}: words for an unknown answer {a}"
+            for q in questions
+            for a, _ in q.words
+            if a not in ANSWERS
+        ]
         if data.get("not_sure") not in ("yes", "no"):
             problems.append("not_sure must be 'yes' or 'no'")
         if not questions:
@@ -64,17 +84,27 @@ class DangerScreen:
             raise ValueError(f"{path}: " + "; ".join(problems))
         return cls(str(data["instrument"]), questions, thresholds, data["not_sure"] == "yes")
 
+    def counts_as_yes(self, answer: str | None) -> bool:
+        return answer == "yes" or (answer == "not_sure" and self.not_sure_counts_as_yes)
+
+    def decided(self, question_id: str, answer: str | None) -> bool:
+        """Does this answer alone make the danger high (and so end the screen at once)?"""
+        q = next((q for q in self.questions if q.id == question_id), None)
+        return q is not None and q.decisive and self.counts_as_yes(answer)
+
     def evaluate(self, answers: Mapping[str, str]) -> Result:
         """Apply the rule; unanswered questions count as "no" (the person may stop early)."""
         counted = dict.fromkeys(self.thresholds, 0)
         not_sure = 0
+        decisive = False
         for q in self.questions:
             answer = answers.get(q.id)
             if answer == "not_sure":
                 not_sure += 1
-            if answer == "yes" or (answer == "not_sure" and self.not_sure_counts_as_yes):
+            if self.counts_as_yes(answer):
                 counted[q.group] += 1
-        if any(counted[g] >= t for g, t in self.thresholds.items()):
+                decisive = decisive or q.decisive
+        if decisive or any(counted[g] >= t for g, t in self.thresholds.items()):
             level: Level = "high"
         elif any(counted.values()):
             level = "elevated"

@@ -4,10 +4,14 @@ Channel-free and storage-free: the caller loads the state, calls `handle`, store
 Order of precedence on every turn (house rule: safety before any flow):
 1. a button press (payload) is resolved against the declared steps;
 2. a command (/start, /help, /lang, /menu, /forget, /exit);
-3. an urgent message interrupts whatever step the person is in;
-4. a typed button label presses that button;
-5. the current step's free-text handler;
-6. routing on NLU intent and role.
+3. an urgent message interrupts whatever step the person is in (a typed answer to the
+   question on screen is recorded first, and the conversation resumes after it);
+4. possible danger: the numbers and a one-tap check go first, then the turn goes on;
+5. a typed button label presses that button;
+6. "what do I do?" within an hour of an urgent reply: the immediate-safety steps;
+7. a typed answer that means a button (an answer class, or the button's words) presses it;
+8. the current step's free-text handler;
+9. a question that insists is asked again; otherwise routing on NLU intent and role.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from dialogues.answers import Answers, default_answers
 from dialogues.context import Ctx
-from dialogues.flow import MENU, RESUME, Action, Flow, Step
+from dialogues.flow import MENU, RESUME, STAY, Action, Flow, Option, Step
 from dialogues.messages import Button, Effect, Inbound, Reply
 from dialogues.routes import Routes
 from dialogues.services import Services
@@ -38,6 +43,8 @@ RESUME_PAYLOAD = "!resume"
 SAFETY_URGENT = "safety.urgent"
 SAFETY_EXIT = "safety.exit"
 SAFETY_EXIT_URGENT = "safety.exit_urgent"
+SAFETY_CHECK = "safety.check"  # the one-tap check of possible danger (its options are the buttons)
+SAFETY_NOW = "safety.now"  # what to do right now, after an urgent reply
 START = "start.welcome"
 LANGUAGE = "start.language"
 HELP = "menu.help"
@@ -57,6 +64,15 @@ COMMANDS: Mapping[str, str] = {
 SUPPORTED_LANGS = ("ru", "kk")
 STATE_TTL = timedelta(hours=12)  # a conversation idle this long starts afresh
 MAX_REDIRECTS = 6
+# After an urgent reply, "what do I do?" means "right now" for this long.
+URGENT_WINDOW = timedelta(hours=1)
+# The possible-danger check is not repeated within this time (nor within URGENT_WINDOW of an
+# urgent reply: the numbers were just given).
+CHECK_WINDOW = timedelta(minutes=10)
+# Language stickiness: a message in the other language switches the conversation when it has at
+# least LANG_SWITCH_LONG words, or at least LANG_SWITCH_WORDS words twice in a row.
+LANG_SWITCH_WORDS = 3
+LANG_SWITCH_LONG = 8
 _COMMAND = re.compile(r"^/([a-z_]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
 _LABEL_NOISE = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -80,7 +96,9 @@ class Engine:
         actions: Mapping[str, Action],
         texts: Texts,
         routes: Routes,
+        answers: Answers | None = None,
     ) -> None:
+        self.answers = answers or default_answers()
         self.flows = tuple(flows)
         self.steps: dict[str, Step] = {}
         for flow in self.flows:
@@ -95,16 +113,23 @@ class Engine:
 
     def _validate(self) -> None:
         problems: list[str] = []
-        known = set(self.steps) | {RESUME}
+        known = set(self.steps) | {RESUME, STAY}
         for step in self.steps.values():
             for name in (step.on_enter, step.on_text, step.on_pick):
                 if name and name not in self.actions:
                     problems.append(f"{step.id}: unknown action {name}")
             for opt in step.options:
+                for name in opt.answers:
+                    if name not in self.answers.classes:
+                        problems.append(f"{step.id}#{opt.id}: unknown answer class {name}")
                 if opt.goto and opt.goto not in known:
                     problems.append(f"{step.id}#{opt.id}: unknown target {opt.goto}")
                 if opt.do and opt.do not in self.actions:
                     problems.append(f"{step.id}#{opt.id}: unknown action {opt.do}")
+            if step.insist:
+                for lang in self.texts.langs:
+                    if not self.texts.has(lang, step.insist):
+                        problems.append(f"{step.id}: text {lang}:{step.insist} missing")
             if step.next and step.next not in known:
                 problems.append(f"{step.id}: unknown next {step.next}")
             for key in (*step.say, *(o.label for o in step.options)):
@@ -114,7 +139,17 @@ class Engine:
         for target in self.routes.targets():
             if target not in known:
                 problems.append(f"route to unknown step {target}")
-        for required in (MENU, SAFETY_URGENT, SAFETY_EXIT, SAFETY_EXIT_URGENT, START, LANGUAGE):
+        required_steps = (
+            MENU,
+            SAFETY_URGENT,
+            SAFETY_EXIT,
+            SAFETY_EXIT_URGENT,
+            SAFETY_CHECK,
+            SAFETY_NOW,
+            START,
+            LANGUAGE,
+        )
+        for required in required_steps:
             if required not in self.steps:
                 problems.append(f"required step {required} is not declared")
         if problems:
@@ -139,6 +174,7 @@ class Engine:
         elif inbound.unsupported:
             run.replies.append(Reply(run.t("common-text-only")))
             await run.enter(state.step or MENU)
+            run.ensure_sos()
         elif inbound.text and inbound.text.strip():
             await run.text(inbound.text.strip())
         else:
@@ -167,12 +203,32 @@ async def _noop() -> None:
 
 
 def _settle_lang(state: State, nlu: NluResult | None, inbound: Inbound) -> None:
+    """The first message sets the language; after that it switches only when the person
+    clearly writes in the other one (see LANG_SWITCH_*); a chosen language never switches."""
     if state.lang_locked:
         return
-    if nlu is not None and nlu.lang_confident and nlu.lang in SUPPORTED_LANGS:
-        state.lang = nlu.lang
-    elif state.lang is None and inbound.lang_hint in SUPPORTED_LANGS:
-        state.lang = inbound.lang_hint
+    if nlu is None or not nlu.lang_confident or nlu.lang not in SUPPORTED_LANGS:
+        if state.lang is None and inbound.lang_hint in SUPPORTED_LANGS:
+            state.lang = inbound.lang_hint
+        return
+    if not state.lang_settled or state.lang is None or nlu.lang == state.lang:
+        state.lang, state.lang_settled, state.lang_vote = nlu.lang, True, None
+        return
+    words = sum(1 for w in (inbound.text or "").split() if any(c.isalpha() for c in w))
+    if words >= LANG_SWITCH_LONG or (words >= LANG_SWITCH_WORDS and state.lang_vote == nlu.lang):
+        state.lang, state.lang_vote = nlu.lang, None
+    elif words >= LANG_SWITCH_WORDS:
+        state.lang_vote = nlu.lang
+
+
+def _within(state: State, key: str, now: datetime, window: timedelta) -> bool:
+    value = state.vars.get(key)
+    if not isinstance(value, str):
+        return False
+    try:
+        return now - datetime.fromisoformat(value) < window
+    except ValueError:
+        return False
 
 
 def _norm_label(text: str) -> str:
@@ -236,19 +292,61 @@ class _Run:
             await self.enter(target)
             return
         nlu = self.nlu
+        step = self.engine.steps.get(self.state.step or "")
         if nlu is not None and nlu.urgent:
             if nlu.intent == "exit":
                 await self.enter(SAFETY_EXIT_URGENT)
-            else:
-                self._suspend()
-                await self.enter(SAFETY_URGENT)
+                return
+            # Danger first: the numbers come at once. A typed answer to the question on screen
+            # ("да, ножом угрожал" to the weapon question) is still recorded, and the
+            # conversation goes on after the urgent reply (docs/danger-screen.md).
+            answered = self._typed_option(step, text) if step is not None else None
+            after: str | None = None
+            if step is not None and answered is not None and answered.answers:
+                ctx = self._ctx(value=answered.id, step=step.id)
+                if answered.do:
+                    await self.engine.actions[answered.do](ctx)
+                self.effects.extend(ctx.effects)
+                after = ctx.redirect or answered.goto or step.id
+                self.state.step = after
+            self._suspend()
+            await self.enter(SAFETY_URGENT)
+            if after is not None:
+                urgent_buttons = self.state.offered
+                await self.enter(after)
+                self.state.offered = [*self.state.offered, *urgent_buttons]  # both on screen
             return
+        checked = False
+        if nlu is not None and nlu.danger == "possible" and self._may_check():
+            self.replies.append(self._check_reply())
+            self.state.vars["check_at"] = self.now.isoformat()
+            checked = True
+        await self._text_turn(text, step)
+        if checked:
+            self.state.offered.extend([[b.label, b.payload] for b in self.replies[0].flat_buttons])
+
+    async def _text_turn(self, text: str, step: Step | None) -> None:
         typed = _norm_label(text)
-        for label, payload in self.state.offered:
+        for label, payload, *_ in self.state.offered:
             if typed and _norm_label(label) == typed:
                 await self.press(payload)
                 return
-        step = self.engine.steps.get(self.state.step or "")
+        answers = self.engine.answers
+        if _within(self.state, "urgent_at", self.now, URGENT_WINDOW) and answers.asks_what_now(
+            text
+        ):
+            if self.state.step and not self.state.step.startswith("safety."):
+                self.state.resume = self.state.step
+            await self.enter(SAFETY_NOW)
+            return
+        option = self._typed_option(step, text) if step is not None else None
+        if step is not None and option is not None:
+            await self.press(f"{step.id}#{option.id}")
+            return
+        offered = self._typed_offer(text)
+        if offered is not None:
+            await self.press(offered)
+            return
         if step is not None and step.on_text:
             ctx = self._ctx(value=text, step=step.id)
             await self.engine.actions[step.on_text](ctx)
@@ -256,11 +354,65 @@ class _Run:
                 self._collect(ctx)
                 await self.enter(ctx.redirect or step.id)
                 return
-        await self.enter(self.engine.routes.resolve(nlu))
+        if step is not None and step.insist:
+            self.replies.append(Reply(self.t(step.insist)))
+            await self.enter(step.id)
+            return
+        await self.enter(self.engine.routes.resolve(self.nlu))
+
+    def _typed_option(self, step: Step, text: str) -> Option | None:
+        """The button of this step that a typed answer means, if exactly one does."""
+        answers = self.engine.answers
+        name = answers.answer_class(text)
+        if name is not None:
+            for option in step.options:
+                if name in option.answers:
+                    return option
+        hits = [o for o in step.options if o.words and answers.mentions(text, o.words)]
+        return hits[0] if len(hits) == 1 else None
+
+    def _typed_offer(self, text: str) -> str | None:
+        """The payload of a dynamic button on screen whose answer class the reply is in."""
+        name = self.engine.answers.answer_class(text)
+        if name is None:
+            return None
+        return next((entry[1] for entry in self.state.offered if name in entry[2:]), None)
+
+    def _may_check(self) -> bool:
+        step = self.state.step or ""
+        return not (
+            step.startswith("safety.")
+            or _within(self.state, "urgent_at", self.now, URGENT_WINDOW)
+            or _within(self.state, "check_at", self.now, CHECK_WINDOW)
+        )
+
+    def _check_reply(self) -> Reply:
+        step = self.engine.steps[SAFETY_CHECK]
+        buttons = tuple((Button(self.t(o.label), f"{step.id}#{o.id}"),) for o in step.options)
+        return Reply(" ".join(self.t(k) for k in step.say), buttons, urgent=True)
+
+    def ensure_sos(self) -> None:
+        """A fallback reply always leaves the 🆘 button on screen."""
+        if any(b.payload == URGENT for r in self.replies for b in r.flat_buttons):
+            return
+        sos = Button(self.t("control-urgent"), URGENT)
+        last = self.replies[-1] if self.replies else Reply(self.t("common-choose"))
+        rows = (*last.buttons, (sos,))
+        if self.replies:
+            self.replies[-1] = Reply(last.text, rows, last.urgent)
+        else:
+            self.replies.append(Reply(last.text, rows))
+        self.state.offered.append([sos.label, sos.payload])
+
+    @property
+    def now(self) -> datetime:
+        return self.services.clock.now()
 
     # -- steps --------------------------------------------------------------------------
 
     async def enter(self, step_id: str, depth: int = 0) -> None:
+        if step_id == STAY:
+            return  # the person stays at their step; its buttons are still on screen
         if step_id == RESUME:
             step_id = self.state.resume or MENU
             self.state.resume = None
@@ -271,12 +423,14 @@ class _Run:
         self.state.step = step.id
         messages = [Reply(self.t(key), urgent=step.urgent) for key in step.say]
         offers: list[tuple[str, str]] = []
+        offer_answers: dict[str, tuple[str, ...]] = {}
         if step.on_enter:
             ctx = self._ctx(step=step.id)
             await self.engine.actions[step.on_enter](ctx)
             self.effects.extend(ctx.effects)
             messages.extend(ctx.messages)
             offers = ctx.offers
+            offer_answers = ctx.offer_answers
             if ctx.redirect and depth < MAX_REDIRECTS:
                 self.replies.extend(messages)
                 await self.enter(ctx.redirect, depth + 1)
@@ -291,7 +445,14 @@ class _Run:
                 messages.append(Reply(self.t("common-choose")))
             last = messages[-1]
             messages[-1] = Reply(last.text, buttons, last.urgent or step.urgent)
-        self.state.offered = [[b.label, b.payload] for row in buttons for b in row]
+        # [label, payload, *answer classes of a dynamic button]: what a typed reply may press.
+        self.state.offered = [
+            [b.label, b.payload, *offer_answers.get(b.payload.partition("=")[2], ())]
+            if b.payload.startswith(f"{step.id}=")
+            else [b.label, b.payload]
+            for row in buttons
+            for b in row
+        ]
         self.replies.extend(messages)
 
     def _buttons(self, step: Step, offers: list[tuple[str, str]]) -> tuple[tuple[Button, ...], ...]:
@@ -331,6 +492,7 @@ class _Run:
     async def _stale(self) -> None:
         self.replies.append(Reply(self.t("common-stale")))
         await self.enter(self.state.step or MENU)
+        self.ensure_sos()
 
     def _suspend(self) -> None:
         current = self.state.step

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 # Special targets of `goto`.
 RESUME = "@resume"  # back to the step a safety interrupt suspended
+STAY = "@stay"  # say the action's messages only: the person stays where they were
 MENU = "menu.main"
 
 
@@ -27,6 +28,11 @@ class Option:
     label: str  # text key
     goto: str | None = None
     do: str | None = None  # action run before `goto`
+    # Typed answers that mean this button: answer classes of dialogues/data/answers.yaml
+    # ("yes", "no", "not_sure") matched on the message's leading word or phrase, and words
+    # (normalised stems, dialogues.answers.words) matched anywhere unless negated next to them.
+    answers: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,9 @@ class Step:
     menu_button: bool = True  # a "main menu" button (never on the menu itself)
     columns: int = 1
     urgent: bool = False  # messages of this step go out ahead of other traffic
+    # A question that must be answered: free text that is not an answer re-asks it (this text
+    # key first) instead of going to NLU routing; the menu, urgent and exit buttons still work.
+    insist: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

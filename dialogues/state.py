@@ -11,6 +11,8 @@ from typing import Any
 class State:
     lang: str | None = None
     lang_locked: bool = False  # chosen by the person: NLU no longer switches it
+    lang_settled: bool = False  # a message has set the language: it now switches only clearly
+    lang_vote: str | None = None  # the other language the last longish message was written in
     step: str | None = None
     resume: str | None = None  # the step a safety interrupt suspended
     vars: dict[str, Any] = field(default_factory=dict)

@@ -209,6 +209,16 @@ class CaseStore:
             ).scalars()
             return [self._view(r) for r in rows]
 
+    async def consultant_acted_since(self, since: datetime) -> bool:
+        """A case claimed or closed since then (handoff/presence.py: is the queue served?)."""
+        query = (
+            select(HandoffCase.id)
+            .where(or_(HandoffCase.claimed_at >= since, HandoffCase.closed_at >= since))
+            .limit(1)
+        )
+        async with self.session() as session:
+            return (await session.execute(query)).first() is not None
+
     async def open_count_by_chat(self) -> dict[int, int]:
         counts: dict[int, int] = {}
         for case in await self.open_cases():

@@ -27,6 +27,7 @@ from handoff.hours import WorkingHours
 from handoff.models import ABANDONED, CLOSED, QUEUED
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Result
+from handoff.presence import Presence
 from handoff.queue import position, rank, score
 from handoff.topics import Buttons, Topics
 from nlu.result import NluResult, Understander
@@ -104,6 +105,7 @@ class Desk:
         audit: Audit,
         enter_step: EnterStep,
         registry_update: RegistryUpdate | None = None,
+        presence: Presence | None = None,
     ) -> None:
         self.cases = cases
         self.notifier = notifier
@@ -116,6 +118,7 @@ class Desk:
         self.audit = audit
         self.enter_step = enter_step
         self.registry_update = registry_update
+        self.presence = presence
         self._acked: dict[int, float] = {}
         notifier.outbox.on_result("relay-out", self._on_relay_out)
 
@@ -300,7 +303,13 @@ class Desk:
 
     # -- consultants' actions (both consoles) -------------------------------------------
 
+    async def consultant_seen(self) -> None:
+        """A consultant acted or has the console open: the queue is being served."""
+        if self.presence is not None:
+            await self.presence.seen(self.clock.now())
+
     async def claim(self, case_id: int, who: Consultant) -> Case:
+        await self.consultant_seen()
         now = self.clock.now()
         case = await self.cases.claim(
             case_id, by=who.name, now=now, staff_id=who.staff_id, tg_user=who.tg_user
@@ -322,6 +331,7 @@ class Desk:
         self, case_id: int, who: Consultant, text: str, *, topic_message_id: int | None = None
     ) -> Line:
         """Send a consultant's message to the person (from the web, or from the topic)."""
+        await self.consultant_seen()
         text = text.strip()[:4000]
         if not text:
             raise Refused("Пустое сообщение.")
@@ -352,6 +362,7 @@ class Desk:
         return line
 
     async def note(self, case_id: int, who: Consultant, text: str) -> None:
+        await self.consultant_seen()
         text = text.strip()
         if not text:
             raise Refused("Пустая заметка.")
@@ -364,6 +375,7 @@ class Desk:
     async def close(
         self, case_id: int, who: Consultant, outcome: str, *, force: bool = False
     ) -> Case:
+        await self.consultant_seen()
         if outcome not in OUTCOMES:
             raise Refused("Выберите итог обращения.")
         case = await self.cases.get(case_id)
@@ -402,6 +414,7 @@ class Desk:
         self, chat: int, thread: int, message_id: int, who: Consultant, text: str
     ) -> bool:
         """A consultant wrote in a case's topic; True when it went to the person."""
+        await self.consultant_seen()
         case = await self.cases.by_topic(chat, thread)
         if case is None or not case.open:
             return False
@@ -419,6 +432,7 @@ class Desk:
 
     async def on_topic_button(self, data: str, who: Consultant) -> str:
         """A button on a case card. Returns the short answer shown to the one who pressed it."""
+        await self.consultant_seen()
         parts = data.split(":")
         try:
             action, case_id = ":".join(parts[:2]), int(parts[2])

@@ -18,6 +18,8 @@ from tests.dialogue_tester import DialogueTester, engine, labels
 SCREEN = default_screen()
 CRITICAL = [q.id for q in SCREEN.questions if q.group == "critical"]
 OTHER = [q.id for q in SCREEN.questions if q.group == "other"]
+# The "other" questions whose "yes" counts towards the threshold only (strangling is decisive).
+PLAIN = [q.id for q in SCREEN.questions if q.group == "other" and not q.decisive]
 
 
 # -- the danger screen's rule --------------------------------------------------------------
@@ -35,9 +37,9 @@ def test_exactly_one_of_the_first_three_is_high(qid: str) -> None:
 
 
 def test_three_of_the_other_eight_is_not_high_four_is() -> None:
-    three = {q: "yes" for q in OTHER[:3]}
+    three = {q: "yes" for q in PLAIN[:3]}
     assert SCREEN.evaluate(three).level == "elevated"
-    four = {q: "yes" for q in OTHER[:4]}
+    four = {q: "yes" for q in PLAIN[:4]}
     assert SCREEN.evaluate(four).level == "high"
     assert SCREEN.evaluate({q: "no" for q in OTHER + CRITICAL}).level == "low"
 
@@ -45,7 +47,7 @@ def test_three_of_the_other_eight_is_not_high_four_is() -> None:
 def test_not_sure_counts_as_yes_as_documented() -> None:
     assert SCREEN.not_sure_counts_as_yes
     assert SCREEN.evaluate({CRITICAL[2]: "not_sure"}).level == "high"
-    mixed = {OTHER[0]: "yes", OTHER[1]: "yes", OTHER[2]: "yes", OTHER[3]: "not_sure"}
+    mixed = {PLAIN[0]: "yes", PLAIN[1]: "yes", PLAIN[2]: "yes", PLAIN[3]: "not_sure"}
     result = SCREEN.evaluate(mixed)
     assert result.level == "high" and result.not_sure == 1
 
@@ -57,6 +59,13 @@ def test_not_sure_as_no_is_one_line_of_data(tmp_path: Path) -> None:
     screen = DangerScreen.load(path)
     assert screen.evaluate({CRITICAL[0]: "not_sure"}).level == "low"
     assert screen.evaluate({q: "not_sure" for q in OTHER}).level == "low"
+
+
+@pytest.mark.parametrize("qid", ["weapon", "threat_to_kill", "strangling"])
+def test_a_yes_to_weapon_threat_to_kill_or_strangling_alone_is_high(qid: str) -> None:
+    assert SCREEN.decided(qid, "yes") and SCREEN.decided(qid, "not_sure")
+    assert not SCREEN.decided(qid, "no")
+    assert SCREEN.evaluate({qid: "yes"}).level == "high"
 
 
 def test_a_broken_screen_file_is_refused(tmp_path: Path) -> None:
@@ -82,19 +91,26 @@ async def _screen(t: DialogueTester, answers: list[str]) -> None:
 async def test_high_danger_says_so_gives_numbers_and_calls_a_consultant_with_the_answers() -> None:
     t = DialogueTester()
     t.services.handoff_enabled = True
-    answers = ["no", "yes"] + ["no"] * 9
-    await _screen(t, answers)
+    await _screen(t, ["no", "yes"])  # "yes" to a threat to kill ends the screen at once
+    assert t.state.step == "danger.result"
     text = t.texts()
     assert "высокой опасности" in text and "102" in text and "112" in text
     assert "в безопасности" not in text
     (handoff,) = [e for e in t.effects() if isinstance(e, RequestHandoff)]
-    assert handoff.details["danger_level"] == "high"
-    assert handoff.details["danger_screen"] == dict(
-        zip([q.id for q in SCREEN.questions], answers, strict=True)
-    )
+    assert handoff.urgent and handoff.details["danger_level"] == "high"
+    assert handoff.details["danger_screen"] == {"weapon": "no", "threat_to_kill": "yes"}
     assert t.state.vars["danger_level"] == "high"
     await t.press("danger.result#human")  # asking again does not call twice
     assert not [e for e in t.effects() if isinstance(e, RequestHandoff)]
+    # The rest of the questions can follow, if the person wants; no second call at the end.
+    await t.press("danger.result=continue")
+    assert t.state.step == SCREEN.step_id(2)
+    for i in range(2, len(SCREEN.questions)):
+        await t.press(f"{SCREEN.step_id(i)}#no")
+    assert t.state.step == "danger.result" and "высокой опасности" in t.texts()
+    assert len(t.state.vars["danger"]) == len(SCREEN.questions)
+    assert not [e for e in t.effects() if isinstance(e, RequestHandoff)]
+    assert "Ответить на остальные вопросы" not in t.labels()
 
 
 async def test_without_live_consultants_high_danger_says_call_150() -> None:
@@ -106,7 +122,7 @@ async def test_without_live_consultants_high_danger_says_call_150() -> None:
 
 async def test_a_lower_result_never_says_safe_and_offers_help() -> None:
     t = DialogueTester()
-    await _screen(t, ["no"] * 3 + ["yes"] * 3 + ["no"] * 5)
+    await _screen(t, ["no"] * 3 + ["yes", "no", "yes", "yes"] + ["no"] * 4)
     assert t.state.vars["danger_level"] == "elevated"
     assert "не значит, что вы в безопасности" in t.texts()
     assert "💬 Поговорить с консультантом" in t.labels()
@@ -119,7 +135,7 @@ async def test_typed_answers_are_understood_in_both_languages() -> None:
     await t.text("жоқ", labels(lang="kk"))
     await t.text("не знаю", labels())
     assert t.state.vars["danger"] == dict(zip(CRITICAL, ["no", "no", "not_sure"], strict=True))
-    assert t.state.step == SCREEN.step_id(3)
+    assert t.state.step == "danger.result"  # "not sure" to a decisive question ends the screen
 
 
 # -- the safety plan ---------------------------------------------------------------------
@@ -265,7 +281,7 @@ INTERACTIVE = sorted(
 async def test_an_urgent_message_interrupts_every_step_and_can_resume(step: str) -> None:
     t = DialogueTester()
     t.state.lang, t.state.step = "ru", step
-    await t.text("он идёт с ножом", labels(urgent=True, role="victim"))
+    await t.text("помогите, он уже идёт сюда", labels(urgent=True, role="victim"))
     first = t.replies()[0]
     assert first.urgent and all(n in first.text for n in ("102", "112", "103", "150"))
     assert t.state.resume == (None if step == "menu.main" else step)  # the menu is not "resumed"

@@ -294,3 +294,25 @@ async def _quiet(app: object) -> None:
             return
         await asyncio.sleep(0.1)
     raise TimeoutError("the outbox did not drain")
+
+
+async def test_a_consultant_is_promised_only_once_one_is_at_the_queue(
+    tmp_path: Path, api: FakeBotAPI, db_url: str
+) -> None:
+    """Honest promises (docs/handoff.md): nobody has been seen at the queue yet, so the urgent
+    reply says a consultant will write when free; after a consultant acts, it promises one."""
+    async with running(handoff_settings(tmp_path, api, db_url)) as (app, _):
+        api.user_message(PERSON, "/start")
+        await api.wait_sent(PERSON, 1)
+        api.user_message(PERSON, URGENT)
+        said = await wait_text(api, PERSON, "как только освободится")
+        assert "150" in said and "ответит здесь" not in "\n".join(texts_to(api, PERSON))
+        await _case(app)  # the urgent case is opened all the same
+
+        assert app.desk is not None
+        await app.desk.consultant_seen()  # e.g. the web console's queue is open
+        other = PERSON + 1
+        api.user_message(other, "/start")
+        await api.wait_sent(other, 1)
+        api.user_message(other, URGENT)
+        await wait_text(api, other, "ответит здесь")

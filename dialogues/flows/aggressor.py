@@ -13,6 +13,8 @@ from dialogues.flow import Actions, Flow, Option, Step
 ACTIONS = Actions()
 # The self-check: aggressor-check-<id> asks "has it happened that you...?" (yes / no).
 CHECK = ("physical", "threats", "control", "sex", "fear")
+# Typed answers (dialogues/data/answers.yaml): "not sure" about being on the edge is taken as yes.
+YES, NO, YES_OR_UNSURE = ("yes",), ("no",), ("yes", "not_sure")
 
 
 def _check_step(index: int) -> Step:
@@ -25,8 +27,8 @@ def _check_step(index: int) -> Step:
         f"aggressor.check_{CHECK[index]}",
         say=(f"aggressor-check-{CHECK[index]}",),
         options=(
-            Option("yes", "aggressor-yes", goto=target, do="aggressor.check_answer"),
-            Option("no", "aggressor-no", goto=target, do="aggressor.check_answer"),
+            Option("yes", "aggressor-yes", goto=target, do="aggressor.check_answer", answers=YES),
+            Option("no", "aggressor-no", goto=target, do="aggressor.check_answer", answers=NO),
         ),
         columns=2,
     )
@@ -41,8 +43,10 @@ FLOW = Flow(
             "aggressor.start",
             say=("aggressor-start", "aggressor-now-ask"),
             options=(
-                Option("edge", "aggressor-btn-edge", goto="aggressor.timeout"),
-                Option("calm", "aggressor-btn-calm", goto="aggressor.menu"),
+                Option(
+                    "edge", "aggressor-btn-edge", goto="aggressor.timeout", answers=YES_OR_UNSURE
+                ),
+                Option("calm", "aggressor-btn-calm", goto="aggressor.menu", answers=NO),
             ),
         ),
         Step(
@@ -82,8 +86,13 @@ FLOW = Flow(
             "aggressor.programme",
             say=("aggressor-programme", "aggressor-substances-ask"),
             options=(
-                Option("yes", "aggressor-substances-yes", goto="aggressor.addiction"),
-                Option("no", "aggressor-substances-no", goto="aggressor.book"),
+                Option(
+                    "yes",
+                    "aggressor-substances-yes",
+                    goto="aggressor.addiction",
+                    answers=YES_OR_UNSURE,
+                ),
+                Option("no", "aggressor-substances-no", goto="aggressor.book", answers=NO),
             ),
         ),
         Step(

@@ -98,9 +98,11 @@ FLOW = Flow(
             "booking.confirm",
             on_enter="booking.summary",
             options=(
-                Option("yes", "booking-confirm-yes", do="booking.book"),
+                Option("yes", "booking-confirm-yes", do="booking.book", answers=("yes",)),
                 Option("time", "booking-change-time", goto="booking.day"),
-                Option("no", "booking-confirm-no", goto=MENU, do="booking.drop_draft"),
+                Option(
+                    "no", "booking-confirm-no", goto=MENU, do="booking.drop_draft", answers=("no",)
+                ),
             ),
         ),
         Step(
@@ -127,8 +129,8 @@ FLOW = Flow(
             "booking.cancel_ask",
             on_enter="booking.ask_cancel",
             options=(
-                Option("yes", "booking-yes-cancel", do="booking.cancel"),
-                Option("no", "booking-no-keep", goto="booking.manage"),
+                Option("yes", "booking-yes-cancel", do="booking.cancel", answers=("yes",)),
+                Option("no", "booking-no-keep", goto="booking.manage", answers=("no",)),
             ),
             columns=2,
         ),
@@ -142,8 +144,10 @@ FLOW = Flow(
             "booking.reminder",
             on_enter="booking.remind",
             options=(
-                Option("yes", "booking-reminder-yes", do="booking.reminder_yes"),
-                Option("no", "booking-reminder-no", goto="booking.reminder_cancel"),
+                Option("yes", "booking-reminder-yes", do="booking.reminder_yes", answers=("yes",)),
+                Option(
+                    "no", "booking-reminder-no", goto="booking.reminder_cancel", answers=("no",)
+                ),
             ),
             columns=2,
         ),
@@ -152,8 +156,8 @@ FLOW = Flow(
             "booking.reminder_cancel",
             say=("booking-reminder-cancel-ask",),
             options=(
-                Option("yes", "booking-yes-cancel", do="booking.reminder_cancel"),
-                Option("no", "booking-no-keep", goto="booking.reminder_ok"),
+                Option("yes", "booking-yes-cancel", do="booking.reminder_cancel", answers=("yes",)),
+                Option("no", "booking-no-keep", goto="booking.reminder_ok", answers=("no",)),
             ),
             columns=2,
         ),

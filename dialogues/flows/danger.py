@@ -9,30 +9,40 @@ from __future__ import annotations
 from dialogues.context import Ctx
 from dialogues.danger_screen import default_screen
 from dialogues.flow import Actions, Flow, Option, Step
+from dialogues.flows.safety import urgent_handoff
 from dialogues.messages import RequestHandoff
+from dialogues.services import consultant_can_answer
 
 ACTIONS = Actions()
 SCREEN = default_screen()
 _FIRST = SCREEN.step_id(0)
-_TYPED = {  # typed answers besides the button labels
-    "yes": {"да", "ага", "угу", "иә", "ия", "йә", "yes", "da", "ia", "iä"},
-    "no": {"нет", "неа", "жоқ", "жок", "no", "net", "zhoq", "joq"},
-    "not_sure": {"не знаю", "не уверена", "не уверен", "білмеймін", "белмеймин", "не знаю точно"},
-}
 
 
 def _question_step(index: int) -> Step:
+    # Typed answers: the leading "да"/"жоқ"/"не знаю"... (answer classes) and the question's
+    # own words from the YAML; anything else asks the same question again (`insist`).
     last = index == len(SCREEN.questions) - 1
     target = "danger.result" if last else SCREEN.step_id(index + 1)
+    question = SCREEN.questions[index]
     return Step(
         SCREEN.step_id(index),
-        say=(SCREEN.questions[index].text,),
-        options=(
-            Option("yes", "danger-yes", goto=target, do="danger.answer"),
-            Option("no", "danger-no", goto=target, do="danger.answer"),
-            Option("not_sure", "danger-not-sure", goto=target, do="danger.answer"),
+        say=(question.text,),
+        options=tuple(
+            Option(
+                answer,
+                label,
+                goto=target,
+                do="danger.answer",
+                answers=(answer,),
+                words=question.words_for(answer),
+            )
+            for answer, label in (
+                ("yes", "danger-yes"),
+                ("no", "danger-no"),
+                ("not_sure", "danger-not-sure"),
+            )
         ),
-        on_text="danger.typed",
+        insist="danger-reask",
         columns=3,
     )
 
@@ -47,19 +57,21 @@ FLOW = Flow(
             say=("danger-intro", "danger-safe-to-answer"),
             on_enter="danger.reset",
             options=(
-                Option("go", "danger-go", goto=_FIRST),
-                Option("later", "danger-later", goto="danger.later"),
+                Option("go", "danger-go", goto=_FIRST, answers=("yes",)),
+                Option("later", "danger-later", goto="danger.later", answers=("no", "not_sure")),
             ),
         ),
         Step(
             "danger.later",
             say=("danger-later-text",),
-            options=(Option("go", "danger-go-now", goto=_FIRST),),
+            options=(Option("go", "danger-go-now", goto=_FIRST, answers=("yes",)),),
         ),
         *(_question_step(i) for i in range(len(SCREEN.questions))),
+        # The offered button "answer the other questions" (after a decisive yes) is dynamic.
         Step(
             "danger.result",
             on_enter="danger.evaluate",
+            on_pick="danger.continue",
             options=(
                 Option("human", "danger-btn-human", goto="danger.handoff"),
                 Option("plan", "victim-btn-plan", goto="victim.safety_plan"),
@@ -100,20 +112,15 @@ async def answer(ctx: Ctx) -> None:
     qid = (ctx.step or "").removeprefix("danger.")
     if qid in {q.id for q in SCREEN.questions} and ctx.value in ("yes", "no", "not_sure"):
         ctx.state.vars["danger"] = {**answers(ctx), qid: ctx.value}
+        if SCREEN.decided(qid, ctx.value):
+            ctx.goto("danger.result")  # high danger: the result now, the rest later if wanted
 
 
-@ACTIONS("danger.typed")
-async def typed(ctx: Ctx) -> None:
-    said = " ".join((ctx.value or "").casefold().replace("ё", "е").split()).strip(" .!?,")
-    for code, words in _TYPED.items():
-        if said in words:
-            index = next(i for i, q in enumerate(SCREEN.questions) if ctx.step == SCREEN.step_id(i))
-            ctx.value = code
-            await answer(ctx)
-            last = index == len(SCREEN.questions) - 1
-            ctx.goto("danger.result" if last else SCREEN.step_id(index + 1))
-            return
-    ctx.decline()
+def _unanswered(ctx: Ctx) -> str | None:
+    done = answers(ctx)
+    return next(
+        (SCREEN.step_id(i) for i, q in enumerate(SCREEN.questions) if q.id not in done), None
+    )
 
 
 @ACTIONS("danger.evaluate")
@@ -125,15 +132,30 @@ async def evaluate(ctx: Ctx) -> None:
     if result.level == "high":
         ctx.say("danger-high")
         ctx.say("danger-high-numbers")
-        if ctx.services.handoff_enabled:
-            ctx.effect(RequestHandoff("danger_screen", urgent=True, details=handoff_details(ctx)))
-            ctx.state.vars["danger_handed_off"] = True
-            ctx.say("danger-high-consultant")
+        if ctx.state.vars.get("danger_handed_off"):
+            if ctx.services.handoff_enabled:
+                ctx.say("danger-consultant-already")
+            else:
+                ctx.say("danger-high-call")
         else:
-            ctx.say("danger-high-call")
+            await urgent_handoff(
+                ctx,
+                "danger_screen",
+                handoff_details(ctx),
+                promise="danger-high-consultant",
+                no_handoff="danger-high-call",
+            )
+        if _unanswered(ctx) is not None:
+            ctx.say("danger-rest-later")
+            ctx.offer(ctx.t("danger-btn-continue"), "continue")
     else:
         ctx.say("danger-lower")
         ctx.say("danger-lower-next")
+
+
+@ACTIONS("danger.continue")
+async def continue_screen(ctx: Ctx) -> None:
+    ctx.goto(_unanswered(ctx) or "danger.result")
 
 
 @ACTIONS("danger.handoff")
@@ -145,4 +167,7 @@ async def handoff(ctx: Ctx) -> None:
     else:
         ctx.effect(RequestHandoff("danger_screen", details=handoff_details(ctx)))
         ctx.state.vars["danger_handed_off"] = True
-        ctx.say("danger-consultant-called")
+        if await consultant_can_answer(ctx.services, ctx.now):
+            ctx.say("danger-consultant-called")
+        else:
+            ctx.say("danger-consultant-later")

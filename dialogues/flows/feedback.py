@@ -15,7 +15,14 @@ _SKIP = Option("skip", "feedback-skip", goto="feedback.done")
 
 
 def _answers(*codes: tuple[str, str], goto: str) -> tuple[Option, ...]:
-    return tuple(Option(code, key, goto=goto, do="feedback.answer") for code, key in codes)
+    # A typed "да"/"жоқ"... means the yes/no button (dialogues/data/answers.yaml).
+    return tuple(
+        Option(code, key, goto=goto, do="feedback.answer", answers=_CLASS.get(code, ()))
+        for code, key in codes
+    )
+
+
+_CLASS = {"yes": ("yes",), "no": ("no",)}
 
 
 FLOW = Flow(

@@ -12,6 +12,7 @@ from datetime import datetime
 from dialogues.context import Ctx
 from dialogues.flow import MENU, Actions, Flow, Option, Step
 from dialogues.messages import RequestHandoff
+from dialogues.services import consultant_can_answer
 from storage.clock import ALMATY
 
 ACTIONS = Actions()
@@ -27,6 +28,7 @@ FLOW = Flow(
         Step(
             "handoff.waiting",
             say=("handoff-finding",),
+            on_enter="handoff.may_wait",
             options=(Option("cancel", "handoff-cancel", do="handoff.cancel", goto=MENU),),
         ),
         Step(
@@ -48,8 +50,8 @@ async def check(ctx: Ctx) -> None:
         ctx.say("paths-national-lines")
         return
     ctx.say("handoff-intro")
-    ctx.offer(ctx.t("handoff-yes"), "yes")
-    ctx.offer(ctx.t("handoff-no"), "no")
+    ctx.offer(ctx.t("handoff-yes"), "yes", answers=("yes",))
+    ctx.offer(ctx.t("handoff-no"), "no", answers=("no", "not_sure"))
 
 
 @ACTIONS("handoff.choose")
@@ -75,6 +77,12 @@ async def request(ctx: Ctx) -> None:
         ctx.goto("handoff.after_hours")
         return
     ctx.effect(RequestHandoff("asked", details=_card_details(ctx)))
+
+
+@ACTIONS("handoff.may_wait")
+async def may_wait(ctx: Ctx) -> None:
+    if not await consultant_can_answer(ctx.services, ctx.now):
+        ctx.say("handoff-may-wait")  # honest: nobody is at the queue right now
 
 
 @ACTIONS("handoff.cancel")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dialogues.context import Ctx
-from dialogues.flow import MENU, RESUME, Actions, Flow, Option, Step
+from dialogues.flow import MENU, RESUME, STAY, Actions, Flow, Option, Step
 from dialogues.messages import EraseChat, ForgetPerson, Reply, RequestHandoff
+from dialogues.services import consultant_can_answer
+from storage.clock import ALMATY
 
 ACTIONS = Actions()
 
@@ -13,6 +15,13 @@ ACTIONS = Actions()
 URGENT_ADVICE_BY_ROLE = {
     "victim": "safety-urgent-now",
     "unknown": "safety-urgent-now",
+    "witness": "safety-urgent-witness",
+    "aggressor": "safety-urgent-aggressor",
+}
+# "What do I do?" right after an urgent reply: steps for right now, by who is writing.
+NOW_STEPS_BY_ROLE = {
+    "victim": "safety-now-steps",
+    "unknown": "safety-now-steps",
     "witness": "safety-urgent-witness",
     "aggressor": "safety-urgent-aggressor",
 }
@@ -25,6 +34,32 @@ FLOW = Flow(
             "safety.urgent",
             say=("safety-urgent",),
             on_enter="safety.call_consultant",
+            options=(Option("resume", "safety-resume", goto=RESUME),),
+            urgent=True,
+        ),
+        # Possible danger: shown by the engine before the normal answer (never entered as a step).
+        Step(
+            "safety.check",
+            say=("safety-check",),
+            options=(
+                Option("safe", "safety-check-safe", goto=STAY, do="safety.check_safe"),
+                Option("unsafe", "safety-check-unsafe", goto="safety.urgent", do="safety.suspend"),
+                Option("quiet", "safety-check-quiet", goto="safety.quiet"),
+            ),
+            urgent=True,
+        ),
+        # "Can't talk": the bare numbers and a quiet urgent case (consultants do not write first).
+        Step(
+            "safety.quiet",
+            on_enter="safety.quiet",
+            controls=False,
+            menu_button=False,
+            urgent=True,
+        ),
+        # "What do I do?" within an hour of an urgent reply: what to do right now.
+        Step(
+            "safety.now",
+            on_enter="safety.now",
             options=(Option("resume", "safety-resume", goto=RESUME),),
             urgent=True,
         ),
@@ -42,7 +77,7 @@ FLOW = Flow(
             say=("safety-forget-ask",),
             options=(
                 Option("yes", "safety-forget-yes", goto="safety.forgotten", do="safety.forget"),
-                Option("no", "safety-forget-no", goto=MENU),
+                Option("no", "safety-forget-no", goto=MENU, answers=("no",)),
             ),
             columns=2,
         ),
@@ -71,14 +106,70 @@ def urgent_role(ctx: Ctx) -> str:
     return "unknown"
 
 
+async def urgent_handoff(
+    ctx: Ctx, reason: str, details: dict[str, object], *, promise: str, no_handoff: str
+) -> None:
+    """Open an urgent case and say honestly what happens next: a consultant answers here only
+    when one can now (docs/handoff.md, "Honest promises"); otherwise when the line opens or a
+    consultant is free, with the phone lines meanwhile. Without handoff: `no_handoff`."""
+    services = ctx.services
+    if not services.handoff_enabled:
+        ctx.say(no_handoff)
+        return
+    ctx.effect(RequestHandoff(reason, urgent=True, details=details))
+    ctx.state.vars["danger_handed_off"] = True  # the danger screen does not call again
+    hours = services.handoff_hours
+    if await consultant_can_answer(services, ctx.now):
+        ctx.say(promise)
+    elif hours is not None and not hours.is_open(ctx.now):
+        opens = hours.next_open(ctx.now).astimezone(ALMATY).strftime("%d.%m %H:%M")
+        ctx.say("urgent-after-hours", opens=opens)
+    else:
+        ctx.say("urgent-queued")
+
+
 @ACTIONS("safety.call_consultant")
 async def call_consultant(ctx: Ctx) -> None:
+    ctx.state.vars["urgent_at"] = ctx.now.isoformat()
     ctx.say(URGENT_ADVICE_BY_ROLE[urgent_role(ctx)])
+    await urgent_handoff(
+        ctx,
+        "urgent",
+        _case_details(ctx),
+        promise="safety-urgent-consultant",
+        no_handoff="safety-urgent-call",
+    )
+
+
+@ACTIONS("safety.check_safe")
+async def check_safe(ctx: Ctx) -> None:
+    ctx.say("safety-check-ok")
+
+
+@ACTIONS("safety.suspend")
+async def suspend(ctx: Ctx) -> None:
+    """Before the urgent path from a button: remember where the person was, to come back."""
+    current = ctx.state.step
+    if current and not current.startswith("safety.") and current != MENU:
+        ctx.state.resume = current
+
+
+@ACTIONS("safety.quiet")
+async def quiet(ctx: Ctx) -> None:
+    # Like the urgent quick exit, without erasing: bare numbers, and a case marked quiet so
+    # that consultants do not write first (someone may be looking at the phone).
+    ctx.state.vars["urgent_at"] = ctx.now.isoformat()
+    ctx.messages.append(Reply(ctx.t("safety-exit-urgent"), urgent=True))
     if ctx.services.handoff_enabled:
-        ctx.say("safety-urgent-consultant")
-        ctx.effect(RequestHandoff("urgent", urgent=True, details=_case_details(ctx)))
-    else:
-        ctx.say("safety-urgent-call")
+        ctx.effect(RequestHandoff("urgent-quiet", urgent=True, details={"quiet": True}))
+
+
+@ACTIONS("safety.now")
+async def now(ctx: Ctx) -> None:
+    role = urgent_role(ctx)
+    if NOW_STEPS_BY_ROLE[role] != "safety-now-steps":
+        ctx.say("safety-now-numbers")
+    ctx.say(NOW_STEPS_BY_ROLE[role])
 
 
 def _reset(ctx: Ctx) -> None:

@@ -78,6 +78,7 @@ class _Pages:
         return self.site.render(request, "handoff_queue.html", {})
 
     async def queue_json(self, request: web.Request) -> web.StreamResponse:
+        await self.desk.consultant_seen()  # the console is open: the queue is being served
         now = self.desk.clock.now()
         staff = current_staff(request)
         rows = []
@@ -144,6 +145,7 @@ class _Pages:
 
     async def case_json(self, request: web.Request) -> web.StreamResponse:
         staff = current_staff(request)
+        await self.desk.consultant_seen()
         case = await self._case(request)
         try:
             after = max(0, int(request.query.get("after", "0")))
