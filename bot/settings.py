@@ -105,7 +105,9 @@ class Settings(BaseSettings):
         url = str(v).strip().rstrip("/")
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("QAMQOR_PUBLIC_URL must be an https:// address, e.g. https://bot.example.kz")
+            raise ValueError(
+                "QAMQOR_PUBLIC_URL must be an https:// address, e.g. https://bot.example.kz"
+            )
         if parts.scheme == "http" and not _loopback(parts.hostname):
             raise ValueError(
                 "QAMQOR_PUBLIC_URL must be https:// (http:// only on 127.0.0.1 or localhost): "

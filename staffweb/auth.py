@@ -202,7 +202,10 @@ class StaffAuth:
             await s.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key(username)))
             s.add(
                 AuditEvent(
-                    at=now, staff_id=by.id, username=by.username, action="staff-unlock",
+                    at=now,
+                    staff_id=by.id,
+                    username=by.username,
+                    action="staff-unlock",
                     subject=username,
                 )
             )
@@ -254,21 +257,18 @@ class StaffAuth:
             self._blocked.clear()  # a crude bound; the database still knows
         self._blocked[key] = until
 
-    async def login(
-        self, username: str, password: str, now: datetime, address: str = "-"
-    ) -> str:
+    async def login(self, username: str, password: str, now: datetime, address: str = "-") -> str:
         """A session token for the cookie, or AuthError / LockedOut / Busy.
 
         The attempt is counted (address, then username) and committed before the password is
-        checked; a correct password then takes its attempt back. An address over its budget
+        checked; a correct password then takes its attempt back from the address and clears
+        the username's count. An address over its budget
         is not counted against the username, so one address cannot lock an account.
         """
         username = username.strip().lower()
         addr = address_key(address)
         if self._memo_blocked(addr, now):
             raise LockedOut("too many failed attempts; try again later")
-        if self._pending >= MAX_PENDING_CHECKS:
-            raise Busy("too many logins at once; try again in a minute")
         user = None
         async with self._db.session() as s, s.begin():
             addr_tries, addr_until = await self._count(s, addr, ADDRESS_FAILURES, now)
@@ -284,11 +284,9 @@ class StaffAuth:
             raise LockedOut("too many failed attempts; try again later")
         real = user is not None and user.active
         hashed = user.password_hash if real and user is not None else _DUMMY_HASH
-        try:
-            ok = bool(await self._in_pool(_verify, hashed, password)) and real
-        except Busy:
-            await self._refund(addr, username)
-            raise
+        # Busy (the pool's queue is full) leaves the attempt counted: under a flood every
+        # attempt costs its budget, checked or not.
+        ok = bool(await self._in_pool(_verify, hashed, password)) and real
         if not ok or user is None:
             if real and user is not None:
                 await self.audit(
@@ -331,12 +329,6 @@ class StaffAuth:
             .where(LoginThrottle.key == key, LoginThrottle.failures > 0)
             .values(failures=LoginThrottle.failures - 1)
         )
-
-    async def _refund(self, addr: str, username: str) -> None:
-        """An attempt refused for load, not for a wrong password, is not counted."""
-        async with self._db.session() as s, s.begin():
-            await self._take_back(s, addr)
-            await self._take_back(s, account_key(username))
 
     # -- sessions -----------------------------------------------------------------------
 

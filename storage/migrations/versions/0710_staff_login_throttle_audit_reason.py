@@ -33,9 +33,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_staff_login_throttle")),
     )
     with op.batch_alter_table("staff_login_throttle", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_staff_login_throttle_until"), ["until"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_staff_login_throttle_until"), ["until"], unique=False)
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reason", sa.Text(), nullable=True))
 
