@@ -6,10 +6,12 @@ The bot runs as a real `qamqor run` process in webhook mode (bench/e2e.py's envi
 against the fake Bot API. A prober sends /start from a new person every `--every` seconds
 through the webhook and times the first reply reaching the fake server. First alone (the
 baseline), then while `--clients` loops post wrong passwords to /staff/login as fast as they
-are answered — all from one address, and then each attempt from a new address (as a
-botnet would; the bench connects from 127.0.0.1, so the bot believes X-Forwarded-For as it
-would from a reverse proxy). Prints p50/p99 of the /start reply in each phase and what the
-login flood got (status counts, attempts a second), one JSON line at the end.
+are answered, each with a new unknown username (the costliest case: an unknown name is
+checked against a dummy hash and never locks) — all from one address, and then each attempt
+from a new address (as a botnet would; the bench connects from 127.0.0.1, so the bot
+believes X-Forwarded-For as it would from a reverse proxy). Prints p50/p99 of the /start
+reply in each phase and what the login flood got (status counts, attempts a second), and
+one JSON line at the end.
 
 `--pythonpath DIR` runs the bot from another checkout (e.g. the code before a change) while
 the bench itself stays the same.
@@ -98,7 +100,7 @@ async def flood(
                         headers=headers,
                         allow_redirects=False,
                         data={
-                            "username": STAFF if n % 2 else f"nobody{n}",
+                            "username": f"nobody-{i}",
                             "password": "wrong!" * 3,
                             "csrf": token,
                         },
@@ -130,6 +132,7 @@ async def run(
             *[sys.executable, "-m", "bot", "staff", "add", STAFF],
             *["--role", "consultant", "--password-stdin"],
             env=env,
+            cwd=pythonpath,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
@@ -138,7 +141,15 @@ async def run(
         if adder.returncode != 0:
             raise SystemExit(f"could not add the staff account: {err.decode()[-1500:]}")
         procs = Processes()
-        await procs.start([sys.executable, "-m", "bot", "run"], env)
+        # In the other checkout's directory: `python -m` puts the working directory first.
+        bot = await asyncio.create_subprocess_exec(
+            *[sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=pythonpath,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        procs.procs.append(bot)
         base = f"http://127.0.0.1:{port}"
         url = f"{base}/telegram/webhook"
         try:

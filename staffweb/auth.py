@@ -262,8 +262,8 @@ class StaffAuth:
 
         The attempt is counted (address, then username) and committed before the password is
         checked; a correct password then takes its attempt back from the address and clears
-        the username's count. An address over its budget
-        is not counted against the username, so one address cannot lock an account.
+        the username's count. An attempt from an address over its budget is not counted
+        against the username, so one address cannot lock an account.
         """
         username = username.strip().lower()
         addr = address_key(address)
