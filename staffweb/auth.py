@@ -2,7 +2,7 @@
 CSRF tokens, audit.
 
 Logins must never stall the bot: argon2 costs ~130 ms of CPU a check, so every hash and
-verification runs in a small thread pool (argon2-cffi releases the GIL), with a short queue
+verification runs in a one-thread pool (argon2-cffi releases the GIL), with a short queue
 beyond which a login is refused at once. Failed logins are counted per address and per
 username in the database, each count one atomic upsert taken *before* the password is
 checked: parallel guesses cannot all slip past the limit, and an address over its budget is
@@ -47,9 +47,11 @@ MAX_PENDING_CHECKS = 8
 _hasher = PasswordHasher()
 # Verifying against a dummy hash when the user does not exist keeps timing the same.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-just-for-timing")
-# One pool per process, two threads: at most two argon2 computations at once, whatever the
-# number of apps or requests; the event loop only awaits them.
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="argon2")
+# One pool per process, one thread: one argon2 computation at a time, whatever the number
+# of apps or requests; the event loop only awaits it. One thread, not two: argon2 itself runs
+# its 4 lanes in parallel threads, and on a small machine a second check in parallel took
+# the CPU the bot needed (docs/benchmarks.md, "A login flood").
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="argon2")
 _BLOCKED_MEMO = 4096  # addresses remembered as throttled in this process (skips the database)
 
 

@@ -135,7 +135,7 @@ async def test_an_address_over_its_budget_is_refused_without_hashing(
 async def test_checks_beyond_the_pool_queue_are_refused_at_once(
     app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Password checks waiting for the two argon2 threads are bounded: one more is refused
+    """Password checks waiting for the argon2 pool are bounded: one more is refused
     with 429 and Retry-After at once, while the others are still waiting."""
     release = threading.Event()
     verify = staffweb.auth._verify
