@@ -187,7 +187,7 @@ class StaffAuth:
                 hits = await s.scalars(
                     select(LoginThrottle.key).where(
                         LoginThrottle.key.in_(list(keys)),
-                        LoginThrottle.failures > ACCOUNT_FAILURES,
+                        LoginThrottle.failures >= ACCOUNT_FAILURES,  # the next one is refused
                         LoginThrottle.until > now,
                     )
                 )
