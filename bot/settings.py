@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,6 +16,13 @@ DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "qamqor"
 
 class ConfigError(Exception):
     """A setting is missing or unsafe; the message says which and what to do."""
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class Settings(BaseSettings):
@@ -52,7 +61,10 @@ class Settings(BaseSettings):
     nlu_backend: Literal["builtin", "rasa"] = "builtin"
     rasa_url: str | None = None
 
-    # Staff cookies are Secure except on loopback; set False only behind plain-http test setups.
+    # The address staff open in their browser (https://… in production; behind a proxy too).
+    # Staff cookies are Secure unless this is http:// on a loopback host (a local trial).
+    public_url: str | None = None
+    # False: staff cookies are never Secure (plain-http test setups only).
     staff_cookie_secure: bool = True
 
     # Booking: reminders this many hours before a session (comma-separated), and how often
@@ -85,6 +97,24 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, v: object) -> object:
         return None if v == "" else v  # an empty line copied from .env.example
 
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, v: object) -> object:
+        if v is None or v == "":
+            return None
+        url = str(v).strip().rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "QAMQOR_PUBLIC_URL must be an https:// address, e.g. https://bot.example.kz"
+            )
+        if parts.scheme == "http" and not _loopback(parts.hostname):
+            raise ValueError(
+                "QAMQOR_PUBLIC_URL must be https:// (http:// only on 127.0.0.1 or localhost): "
+                "staff passwords and session cookies must not cross a network in clear"
+            )
+        return url
+
     @field_validator("telegram_api_base", "whatsapp_api_base")
     @classmethod
     def _strip_slash(cls, v: str) -> str:
@@ -102,6 +132,20 @@ class Settings(BaseSettings):
         if not all(p.isdigit() and 1 <= int(p) <= 168 for p in parts):
             raise ValueError("hours before a session, 1 to 168, comma-separated (e.g. 24,2)")
         return ",".join(parts)
+
+    def staff_cookies_secure(self) -> bool:
+        """Secure by configuration, never by the Host a request names: everything but an
+        explicit http:// public URL on loopback (or staff_cookie_secure=false) is Secure."""
+        if not self.staff_cookie_secure:
+            return False
+        return not (self.public_url and self.public_url.startswith("http://"))
+
+    def public_origin(self) -> str | None:
+        """scheme://host[:port] of the public URL (what browsers send as Origin)."""
+        if not self.public_url:
+            return None
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def reminder_hours(self) -> tuple[int, ...]:

@@ -35,6 +35,17 @@ OUTCOMES = {code: label.ru.capitalize() for code, label in CONSULTANT_OUTCOMES.i
 SYSTEM_OUTCOMES = tuple(registry_vocabulary.SYSTEM_OUTCOMES)
 
 
+# Case numbers: K-XXXX-XXXX from 30 signs that cannot be misread (no 0/O, 1/I/L, U):
+# 30^8 ≈ 6.6·10^11 codes, so a number cannot be guessed from another. Old numbers
+# (K- and 4 or 6 digits) stay valid: they are looked up as they are.
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def draw_number() -> str:
+    signs = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+    return f"K-{signs[:4]}-{signs[4:]}"
+
+
 _ANY_OPEN = (
     select(HandoffCase.id)
     .where(HandoffCase.person_id == bindparam("person"), HandoffCase.state.in_(OPEN_STATES))
@@ -156,8 +167,31 @@ class CaseStore:
 
     async def by_number(self, number: str) -> Case | None:
         async with self._db.session() as s:
-            row = await s.scalar(select(HandoffCase).where(HandoffCase.number == number[:12]))
+            key = number.strip().upper()[:12]  # typed from a phone call: case does not matter
+            row = await s.scalar(select(HandoffCase).where(HandoffCase.number == key))
             return self._view(row) if row else None
+
+    async def took_part(self, case_id: int, staff_id: int, username: str) -> bool:
+        """Whether a staff member claimed this case or wrote to the person in it (from the web
+        console, where replies carry the staff username as their author)."""
+        async with self._db.session() as s:
+            claimed = await s.scalar(
+                select(HandoffCase.id).where(
+                    HandoffCase.id == case_id, HandoffCase.claimed_staff_id == staff_id
+                )
+            )
+            if claimed is not None:
+                return True
+            wrote = await s.scalar(
+                select(CaseMessage.id)
+                .where(
+                    CaseMessage.case_id == case_id,
+                    CaseMessage.direction == "out",
+                    CaseMessage.author == username[:64],
+                )
+                .limit(1)
+            )
+            return wrote is not None
 
     async def open_for(self, person_id: int) -> Case | None:
         # Every message asks, and almost always there is none: a bare indexed read first.
@@ -245,9 +279,8 @@ class CaseStore:
         topic_chat: int | None,
         now: datetime,
     ) -> Case:
-        for attempt in range(12):
-            digits = 4 if attempt < 6 else 6
-            number = f"K-{secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1)}"
+        for _attempt in range(12):
+            number = draw_number()
             row = HandoffCase(
                 number=number,
                 person_id=person_id,

@@ -19,6 +19,7 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(Text)
     roles: Mapped[str] = mapped_column(String(128))  # comma-separated
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Unused since 0710 (counts live in staff_login_throttle); kept for old rows.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -47,3 +48,17 @@ class AuditEvent(Base):
     username: Mapped[str] = mapped_column(String(64))  # kept if the account is removed
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(128), default="")
+    # Why a coordinator opened a closed case that was not theirs (required there).
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LoginThrottle(Base):
+    """Login attempts in the current window, per address and per username (both hashed).
+
+    Each attempt is one atomic upsert (staffweb/auth.py), so parallel guesses count."""
+
+    __tablename__ = "staff_login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of kind:value
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    until: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)  # window end

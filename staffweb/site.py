@@ -2,8 +2,9 @@
 
 Every page is registered with the roles that may open it; the check runs server-side on
 every request. Sessions live in the database; the cookie is HttpOnly, SameSite=Strict and
-Secure (except on a loopback address, for local use). Every unsafe request carries the
-session's CSRF token. Other packages add their pages with `StaffSite.add_page`.
+Secure as configured (QAMQOR_PUBLIC_URL; never decided by the Host a request names). Every
+unsafe request carries the session's CSRF token. Other packages add their pages with
+`StaffSite.add_page`. Staff-facing texts here are Russian with the Kazakh beside them.
 """
 
 from __future__ import annotations
@@ -20,13 +21,27 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from aiohttp import web
 
-from staffweb.auth import AuthError, LockedOut, Staff, StaffAuth
+from staffweb.auth import AuthError, Busy, LockedOut, Staff, StaffAuth
 from storage.clock import Clock
 
 COOKIE = "qamqor_staff"
 LOGIN_CSRF_COOKIE = "qamqor_login_csrf"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 HERE = Path(__file__).parent
+
+# Login answers, (ru, kk). The lockout reads the same for every username, real or not.
+WRONG = ("Неверное имя или пароль.", "Пайдаланушы аты немесе құпиясөз қате.")
+LOCKED = (
+    "Слишком много неудачных попыток входа. Попробуйте через 15 минут или попросите "
+    "координатора снять блокировку.",
+    "Сәтсіз кіру әрекеттері тым көп. 15 минуттан кейін қайталаңыз немесе үйлестірушіден "
+    "бұғатты алуды сұраңыз.",
+)
+BUSY = (
+    "Сейчас слишком много попыток входа. Попробуйте через минуту.",
+    "Қазір кіру әрекеттері тым көп. Бір минуттан кейін қайталаңыз.",
+)
+NO_ACCESS = ("Нет доступа к этой странице.", "Бұл бетке кіруге рұқсат жоқ.")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SITE_KEY: web.AppKey[StaffSite] = web.AppKey("staff_site")
@@ -52,10 +67,20 @@ def current_staff(request: web.Request) -> Staff:
 
 
 class StaffSite:
-    def __init__(self, auth: StaffAuth, clock: Clock, *, secure_cookies: bool = True) -> None:
+    def __init__(
+        self,
+        auth: StaffAuth,
+        clock: Clock,
+        *,
+        secure_cookies: bool = True,
+        public_origin: str | None = None,
+    ) -> None:
         self.auth = auth
         self.clock = clock
         self.secure_cookies = secure_cookies
+        # Behind a proxy the Host header is the proxy's upstream (e.g. 127.0.0.1:8080), so
+        # the browser's Origin is checked against the configured public address too.
+        self.public_origin = public_origin
         self.nav: list[NavItem] = []
         self._template_dirs: list[jinja2.BaseLoader] = [
             jinja2.PackageLoader("staffweb", "templates")
@@ -71,6 +96,10 @@ class StaffSite:
         self.app.router.add_static("/static", HERE / "static")
         self.add_page("/", self._home, roles=("consultant", "coordinator", "specialist"))
         self.add_page("/audit", self._audit, roles=("admin",), nav_label="Журнал доступа")
+        self.add_page(
+            "/users", self._users, roles=("coordinator",), nav_label="Сотрудники · Қызметкерлер"
+        )
+        self.add_page("/users/unlock", self._unlock, roles=("coordinator",), method="POST")
 
     # -- registration -------------------------------------------------------------------
 
@@ -87,6 +116,12 @@ class StaffSite:
             staff=staff, nav=nav, csrf=staff.csrf if staff else "", **context
         )
         return web.Response(text=html, content_type="text/html", status=status)
+
+    def error(self, request: web.Request, message: tuple[str, str], status: int) -> web.Response:
+        """An error page in Russian with the Kazakh beside it."""
+        return self.render(
+            request, "error.html", {"message": message[0], "message_kk": message[1]}, status
+        )
 
     def add_page(
         self,
@@ -106,9 +141,7 @@ class StaffSite:
                     raise web.HTTPFound(f"/staff/login?next={quote(request.path_qs)}")
                 raise web.HTTPUnauthorized()
             if not staff.may(*allowed):
-                return self.render(
-                    request, "error.html", {"message": "Нет доступа к этой странице."}, 403
-                )
+                return self.error(request, NO_ACCESS, 403)
             return await handler(request)
 
         self.app.router.add_route(method, path, guarded)
@@ -141,7 +174,11 @@ class StaffSite:
     async def _csrf(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.method in UNSAFE:
             origin = request.headers.get("Origin")
-            if origin and urlsplit(origin).netloc != request.host:
+            if (
+                origin
+                and urlsplit(origin).netloc != request.host
+                and origin.rstrip("/") != self.public_origin
+            ):
                 raise web.HTTPForbidden(text="cross-origin request refused")
             given = request.headers.get("X-CSRF-Token")
             if given is None:
@@ -159,22 +196,19 @@ class StaffSite:
 
     # -- pages --------------------------------------------------------------------------
 
-    def _cookie_secure(self, request: web.Request) -> bool:
-        host = (request.host or "").rsplit(":", 1)[0].strip("[]")
-        try:
-            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = False
-        return self.secure_cookies and not loopback
-
     async def _login_page(
-        self, request: web.Request, error: str = "", status: int = 200
+        self, request: web.Request, error: tuple[str, str] = ("", ""), status: int = 200
     ) -> web.Response:
         token = secrets.token_urlsafe(24)
         response = self.render(
             request,
             "login.html",
-            {"login_csrf": token, "error": error, "next": _safe_next(request.query.get("next"))},
+            {
+                "login_csrf": token,
+                "error": error[0],
+                "error_kk": error[1],
+                "next": _safe_next(request.query.get("next")),
+            },
             status,
         )
         response.set_cookie(
@@ -182,7 +216,7 @@ class StaffSite:
             token,
             httponly=True,
             samesite="Strict",
-            secure=self._cookie_secure(request),
+            secure=self.secure_cookies,
             path="/staff",
         )
         return response
@@ -191,20 +225,24 @@ class StaffSite:
         form = await request.post()
         username, password = str(form.get("username", "")), str(form.get("password", ""))
         try:
-            token = await self.auth.login(username, password, self.clock.now())
-        except LockedOut:
-            return await self._login_page(
-                request, "Слишком много неудачных попыток. Попробуйте через 15 минут.", 429
+            token = await self.auth.login(
+                username, password, self.clock.now(), client_address(request)
             )
+        except LockedOut:
+            return await self._login_page(request, LOCKED, 429)
+        except Busy:
+            response = await self._login_page(request, BUSY, 429)
+            response.headers["Retry-After"] = "60"
+            return response
         except AuthError:
-            return await self._login_page(request, "Неверное имя или пароль.", 401)
+            return await self._login_page(request, WRONG, 401)
         response = _see_other(_safe_next(str(form.get("next", ""))))
         response.set_cookie(
             COOKIE,
             token,
             httponly=True,
             samesite="Strict",
-            secure=self._cookie_secure(request),
+            secure=self.secure_cookies,
             path="/staff",
         )
         response.del_cookie(LOGIN_CSRF_COOKIE, path="/staff")
@@ -222,6 +260,40 @@ class StaffSite:
     async def _audit(self, request: web.Request) -> web.StreamResponse:
         events = await self.auth.audit_log()
         return self.render(request, "audit.html", {"events": events})
+
+    async def _users(self, request: web.Request) -> web.StreamResponse:
+        accounts = await self.auth.accounts(self.clock.now())
+        return self.render(request, "users.html", {"accounts": accounts})
+
+    async def _unlock(self, request: web.Request) -> web.StreamResponse:
+        """A coordinator lets a locked-out colleague log in again (written to the audit log)."""
+        staff = current_staff(request)
+        form = await request.post()
+        if not await self.auth.unlock(str(form.get("username", "")), staff, self.clock.now()):
+            return self.error(request, NO_ACCESS, 403)
+        return _see_other("/staff/users")
+
+
+def client_address(request: web.Request) -> str:
+    """The address login attempts are counted against.
+
+    A forwarded address is believed only from a loopback or private peer (a reverse proxy
+    on this host or network), and only its last hop: the address the proxy itself saw.
+    IPv6 addresses count per /64, the block one subscriber is usually given.
+    """
+    peer = request.remote or "-"
+    address = peer
+    try:
+        peer_ip = ipaddress.ip_address(peer)
+        if peer_ip.is_loopback or peer_ip.is_private:
+            forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+            address = forwarded or request.headers.get("X-Real-IP", "").strip() or peer
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return peer
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _see_other(location: str) -> web.Response:

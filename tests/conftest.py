@@ -98,6 +98,7 @@ def settings(tmp_path: Path) -> Settings:
         _env_file=None,  # type: ignore[call-arg]
         data_dir=tmp_path / "data",
         secret_key=TEST_KEY,  # type: ignore[arg-type]
+        public_url="http://127.0.0.1",  # a local run: staff cookies over plain http
     )
 
 

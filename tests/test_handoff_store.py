@@ -79,15 +79,33 @@ async def test_two_consultants_claiming_at_once_get_one_winner(db_url: str) -> N
         await second.dispose()
 
 
-async def test_case_numbers_are_unique_and_short(db_url: str) -> None:
+async def test_case_numbers_are_unique_and_cannot_be_guessed(db_url: str) -> None:
+    import re
+
+    from sqlalchemy import update
+
+    from handoff.cases import NUMBER_ALPHABET
+    from handoff.models import HandoffCase
+
     db = Database(db_url)
     await db.upgrade()
     try:
         store = CaseStore(db, Vault([TEST_KEY]))
         person = await _person(db)
-        numbers = [(await _open(store, person)).number for _ in range(40)]
+        cases = [await _open(store, person) for _ in range(40)]
+        numbers = [c.number for c in cases]
         assert len(set(numbers)) == 40
-        assert all(n.startswith("K-") and len(n) <= 8 for n in numbers)
+        # K-XXXX-XXXX in 30 unambiguous signs (~39 bits), not K- and four digits in sequence
+        shape = re.compile(f"K-[{NUMBER_ALPHABET}]{{4}}-[{NUMBER_ALPHABET}]{{4}}")
+        assert all(shape.fullmatch(n) for n in numbers), numbers
+        assert len({n[2:6] for n in numbers}) > 30  # drawn at random, not counted up
+        assert (await store.by_number(numbers[0].lower())) == cases[0]  # typed in lower case
+        async with db.session() as s, s.begin():  # a number drawn before: still found
+            await s.execute(
+                update(HandoffCase).where(HandoffCase.id == cases[1].id).values(number="K-4821")
+            )
+        old = await store.by_number("K-4821")
+        assert old is not None and old.id == cases[1].id
     finally:
         await db.dispose()
 

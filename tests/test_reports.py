@@ -37,6 +37,7 @@ async def app(db_url: str, tmp_path, clock: FrozenClock) -> AsyncIterator[App]: 
         data_dir=tmp_path / "data",
         secret_key=TEST_KEY,  # type: ignore[arg-type]
         database_url=db_url,
+        public_url="http://127.0.0.1",
     )
     application = await App.create(settings, clock=clock)
     for name, role in [

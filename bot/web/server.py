@@ -53,7 +53,12 @@ def make_web_app(
 
 def build_staff_site(app: App) -> StaffSite:
     """The staff site with every package's pages (each package's `setup(site, app)`)."""
-    site = StaffSite(app.staff, app.clock, secure_cookies=app.settings.staff_cookie_secure)
+    site = StaffSite(
+        app.staff,
+        app.clock,
+        secure_cookies=app.settings.staff_cookies_secure(),
+        public_origin=app.settings.public_origin(),
+    )
     for setup in STAFF_PAGES:
         setup(site, app)
     return site

@@ -3,7 +3,10 @@
 The page is HTML; the live parts poll small JSON endpoints (every 1.5–2 s) from a static
 script (the CSP allows no inline script). Claims, replies, notes and closes go through the
 same desk as the Telegram topics, so both consoles work on the same cases at once.
-Opening a case (its transcript and log) is written to the audit log.
+Every read of a transcript — the page, and each API answer that carries lines — is written
+to the audit log. A consultant reads open cases and the cases they took part in; a
+coordinator reads any case, and for a closed case that was not theirs must say why (the
+reason is stored with the audit entry).
 """
 
 from __future__ import annotations
@@ -26,6 +29,15 @@ if TYPE_CHECKING:
 ROLES = ("consultant", "coordinator")
 STATIC = Path(__file__).with_name("static")
 MAX_JSON = 64 * 1024
+MIN_REASON, MAX_REASON = 10, 500  # characters of a coordinator's reason to open a closed case
+NOT_YOURS = (
+    "Это обращение закрыто, и вы в нём не участвовали.",
+    "Бұл өтініш жабылған, сіз оған қатыспағансыз.",
+)
+REASON_NEEDED = (
+    "Обращение закрыто. Укажите причину просмотра — она будет записана в журнал доступа.",
+    "Өтініш жабылған. Қарау себебін жазыңыз — ол кіру журналына жазылады.",
+)
 CANNED = ("canned-emergency", "canned-contacts", "canned-booking")
 CANNED_LABELS = {
     "canned-emergency": "Экстренные номера",
@@ -114,10 +126,40 @@ class _Pages:
             raise web.HTTPNotFound(text="no such case")
         return case
 
+    async def _access(self, staff: Staff, case: Case, request: web.Request) -> str | None:
+        """Whether `staff` may read this case's transcript: "" (no reason needed), the
+        coordinator's reason, or None (refused, or a reason is still needed)."""
+        if case.open or await self.desk.cases.took_part(case.id, staff.id, staff.username):
+            return ""
+        if not staff.may("coordinator"):
+            return None
+        reason = " ".join(request.query.get("reason", "").split())[:MAX_REASON]
+        return reason if len(reason) >= MIN_REASON else None
+
+    async def _audit_read(self, staff: Staff, action: str, case: Case, reason: str) -> None:
+        await self.site.auth.audit(
+            staff, action, case.number, self.desk.clock.now(), reason=reason or None
+        )
+
     async def case_page(self, request: web.Request) -> web.StreamResponse:
         staff = current_staff(request)
         case = await self._case(request)
-        await self.desk.audit(staff, "case-view", case.number, self.desk.clock.now())
+        reason = await self._access(staff, case, request)
+        if reason is None:
+            if not staff.may("coordinator"):
+                return self.site.error(request, NOT_YOURS, 403)
+            return self.site.render(
+                request,
+                "handoff_reason.html",
+                {
+                    "case": case,
+                    "message": REASON_NEEDED,
+                    "given": request.query.get("reason", "")[:MAX_REASON],
+                    "min_reason": MIN_REASON,
+                },
+                403,
+            )
+        await self._audit_read(staff, "case-view", case, reason)
         before = []
         if case.person_id is not None and case.open:
             before = await self.desk.transcripts.recent(case.person_id, limit=50)
@@ -140,6 +182,7 @@ class _Pages:
                 "outcomes": OUTCOMES,
                 "notes": notes,
                 "callback": _local(case.callback_at) if case.callback_at else "",
+                "reason": reason,
             },
         )
 
@@ -147,11 +190,19 @@ class _Pages:
         staff = current_staff(request)
         await self.desk.consultant_seen()
         case = await self._case(request)
+        reason = await self._access(staff, case, request)
+        if reason is None:
+            message = REASON_NEEDED if staff.may("coordinator") else NOT_YOURS
+            return web.json_response(
+                {"ok": False, "error": message[0], "error_kk": message[1]}, status=403
+            )
         try:
             after = max(0, int(request.query.get("after", "0")))
         except ValueError:
             after = 0
         lines = await self.desk.cases.lines(case.id, after=after)
+        if lines:  # a poll that brings no new lines reads nothing
+            await self._audit_read(staff, "case-read", case, reason)
         return web.json_response(
             {
                 "state": case.state,

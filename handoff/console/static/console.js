@@ -79,6 +79,8 @@
   const box = document.getElementById("case");
   if (box) {
     const api = box.dataset.api;
+    // A coordinator's reason for opening a closed case goes with every read (it is audited).
+    const reason = box.dataset.reason ? "&reason=" + encodeURIComponent(box.dataset.reason) : "";
     const log = document.getElementById("log");
     const error = document.getElementById("error");
     const replyForm = document.getElementById("reply");
@@ -106,7 +108,7 @@
 
     async function refresh() {
       try {
-        const resp = await fetch(api + "?after=" + last, { credentials: "same-origin" });
+        const resp = await fetch(api + "?after=" + last + reason, { credentials: "same-origin" });
         if (!resp.ok) return;
         const data = await resp.json();
         for (const line of data.lines) { render(line); last = Math.max(last, line.id); }
