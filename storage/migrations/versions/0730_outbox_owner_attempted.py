@@ -1,7 +1,7 @@
 """outbox: the owner of a sending row and when its message was attempted
 
 Revision ID: 0730
-Revises: 0500
+Revises: 0710
 Create Date: 2026-12-03 15:10:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.coltypes
 
 revision: str = "0730"
-down_revision: str | Sequence[str] | None = "0500"
+down_revision: str | Sequence[str] | None = "0710"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
