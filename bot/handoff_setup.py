@@ -83,6 +83,9 @@ def install(app: App) -> None:
     )
     conversations.handoff_hooks.append(desk.on_handoff)
     conversations.interceptors.append(desk.intercept)
+    # /forget and retention reach the cases (open or closed) and their copies in the group.
+    conversations.erasers.append(desk.erase_person)
+    app.retention.erasers.append(desk.erase_people)
     services.handoff_enabled = True
     services.handoff_hours = None if hours.always else hours
     app.jobs.every(5, "handoff.sweep", desk.sweep)
