@@ -11,6 +11,7 @@ from dialogues.messages import Reply
 from dialogues.notify import Purpose
 from handoff.cases import CaseStore
 from handoff.hours import WorkingHours
+from handoff.linking import Links
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Outbox, RatePolicy, Retry
 from handoff.relay import Desk, HandoffConfig
@@ -81,6 +82,7 @@ def install(app: App) -> None:
         enter_step=enter_step,
         registry_update=services.registry.update if services.registry else None,
     )
+    desk.links = Links(app.db, app.vault)
     conversations.handoff_hooks.append(desk.on_handoff)
     conversations.interceptors.append(desk.intercept)
     # /forget and retention reach the cases (open or closed) and their copies in the group.

@@ -416,7 +416,8 @@ class CaseStore:
             .order_by(CaseMessage.id)
         )
         for case_id, message_id, at in placed:
-            copies[case_id].append((int(message_id), at))
+            if message_id is not None:
+                copies[case_id].append((message_id, at))
         await s.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(ids)))
         won = (
             await s.execute(

@@ -24,6 +24,7 @@ from dialogues.state import State
 from dialogues.texts import Texts
 from handoff.cases import OUTCOMES, Case, CaseStore, Erased, Line
 from handoff.hours import WorkingHours
+from handoff.linking import Links
 from handoff.models import ABANDONED, CLOSED, QUEUED
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Result
@@ -117,6 +118,8 @@ class Desk:
         self.enter_step = enter_step
         self.registry_update = registry_update
         self._acked: dict[int, float] = {}
+        # Telegram accounts linked to staff accounts (bot/handoff_setup.py sets it).
+        self.links: Links | None = None
         notifier.outbox.on_result("relay-out", self._on_relay_out)
 
     # -- opening a case (the pipeline's handoff hook) -----------------------------------

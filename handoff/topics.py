@@ -209,9 +209,9 @@ class Topics:
             await api.set_buttons(chat, case.card_message_id, _tuples(p.get("buttons")))
             return {}
         if op == "close":
-            thread = case.topic_thread if case is not None else p.get("thread")
-            if thread is not None:
-                await api.close_topic(chat, int(thread))
+            closing = case.topic_thread if case is not None else p.get("thread")
+            if closing is not None:
+                await api.close_topic(chat, int(closing))
             return {}
         if op == "erase":
             blanked = 0

@@ -2,8 +2,8 @@
 
 A person idle for longer than the period is deleted with everything that cascades from them
 (transcript, state, message ids, and the domain rows that refer to them); *erasers* first
-delete what does not cascade (handoff cases and their copies in the consultants' group). Domain packages
-add *holds*: people they still need (an upcoming booking, an open case) are kept.
+delete what does not cascade (handoff cases and their copies in the consultants' group).
+Domain packages add *holds*: people they still need (an upcoming booking) are kept.
 """
 
 from __future__ import annotations

@@ -148,7 +148,11 @@ async def test_forget_erases_a_closed_case_and_its_copies_in_the_topic(
         person_id = await _person_id(app)
         contact_id = (await _case(app)).contact_id
         before = await person_data(app, person_id, [case_id])
-        for table in ("handoff_cases.person_id", "handoff_messages.case_id", "transcript.person_id"):
+        for table in (
+            "handoff_cases.person_id",
+            "handoff_messages.case_id",
+            "platform_messages.person_id",
+        ):
             assert before[table] > 0, table
         assert await plaintext_anywhere(app, SECRETS)  # what the test looks for was there
         shown = _topic(api, thread)
