@@ -516,7 +516,9 @@ class Desk:
     async def erase_person(self, person_id: int, lang: str) -> list[Reply]:
         """The pipeline's eraser for /forget: every case of the person goes, open or closed,
         with its copies in the consultants' group. Says what could not be deleted."""
-        erased = await self.erase_cases([person_id])
+        erased: list[Erased] = []
+        while batch := await self.erase_cases([person_id]):
+            erased += batch
         if not erased:
             return []
         cutoff = self.clock.now() - DELETABLE_FOR
