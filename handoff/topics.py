@@ -198,6 +198,10 @@ class Topics:
                 _tuples(p.get("buttons")),
                 int(reply_to) if reply_to is not None else None,
             )
+            if case is not None and await self.cases.get(case.id) is None:
+                # Erased while this was on its way: the erasure did not know of this copy.
+                await api.delete(chat, message_id)
+                return {"message_id": message_id}
             if case is not None and p.get("card"):
                 await self.cases.set_card(case.id, message_id)
             if p.get("line") is not None:
