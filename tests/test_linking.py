@@ -135,11 +135,15 @@ async def test_an_expired_code_is_refused_and_a_private_link_works(
         api.user_message(CONSULTANT, f"/link {fresh.lower()}")  # typed by hand
         await wait_text(api, CONSULTANT, "привязан к учётной записи dana")
         assert await links.staff_for(CONSULTANT, clock.now()) is not None
+        assert await links.linked_at(staff_id) is not None
         # A code in a private chat never became a person's turn.
         assert all("Здравствуйте" not in t for t in texts_to(api, CONSULTANT))
         # A specialist (no consultant's role) is linked but may not take cases.
         assert await link_telegram(app, CONSULTANT + 5, "asel", roles=("specialist",)) is None
         assert await links.staff_for(CONSULTANT + 5, clock.now()) is None
+        # Unlinking (the console's button) ends it.
+        await links.unlink(staff_id)
+        assert await links.staff_for(CONSULTANT, clock.now()) is None
 
 
 def _now(app: App):  # type: ignore[no-untyped-def]

@@ -55,7 +55,7 @@ def setup(site: StaffSite, app: App) -> None:
     site.add_page("/handoff/case/{number}", pages.case_page, roles=ROLES)
     site.add_page("/handoff/api/case/{number}", pages.case_json, roles=ROLES)
     links = desk.links
-    if links is not None:
+    if links is not None and desk.topics.enabled:  # a Telegram group to work in
         linking = _LinkPage(site, desk, links)
         site.add_page("/handoff/link", linking.page, roles=ROLES, nav_label="Telegram")
         site.add_page("/handoff/link", linking.new_code, roles=ROLES, method="POST")
