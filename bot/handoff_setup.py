@@ -11,6 +11,7 @@ from dialogues.messages import Reply
 from dialogues.notify import Purpose
 from handoff.cases import CaseStore
 from handoff.hours import WorkingHours
+from handoff.linking import Links
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Outbox, RatePolicy, Retry
 from handoff.presence import Presence
@@ -84,8 +85,12 @@ def install(app: App) -> None:
         registry_update=services.registry.update if services.registry else None,
         presence=presence,
     )
+    desk.links = Links(app.db, app.vault)
     conversations.handoff_hooks.append(desk.on_handoff)
     conversations.interceptors.append(desk.intercept)
+    # /forget and retention reach the cases (open or closed) and their copies in the group.
+    conversations.erasers.append(desk.erase_person)
+    app.retention.erasers.append(desk.erase_people)
     services.handoff_enabled = True
     services.handoff_hours = None if hours.always else hours
     services.availability = presence  # a consultant is promised only while the queue is served

@@ -94,6 +94,9 @@ HandoffHook = Callable[
 ]
 # Looks at a message before the dialogue; returns True when it took the message (a live case).
 Interceptor = Callable[[PersonRef, Inbound], Awaitable[bool]]
+# Erases what a domain package keeps about a person who asked to be forgotten (before the
+# person's row goes); returns what to tell them about it (what could not be erased).
+Eraser = Callable[[int, str], Awaitable[Sequence[Reply]]]
 
 
 class Conversations:
@@ -121,6 +124,7 @@ class Conversations:
         self.flood = flood
         self.handoff_hooks: list[HandoffHook] = []
         self.interceptors: list[Interceptor] = []
+        self.erasers: list[Eraser] = []
         # Per person; App.create adds the cross-process lock when Redis is configured.
         self.locks = SharedLocks()
 
@@ -143,6 +147,8 @@ class Conversations:
             # A live case first: its messages go to the consultant, whatever the flood.
             for intercept in self.interceptors:
                 if await intercept(person, inbound):
+                    if inbound.message_id:  # quick exit deletes it from the phone too
+                        await self.message_ids.record(person.id, [inbound.message_id], now)
                     return Outcome(person.id, [], person.lang or "ru")
             before = await self.states.load(person.id)
             state = State.from_dict(before)
@@ -177,7 +183,10 @@ class Conversations:
                         state.contact, channel=inbound.channel, lang=lang, nlu=nlu, now=now
                     )
                 await self.states.delete(person.id)
+                for eraser in self.erasers:
+                    replies.extend(await eraser(person.id, lang))
                 await self.people.forget(person.id)
+                replies.append(Reply(self.engine.texts.get(lang, "safety-forgotten-kept")))
                 log.info("person forgotten on request")
                 return Outcome(None, replies, lang, nlu)
             # What the turn learnt is written in one transaction (one BEGIN/COMMIT instead of

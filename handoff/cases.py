@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -103,6 +104,15 @@ class Line:
     delivery: str
     topic_message_id: int | None
     person_message_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Erased:
+    """A case deleted on the person's request (or by retention), and where its copies were:
+    the messages in the consultants' topic (id, when posted) that the bot should remove."""
+
+    case: Case
+    copies: tuple[tuple[int, datetime], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,29 +433,44 @@ class CaseStore:
             ids = list((await s.execute(stmt)).scalars())
         return [c for c in [await self.get(i) for i in ids] if c is not None]
 
-    async def take_orphans(self, now: datetime) -> list[Case]:
-        """Open cases whose person was forgotten: closed and wiped, once."""
-        stmt = (
-            update(HandoffCase)
-            .where(HandoffCase.person_id.is_(None), HandoffCase.state.in_(OPEN_STATES))
-            .values(
-                state=ABANDONED,
-                outcome="erased",
-                closed_at=now,
-                details_enc=None,
-                notes_enc=None,
-            )
-            .returning(HandoffCase.id)
+    async def erase_in(
+        self, s: AsyncSession, person_ids: Sequence[int] | None, limit: int = 200
+    ) -> list[Erased]:
+        """Delete the cases of these people (None: of people already forgotten), whatever
+        their state: the relay log, the notes and the screen answers go with the row. The
+        anonymous registry row is not touched. Only one caller gets each case back."""
+        which = (
+            HandoffCase.person_id.is_(None)
+            if person_ids is None
+            else HandoffCase.person_id.in_(list(person_ids))
         )
-        async with self._db.session() as s, s.begin():
-            ids = list((await s.execute(stmt)).scalars())
-            for case_id in ids:
-                await s.execute(
-                    update(CaseMessage)
-                    .where(CaseMessage.case_id == case_id)
-                    .values(text_enc=self._vault.encrypt("…"))
-                )
-        return [c for c in [await self.get(i) for i in ids] if c is not None]
+        rows = list((await s.execute(select(HandoffCase).where(which).limit(limit))).scalars())
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        views = {r.id: self._view(r) for r in rows}
+        copies: dict[int, list[tuple[int, datetime]]] = {i: [] for i in ids}
+        for r in rows:
+            if r.card_message_id is not None:
+                copies[r.id].append((r.card_message_id, r.created_at))
+        placed = await s.execute(
+            select(CaseMessage.case_id, CaseMessage.topic_message_id, CaseMessage.created_at)
+            .where(CaseMessage.case_id.in_(ids), CaseMessage.topic_message_id.is_not(None))
+            .order_by(CaseMessage.id)
+        )
+        for case_id, message_id, at in placed:
+            if message_id is not None:
+                copies[case_id].append((message_id, at))
+        await s.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(ids)))
+        won = (
+            await s.execute(
+                delete(HandoffCase)
+                .where(HandoffCase.id.in_(ids), which)
+                .returning(HandoffCase.id)
+                .execution_options(synchronize_session=False)
+            )
+        ).scalars()
+        return [Erased(views[i], tuple(copies[i])) for i in won]
 
     # -- topics -------------------------------------------------------------------------
 
@@ -640,4 +665,14 @@ def dump_details(details: dict[str, Any]) -> str:
     return json.dumps(details, ensure_ascii=False, sort_keys=True)
 
 
-__all__ = ["ABANDONED", "CLAIMED", "CLOSED", "OUTCOMES", "Case", "CaseStore", "Line", "Note"]
+__all__ = [
+    "ABANDONED",
+    "CLAIMED",
+    "CLOSED",
+    "OUTCOMES",
+    "Case",
+    "CaseStore",
+    "Erased",
+    "Line",
+    "Note",
+]

@@ -128,3 +128,30 @@ class OutboxRow(Base):
     # message was last handed to the platform: set while it may have gone out unconfirmed.
     owner: Mapped[str | None] = mapped_column(String(40))
     attempted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class TelegramLink(Base):
+    """A staff account's Telegram account (keyed hash of the user id): who may act in topics."""
+
+    __tablename__ = "handoff_telegram_links"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    tg_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LinkCode(Base):
+    """A one-time code from the web console that links the Telegram account that sends it."""
+
+    __tablename__ = "handoff_link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

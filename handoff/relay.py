@@ -15,15 +15,16 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from dialogues.messages import Inbound, Reply, RequestHandoff
 from dialogues.state import State
 from dialogues.texts import Texts
-from handoff.cases import OUTCOMES, Case, CaseStore, Line
+from handoff.cases import OUTCOMES, Case, CaseStore, Erased, Line
 from handoff.hours import WorkingHours
+from handoff.linking import Links
 from handoff.models import ABANDONED, CLOSED, QUEUED
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Result
@@ -120,6 +121,8 @@ class Desk:
         self.registry_update = registry_update
         self.presence = presence
         self._acked: dict[int, float] = {}
+        # Telegram accounts linked to staff accounts (bot/handoff_setup.py sets it).
+        self.links: Links | None = None
         notifier.outbox.on_result("relay-out", self._on_relay_out)
 
     # -- opening a case (the pipeline's handoff hook) -----------------------------------
@@ -519,13 +522,48 @@ class Desk:
             await self.topics.set_buttons(case, [])
             await self.topics.close(case)
             await self._to_registry(case, unclaimed=True)
-        orphans = await self.cases.take_orphans(now)
-        for case in orphans:
-            await self.topics.post(case, "Человек удалил свои данные — обращение закрыто.")
-            await self.topics.set_buttons(case, [])
-            await self.topics.close(case)
-            await self._to_registry(case, unclaimed=case.claimed_at is None)
+        # People forgotten without their cases (a crash between the two, or rows from before
+        # erasure reached cases): their cases go now.
+        orphans = await self.erase_cases(None)
         return {"escalated": len(escalated), "timed_out": len(stale), "erased": len(orphans)}
+
+    # -- erasure (/forget, retention) --------------------------------------------------
+
+    async def erase_person(self, person_id: int, lang: str) -> list[Reply]:
+        """The pipeline's eraser for /forget: every case of the person goes, open or closed,
+        with its copies in the consultants' group. Says what could not be deleted."""
+        erased: list[Erased] = []
+        while batch := await self.erase_cases([person_id]):
+            erased += batch
+        if not erased:
+            return []
+        cutoff = self.clock.now() - DELETABLE_FOR
+        old = sum(1 for e in erased for _, at in e.copies if at <= cutoff)
+        if old:
+            return [Reply(self._t(lang, "safety-forgotten-consultant-old", old=old))]
+        return [Reply(self._t(lang, "safety-forgotten-consultant"))]
+
+    async def erase_people(self, person_ids: Sequence[int]) -> None:
+        """Retention's eraser: the cases of people about to be deleted."""
+        for i in range(0, len(person_ids), 100):
+            while await self.erase_cases(person_ids[i : i + 100]):
+                pass
+
+    async def erase_cases(self, person_ids: Sequence[int] | None) -> list[Erased]:
+        now = self.clock.now()
+        async with self.cases.session() as s, s.begin():
+            erased = await self.cases.erase_in(s, person_ids)
+            for e in erased:
+                await self.topics.erase(e.case, e.copies, ERASED_NOTE, s)
+        for e in erased:
+            self._acked.pop(e.case.id, None)
+            if e.case.open:  # the registry counts it as ended by the person's erasure
+                gone = replace(e.case, outcome="erased")
+                await self._to_registry(gone, unclaimed=e.case.claimed_at is None)
+            await self.audit(None, "case-erased", e.case.number, now)
+        if erased:
+            log.info("handoff: %d cases erased with their copies", len(erased))
+        return erased
 
     # -- views for the consoles ---------------------------------------------------------
 
@@ -571,8 +609,10 @@ class Desk:
     # -- helpers ------------------------------------------------------------------------
 
     async def _post_system(self, case: Case, text: str) -> None:
-        await self.cases.add_line(case.id, "system", text, self.clock.now(), delivery="sent")
-        await self.topics.post(case, text)
+        line_id = await self.cases.add_line(
+            case.id, "system", text, self.clock.now(), delivery="sent"
+        )
+        await self.topics.post(case, text, line=line_id)  # paired: erasure finds the copy
 
     async def _to_registry(self, case: Case, *, unclaimed: bool) -> None:
         if self.registry_update is None or case.contact_id is None:
@@ -592,6 +632,12 @@ class Desk:
         return self.texts.get(lang, key, args)
 
 
+ERASED_NOTE = (
+    "Данные человека удалены (по его просьбе или по сроку хранения): переписка по обращению "
+    "удаляется, тема закрывается."
+)
+# Telegram lets a bot delete a message for 48 hours after it was posted.
+DELETABLE_FOR = timedelta(hours=48)
 QUIET_NOTE = (
     "🤫 Человек скрыл переписку (быстрый выход). Рядом может быть агрессор: не пишите первым, "
     "дождитесь сообщения от человека."

@@ -9,15 +9,24 @@ it), so this package never imports aiogram.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from handoff.cases import Case, CaseStore
-from handoff.outbox import Delivery, Outbox, Permanent, RatePolicy
+from handoff.models import OutboxRow
+from handoff.outbox import PENDING, Delivery, Outbox, Permanent, RatePolicy
 
 GROUP = "group"
 Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
 GROUP_POLICY = RatePolicy(gap=1.0, per_minute=20)
+# What an erased case's copies say where Telegram no longer lets the bot delete them (48 h).
+ERASED_COPY = "— удалено по просьбе"
+ERASE_CHUNK = 10  # copies per outbox row: a retry (429) repeats at most this many calls
 
 
 class GroupApi(Protocol):
@@ -27,6 +36,9 @@ class GroupApi(Protocol):
     ) -> int: ...
     async def set_buttons(self, chat: int, message_id: int, buttons: Buttons) -> None: ...
     async def close_topic(self, chat: int, thread: int) -> None: ...
+    # False when Telegram refuses (too old, not the bot's, already gone): never raises for that.
+    async def delete(self, chat: int, message_id: int) -> bool: ...
+    async def blank(self, chat: int, message_id: int, text: str) -> bool: ...
 
 
 def dest_of(chat: int) -> str:
@@ -104,7 +116,42 @@ class Topics:
         if case.topic_chat is not None:
             await self._enqueue(case.topic_chat, {"op": "close", "case": case.id}, 0)
 
-    async def _enqueue(self, chat: int, payload: dict[str, Any], priority: int) -> None:
+    async def erase(
+        self, case: Case, copies: Sequence[tuple[int, datetime]], note: str, s: AsyncSession
+    ) -> None:
+        """Remove an erased case from its group, in the caller's transaction: what was still
+        waiting to be posted is dropped, a neutral note says why, every copy is deleted (or,
+        past Telegram's 48 hours, blanked) and the topic is closed. Nothing here names the case
+        row, which is gone by the time the worker runs."""
+        stale = [
+            row_id
+            for row_id, meta in await s.execute(
+                select(OutboxRow.id, OutboxRow.meta).where(
+                    OutboxRow.kind == GROUP, OutboxRow.state == PENDING
+                )
+            )
+            if _case_of(meta) == case.id
+        ]
+        if stale:
+            await s.execute(delete(OutboxRow).where(OutboxRow.id.in_(stale)))
+        chat, thread = case.topic_chat, case.topic_thread
+        if chat is None:
+            return
+        head = "" if thread is not None else f"[{case.number}] "
+        await self._enqueue(chat, {"op": "send", "thread": thread, "text": head + note}, 0, s)
+        ids = [message_id for message_id, _ in copies]
+        for i in range(0, len(ids), ERASE_CHUNK):
+            await self._enqueue(chat, {"op": "erase", "copies": ids[i : i + ERASE_CHUNK]}, 0, s)
+        if thread is not None:
+            await self._enqueue(chat, {"op": "close", "thread": thread}, 0, s)
+
+    async def _enqueue(
+        self,
+        chat: int,
+        payload: dict[str, Any],
+        priority: int,
+        session: AsyncSession | None = None,
+    ) -> None:
         meta = {"case": payload.get("case"), "line": payload.get("line")}
         await self.outbox.enqueue(
             GROUP,
@@ -113,6 +160,7 @@ class Topics:
             tag="group",
             meta=meta,
             priority=priority,
+            session=session,
         )
 
     # -- performing (in the outbox worker) ----------------------------------------------
@@ -122,6 +170,8 @@ class Topics:
         chat = int(p["chat"])
         case = await self.cases.get(int(p["case"])) if p.get("case") is not None else None
         op = p.get("op")
+        if p.get("case") is not None and case is None:
+            raise Permanent("case erased")  # never post what belonged to an erased case
         if op == "topic":
             if case is None:
                 raise Permanent("case gone")
@@ -134,7 +184,7 @@ class Topics:
             await self.cases.set_topic(case.id, chat, thread)
             return {"thread": thread}
         if op == "send":
-            where: int | None = None
+            where: int | None = p.get("thread")
             text = str(p.get("text", ""))
             if case is not None and not p.get("general"):
                 where = case.topic_thread
@@ -148,6 +198,10 @@ class Topics:
                 _tuples(p.get("buttons")),
                 int(reply_to) if reply_to is not None else None,
             )
+            if case is not None and await self.cases.get(case.id) is None:
+                # Erased while this was on its way: the erasure did not know of this copy.
+                await api.delete(chat, message_id)
+                return {"message_id": message_id}
             if case is not None and p.get("card"):
                 await self.cases.set_card(case.id, message_id)
             if p.get("line") is not None:
@@ -159,10 +213,24 @@ class Topics:
             await api.set_buttons(chat, case.card_message_id, _tuples(p.get("buttons")))
             return {}
         if op == "close":
-            if case is not None and case.topic_thread is not None:
-                await api.close_topic(chat, case.topic_thread)
+            closing = case.topic_thread if case is not None else p.get("thread")
+            if closing is not None:
+                await api.close_topic(chat, int(closing))
             return {}
+        if op == "erase":
+            blanked = 0
+            for message_id in p.get("copies") or []:
+                if not await api.delete(chat, int(message_id)):
+                    blanked += await api.blank(chat, int(message_id), ERASED_COPY)
+            return {"blanked": blanked}
         raise Permanent(f"unknown group operation {op!r}")
+
+
+def _case_of(meta: str) -> Any:
+    try:
+        return json.loads(meta or "{}").get("case")
+    except (ValueError, AttributeError):
+        return None
 
 
 def _rows(buttons: Buttons) -> list[list[list[str]]]:

@@ -1,14 +1,15 @@
 """Retention: personal data goes after a period of silence; anonymous statistics stay.
 
 A person idle for longer than the period is deleted with everything that cascades from them
-(transcript, state, message ids, and the domain rows that refer to them). Domain packages
-add *holds*: people they still need (an upcoming booking, an open case) are kept.
+(transcript, state, message ids, and the domain rows that refer to them); *erasers* first
+delete what does not cascade (handoff cases and their copies in the consultants' group).
+Domain packages add *holds*: people they still need (an upcoming booking) are kept.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 
 # A hold returns a SELECT of person ids that must be kept at `now`.
 Hold = Callable[[datetime], Select[Any]]
+# An eraser deletes what a domain package keeps about these people and does not cascade
+# (a handoff case outlives its person by design, and has copies outside the database).
+Eraser = Callable[[Sequence[int]], Awaitable[None]]
 BATCH = 500
 
 
@@ -32,6 +36,7 @@ class Retention:
         self.period = period
         self._update_ids_kept = update_ids_kept
         self.holds: list[Hold] = []
+        self.erasers: list[Eraser] = []
 
     async def sweep(self, now: datetime) -> int:
         """Delete people past the period (in batches); returns how many were deleted."""
@@ -41,10 +46,16 @@ class Retention:
             query = select(Person.id).where(Person.last_seen_at < cutoff)
             for hold in self.holds:
                 query = query.where(Person.id.not_in(hold(now)))
-            async with self._db.session() as s, s.begin():
+            async with self._db.session() as s:
                 ids = list((await s.execute(query.limit(BATCH))).scalars())
-                if ids:
-                    await s.execute(delete(Person).where(Person.id.in_(ids)))
+            if ids:
+                for eraser in self.erasers:
+                    await eraser(ids)
+                async with self._db.session() as s, s.begin():
+                    # Still silent (someone may have written meanwhile): then deleted.
+                    await s.execute(
+                        delete(Person).where(Person.id.in_(ids), Person.last_seen_at < cutoff)
+                    )
             deleted += len(ids)
             if len(ids) < BATCH:
                 break

@@ -12,6 +12,7 @@ from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.settings import Settings
 from bot.testing.fake_telegram import FakeBotAPI
+from handoff.linking import Linked
 from handoff.relay import Consultant
 from storage.clock import Clock
 from tests.conftest import TEST_KEY
@@ -110,3 +111,22 @@ async def web_consultant(app: App, name: str = "aigerim") -> Consultant:
         staff_id = await s.scalar(select(StaffUser.id).where(StaffUser.username == name))
     assert staff_id is not None
     return Consultant(name, "web", Staff(staff_id, name, frozenset({"consultant"}), "x"))
+
+
+async def link_telegram(
+    app: App, tg_user: int, name: str, roles: tuple[str, ...] = ("consultant",)
+) -> Linked | None:
+    """A staff account whose Telegram account is linked, as `/link CODE` would do it;
+    what the link allows (None: nothing, e.g. no consultant's role)."""
+    assert app.desk is not None and app.desk.links is not None
+    from sqlalchemy import select
+
+    from staffweb.models import StaffUser
+
+    now = app.clock.now()
+    await app.staff.add_user(name, "correct horse battery", list(roles), now)
+    async with app.db.session() as s:
+        staff_id = await s.scalar(select(StaffUser.id).where(StaffUser.username == name))
+    assert staff_id is not None
+    code = await app.desk.links.new_code(staff_id, now)
+    return await app.desk.links.redeem(code, tg_user, now)

@@ -23,6 +23,7 @@ from tests.handoff_helpers import (
     PERSON,
     buttons,
     handoff_settings,
+    link_telegram,
     running,
     texts_to,
     wait_text,
@@ -45,6 +46,8 @@ async def test_urgent_case_claim_relay_both_ways_and_close(
     tmp_path: Path, api: FakeBotAPI, db_url: str
 ) -> None:
     async with running(handoff_settings(tmp_path, api, db_url)) as (app, _):
+        assert await link_telegram(app, CONSULTANT, "aigerim")
+        assert await link_telegram(app, COLLEAGUE, "dana")
         api.user_message(PERSON, "/start")
         await api.wait_sent(PERSON, 1)
         api.user_message(PERSON, URGENT)
@@ -64,7 +67,7 @@ async def test_urgent_case_claim_relay_both_ways_and_close(
         api.consultant_message(GROUP, thread, COLLEAGUE, "кто возьмёт?", name="Dana")
         api.consultant_press(GROUP, CONSULTANT, claim, card["message_id"])
         await wait_text(api, PERSON, "консультант линии 150. Можете писать")
-        await wait_topic_text(api, thread, "взял(а): Aigerim")
+        await wait_topic_text(api, thread, "взял(а): aigerim")
         assert all("кто возьмёт" not in t for t in texts_to(api, PERSON))
 
         # The claimer's words reach the person...
@@ -87,7 +90,7 @@ async def test_urgent_case_claim_relay_both_ways_and_close(
         out = next(ln for ln in lines if ln.direction == "out")
         assert out.topic_message_id is not None and out.person_message_id is not None
         assert api.chats[PERSON][int(out.person_message_id)]["text"] == out.text
-        assert row.state == "active" and row.claimed_by == "Aigerim"
+        assert row.state == "active" and row.claimed_by == "aigerim"
 
         # Close with an outcome: the person is told, and gets the feedback questionnaire.
         api.consultant_press(GROUP, CONSULTANT, buttons(card)["✖ Закрыть"], card["message_id"])
@@ -274,7 +277,8 @@ async def test_router_order_in_the_dispatcher(tmp_path: Path, api: FakeBotAPI) -
     db = f"sqlite+aiosqlite:///{tmp_path}/o.db"
     async with running(handoff_settings(tmp_path, api, db)) as (_, channel):
         routers = [r.name for r in channel.dispatcher.sub_routers]
-        assert routers == [person.__name__, consultants.__name__]
+        link = f"{consultants.__name__}.link"
+        assert routers == [link, person.__name__, consultants.__name__]
         # A message in the consultants' group never reaches the person's dialogue.
         api.consultant_message(GROUP, None, CONSULTANT, "/start")
         api.user_message(PERSON, "/start")

@@ -8,6 +8,7 @@ With `limits` set (off by default) it also enforces Telegram's flood limits on t
 post or change messages, answering 429 with `parameters.retry_after` as Telegram does: about
 30 a second overall, about one a second per private chat (a short burst allowed), 20 a minute
 per group. It counts the 429s it gave (`too_many`) and when each accepted message came in.
+Like Telegram, it refuses to delete a message older than 48 hours (`age` moves its clock).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from aiohttp import ClientSession, web
 
+DELETABLE_S = 48 * 3600  # Telegram lets a bot delete a message for 48 hours
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Qamqor", "username": "qamqor_test_bot"}
 
 
@@ -118,6 +120,15 @@ class FakeBotAPI:
         self.enforce(limits)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Seconds added to the wall clock: `age(49 * 3600)` makes every message so far too old
+        # to delete, as Telegram would find it two days later.
+        self.skew = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.skew
+
+    def age(self, seconds: float) -> None:
+        self.skew += seconds
 
     def enforce(self, limits: TelegramLimits | None) -> None:
         """Turn Telegram's flood limits on (or off with None)."""
@@ -233,7 +244,7 @@ class FakeBotAPI:
         message_id = next(self._message_ids[chat_id])
         message: dict[str, Any] = {
             "message_id": message_id,
-            "date": int(time.time()),
+            "date": int(self.now()),
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
             "from": BOT_USER,
             "text": text,
@@ -249,11 +260,37 @@ class FakeBotAPI:
         self.chats[chat_id][message_id] = message
         return message
 
+    def _too_old(self, message: dict[str, Any]) -> bool:
+        return self.now() - float(message.get("date") or 0) > DELETABLE_S
+
     async def _m_deleteMessage(self, p: dict[str, Any]) -> bool:
         chat, mid = int(p["chat_id"]), int(p["message_id"])
-        if self.chats[chat].pop(mid, None) is None:
+        message = self.chats[chat].get(mid)
+        if message is None:
             raise _ApiError(400, "Bad Request: message to delete not found")
+        if self._too_old(message):
+            raise _ApiError(400, "Bad Request: message can't be deleted")
+        del self.chats[chat][mid]
         return True
+
+    async def _m_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:
+        message = self.chats[int(p["chat_id"])].get(int(p["message_id"]))
+        if message is None:
+            raise _ApiError(400, "Bad Request: message to edit not found")
+        if not message["from"].get("is_bot"):
+            raise _ApiError(400, "Bad Request: message can't be edited")
+        text = str(p.get("text", ""))
+        if not text.strip():
+            raise _ApiError(400, "Bad Request: message text is empty")
+        if text == message.get("text") and p.get("reply_markup") == message.get("reply_markup"):
+            raise _ApiError(400, "Bad Request: message is not modified")
+        message["text"] = text
+        message["edit_date"] = int(self.now())
+        if p.get("reply_markup"):
+            message["reply_markup"] = p["reply_markup"]
+        else:
+            message.pop("reply_markup", None)
+        return message
 
     async def _m_deleteMessages(self, p: dict[str, Any]) -> bool:
         chat = int(p["chat_id"])
@@ -261,7 +298,9 @@ class FakeBotAPI:
         if not 1 <= len(ids) <= 100:
             raise _ApiError(400, "Bad Request: too many message identifiers")
         for mid in ids:
-            self.chats[chat].pop(int(mid), None)  # missing ones are skipped, as documented
+            message = self.chats[chat].get(int(mid))
+            if message is not None and not self._too_old(message):
+                del self.chats[chat][int(mid)]  # missing or too old ones are skipped
         return True
 
     async def _m_answerCallbackQuery(self, _: dict[str, Any]) -> bool:
@@ -303,7 +342,7 @@ class FakeBotAPI:
         """An update carrying a message the person sent (kept in the chat, so it can be deleted)."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids[user_id]),
-            "date": int(time.time()),
+            "date": int(self.now()),
             "chat": {"id": user_id, "type": "private", "first_name": "Anon"},
             "from": self._user(user_id, lang),
         }
@@ -348,7 +387,7 @@ class FakeBotAPI:
         """A consultant writes in a supergroup (in a topic when `thread_id` is given)."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids[chat_id]),
-            "date": int(time.time()),
+            "date": int(self.now()),
             "chat": {"id": chat_id, "type": "supergroup", "title": "150", "is_forum": True},
             "from": {"id": user_id, "is_bot": False, "first_name": name},
             "text": text,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from handoff.cases import OUTCOMES, Case
+from handoff.linking import CODE_TTL, Links
 from handoff.relay import DANGER_LABELS, ROLE_LABELS, Consultant, Desk, Refused
 from staffweb.auth import Staff
 from staffweb.body import read_json
@@ -65,6 +66,12 @@ def setup(site: StaffSite, app: App) -> None:
     site.add_page("/handoff/api/queue", pages.queue_json, roles=ROLES)
     site.add_page("/handoff/case/{number}", pages.case_page, roles=ROLES)
     site.add_page("/handoff/api/case/{number}", pages.case_json, roles=ROLES)
+    links = desk.links
+    if links is not None and desk.topics.enabled:  # a Telegram group to work in
+        linking = _LinkPage(site, desk, links)
+        site.add_page("/handoff/link", linking.page, roles=ROLES, nav_label="Telegram")
+        site.add_page("/handoff/link", linking.new_code, roles=ROLES, method="POST")
+        site.add_page("/handoff/unlink", linking.unlink, roles=ROLES, method="POST")
     for action in ("claim", "reply", "note", "close"):
         site.add_page(
             f"/handoff/api/case/{{number}}/{action}",
@@ -269,6 +276,54 @@ class _Pages:
         except Refused as exc:
             return web.json_response({"ok": False, "error": str(exc)}, status=409)
         return web.json_response({"ok": True})
+
+
+class _LinkPage:
+    """Linking a Telegram account: a one-time code to send to the bot (handoff/linking.py)."""
+
+    def __init__(self, site: StaffSite, desk: Desk, links: Links) -> None:
+        self.site = site
+        self.desk = desk
+        self.links = links
+
+    async def _render(self, request: web.Request, code: str | None) -> web.StreamResponse:
+        staff = current_staff(request)
+        since = await self.links.linked_at(staff.id)
+        minutes = int(CODE_TTL.total_seconds() // 60)
+        t = self.desk.texts
+        texts = {
+            lang: {
+                "title": t.get(lang, "staff-link-page-title"),
+                "intro": t.get(lang, "staff-link-page-intro", {"minutes": minutes}),
+                "code": t.get(lang, "staff-link-page-code"),
+                "status": (
+                    t.get(lang, "staff-link-page-linked", {"since": _local(since)})
+                    if since
+                    else t.get(lang, "staff-link-page-none")
+                ),
+                "new": t.get(lang, "staff-link-page-new"),
+                "unlink": t.get(lang, "staff-link-page-unlink"),
+            }
+            for lang in ("ru", "kk")
+        }
+        context = {"t": texts["ru"], "kk": texts["kk"], "code": code, "linked": since is not None}
+        return self.site.render(request, "handoff_link.html", context)
+
+    async def page(self, request: web.Request) -> web.StreamResponse:
+        return await self._render(request, None)
+
+    async def new_code(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        now = self.desk.clock.now()
+        code = await self.links.new_code(staff.id, now)
+        await self.desk.audit(staff, "telegram-link-code", "", now)
+        return await self._render(request, code)
+
+    async def unlink(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        await self.links.unlink(staff.id)
+        await self.desk.audit(staff, "telegram-unlink", "", self.desk.clock.now())
+        raise web.HTTPSeeOther("/staff/handoff/link")
 
 
 def _who(staff: Staff) -> Consultant:

@@ -83,11 +83,17 @@ class TelegramChannel:
             self.inbox = TelegramInbox(self, app.outbox, app.settings.inbox_lease_s)
         else:
             self.dispatcher.update.outer_middleware(Deduplicate(app.db))
-        self.dispatcher.include_router(person.make_router(self))
         desk = app.desk
-        if desk is not None and desk.topics.enabled:
+        texts = app.conversations.engine.texts
+        if desk is not None and desk.links is not None and desk.topics.enabled:
+            # A colleague's `/link CODE` in a private chat, before it could become a turn.
+            self.dispatcher.include_router(consultants.make_link_router(desk, desk.links, texts))
+        self.dispatcher.include_router(person.make_router(self))
+        if desk is not None and desk.links is not None and desk.topics.enabled:
             # The consultants' groups: a router of its own, filtered by the group ids.
-            self.dispatcher.include_router(consultants.make_router(desk, desk.topics.groups))
+            self.dispatcher.include_router(
+                consultants.make_router(desk, desk.topics.groups, desk.links, texts)
+            )
             desk.topics.serve(TelegramGroups(self.bot))
         app.notifier.register("telegram", self._send)
         self.fallback = PhoneLines(

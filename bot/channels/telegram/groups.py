@@ -75,3 +75,23 @@ class TelegramGroups:
             await self._bot.close_forum_topic(chat, thread)
         except Exception as exc:
             raise as_delivery_error(exc) from exc
+
+    async def delete(self, chat: int, message_id: int) -> bool:
+        try:
+            await self._bot.delete_message(chat, message_id)
+        except TelegramBadRequest:
+            return False  # older than 48 hours, or gone already
+        except Exception as exc:
+            raise as_delivery_error(exc) from exc
+        return True
+
+    async def blank(self, chat: int, message_id: int, text: str) -> bool:
+        try:
+            await self._bot.edit_message_text(
+                text=text, chat_id=chat, message_id=message_id, reply_markup=None
+            )
+        except TelegramBadRequest:
+            return False  # not the bot's own message, or gone
+        except Exception as exc:
+            raise as_delivery_error(exc) from exc
+        return True
