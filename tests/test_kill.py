@@ -163,6 +163,17 @@ async def _reference(tmp_path: Path) -> dict[int, list[str]]:
         await api.stop()
 
 
+# The replies to "мне страшно, муж кричит" (possible danger: the numbers and a check first).
+# A turn with an urgent reply goes out in the person's urgent lane, which may overtake the
+# person's earlier ordinary replies; within each lane the order holds.
+URGENT_LANE = ("Если вам сейчас опасно", "Спасибо, что написали", "Что сейчас важнее")
+
+
+def _lanes(texts: list[str]) -> tuple[list[str], list[str]]:
+    urgent = [t for t in texts if t.startswith(URGENT_LANE)]
+    return [t for t in texts if not t.startswith(URGENT_LANE)], urgent
+
+
 async def test_kill_9_under_load_loses_nothing_and_sends_nothing_twice(
     tmp_path: Path, db_url: str
 ) -> None:
@@ -231,6 +242,8 @@ async def test_kill_9_under_load_loses_nothing_and_sends_nothing_twice(
         got = chats.get(chat, [])
         if got == expected:
             continue
+        if _lanes(got) == _lanes(expected):
+            continue  # only the urgent lane went ahead of earlier replies
         # Only the irreducible window: one message sent twice in a row, nothing else.
         diff = "\n".join(
             difflib.unified_diff([t[:60] for t in expected], [t[:60] for t in got], lineterm="")
