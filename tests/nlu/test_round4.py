@@ -76,3 +76,17 @@ def test_kill_and_choke_rules_stay_quiet_in_calm_contexts(rules: UrgencyRules, t
 def test_danger_now_beats_a_calm_context(pipe: NluPipeline, text: str) -> None:
     r = pipe.parse_sync(text)
     assert r.urgent and r.urgent_rules, (text, r.urgent_rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "сөйлей алмаймын, тек жаза аламын",
+        "soilei almaimyn tek jaza alamyn",
+        "не могу говорить, могу только писать",
+        "келинимнин моинында саусак изи бар, улым кеше кыскан",
+    ],
+)
+def test_hiding_and_neck_marks_are_rules(rules: UrgencyRules, text: str) -> None:
+    names = [h.name for h in rules.scan(normalize(text))]
+    assert any(n.endswith(("hiding2", "neck_marks")) for n in names), (text, names)
