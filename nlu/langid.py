@@ -92,31 +92,87 @@ RU_GRAMMAR = _lexicon(
     была было очень там тут здесь сеичас щас
     """
 )
+# More of a Russian sentence frame (round four): function words and everyday verbs that no
+# Kazakh word folds into. They only weigh against a *single* Kazakh word inside a Russian
+# sentence; they never make a Kazakh-grammar message Russian on their own.
+RU_FRAME = RU_GRAMMAR | _lexicon(
+    """
+    бы же ли только тоже если чтобы потому или так все всех себя себе мою моего моему
+    ему еи им сама сам опять снова вчера сегодня завтра сказал сказала говорит хочу
+    хочет может могу будет буду знаю делать боюсь пришел пришла ушел ушла бьет орет
+    кричит угрожает муж жена дома домои ребенок дети свекровь пьяныи спасибо вам
+    огромное большое пожалуиста здравствуите привет
+    """
+)
+# Particles and softeners that a Russian speaker drops into Russian sentences («он опять
+# пьяный ғой»): Kazakh, but not the sentence frame.
+KK_WEAK = _lexicon("гои кои гана")
+# A Kazakh-letter word with a verb or case ending is grammar; other Kazakh-letter words
+# (nouns, kinship terms, names) are words a Russian sentence can carry.
+_KK_VERBISH = re.compile(
+    r"\w+(?:ды|ді|ты|ті|ған|ген|қан|кен|ып|іп|йды|йді|тын|тін|да|де|та|те|дан|ден|тан|тен|"
+    r"нан|нен|ға|ге|қа|ке|дың|дің|тың|тің|ның|нің|рін|рын|лін|лын|ны|ні)$"
+)
+# A finite Kazakh verb is a clause of its own («…, көмектесіңіз», «таблетка іштім»): it
+# weighs as two grammar words.
+_KK_FINITE = re.compile(
+    r"\w+(?:мын|мін|пын|пін|бын|бін|сың|сің|ңыз|ңіз|ңызшы|ңізші|дым|дім|тым|тім|дық|дік|тық|тік|"
+    r"йды|йді|ады|еді|ды|ді|ты|ті)$"
+)
+
+
+_KK_FINITE_CANON = ("низ", "ныз", "низши", "нызшы", "низдер", "мын", "мин", "маимын", "меимин")
 
 
 def grammar_counts(normed: str) -> tuple[int, int, int]:
     """(Kazakh grammar words, Russian grammar words, Kazakh non-grammar words)."""
-    kk = ru = kk_other = 0
+    kk, ru, kk_other, _ = _grammar_counts(normed)
+    return kk, ru, kk_other
+
+
+def _grammar_counts(normed: str) -> tuple[int, int, int, int]:
+    """(strong Kazakh grammar, Russian grammar, Kazakh names/interjections, weak Kazakh:
+    particles and Kazakh-letter nouns)."""
+    kk = ru = kk_other = weak = 0
     for w in words(normed):
         c = canon_word(w)
         if c in KK_NOT_GRAMMAR:
             kk_other += 1
+        elif c in KK_WEAK:
+            weak += 1
         elif c in KK_GRAMMAR or (len(c) >= 5 and _KK_ENDINGS.fullmatch(c)):
-            kk += 1
+            kk += 2 if c.endswith(_KK_FINITE_CANON) else 1
         elif KK_LETTERS.intersection(w):
-            kk += 1  # an unlisted Kazakh-letter word: most are inflected forms
-        elif w in RU_GRAMMAR:
+            if _KK_FINITE.fullmatch(w):
+                kk += 2  # a finite verb: a clause of its own
+            elif _KK_VERBISH.fullmatch(w):
+                kk += 1  # an inflected form
+            else:
+                weak += 1  # a noun or a kinship term
+        elif c in RU_FRAME:
             ru += 1
-    return kk, ru, kk_other
+    return kk, ru, kk_other, weak
 
 
 def script_cue(normed: str) -> Lang | None:
-    """kk on Kazakh grammar; ru for Russian grammar with only Kazakh interjections/names."""
-    kk, ru, kk_other = grammar_counts(normed)
-    if kk >= 1 and (kk >= 2 or ru <= 3 * kk + 2 or KK_LETTERS.intersection(normed)):
+    """kk on Kazakh grammar; ru for Russian grammar carrying Kazakh words.
+
+    Round four: one Kazakh word inside a Russian sentence frame («он опять пьяный ғой»,
+    «свекровь с әпкем приехали», «он опять ұрды меня вчера, не знаю что делать») no longer
+    makes the message kk: Russian frame words must be fewer than 2×(Kazakh grammar)+2."""
+    kk, ru, kk_other, weak = _grammar_counts(normed)
+    if kk >= 1 and ru <= 2 * kk + 1:
         return "kk"
-    if kk == 0 and kk_other >= 1 and ru >= 1 and not _LATIN.search(normed):
+    if kk >= 1 and (weak + kk >= 3 and ru <= 2 * (kk + weak)):
+        return "kk"
+    if _LATIN.search(normed):
+        return None
+    if ru >= 2 and (kk >= 1 or weak >= 1 or kk_other >= 1):
         return "ru"
+    if kk == 0 and ru >= 1 and (kk_other >= 1 or weak >= 1):
+        return "ru"
+    if kk >= 1:
+        return "kk"
     return None
 
 

@@ -28,6 +28,7 @@ class Rule:
     pattern: re.Pattern[str]
     view: str  # "canon" or "norm"
     soft: bool  # may be an idiom or a joke: suppressed by idioms.txt
+    calm_sensitive: bool = False  # "~": dropped in a calm context (film, news, the past…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,10 @@ def _parse_file(path: Path, view: str, prefix: str) -> list[Rule]:
         if not line or line.startswith("#"):
             continue
         name, _, pat = line.partition(" ")
-        soft = name.startswith("?")
-        name = name.lstrip("?")
+        flags = name[: len(name) - len(name.lstrip("?~"))]
+        soft = "?" in flags
+        calm_sensitive = "~" in flags
+        name = name.lstrip("?~")
         pat = pat.strip()
         if view == "canon":
             pat = fold_kazakh(_lower(pat).replace("ё", "е"))
@@ -54,7 +57,7 @@ def _parse_file(path: Path, view: str, prefix: str) -> list[Rule]:
             rx = re.compile(pat)
         except re.error as e:
             raise ValueError(f"{path}:{n}: bad pattern {pat!r}: {e}") from e
-        rules.append(Rule(f"{prefix}:{name}", rx, view, soft))
+        rules.append(Rule(f"{prefix}:{name}", rx, view, soft, calm_sensitive))
     return rules
 
 
@@ -120,6 +123,8 @@ class UrgencyRules:
         self.safety = [r for r in safety if "danger" not in r.name]
         self.danger = [r for r in safety if "danger" in r.name]
         self.possible = possible or []
+        self.calm: list[Rule] = []
+        self.now: list[Rule] = []
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
@@ -137,6 +142,10 @@ class UrgencyRules:
                 for r in _parse_file(path, "canon", "idiom")
             ]
         jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
+        # Round four: calm contexts (a film, the news, a law question, the distant past) and
+        # the present-danger words that cancel them; neither is an idiom span.
+        calm = [r for r in idioms if r.name.startswith(("idiom:calm_", "idiom:now_"))]
+        idioms = [r for r in idioms if r not in calm]
         cues: list[RoleCue] = []
         blockers: list[Rule] = []
         path = rules_dir / "roles.txt"
@@ -156,8 +165,18 @@ class UrgencyRules:
                 r if not r.name.startswith("possible:en_") else _plain(r)
                 for r in _parse_file(path, "canon", "possible")
             ]
-        return cls(
+        inst = cls(
             rules, [r for r in idioms if r not in jokes], jokes, cues, blockers, safety, possible
+        )
+        inst.calm = [r for r in calm if r.name.startswith("idiom:calm_")]
+        inst.now = [r for r in calm if r.name.startswith("idiom:now_")]
+        return inst
+
+    def is_calm_context(self, c: str) -> bool:
+        """The message talks about a film, the news, sport, a law question or the distant
+        past, and says nothing of danger now (``now_*`` entries in idioms.txt)."""
+        return any(r.pattern.search(c) for r in self.calm) and not any(
+            r.pattern.search(c) for r in self.now
         )
 
     def possible_signal(self, normed: str) -> str | None:
@@ -233,6 +252,7 @@ class UrgencyRules:
         normed = normed[:MAX_SCAN_CHARS]
         c = canon(normed)
         joking = self.is_joking(c)
+        calm: bool | None = None  # computed on the first calm-sensitive hit
         # The char-by-char offset map is only needed when an idiom is there to overlap.
         mapped: tuple[str, list[int]] | None = None
         spans: list[tuple[int, int]] = []
@@ -243,11 +263,20 @@ class UrgencyRules:
         for r in self.rules:
             text = c if r.view == "canon" else normed
             for m in r.pattern.finditer(text):
-                if r.soft and (joking or spans):
+                if r.calm_sensitive:
+                    if calm is None:
+                        calm = self.is_calm_context(c)
+                    if calm:
+                        break
+                # Soft hits go in jokes and idioms; calm-sensitive (hard) ones in idioms only
+                # («меня душит обида», «ыстықтан тұншығып отырмыз»).
+                if (r.soft and (joking or spans)) or (r.calm_sensitive and spans):
                     span = m.span()
                     if mapped is not None and r.view == "canon":
                         span = self._to_norm(span, mapped[1], len(normed))
-                    if joking or any(span[0] < ie and is_ < span[1] for is_, ie in spans):
+                    if (r.soft and joking) or any(
+                        span[0] < ie and is_ < span[1] for is_, ie in spans
+                    ):
                         continue
                 hits.append(RuleHit(r.name, m.start(), m.end(), r.view))
                 break

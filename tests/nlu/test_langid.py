@@ -56,3 +56,39 @@ def test_kazakh_yes_alone_is_kk_but_not_confident(pipe: NluPipeline) -> None:
 def test_real_message_ignores_context(pipe: NluPipeline) -> None:
     r = pipe.parse_sync("муж угрожает мне, что делать", context_lang="kk")
     assert (r.lang, r.lang_confident) == ("ru", True)
+
+
+# Round four: Russian sentences carrying a Kazakh word or two stay ru; Kazakh grammar with
+# Russian words stays kk (the contract: the grammar decides).
+RU_FRAME_WITH_KK_WORDS = [
+    "он опять пришёл пьяный ғой, я не знаю что делать",
+    "свекровь с әпкем приехали и кричат на меня",
+    "муж сказал что заберёт балаларым, мне страшно",
+    "он опять ұрды меня вчера, не знаю что мне делать",
+    "енем говорит что я сама виновата",
+    "я боюсь ему сказать, он же бьёт ғой",
+    "мой жездем пьёт каждый день и орёт на сестру",
+    "қайын атам сказал что выгонит нас из дома",
+    "да он такой ғана, всегда кричит когда пьяный",
+    "спасибо вам огромное, рахмет",
+]
+KK_FRAME_WITH_RU_WORDS = [
+    "кризисный центр телефоны керек Талдықорғанда",
+    "муж опять ұрды мені, не істеймін",
+    "я за себя не ручаюсь, көмектесіңіз",
+    "таблетканың бәрін іштім, мне уже всё равно",
+    "адвокат керек, развод жасағым келеді",
+    "ол опять пьяный келді, балалар қорқып отыр",
+    "защитное предписание деген что такое",
+    "психологқа запись бар ма",
+]
+
+
+@pytest.mark.parametrize("text", RU_FRAME_WITH_KK_WORDS)
+def test_russian_frame_with_kazakh_words_is_ru(pipe: NluPipeline, text: str) -> None:
+    assert pipe.parse_sync(text).lang == "ru", text
+
+
+@pytest.mark.parametrize("text", KK_FRAME_WITH_RU_WORDS)
+def test_kazakh_frame_with_russian_words_is_kk(pipe: NluPipeline, text: str) -> None:
+    assert pipe.parse_sync(text).lang == "kk", text
