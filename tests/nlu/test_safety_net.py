@@ -168,3 +168,15 @@ def test_rule_patterns_keep_escapes() -> None:
     assert _lower(r"^\W*ПОМОГИТЕ\S\Z") == r"^\W*помогите\S\Z"
     hits = UrgencyRules.load().scan("помогите!!!")
     assert "ru:cry" in [h.name for h in hits]
+
+
+@pytest.mark.parametrize(
+    "text", ["мне опасно", "Мне сейчас опасно!", "маған қауіпті", "magan qauipti", "I'm not safe"]
+)
+def test_saying_i_am_in_danger_is_urgent(pipe: NluPipeline, text: str) -> None:
+    # Also the possible-danger check's "not safe" button label, typed.
+    assert pipe.parse_sync(text).urgent
+
+
+def test_asking_about_danger_is_not_a_cry(pipe: NluPipeline) -> None:
+    assert not pipe.parse_sync("мне опасно идти в полицию?").urgent
