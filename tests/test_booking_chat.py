@@ -211,3 +211,21 @@ async def test_a_long_story_is_not_taken_as_a_name(app: App) -> None:
     await p.press(p.labels()[0])
     said = await p.send("у меня сложная ситуация дома и я долго думала прежде чем написать сюда")
     assert "Хватит короткого имени" in said
+
+
+@pytest.mark.parametrize("forged", ["2599", "²³⁴⁵", "9999", "12:0"])
+async def test_a_forged_time_button_is_refused_calmly(app: App, forged: str) -> None:
+    p = Person(app, f"forger-{forged}")
+    await p.send("/start")
+    await p.press("Русский")
+    await p.press("Записаться к психологу")
+    await p.press("Для себя")
+    await p.press("Русский")
+    await p.press("Онлайн, по видеосвязи")
+    day = next(b for r in p.replies for b in r.flat_buttons if "=" in b.payload)
+    await p.press(day.label)
+    step = next(b.payload for r in p.replies for b in r.flat_buttons if "=" in b.payload)
+    outcome = await app.conversations.handle(
+        Inbound("console", p.ref, app.clock.now(), payload=step.split("=")[0] + "=" + forged)
+    )
+    assert "кнопка" in " ".join(r.text for r in outcome.replies).lower()

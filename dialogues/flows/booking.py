@@ -9,6 +9,7 @@ wording is neutral, because someone else may see the phone.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -384,13 +385,17 @@ async def offer_slots(ctx: Ctx) -> None:
     ctx.offer(ctx.t("booking-other-day"), "days")
 
 
+_HHMM = re.compile(r"(?:[01][0-9]|2[0-3])[0-5][0-9]", re.ASCII)
+
+
 @ACTIONS("booking.pick_slot")
 async def pick_slot(ctx: Ctx) -> None:
     d, value = _draft(ctx), ctx.value or ""
     if value == "days":
         ctx.goto("booking.day")
         return
-    if not (len(value) == 4 and value.isdigit()) or "day" not in d:
+    # A button's payload can be forged: only a real time of day ("0930") passes.
+    if not _HHMM.fullmatch(value) or "day" not in d:
         ctx.say("common-stale")
         return
     day = date.fromisoformat(d["day"])
