@@ -55,6 +55,7 @@ class Outcome:
     handoffs: list[RequestHandoff] = field(default_factory=list)
     settled: bool = False  # the sink's `settle` (or `defer`) ran in the turn's own transaction
     deferred: bool = False  # over the flood limit: kept by the channel, processed later
+    erased: bool = False  # quick exit (or "forget me"): what the channel kept is dropped too
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,7 @@ class Conversations:
                 await self.people.forget(person.id)
                 replies.append(Reply(self.engine.texts.get(lang, "safety-forgotten-kept")))
                 log.info("person forgotten on request")
-                return Outcome(None, replies, lang, nlu)
+                return Outcome(None, replies, lang, nlu, erased=erased)
             # What the turn learnt is written in one transaction (one BEGIN/COMMIT instead of
             # one per store): the registry, the state (unless it lives in Redis), the language,
             # the transcript, the inbound message id, and the channel's sink. All or nothing.
@@ -226,7 +227,7 @@ class Conversations:
                     await self.transcripts.append(person.id, [("out", r.text) for r in extra], now)
                     replies.extend(extra)
             settled = sink is not None and whole
-            return Outcome(person.id, replies, lang, nlu, handoffs, settled=settled)
+            return Outcome(person.id, replies, lang, nlu, handoffs, settled=settled, erased=erased)
 
     async def first_look(self, text: str | None, payload: str | None) -> FirstLook:
         """A look before the turn, to let urgent messages go first (bot/admission.py): the 🆘

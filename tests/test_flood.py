@@ -193,3 +193,32 @@ async def test_a_whatsapp_flood_ending_in_danger_gets_the_numbers_and_a_consulta
             assert len(slow) == 1 and "102" in slow[0] and "150" in slow[0]
     finally:
         await graph.stop()
+
+
+async def test_quick_exit_drops_what_a_flood_kept(tmp_path: Path) -> None:
+    """Kept messages answered after a quick exit would bring the erased chat back."""
+    api = FakeBotAPI()
+    await api.start()
+    settings = webhook_settings(tmp_path, api, flood_limit=2, flood_window_s=WINDOW_S)
+    user = 4343
+    try:
+        async with webhook_bot(settings) as (channel, base):
+            hook = f"{base}/telegram/webhook"
+            inbox = channel.inbox
+            assert inbox is not None
+            await _window_start()
+            for text in ("спасибо (1)", "спасибо (2)", "спасибо (3)", "спасибо (4)"):
+                update = api.user_message(user, text)
+                assert (await api.post_to_webhook(hook, update, WEBHOOK_SECRET))[0] == 200
+            await inbox.idle()
+            assert await inbox.store.unfinished() == 2  # kept for the next window
+            exit_ = api.button_press(user, "!exit")
+            assert (await api.post_to_webhook(hook, exit_, WEBHOOK_SECRET))[0] == 200
+            await inbox.idle()
+            assert await inbox.store.unfinished() == 0  # dropped with the conversation
+            await asyncio.sleep(WINDOW_S)  # past the window: nothing comes back
+            await inbox.idle()
+            got = await _inbound_lines(channel.app)
+            assert "спасибо (3)" not in got and "спасибо (4)" not in got
+    finally:
+        await api.stop()

@@ -236,6 +236,21 @@ class InboxStore:
             .values(lease_until=until, attempts=0)
         )
 
+    async def drop_deferred_in(self, conn: Tx, order_key: str, now: datetime) -> None:
+        """Finish, unprocessed, a person's updates the flood gate deferred (quick exit)."""
+        row = InboxRow
+        await conn.execute(
+            update(row)
+            .where(
+                row.channel == self.channel,
+                row.order_key == order_key,
+                row.done_at.is_(None),
+                row.attempts == 0,
+                row.lease_until.is_not(None),
+            )
+            .values(done_at=now, lease_until=None, payload_enc=None, snapshot_enc=None)
+        )
+
     async def retry_at(self, row_id: int, when: datetime) -> None:
         """A failed attempt: nobody takes it again before `when` (then the sweep does)."""
         async with self._db.session() as s, s.begin():

@@ -344,6 +344,11 @@ class TelegramInbox:
             return
         async with self.channel.app.db.transaction() as conn:
             await self.settle_in(conn, turn, chat_id, outcome.person_id, outcome.replies)
+            if outcome.erased:
+                # The person erased the conversation: the messages a flood kept for later are
+                # part of it; answering them after the exit would bring the chat back.
+                key = self.store.order_key(str(chat_id))
+                await self.store.drop_deferred_in(conn, key, self.wall.now())
 
     async def defer_in(
         self,
