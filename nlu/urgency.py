@@ -105,6 +105,16 @@ def _parse_roles(path: Path) -> tuple[list[RoleCue], list[Rule]]:
     return cues, blockers
 
 
+def _canon_or_plain(path: Path, prefix: str) -> list[Rule]:
+    """A rules file on the canonical view, except English entries ("en_…"): the plain text."""
+    if not path.exists():
+        return []
+    return [
+        _plain(r) if r.name.startswith(f"{prefix}:en_") else r
+        for r in _parse_file(path, "canon", prefix)
+    ]
+
+
 class UrgencyRules:
     def __init__(
         self,
@@ -133,14 +143,7 @@ class UrgencyRules:
             path = rules_dir / f"{name}.txt"
             if path.exists():
                 rules += _parse_file(path, view, name)
-        idioms: list[Rule] = []
-        path = rules_dir / "idioms.txt"
-        if path.exists():
-            # English idioms ("en_…") match the plain text; the rest the canonical view.
-            idioms = [
-                r if not r.name.startswith("idiom:en_") else _plain(r)
-                for r in _parse_file(path, "canon", "idiom")
-            ]
+        idioms = _canon_or_plain(rules_dir / "idioms.txt", "idiom")
         jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
         # Round four: calm contexts (a film, the news, a law question, the distant past) and
         # the present-danger words that cancel them; neither is an idiom span.
@@ -151,20 +154,8 @@ class UrgencyRules:
         path = rules_dir / "roles.txt"
         if path.exists():
             cues, blockers = _parse_roles(path)
-        safety: list[Rule] = []
-        path = rules_dir / "safety.txt"
-        if path.exists():
-            safety = [
-                r if not r.name.startswith("safety:en_") else _plain(r)
-                for r in _parse_file(path, "canon", "safety")
-            ]
-        possible: list[Rule] = []
-        path = rules_dir / "possible.txt"
-        if path.exists():
-            possible = [
-                r if not r.name.startswith("possible:en_") else _plain(r)
-                for r in _parse_file(path, "canon", "possible")
-            ]
+        safety = _canon_or_plain(rules_dir / "safety.txt", "safety")
+        possible = _canon_or_plain(rules_dir / "possible.txt", "possible")
         inst = cls(
             rules, [r for r in idioms if r not in jokes], jokes, cues, blockers, safety, possible
         )
