@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from booking.wiring import install as install_booking
 from bot import models as _schema  # noqa: F401  (every table on Base.metadata)
 from bot.admission import Admission
+from bot.booking_setup import install as install_booking
 from bot.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from bot.jobs import Jobs
 from bot.locks import RedisLocks
