@@ -22,11 +22,11 @@ from bot.channels.whatsapp.channel import GRACE, WhatsAppChannel
 from bot.channels.whatsapp.models import WhatsAppDelivery, WhatsAppInbox
 from bot.channels.whatsapp.webhook import WaMessage
 from bot.settings import ConfigError
-from bot.testing.fake_graph import FakeGraphAPI
-from bot.testing.tcp_proxy import TcpProxy
-from dialogues.messages import Reply
+from core.clock import FrozenClock
+from core.messages import Reply
+from devtools.fake_graph import FakeGraphAPI
+from devtools.tcp_proxy import TcpProxy
 from handoff.models import HandoffCase
-from storage.clock import FrozenClock
 from tests.conftest import PG_SKIP, PG_UP, TEST_KEY
 from tests.whatsapp_user import VERIFY_TOKEN, WhatsAppUser, wa_settings, whatsapp_bot
 

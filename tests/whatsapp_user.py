@@ -19,8 +19,8 @@ from bot.channels.whatsapp.channel import WhatsAppChannel
 from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.render import MAX_ROW_TITLE, fit
 from bot.settings import Settings
-from bot.testing.fake_graph import FakeGraphAPI, Sent
-from storage.clock import Clock
+from core.clock import Clock
+from devtools.fake_graph import FakeGraphAPI, Sent
 from tests.conftest import TEST_KEY
 from tests.web_helpers import serve
 

@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.clock import SystemClock
+from core.clock import SystemClock
 from storage.db import Database, Tx
 from storage.models import ProcessedUpdate
 

@@ -39,12 +39,12 @@ from bot.channels.telegram.render import chunks, keyboard
 from bot.inbox.store import Claimed, InboxStore
 from bot.locks import KeyedLocks
 from bot.pipeline import FirstLook, Outcome
-from dialogues.messages import Inbound, Reply
+from core.clock import SystemClock
+from core.messages import Inbound, Reply
+from core.priority import urgent_work
 from handoff.outbox import Delivery, Outbox, Result
-from storage.clock import SystemClock
 from storage.db import Tx
 from storage.people import PersonRef
-from storage.priority import urgent_work
 from storage.state import StateData
 
 if TYPE_CHECKING:

@@ -30,8 +30,8 @@ from bot.channels.whatsapp.webhook import SIGNATURE_HEADER, WaMessage, parse, si
 from bot.fallback import STORAGE_ERRORS, PhoneLines
 from bot.locks import KeyedLocks
 from bot.pipeline import ErasureReport, FirstLook, Outcome
-from dialogues.messages import Inbound, Reply
-from dialogues.notify import Purpose
+from core.messages import Inbound, Reply
+from core.notify import Purpose
 from handoff.sendrate import URGENT, sending
 from staffweb.body import BadJson, TooLarge, loads, read_body
 from storage.db import Tx

@@ -21,7 +21,7 @@ from bot.channels.whatsapp.models import (
     WhatsAppWindow,
 )
 from bot.channels.whatsapp.webhook import STATUS_RANK, WaMessage, WaStatus
-from dialogues.messages import Button, Reply
+from core.messages import Button, Reply
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
 from storage.models import Person
