@@ -42,7 +42,7 @@ KILL_AFTER = 120
 SCRIPT: list[tuple[str, str]] = [
     ("text", "/start"),
     ("press", "start.welcome#ru"),
-    ("text", "мне страшно, муж кричит"),
+    ("text", "боюсь, муж кричит"),
     ("press", "!menu"),
     ("text", "/menu"),
     ("text", "что мне делать?"),
@@ -163,10 +163,10 @@ async def _reference(tmp_path: Path) -> dict[int, list[str]]:
         await api.stop()
 
 
-# The replies to "мне страшно, муж кричит" (possible danger: the numbers and a check first).
+# The replies to "боюсь, муж кричит" (possible danger: the numbers and a check first).
 # A turn with an urgent reply goes out in the person's urgent lane, which may overtake the
 # person's earlier ordinary replies; within each lane the order holds.
-URGENT_LANE = ("Если вам сейчас опасно", "Спасибо, что написали", "Что сейчас важнее")
+URGENT_LANE = ("Если вам сейчас опасно", "Спасибо, что написали. То, что с вами", "Что сейчас важнее")
 
 
 def _lanes(texts: list[str]) -> tuple[list[str], list[str]]:
