@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from core.clock import ALMATY
+from handoff.actions import Refused
+from handoff.card import DANGER_LABELS, ROLE_LABELS
 from handoff.cases import OUTCOMES, Case
 from handoff.linking import CODE_TTL, Links
-from handoff.relay import DANGER_LABELS, ROLE_LABELS, Consultant, Desk, Refused
+from handoff.relay import Consultant, Desk
 from staffweb.auth import Staff
 from staffweb.body import read_json
 from staffweb.site import StaffSite, current_staff
