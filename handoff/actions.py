@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from core.messages import Reply
 from handoff.card import close_buttons
-from handoff.cases import OUTCOMES, Case, Line
+from handoff.cases import OUTCOMES, Case
 from handoff.desk import DeskBase
+from handoff.lines import Line
 from handoff.models import CLOSED, QUEUED
 from handoff.queue import rank, score
 
