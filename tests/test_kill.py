@@ -166,7 +166,11 @@ async def _reference(tmp_path: Path) -> dict[int, list[str]]:
 # The replies to "боюсь, муж кричит" (possible danger: the numbers and a check first).
 # A turn with an urgent reply goes out in the person's urgent lane, which may overtake the
 # person's earlier ordinary replies; within each lane the order holds.
-URGENT_LANE = ("Если вам сейчас опасно", "Спасибо, что написали. То, что с вами", "Что сейчас важнее")
+URGENT_LANE = (
+    "Если вам сейчас опасно",
+    "Спасибо, что написали. То, что с вами",
+    "Что сейчас важнее",
+)
 
 
 def _lanes(texts: list[str]) -> tuple[list[str], list[str]]:
