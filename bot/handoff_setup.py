@@ -87,10 +87,10 @@ def install(app: App) -> None:
         presence=presence,
     )
     desk.links = Links(app.db, app.vault)
-    conversations.handoff_hooks.append(desk.on_handoff)
+    conversations.effects.handoff_hooks.append(desk.on_handoff)
     conversations.interceptors.append(desk.intercept)
     # /forget and retention reach the cases (open or closed) and their copies in the group.
-    conversations.erasers.append(desk.erase_person)
+    conversations.effects.erasers.append(desk.erase_person)
     app.retention.erasers.append(desk.erase_people)
     services.handoff_enabled = True
     services.handoff_hours = None if hours.always else hours

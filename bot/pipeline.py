@@ -1,16 +1,18 @@
-"""The channel-free core of a turn: identify → state → NLU → dialogue → effects → store."""
+"""The channel-free core of a turn: identify → intercept (a live case) → state → admit (the
+flood gate, NLU) → dialogue → effects (bot/effects.py) → commit → handoff hooks."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime
 from typing import Protocol
 
+from bot.effects import Applied, Effects
 from bot.flood import Count, FloodGate
 from bot.locks import SharedLocks
-from core.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
+from core.messages import Inbound, Reply, RequestHandoff
 from dialogues.engine import EXIT as EXIT_PAYLOAD
 from dialogues.engine import URGENT as URGENT_PAYLOAD
 from dialogues.engine import Engine
@@ -24,7 +26,6 @@ from storage.transcript import MessageIds, Transcripts
 
 log = logging.getLogger(__name__)
 
-DELETABLE_FOR = timedelta(hours=48)
 # A local terminal (and scripted conversations) is not a flood.
 FLOOD_EXEMPT = {"console"}
 SOS = "\N{SQUARED SOS}"  # 🆘 typed or pasted: the urgent button's emoji
@@ -88,16 +89,15 @@ class TurnSink(Protocol):
         ...
 
 
-# Called for each handoff request; the handoff package provides it. What it returns is
-# added to the turn's replies.
-HandoffHook = Callable[
-    [PersonRef, RequestHandoff, State, NluResult | None], Awaitable[Sequence[Reply] | None]
-]
 # Looks at a message before the dialogue; returns True when it took the message (a live case).
 Interceptor = Callable[[PersonRef, Inbound], Awaitable[bool]]
-# Erases what a domain package keeps about a person who asked to be forgotten (before the
-# person's row goes); returns what to tell them about it (what could not be erased).
-Eraser = Callable[[int, str], Awaitable[Sequence[Reply]]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Admitted:
+    """A message the flood gate let through, with the NLU result of its words (if any)."""
+
+    nlu: NluResult | None
 
 
 class Conversations:
@@ -123,9 +123,16 @@ class Conversations:
         self.services = services
         self.max_chars = max_chars
         self.flood = flood
-        self.handoff_hooks: list[HandoffHook] = []
         self.interceptors: list[Interceptor] = []
-        self.erasers: list[Eraser] = []
+        # Erase the chat, forget the person, run the handoff hooks (which handoff_setup adds).
+        self.effects = Effects(
+            people=people,
+            states=states,
+            transcripts=transcripts,
+            message_ids=message_ids,
+            services=services,
+            texts=engine.texts,
+        )
         # Per person; App.create adds the cross-process lock when Redis is configured.
         self.locks = SharedLocks()
 
@@ -136,8 +143,9 @@ class Conversations:
         sink: TurnSink | None = None,
         look: FirstLook | None = None,
     ) -> Outcome:
-        """One turn. With a `sink` (a channel's inbox, which can keep a message for later) the
-        flood gate applies; `look` is the channel's first look at the message, if it took one."""
+        """One turn: intercept, admit, engine, effects, commit, then the handoff hooks. With a
+        `sink` (a channel's inbox, which can keep a message for later) the flood gate applies;
+        `look` is the channel's first look at the message, if it took one."""
         now = self.services.clock.now()
         if inbound.text is not None:
             inbound = replace(inbound, text=_clean(inbound.text, self.max_chars))
@@ -145,89 +153,112 @@ class Conversations:
             inbound.channel, inbound.user_ref, inbound.address or inbound.user_ref, now
         )
         async with self.locks.hold(person.id):
-            # A live case first: its messages go to the consultant, whatever the flood.
-            for intercept in self.interceptors:
-                if await intercept(person, inbound):
-                    if inbound.message_id:  # quick exit deletes it from the phone too
-                        await self.message_ids.record(person.id, [inbound.message_id], now)
-                    return Outcome(person.id, [], person.lang or "ru")
+            if await self._intercept(person, inbound, now):
+                return Outcome(person.id, [], person.lang or "ru")
             before = await self.states.load(person.id)
             state = State.from_dict(before)
             if state.lang is None and person.lang:
                 state.lang = person.lang
-            nlu = None
-            wants_nlu = bool(inbound.text) and not (inbound.text or "").startswith("/")
-            if sink is not None and self.flood is not None and inbound.channel not in FLOOD_EXEMPT:
-                count = await self.flood.check(person.id)
-                if count.over and not self._never_held(inbound, state):
-                    if wants_nlu and not (look is not None and look.ordinary):
-                        nlu = await self._parse(inbound.text or "", state, look)
-                    if nlu is None or not (nlu.urgent or nlu.possible_danger):
-                        return await self._defer(person.id, state, sink, count)
-                    log.info("flood limit passed by a message that may be urgent")
-            if wants_nlu and nlu is None:
-                nlu = await self._parse(inbound.text or "", state, look)
+            admitted = await self._admit(person.id, inbound, state, sink, look)
+            if isinstance(admitted, Outcome):  # over the flood limit: kept for later
+                return admitted
+            nlu = admitted.nlu
             turn = await self.engine.handle(state, inbound, nlu, self.services, person.id)
             state = turn.state  # an idle conversation comes back as a fresh state
-            replies = list(turn.replies)
             lang = state.lang or "ru"
-            handoffs = [e for e in turn.effects if isinstance(e, RequestHandoff)]
-            erased = False
-            for effect in turn.effects:
-                if isinstance(effect, EraseChat):
-                    replies.extend(await self._erase(person.id, inbound, ops, lang))
-                    replies.extend(effect.then_say)
-                    erased = True
-            if any(isinstance(e, ForgetPerson) for e in turn.effects):
-                if self.services.registry is not None:  # the anonymous count stays
-                    await self.services.registry.observe(
-                        state.contact, channel=inbound.channel, lang=lang, nlu=nlu, now=now
-                    )
-                await self.states.delete(person.id)
-                for eraser in self.erasers:
-                    replies.extend(await eraser(person.id, lang))
-                await self.people.forget(person.id)
-                replies.append(Reply(self.engine.texts.get(lang, "safety-forgotten-kept")))
-                log.info("person forgotten on request")
-                return Outcome(None, replies, lang, nlu, erased=erased)
-            # What the turn learnt is written in one transaction (one BEGIN/COMMIT instead of
-            # one per store): the registry, the state (unless it lives in Redis), the language,
-            # the transcript, the inbound message id, and the channel's sink. All or nothing.
-            lines = [("in", inbound.text or "")] + [("out", r.text) for r in replies]
-            # In the database, the state joins the turn's transaction; in Redis, it is saved after.
-            sql_states = self.states if isinstance(self.states, SqlStateStore) else None
-            whole = not handoffs and not erased and sql_states is not None
-            async with self.people.db.transaction() as conn:
-                if self.services.registry is not None:
-                    state.contact = await self.services.registry.observe_in(
-                        conn,
-                        state.contact,
-                        channel=inbound.channel,
-                        lang=lang,
-                        nlu=nlu,
-                        now=now,
-                    )
-                if sql_states is not None:
-                    await sql_states.save_in(conn, person.id, state.to_dict(), now)
-                if state.lang and state.lang != person.lang:
-                    await self.people.set_lang_in(conn, person.id, state.lang)
-                if sink is not None and not whole:
-                    await sink.provisional(conn, person.id, before)  # before the transcript
-                await self.transcripts.append_in(conn, person.id, lines, now)
-                if inbound.message_id and not erased:
-                    await self.message_ids.record_in(conn, person.id, [inbound.message_id], now)
-                if sink is not None and whole:
-                    await sink.settle(conn, person.id, replies)
-            if sql_states is None:
-                await self.states.save(person.id, state.to_dict(), now)
-            for request in handoffs:
-                for hook in self.handoff_hooks:
-                    # A hook may answer within the turn (the place in the queue).
-                    extra = list(await hook(person, request, state, nlu) or ())
-                    await self.transcripts.append(person.id, [("out", r.text) for r in extra], now)
-                    replies.extend(extra)
-            settled = sink is not None and whole
-            return Outcome(person.id, replies, lang, nlu, handoffs, settled=settled, erased=erased)
+            done = await self.effects.apply(person.id, inbound, ops, turn, nlu, now)
+            if done.forgotten:
+                return Outcome(None, done.replies, lang, nlu, erased=done.erased)
+            settled = await self._commit(person, inbound, before, state, done, nlu, sink, now)
+            done.replies.extend(await self.effects.hand_off(person, done.handoffs, state, nlu, now))
+            return Outcome(
+                person.id,
+                done.replies,
+                lang,
+                nlu,
+                done.handoffs,
+                settled=settled,
+                erased=done.erased,
+            )
+
+    async def _intercept(self, person: PersonRef, inbound: Inbound, now: datetime) -> bool:
+        """A live case first: its messages go to the consultant, whatever the flood. True when
+        an interceptor took the message."""
+        for intercept in self.interceptors:
+            if await intercept(person, inbound):
+                if inbound.message_id:  # quick exit deletes it from the phone too
+                    await self.message_ids.record(person.id, [inbound.message_id], now)
+                return True
+        return False
+
+    async def _admit(
+        self,
+        person_id: int,
+        inbound: Inbound,
+        state: State,
+        sink: TurnSink | None,
+        look: FirstLook | None,
+    ) -> Outcome | _Admitted:
+        """The flood gate, then the NLU. Over the limit, a message that may not be urgent is
+        deferred (its Outcome is returned); any other is admitted with the NLU of its words."""
+        nlu = None
+        wants_nlu = bool(inbound.text) and not (inbound.text or "").startswith("/")
+        if sink is not None and self.flood is not None and inbound.channel not in FLOOD_EXEMPT:
+            count = await self.flood.check(person_id)
+            if count.over and not self._never_held(inbound, state):
+                if wants_nlu and not (look is not None and look.ordinary):
+                    nlu = await self._parse(inbound.text or "", state, look)
+                if nlu is None or not (nlu.urgent or nlu.possible_danger):
+                    return await self._defer(person_id, state, sink, count)
+                log.info("flood limit passed by a message that may be urgent")
+        if wants_nlu and nlu is None:
+            nlu = await self._parse(inbound.text or "", state, look)
+        return _Admitted(nlu)
+
+    async def _commit(
+        self,
+        person: PersonRef,
+        inbound: Inbound,
+        before: StateData | None,
+        state: State,
+        done: Applied,
+        nlu: NluResult | None,
+        sink: TurnSink | None,
+        now: datetime,
+    ) -> bool:
+        """What the turn learnt is written in one transaction (one BEGIN/COMMIT instead of one
+        per store): the registry, the state (unless it lives in Redis), the language, the
+        transcript, the inbound message id, and the channel's sink. All or nothing. Returns
+        whether the sink settled the turn in that transaction."""
+        lang = state.lang or "ru"
+        lines = [("in", inbound.text or "")] + [("out", r.text) for r in done.replies]
+        # In the database, the state joins the turn's transaction; in Redis, it is saved after.
+        sql_states = self.states if isinstance(self.states, SqlStateStore) else None
+        whole = not done.handoffs and not done.erased and sql_states is not None
+        async with self.people.db.transaction() as conn:
+            if self.services.registry is not None:
+                state.contact = await self.services.registry.observe_in(
+                    conn,
+                    state.contact,
+                    channel=inbound.channel,
+                    lang=lang,
+                    nlu=nlu,
+                    now=now,
+                )
+            if sql_states is not None:
+                await sql_states.save_in(conn, person.id, state.to_dict(), now)
+            if state.lang and state.lang != person.lang:
+                await self.people.set_lang_in(conn, person.id, state.lang)
+            if sink is not None and not whole:
+                await sink.provisional(conn, person.id, before)  # before the transcript
+            await self.transcripts.append_in(conn, person.id, lines, now)
+            if inbound.message_id and not done.erased:
+                await self.message_ids.record_in(conn, person.id, [inbound.message_id], now)
+            if sink is not None and whole:
+                await sink.settle(conn, person.id, done.replies)
+        if sql_states is None:
+            await self.states.save(person.id, state.to_dict(), now)
+        return sink is not None and whole
 
     async def first_look(self, text: str | None, payload: str | None) -> FirstLook:
         """A look before the turn, to let urgent messages go first (bot/admission.py): the 🆘
@@ -318,26 +349,6 @@ class Conversations:
             )
         else:
             await self.message_ids.record(person_id, message_ids, self.services.clock.now())
-
-    async def _erase(
-        self, person_id: int, inbound: Inbound, ops: ChannelOps | None, lang: str
-    ) -> list[Reply]:
-        now = self.services.clock.now()
-        ids, too_old = await self.message_ids.since(person_id, now - DELETABLE_FOR)
-        if inbound.message_id:
-            ids.append(inbound.message_id)
-        report = await ops.erase(ids) if ops else ErasureReport(0, supported=False)
-        await self.message_ids.clear(person_id)
-        texts = self.engine.texts
-        if not report.supported:
-            # A channel may explain its own way of deleting a chat (erase-unsupported--whatsapp).
-            return [Reply(texts.get(lang, "erase-unsupported", channel=inbound.channel))]
-        left = too_old + report.failed
-        if left:
-            return [
-                Reply(texts.get(lang, "erase-report", {"deleted": report.deleted, "left": left}))
-            ]
-        return []
 
 
 def _lang(lang: str | None) -> Lang | None:

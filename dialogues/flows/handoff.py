@@ -1,7 +1,7 @@
 """Asking for a live consultant: confirm → a case is opened → the place in the queue.
 
 The case itself is opened by the handoff package when the engine emits `RequestHandoff`
-(bot/pipeline.py runs the hooks and adds their answer — the place in the queue — to the turn).
+(bot/effects.py runs the hooks and adds their answer — the place in the queue — to the turn).
 While a case is open, what the person writes goes to the case (handoff/relay.py intercepts it).
 """
 
