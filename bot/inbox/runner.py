@@ -33,9 +33,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
+from bot.admission import Admission
 from bot.background import Background
 from bot.fallback import STORAGE_ERRORS
 from bot.inbox.store import Claimed, InboxStore
+from bot.jobs import Jobs
 from bot.locks import KeyedLocks
 from bot.pipeline import ChannelOps, Conversations, FirstLook, Outcome
 from dialogues.messages import Inbound, Reply
@@ -135,8 +137,8 @@ class Runner:
         vault: Vault,
         conversations: Conversations,
         outbox: Outbox,
-        jobs: Any,
-        admission: Any,
+        jobs: Jobs,
+        admission: Admission,
         lease_s: float,
         keep_done: timedelta,
     ) -> None:
