@@ -1,4 +1,4 @@
-"""`qamqor bench burst`: a burst far beyond Telegram's limits delays replies, drops none.
+"""`python -m bench burst`: a burst far beyond Telegram's limits delays replies, drops none.
 
 The bot runs as real `qamqor run` process(es) in webhook mode (bench/e2e.py's helpers) against
 the fake Bot API enforcing Telegram's limits (30 messages/s overall, ~1/s per private chat
@@ -49,7 +49,7 @@ from bench.e2e import (
 from bench.messages import CALM_KK, CALM_RU, URGENT
 from bot.channels.telegram.inbox import REPLY
 from bot.inbox.models import InboxRow
-from bot.testing.fake_telegram import TelegramLimits, peak_per_window
+from devtools.fake_telegram import TelegramLimits, peak_per_window
 from handoff.models import OutboxRow
 from handoff.outbox import FAILED, PENDING, SENDING, SENT
 from storage.crypto import Vault

@@ -1,7 +1,7 @@
 """The held-out danger corpus, end to end: every item through the real Telegram webhook.
 
 Each item is the first message of a fresh person, POSTed to `/telegram/webhook` of a bot in
-webhook mode with live handoff on, against the fake Bot API (bot/testing/fake_telegram.py).
+webhook mode with live handoff on, against the fake Bot API (devtools/fake_telegram.py).
 When the inbox has drained, it reads what each person got and whether a case was opened:
 
 - an urgent item *reaches the numbers* when 102 and 112 are in the first reply to it, and
@@ -32,12 +32,12 @@ from sqlalchemy import select
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI, bound_port
 from bot.web.server import make_web_app
+from devtools.fake_telegram import FakeBotAPI, bound_port
 from handoff.models import HandoffCase
 from storage.models import Person
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "nlu" / "danger_corpus.jsonl"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "nlu" / "danger_corpus3.jsonl"
 SECRET = "danger-corpus-secret-0123456789"
 GROUP = -1001500150
 FIRST_USER = 7_000_000_000
@@ -243,12 +243,12 @@ async def _people_with_cases(app: App, users: list[int]) -> set[int]:
         return {by_hash[h] for (h,) in rows if h in by_hash}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=CORPUS)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--misses", action="store_true", help="print the urgent items missed")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         report = asyncio.run(run(load(args.file), Path(tmp), args.database_url))
     print(report.table())

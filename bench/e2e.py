@@ -1,4 +1,4 @@
-"""`qamqor bench e2e`: the bot under load, end to end, against a local fake Bot API.
+"""`python -m bench e2e`: the bot under load, end to end, against a local fake Bot API.
 
 Qamqor runs as its own process(es) in webhook mode (`qamqor run`), exactly as in production;
 this process runs the fake Bot API and the load generator (on the other core). The same load
@@ -34,7 +34,7 @@ import psutil
 from aiohttp import ClientSession, ClientTimeout, TCPConnector
 
 from bench.messages import CALM_KK, CALM_RU, URGENT
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_telegram import FakeBotAPI
 
 SECRET = "bench-webhook-secret-0123456789"
 REPLY_TIMEOUT_S = 15.0

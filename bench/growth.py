@@ -1,4 +1,4 @@
-"""`qamqor bench growth`: the cost of a message on an empty database and on a year of data.
+"""`python -m bench growth`: the cost of a message on an empty database and on a year of data.
 
 A year at the line's scale is generated in the database itself (INSERT ... SELECT over a
 generated series: seconds, not the minutes a million client-side rows would take): a hundred
@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bench.messages import CALM_KK, CALM_RU, URGENT
-from dialogues.messages import Inbound
+from core.messages import Inbound
 
 PEOPLE = 100_000
 TRANSCRIPT = 1_000_000

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench.messages import CALM_KK, CALM_RU, URGENT
-from dialogues.messages import Inbound
+from core.messages import Inbound
 
 
 async def _turns(url: str | None, turns: int, users: int, profile: bool, html: str | None) -> None:
@@ -71,14 +71,14 @@ async def _turns(url: str | None, turns: int, users: int, profile: bool, html: s
         await app.close()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--turns", type=int, default=2000)
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--database-url")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--html")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     asyncio.run(_turns(args.database_url, args.turns, args.users, not args.no_profile, args.html))
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking.models import Booking, Reminder, SlotClaim
 from booking.schedule import KINDS, LANGS, MODES, Schedule, ScheduleStore
 from booking.slots import Busy, Slot, free_days, free_slots, local_day, window_of_days
-from storage.clock import Clock
+from core.clock import Clock
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database
 

@@ -20,7 +20,7 @@ from sqlalchemy import and_, or_, select, update
 
 from booking.bookings import Bookings, BookingView
 from booking.models import Reminder
-from storage.clock import Clock
+from core.clock import Clock
 from storage.db import Database
 
 log = logging.getLogger(__name__)

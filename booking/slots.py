@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from booking.schedule import Schedule
-from storage.clock import ALMATY
+from core.clock import ALMATY
 
 Busy = Mapping[int, Sequence[tuple[datetime, datetime]]]  # specialist → taken intervals (UTC)
 

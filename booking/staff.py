@@ -18,9 +18,9 @@ from aiohttp import web
 from booking.bookings import Bookings, BookingView
 from booking.schedule import KINDS, LANGS, LIMITS, MODES, ROLES, ScheduleError
 from booking.slots import at_local, local_day
+from core.clock import ALMATY
 from staffweb.auth import Staff
 from staffweb.site import StaffSite, current_staff
-from storage.clock import ALMATY
 
 if TYPE_CHECKING:
     from bot.app import App

@@ -5,7 +5,7 @@ the process evenly and all slowed down together, an urgent message included. Her
 `slots` turns run at a time; the others wait in line, and an urgent one (a message the NLU
 reads as danger now or possibly, or the 🆘 button or emoji: `Conversations.first_look`, whose
 parse the turn then reuses) is let in before any ordinary one, and its database writes go
-first too (storage/priority.py). Fewer turns in flight also means less contention
+first too (core/priority.py). Fewer turns in flight also means less contention
 for the database (SQLite has one writer)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from storage.priority import PrioritySlots, urgent_work
+from core.priority import PrioritySlots, urgent_work
 
 
 class Admission:

@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from booking.wiring import install as install_booking
+from bot import models as _schema  # noqa: F401  (every table on Base.metadata)
 from bot.admission import Admission
+from bot.booking_setup import install as install_booking
 from bot.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from bot.jobs import Jobs
 from bot.locks import RedisLocks
 from bot.notify import ChannelNotifier
 from bot.pipeline import Conversations
 from bot.settings import ConfigError, Settings
+from core.clock import Clock, SystemClock
 from dialogues.build import build_engine
 from dialogues.directory import Directory, DirectoryError
 from dialogues.services import Services
@@ -25,7 +27,6 @@ from handoff.sendrate import SendBudgets
 from nlu.pipeline import load_pipeline
 from registry.service import Registry
 from staffweb.auth import StaffAuth
-from storage.clock import Clock, SystemClock
 from storage.crypto import Vault
 from storage.db import Database
 from storage.people import People

@@ -28,8 +28,10 @@ def _settings(**overrides: object) -> Settings:
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Qamqor: the messenger front door of line 150 and the family service."""
+    ctx.obj = lambda: _settings().database  # reports/cli.py reads the database URL through it
 
 
 @main.command()
@@ -205,8 +207,8 @@ def staff() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def staff_add(username: str, roles: tuple[str, ...], password_stdin: bool) -> None:
     """Create a staff account, or reset its password and roles."""
+    from core.clock import SystemClock
     from staffweb.auth import AuthError, StaffAuth
-    from storage.clock import SystemClock
     from storage.db import Database
 
     if password_stdin:
@@ -248,94 +250,6 @@ def staff_list() -> None:
 
     for name, roles, active in asyncio.run(go()):
         click.echo(f"{name}\t{roles}\t{'active' if active else 'disabled'}")
-
-
-@main.group()
-def bench() -> None:
-    """Benchmarks that print figures (the last line is JSON)."""
-
-
-@bench.command("e2e")
-@click.option("--workers", default=1, show_default=True, help="Bot processes on one port.")
-@click.option("--duration", default=10.0, show_default=True, help="Seconds per phase.")
-@click.option("--concurrency", default=32, show_default=True, help="Virtual users in flight.")
-@click.option("--rate", default=200.0, show_default=True, help="Updates/s for the latency phase.")
-@click.option("--users", default=2000, show_default=True, help="Distinct people.")
-@click.option("--database-url", help="PostgreSQL URL (default: a fresh SQLite file).")
-@click.option("--redis-url", help="Redis URL for shared state (several workers).")
-@click.option("--profile", help="Write a pyinstrument profile of the bot process here.")
-def bench_e2e(
-    workers: int,
-    duration: float,
-    concurrency: int,
-    rate: float,
-    users: int,
-    database_url: str | None,
-    redis_url: str | None,
-    profile: str | None,
-) -> None:
-    """The bot in webhook mode under load against a fake Bot API, beside an echo bot."""
-    from bench.e2e import main as run_bench
-
-    if workers > 1 and not database_url:
-        raise click.UsageError("several workers need --database-url (PostgreSQL)")
-    run_bench(
-        workers=workers,
-        duration=duration,
-        concurrency=concurrency,
-        rate=rate,
-        users=users,
-        database_url=database_url,
-        redis_url=redis_url,
-        profile=profile,
-    )
-
-
-@bench.command("burst")
-@click.option("--people", default=300, show_default=True, help="Distinct people.")
-@click.option("--per-person", default=2, show_default=True, help="Messages each.")
-@click.option("--urgent", default=0.2, show_default=True, help="Share of urgent messages.")
-@click.option("--spread", default=2.0, show_default=True, help="Seconds the burst lasts.")
-@click.option("--workers", default=1, show_default=True, help="Bot processes on one port.")
-@click.option("--database-url", help="PostgreSQL URL, a fresh database (default: SQLite).")
-@click.option("--redis-url", help="Redis URL, an empty database (shares the send budget).")
-@click.option("--send-per-s", default=30.0, show_default=True, help="The bot's Telegram budget.")
-def bench_burst(
-    people: int,
-    per_person: int,
-    urgent: float,
-    spread: float,
-    workers: int,
-    database_url: str | None,
-    redis_url: str | None,
-    send_per_s: float,
-) -> None:
-    """A burst beyond Telegram's limits (enforced by the fake): delayed, never dropped."""
-    from bench.burst import main as run_burst
-
-    if workers > 1 and not (database_url and redis_url):
-        raise click.UsageError("several workers need --database-url and --redis-url")
-    run_burst(
-        people=people,
-        per_person=per_person,
-        urgent_share=urgent,
-        spread=spread,
-        workers=workers,
-        database_url=database_url,
-        redis_url=redis_url,
-        send_per_s=send_per_s,
-    )
-
-
-@bench.command("growth")
-@click.option("--database-url", help="PostgreSQL URL (default: a fresh SQLite file).")
-@click.option("--turns", "turns_n", default=1000, show_default=True, help="Turns per phase.")
-@click.option("--users", default=200, show_default=True, help="Distinct people per phase.")
-def bench_growth(database_url: str | None, turns_n: int, users: int) -> None:
-    """The cost of a message on an empty database and on a year of generated data."""
-    from bench.growth import main as run_growth
-
-    run_growth(database_url=database_url, turns_n=turns_n, users=users)
 
 
 @main.group()

@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.notify import NoSender
-from dialogues.messages import Reply
-from dialogues.notify import Purpose
+from core.messages import Reply
+from core.notify import Purpose
 from handoff.cases import CaseStore
 from handoff.hours import WorkingHours
 from handoff.linking import Links

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
-from dialogues.messages import Reply
-from dialogues.notify import Purpose
+from core.messages import Reply
+from core.notify import Purpose
 from storage.people import People
 
 log = logging.getLogger(__name__)

@@ -10,10 +10,10 @@ from typing import Protocol
 
 from bot.flood import Count, FloodGate
 from bot.locks import SharedLocks
+from core.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
 from dialogues.engine import EXIT as EXIT_PAYLOAD
 from dialogues.engine import URGENT as URGENT_PAYLOAD
 from dialogues.engine import Engine
-from dialogues.messages import EraseChat, ForgetPerson, Inbound, Reply, RequestHandoff
 from dialogues.services import Services
 from dialogues.state import State
 from nlu.result import LANGS, Lang, NluResult, Understander

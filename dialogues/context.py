@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogues.messages import Effect, Inbound, Reply
+from core.messages import Effect, Inbound, Reply
 from dialogues.services import Services
 from dialogues.state import State
 from dialogues.texts import Texts

@@ -22,10 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from core.messages import Button, Effect, Inbound, Reply
 from dialogues.answers import Answers, default_answers
 from dialogues.context import Ctx
 from dialogues.flow import MENU, RESUME, STAY, Action, Flow, Option, Step
-from dialogues.messages import Button, Effect, Inbound, Reply
 from dialogues.routes import Routes
 from dialogues.services import Services
 from dialogues.state import State

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Protocol
 
 from booking.bookings import Bookings
+from core.clock import Clock, SystemClock
+from core.notify import Notifier
 from dialogues.directory import Directory
-from dialogues.notify import Notifier
 from handoff.hours import WorkingHours
 from registry.service import Registry
-from storage.clock import Clock, SystemClock
 
 
 class Availability(Protocol):

@@ -1,4 +1,4 @@
-"""`OutboxNotifier`: the `dialogues.notify.Notifier` protocol, durably.
+"""`OutboxNotifier`: the `core.notify.Notifier` interface, durably.
 
 `notify` writes the messages to the outbox and returns at once; the outbox worker delivers
 them through the channel senders (bot/notify.py), in order, within rate limits, retrying
@@ -12,8 +12,9 @@ from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogues.messages import Button, Reply
-from dialogues.notify import Purpose
+from core.messages import Reply
+from core.notify import Purpose, decode_replies, encode_replies
+from core.priority import OUTBOX_NORMAL, OUTBOX_URGENT
 from handoff.outbox import Delivery, Outbox, Permanent
 
 PERSON = "person"
@@ -25,28 +26,6 @@ PersonSender = Callable[[int, Sequence[Reply], Purpose], Awaitable[list[str] | N
 
 def dest_of(person_id: int) -> str:
     return f"person:{person_id}"
-
-
-def encode_replies(replies: Sequence[Reply]) -> list[dict[str, Any]]:
-    return [
-        {
-            "text": r.text,
-            "urgent": r.urgent,
-            "buttons": [[[b.label, b.payload] for b in row] for row in r.buttons],
-        }
-        for r in replies
-    ]
-
-
-def decode_replies(data: Any) -> list[Reply]:
-    out = []
-    for item in data if isinstance(data, list) else []:
-        rows = tuple(
-            tuple(Button(str(label), str(payload)) for label, payload in row)
-            for row in item.get("buttons", [])
-        )
-        out.append(Reply(str(item.get("text", "")), rows, bool(item.get("urgent"))))
-    return out
 
 
 class OutboxNotifier:
@@ -91,6 +70,6 @@ class OutboxNotifier:
             person_id=person_id,
             tag=tag,
             meta=meta,
-            priority=10 if any(r.urgent for r in replies) else 0,
+            priority=OUTBOX_URGENT if any(r.urgent for r in replies) else OUTBOX_NORMAL,
             session=session,
         )

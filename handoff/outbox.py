@@ -47,9 +47,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from core.clock import Clock, SystemClock
 from handoff.models import OutboxRow
 from handoff.sendrate import Busy, sending
-from storage.clock import Clock, SystemClock
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
 

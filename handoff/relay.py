@@ -14,14 +14,13 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from dialogues.messages import Inbound, Reply, RequestHandoff
-from dialogues.state import State
-from dialogues.texts import Texts
+from core.clock import ALMATY, Clock
+from core.messages import Inbound, Reply, RequestHandoff
 from handoff.cases import OUTCOMES, Case, CaseStore, Erased, Line
 from handoff.hours import WorkingHours
 from handoff.linking import Links
@@ -32,7 +31,6 @@ from handoff.presence import Presence
 from handoff.queue import position, rank, score
 from handoff.topics import Buttons, Topics
 from nlu.result import NluResult, Understander
-from storage.clock import ALMATY, Clock
 from storage.people import PersonRef
 from storage.transcript import Transcripts
 
@@ -54,6 +52,25 @@ DANGER_LABELS = {"high": "высокая", "elevated": "повышенная", "
 Audit = Callable[[Any, str, str, datetime], Awaitable[None]]
 EnterStep = Callable[[int, str, dict[str, object] | None], Awaitable[list[Reply]]]
 RegistryUpdate = Callable[..., Awaitable[None]]
+
+
+class Texts(Protocol):
+    """The keyed texts the desk speaks in (dialogues.texts.Texts, given by the wiring)."""
+
+    @property
+    def langs(self) -> tuple[str, ...]: ...
+
+    def get(self, lang: str, key: str, args: Mapping[str, Any] | None = None) -> str: ...
+
+
+class State(Protocol):
+    """What intake reads of the person's dialogue state (dialogues.state.State)."""
+
+    @property
+    def lang(self) -> str | None: ...
+
+    @property
+    def contact(self) -> int | None: ...
 
 
 @dataclass(frozen=True)

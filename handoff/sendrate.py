@@ -41,9 +41,11 @@ from typing import Any, Protocol
 
 from redis.exceptions import RedisError
 
+from core.priority import OUTBOX_URGENT
+
 log = logging.getLogger(__name__)
 
-URGENT = 10  # the outbox priority of urgent replies
+URGENT = OUTBOX_URGENT  # the outbox priority of urgent replies
 REDIS_RETRY_S = 5.0  # after Redis failed, this process paces alone this long before retrying
 
 

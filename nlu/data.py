@@ -89,13 +89,18 @@ def parse_yaml_file(path: Path) -> list[Example]:
         if slc not in SLICE_LANG:
             raise DataError(f"{where}: unknown slice {slc!r}")
         urgent = _as_bool(meta.get("urgent", False))
+        # A mixed message takes its language from its grammar (the contract), so a mixed block
+        # may name it; every other slice implies its language.
+        lang = meta.get("lang", SLICE_LANG[slc]) if slc == "mixed" else SLICE_LANG[slc]
+        if slc == "mixed" and lang not in ("ru", "kk"):
+            raise DataError(f"{where}: a mixed block's lang must be ru or kk, got {lang!r}")
         for line in str(block.get("examples") or "").splitlines():
             line = line.strip()
             if not line.startswith("- "):
                 continue
             text = _ENTITY.sub(r"\1", line[2:]).strip()
             if text:
-                out.append(Example(text, SLICE_LANG[slc], slc, role, intent, urgent, path.name))
+                out.append(Example(text, lang, slc, role, intent, urgent, path.name))
     return out
 
 

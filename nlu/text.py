@@ -173,10 +173,30 @@ def word_ngrams(text: str, prefix: str) -> list[str]:
     return out
 
 
+# Emoji and the marks that carry tone in chat: «😂», «🙄», «🥳» say joke or joy, «🆘», «😭» say
+# distress, «))» is a smile. Words alone miss them; modifiers and joiners carry no meaning.
+_TONE_MARKS = frozenset("!?)(")
+_NOT_TONE = frozenset("\u200d\ufe0f\ufe0e\u20e3")
+
+
+def tone_features(text: str) -> list[str]:
+    return [
+        "s:" + ch
+        for ch in text
+        if ch in _TONE_MARKS
+        or (
+            unicodedata.category(ch) == "So"
+            and ch not in _NOT_TONE
+            and not 0x1F3FB <= ord(ch) <= 0x1F3FF
+        )
+    ]
+
+
 def task_features(c: str) -> list[str]:
-    """Features of the canonical view, for role/intent/urgency. The raw script is left out:
-    cross-validation showed it adds noise there (urgency AP 0.957 → 0.967 without it)."""
-    return char_ngrams(c, 2, 5, "c:") + word_ngrams(c, "w:")
+    """Features of the canonical view, for role/intent/urgency, and the tone marks. The raw
+    script is left out: cross-validation showed it adds noise there (urgency AP 0.957 → 0.967
+    without it)."""
+    return char_ngrams(c, 2, 5, "c:") + word_ngrams(c, "w:") + tone_features(c)
 
 
 def lang_features(normed: str, task: list[str]) -> list[str]:
@@ -191,7 +211,7 @@ def analyze(normed: str) -> dict[str, list[str]]:
     return {"lang": lang_features(normed, task), "task": task}
 
 
-FEATURE_VERSION = "3"
+FEATURE_VERSION = "4"
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;…\n])\s+|\n+")

@@ -135,6 +135,7 @@ class UrgencyRules:
         self.possible = possible or []
         self.calm: list[Rule] = []
         self.now: list[Rule] = []
+        self.safe: list[Rule] = []
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
@@ -147,7 +148,8 @@ class UrgencyRules:
         jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
         # Round four: calm contexts (a film, the news, a law question, the distant past) and
         # the present-danger words that cancel them; neither is an idiom span.
-        calm = [r for r in idioms if r.name.startswith(("idiom:calm_", "idiom:now_"))]
+        calm_kinds = ("idiom:calm_", "idiom:now_", "idiom:safe_")
+        calm = [r for r in idioms if r.name.startswith(calm_kinds)]
         idioms = [r for r in idioms if r not in calm]
         cues: list[RoleCue] = []
         blockers: list[Rule] = []
@@ -161,13 +163,17 @@ class UrgencyRules:
         )
         inst.calm = [r for r in calm if r.name.startswith("idiom:calm_")]
         inst.now = [r for r in calm if r.name.startswith("idiom:now_")]
+        inst.safe = [r for r in calm if r.name.startswith("idiom:safe_")]
         return inst
 
     def is_calm_context(self, c: str) -> bool:
         """The message talks about a film, the news, sport, a law question or the distant
-        past, and says nothing of danger now (``now_*`` entries in idioms.txt)."""
-        return any(r.pattern.search(c) for r in self.calm) and not any(
-            r.pattern.search(c) for r in self.now
+        past, and says nothing of danger now (``now_*`` entries in idioms.txt), or says plainly
+        that the writer is safe now (``safe_*``)."""
+        if not any(r.pattern.search(c) for r in self.calm):
+            return False
+        return not any(r.pattern.search(c) for r in self.now) or any(
+            r.pattern.search(c) for r in self.safe
         )
 
     def possible_signal(self, normed: str) -> str | None:

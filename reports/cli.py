@@ -1,15 +1,22 @@
-"""`qamqor report` and `qamqor demo-data`."""
+"""`qamqor report` and `qamqor demo-data`.
+
+Mounted by the serving CLI (bot/cli.py), which hands down, as the click context object, how
+to get the database URL: reports sit below the bot and do not read its settings."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from reports.export import FORMATS, render
 from reports.period import Period, PeriodError
+
+# Set by the `qamqor` group: the database URL from the bot's settings, read when a command runs.
+DatabaseUrl = Callable[[], str]
 
 
 @click.command("report")
@@ -31,17 +38,23 @@ from reports.period import Period, PeriodError
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="File to write (default: standard output).",
 )
+@click.pass_obj
 def report(
-    first: str | None, last: str | None, form: str, kind: str, lang: str, out: Path | None
+    database_url: DatabaseUrl,
+    first: str | None,
+    last: str | None,
+    form: str,
+    kind: str,
+    lang: str,
+    out: Path | None,
 ) -> None:
     """Export the registry or the monthly summary of a period as CSV or XLSX."""
-    from bot.cli import _settings
+    from core.clock import SystemClock
     from reports.figures import Figures
     from reports.tables import registry_table, summary_table
-    from storage.clock import SystemClock
     from storage.db import Database
 
-    settings = _settings()
+    url = database_url()
     try:
         period = Period.parse(first, last, SystemClock().now())
     except PeriodError as exc:
@@ -50,7 +63,7 @@ def report(
         raise click.UsageError("XLSX is binary: give --out FILE (or redirect the output).")
 
     async def go() -> bytes:
-        database = Database(settings.database)
+        database = Database(url)
         try:
             await database.upgrade()
             figures = Figures(database)
@@ -76,17 +89,17 @@ def report(
     is_flag=True,
     help="Add even though the registry already has contacts (only on a database for trying out).",
 )
-def demo_data(days: int, seed: int, force: bool) -> None:
+@click.pass_obj
+def demo_data(database_url: DatabaseUrl, days: int, seed: int, force: bool) -> None:
     """Fill an empty registry with a generated month of anonymous contacts."""
-    from bot.cli import _settings
+    from core.clock import SystemClock
     from reports.demo import DemoRefused, fill
-    from storage.clock import SystemClock
     from storage.db import Database
 
-    settings = _settings()
+    url = database_url()
 
     async def go() -> int:
-        database = Database(settings.database)
+        database = Database(url)
         try:
             await database.upgrade()
             return await fill(database, days=days, seed=seed, now=SystemClock().now(), force=force)

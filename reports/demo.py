@@ -16,10 +16,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from core.clock import ALMATY
 from registry.models import Contact
 from registry.service import check_feedback
 from registry.vocabulary import REGIONS
-from storage.clock import ALMATY
 from storage.db import Database
 
 MAX_DAYS = 366

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.clock import ALMATY
 from registry.models import Contact
 from reports.period import Period, week_start
-from storage.clock import ALMATY
 from storage.db import Database
 
 # Waiting-time bands for the histogram: (upper bound in seconds, code).

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from storage.clock import ALMATY
+from core.clock import ALMATY
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366  # three years: enough for any grant period, bounded work per request

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from core.clock import ALMATY
 from registry.models import Contact
 from registry.vocabulary import (
     CHANNELS,
@@ -27,7 +28,6 @@ from registry.vocabulary import (
 )
 from reports.figures import Figures, Report, answer_code, counted
 from reports.period import Period
-from storage.clock import ALMATY
 
 Cell = str | int | float | None
 

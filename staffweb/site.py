@@ -21,8 +21,8 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from aiohttp import web
 
+from core.clock import Clock
 from staffweb.auth import AuthError, Busy, LockedOut, Staff, StaffAuth
-from storage.clock import Clock
 
 COOKIE = "qamqor_staff"
 LOGIN_CSRF_COOKIE = "qamqor_login_csrf"

@@ -3,7 +3,7 @@
 SQLite lets one connection write at a time. With a pool of connections, a second writer
 spins in SQLite's busy handler, which sleeps in growing steps (1, 2, 5 … 100 ms) while
 holding its aiosqlite thread: under load nearly every write transaction waited 40–50 ms for
-a lock that was free most of that time (measured with `qamqor bench e2e`, docs/benchmarks.md).
+a lock that was free most of that time (measured with `python -m bench e2e`, docs/benchmarks.md).
 Here a transaction takes a process-wide lock just before its first write statement and gives
 it back when its connection returns to the pool, so writers queue (urgent work first, then in
 order) and start the moment the previous one is done. Reads never take it (WAL: readers don't
@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.util import await_only
 from sqlalchemy.util.concurrency import in_greenlet
 
-from storage.priority import PrioritySlots, urgent_work
+from core.priority import PrioritySlots, urgent_work
 
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 _HOLDS = "qamqor_holds_write_lock"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI
-from storage.clock import FrozenClock
+from core.clock import FrozenClock
+from devtools.fake_telegram import FakeBotAPI
 from tests.browser import page  # noqa: F401  (the Playwright fixture, for every test module)
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -104,7 +104,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def api() -> AsyncIterator[FakeBotAPI]:
-    """A fake Bot API server on 127.0.0.1 (bot/testing/fake_telegram.py)."""
+    """A fake Bot API server on 127.0.0.1 (devtools/fake_telegram.py)."""
     fake = FakeBotAPI()
     await fake.start()
     yield fake

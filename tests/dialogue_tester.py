@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from core.clock import FrozenClock
+from core.messages import Effect, Inbound, Reply
 from dialogues.build import build_engine
 from dialogues.engine import Engine, Turn
-from dialogues.messages import Effect, Inbound, Reply
 from dialogues.services import Services
 from dialogues.state import State
 from nlu.result import NluResult
-from storage.clock import FrozenClock
 
 _ENGINE: Engine | None = None
 

@@ -11,10 +11,10 @@ from typing import Any
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI
+from core.clock import Clock
+from devtools.fake_telegram import FakeBotAPI
 from handoff.linking import Linked
 from handoff.relay import Consultant
-from storage.clock import Clock
 from tests.conftest import TEST_KEY
 
 GROUP = -1001500150

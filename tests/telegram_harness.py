@@ -14,7 +14,7 @@ from aiohttp import ClientSession
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_telegram import FakeBotAPI
 from tests.conftest import TEST_KEY
 from tests.web_helpers import serve
 

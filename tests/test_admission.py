@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.admission import Admission
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_telegram import FakeBotAPI
 from tests.telegram_harness import WEBHOOK_SECRET, webhook_bot, webhook_settings
 
 SECRET = WEBHOOK_SECRET

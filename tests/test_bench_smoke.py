@@ -1,4 +1,4 @@
-"""`qamqor bench e2e` runs end to end and prints its figures (a smoke run, no timing asserts)."""
+"""`python -m bench e2e` runs end to end and prints its figures (a smoke run, no timing asserts)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ KEYS = {
 
 def test_bench_e2e_prints_the_figures_and_the_ratio() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "bot", "bench", "e2e", *SMALL],
+        [sys.executable, "-m", "bench", "e2e", *SMALL],
         capture_output=True,
         text=True,
         timeout=300,

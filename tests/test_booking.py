@@ -16,12 +16,12 @@ from booking.dates import parse_day, wish
 from booking.models import Booking, Reminder, SlotClaim
 from booking.reminders import ReminderSweep
 from booking.schedule import ScheduleError, ScheduleStore, parse_window
-from booking.wiring import JOB
 from bot.app import App
+from bot.booking_setup import JOB
 from bot.settings import Settings
-from dialogues.messages import Inbound, Reply
-from dialogues.notify import Purpose
-from storage.clock import ALMATY, FrozenClock
+from core.clock import ALMATY, FrozenClock
+from core.messages import Inbound, Reply
+from core.notify import Purpose
 from storage.crypto import Vault
 from storage.db import Database
 from storage.people import People

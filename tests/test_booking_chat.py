@@ -11,9 +11,9 @@ import pytest
 
 from bot.app import App
 from bot.settings import Settings
-from dialogues.messages import Inbound, Reply
+from core.clock import FrozenClock
+from core.messages import Inbound, Reply
 from dialogues.state import State
-from storage.clock import FrozenClock
 from tests.dialogue_tester import labels
 from tests.test_console import chat
 

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from booking.bookings import Bookings, BookingView, Request
 from bot.app import App
 from bot.settings import Settings
-from dialogues.messages import Inbound
+from core.clock import FrozenClock
+from core.messages import Inbound
 from handoff.models import OutboxRow
 from registry.models import Contact
-from storage.clock import FrozenClock
 from tests.test_booking import Outbox
 from tests.web_helpers import page_csrf, serve, staff_login
 

@@ -1,12 +1,14 @@
 """The held-out danger corpus end to end through the Telegram webhook (bench/danger.py).
 
 Every urgent item must get 102 and 112 in its first reply and open a case; calm items that do
-not ask for a human open (almost) none. The corpus was written apart from the training data.
+not ask for a human open (almost) none. The corpus (tests/nlu/danger_corpus3.jsonl) was written
+by three authors who saw only the label contract and a brief, never the training data
+(tests/nlu/danger_corpus_src/README.md).
 
 The issue's targets are 0.995 (numbers and a consultant) and at most 0.05 of calm items paged.
-The gates below are what the product reaches today (0.997 numbers first, 0.975 with a case,
-0.065 paged, as measured when the corpus was added): a change that makes it worse fails here.
-See docs/nlu.md, "The strangers' danger corpus".
+Measured blind when the corpus arrived: 0.997 numbers first, 0.994 with a case, 0.092 paged.
+The gates below sit at that level, so a change that makes it worse fails here; the paging gate
+is not the target (docs/nlu.md, "The strangers' danger corpora").
 """
 
 from __future__ import annotations
@@ -35,6 +37,6 @@ async def test_every_urgent_item_reaches_the_numbers_and_a_consultant(tmp_path: 
     urgent = report.urgent()
     numbers = sum(o.numbers_first for o in urgent) / len(urgent)
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
-    assert numbers >= 0.99, missed  # 102 and 112 in the very first reply
-    assert report.urgent_rate() >= 0.97, missed  # ...and a consultant called
-    assert report.paged_rate() <= 0.07
+    assert numbers >= 0.995, missed  # 102 and 112 in the very first reply
+    assert report.urgent_rate() >= 0.99, missed  # ...and a consultant called
+    assert report.paged_rate() <= 0.10

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.clock import FrozenClock
+from core.messages import EraseChat, ForgetPerson, RequestHandoff
 from dialogues.engine import EXIT, URGENT
-from dialogues.messages import EraseChat, ForgetPerson, RequestHandoff
-from storage.clock import FrozenClock
 from tests.dialogue_tester import DialogueTester, labels
 
 
@@ -148,7 +148,7 @@ async def test_an_idle_conversation_starts_afresh() -> None:
 
 
 async def test_unsupported_content_gets_a_calm_reply() -> None:
-    from dialogues.messages import Inbound
+    from core.messages import Inbound
 
     t = DialogueTester()
     inbound = Inbound("test", "u", t.services.clock.now(), unsupported="sticker")

@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from bot.app import App
-from bot.testing.fake_telegram import FakeBotAPI
+from core.clock import FrozenClock
+from devtools.fake_telegram import FakeBotAPI
 from handoff.models import HandoffCase
 from handoff.topics import ERASED_COPY
 from registry.models import Contact
-from storage.clock import FrozenClock
 from storage.crypto import DecryptionError
 from storage.models import Base, Person
 from tests.handoff_helpers import (

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from bot.inbox.models import InboxRow
-from bot.testing.fake_graph import FakeGraphAPI
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_graph import FakeGraphAPI
+from devtools.fake_telegram import FakeBotAPI
 from handoff.models import CaseMessage, HandoffCase
 from storage.models import Person
 from tests.handoff_helpers import GROUP

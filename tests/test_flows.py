@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from core.messages import RequestHandoff
 from dialogues.danger_screen import DangerScreen, default_screen
 from dialogues.directory import Directory, check_file
 from dialogues.engine import URGENT
-from dialogues.messages import RequestHandoff
 from dialogues.regions import default_regions
 from dialogues.table import main as table_main
 from tests.dialogue_tester import DialogueTester, engine, labels

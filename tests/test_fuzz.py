@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI, bound_port
 from bot.web.server import make_web_app
-from dialogues.messages import Inbound
+from core.messages import Inbound
+from devtools.fake_telegram import FakeBotAPI, bound_port
 from tests.conftest import TEST_KEY
 
 SECRET = "webhook-secret-0123456789"

@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import ClientSession, CookieJar
 from sqlalchemy import select
 
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_telegram import FakeBotAPI
 from handoff.console.pages import REASON_NEEDED
 from handoff.models import HandoffCase
 from staffweb.models import AuditEvent

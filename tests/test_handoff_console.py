@@ -9,7 +9,7 @@ import pytest
 from aiohttp import ClientSession, CookieJar
 from sqlalchemy import select
 
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_telegram import FakeBotAPI
 from handoff.models import HandoffCase
 from staffweb.models import AuditEvent
 from tests.handoff_helpers import (

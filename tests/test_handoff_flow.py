@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dialogues.messages import RequestHandoff
+from core.clock import FrozenClock
+from core.messages import RequestHandoff
 from dialogues.services import Services
 from handoff.hours import WorkingHours
-from storage.clock import FrozenClock
 from tests.dialogue_tester import DialogueTester
 
 NIGHT = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)  # 01:00 in Almaty

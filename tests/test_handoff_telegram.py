@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.channels.telegram.routers import consultants, person
-from bot.testing.fake_telegram import FakeBotAPI
+from core.clock import FrozenClock
+from devtools.fake_telegram import FakeBotAPI
 from handoff.models import HandoffCase, OutboxRow
 from handoff.relay import Consultant, Refused
 from registry.models import Contact
-from storage.clock import FrozenClock
 from tests.handoff_helpers import (
     COLLEAGUE,
     CONSULTANT,

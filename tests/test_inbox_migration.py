@@ -11,8 +11,8 @@ from sqlalchemy import func, inspect, select, text
 
 from bot.channels.whatsapp.webhook import WaMessage
 from bot.inbox.models import InboxRow
-from bot.testing.fake_graph import FakeGraphAPI
-from storage.clock import FrozenClock
+from core.clock import FrozenClock
+from devtools.fake_graph import FakeGraphAPI
 from storage.crypto import Vault
 from storage.db import Database
 from tests.conftest import TEST_KEY

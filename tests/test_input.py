@@ -20,8 +20,8 @@ from yarl import URL
 
 from bot.channels.telegram.channel import SECRET_HEADER
 from bot.inbox.models import InboxRow
-from bot.testing.fake_graph import FakeGraphAPI
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_graph import FakeGraphAPI
+from devtools.fake_telegram import FakeBotAPI
 from handoff.models import HandoffCase
 from staffweb.body import MAX_DEPTH, BadJson, loads
 from tests.handoff_helpers import (

@@ -31,7 +31,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.inbox.models import InboxRow
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_telegram import FakeBotAPI
 from handoff.models import OutboxRow
 from storage.db import Database
 from tests.telegram_harness import free_port, process_env, wait_healthy

@@ -25,7 +25,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.testing.fake_graph import FakeGraphAPI
+from devtools.fake_graph import FakeGraphAPI
 from tests.telegram_harness import free_port, process_env, wait_healthy
 from tests.test_kill import KILL_AFTER, SCRIPT, USERS, _lanes, _quiet
 from tests.whatsapp_user import VERIFY_TOKEN

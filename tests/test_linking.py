@@ -12,10 +12,10 @@ from aiohttp import ClientSession, CookieJar
 from sqlalchemy import select, update
 
 from bot.app import App
-from bot.testing.fake_telegram import FakeBotAPI
+from core.clock import FrozenClock
+from devtools.fake_telegram import FakeBotAPI
 from handoff.models import HandoffCase, TelegramLink
 from staffweb.models import StaffUser
-from storage.clock import FrozenClock
 from tests.handoff_helpers import (
     CONSULTANT,
     GROUP,

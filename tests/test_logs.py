@@ -11,7 +11,7 @@ import pytest
 
 from bot.logs import JsonFormatter, Redact, setup_logging
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI
+from devtools.fake_telegram import FakeBotAPI
 from tests.conftest import TEST_KEY
 from tests.telegram_harness import polling_bot
 

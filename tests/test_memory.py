@@ -1,6 +1,6 @@
 """What keeps a bot process small (docs/benchmarks.md, "Memory"): no heavy optional library on
 the run path, aiogram's types built on first use yet exactly as aiogram builds them, and a
-database at the head started without Alembic. No RSS figures here: `qamqor bench e2e` prints them.
+database at the head started without Alembic. No RSS figures: `python -m bench e2e` prints them.
 """
 
 from __future__ import annotations

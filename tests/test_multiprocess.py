@@ -32,8 +32,8 @@ from bot.app import App
 from bot.channels.telegram.render import chunks
 from bot.locks import LockTimeout, RedisLocks
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI
-from dialogues.messages import Inbound
+from core.messages import Inbound
+from devtools.fake_telegram import FakeBotAPI
 from handoff.models import HandoffCase
 from storage.db import Database
 from tests.conftest import PG_SKIP, PG_UP, REDIS_SKIP, REDIS_UP, TEST_KEY

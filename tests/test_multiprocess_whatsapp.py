@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.channels.whatsapp.store import WhatsAppStore
-from bot.testing.fake_graph import FakeGraphAPI
+from devtools.fake_graph import FakeGraphAPI
 from handoff.models import HandoffCase
 from storage.crypto import Vault
 from storage.db import Database

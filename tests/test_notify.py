@@ -6,8 +6,8 @@ import contextlib
 from pathlib import Path
 
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI
-from dialogues.messages import Inbound, Reply
+from core.messages import Inbound, Reply
+from devtools.fake_telegram import FakeBotAPI
 from tests.conftest import TEST_KEY
 from tests.telegram_harness import polling_bot
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core.clock import FrozenClock, SystemClock
 from handoff.models import OutboxRow
 from handoff.outbox import LEASE, NAMESPACE, POSSIBLE_DUPLICATE, Delivery, Outbox, RatePolicy
 from handoff.sendrate import SendBudget
-from storage.clock import FrozenClock, SystemClock
 from storage.crypto import Vault
 from storage.db import Database
 from tests.conftest import TEST_KEY

@@ -9,10 +9,10 @@ import pytest
 
 from bot.app import App
 from bot.settings import ConfigError, Settings
+from core.clock import FrozenClock
+from core.messages import Inbound
 from dialogues.danger_screen import default_screen
-from dialogues.messages import Inbound
 from registry.models import Contact
-from storage.clock import FrozenClock
 from tests.conftest import TEST_KEY
 
 SCREEN = default_screen()

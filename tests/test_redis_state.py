@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from storage.clock import FrozenClock
+from core.clock import FrozenClock
 from storage.crypto import Vault
 from storage.state import RedisStateStore
 from tests.conftest import REDIS_SKIP, REDIS_UP, TEST_KEY

@@ -6,10 +6,10 @@ import pytest
 
 from bot.app import App
 from bot.settings import Settings
-from dialogues.messages import Inbound
+from core.clock import FrozenClock
+from core.messages import Inbound
 from registry.models import Contact
 from registry.service import Registry
-from storage.clock import FrozenClock
 from storage.db import Database
 from tests.dialogue_tester import labels
 

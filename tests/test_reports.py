@@ -17,12 +17,12 @@ from sqlalchemy import text
 
 from bot.app import App
 from bot.settings import Settings
+from core.clock import ALMATY, FrozenClock
 from registry.models import Contact
 from reports.demo import DemoRefused, fill, generate
 from reports.figures import Figures, percentile
 from reports.period import Period, PeriodError
 from reports.tables import registry_table, summary_table
-from storage.clock import ALMATY, FrozenClock
 from tests.conftest import TEST_KEY
 from tests.web_helpers import serve, staff_login
 

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from bot.app import App
 from bot.settings import Settings
+from core.clock import FrozenClock
 from reports.demo import fill
 from reports.figures import Figures
 from reports.period import Period
-from storage.clock import FrozenClock
 from tests.web_helpers import serve
 
 PASSWORD = "correct horse battery"

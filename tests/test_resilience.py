@@ -15,11 +15,11 @@ from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.pipeline import Outcome
 from bot.settings import Settings
-from bot.testing.fake_telegram import FakeBotAPI
-from bot.testing.tcp_proxy import TcpProxy
-from dialogues.messages import Inbound, Reply
+from core.clock import FrozenClock
+from core.messages import Inbound, Reply
+from devtools.fake_telegram import FakeBotAPI
+from devtools.tcp_proxy import TcpProxy
 from nlu.result import Lang, NluResult, Understander
-from storage.clock import FrozenClock
 from storage.db import Tx
 from storage.models import Person
 from storage.state import StateData

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.clock import FrozenClock
+from core.messages import EraseChat, Inbound, RequestHandoff
 from dialogues.danger_screen import default_screen
 from dialogues.engine import URGENT
-from dialogues.messages import EraseChat, Inbound, RequestHandoff
 from dialogues.services import Services
 from handoff.hours import WorkingHours
 from nlu.result import NluResult
-from storage.clock import FrozenClock
 from tests.dialogue_tester import DialogueTester
 
 SCREEN = default_screen()

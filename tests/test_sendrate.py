@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.inbox.models import InboxRow
-from bot.testing.fake_graph import FakeGraphAPI
-from bot.testing.fake_telegram import FakeBotAPI, Flood, TelegramLimits
+from core.clock import FrozenClock
+from devtools.fake_graph import FakeGraphAPI
+from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from handoff.models import OutboxRow
 from handoff.sendrate import (
     URGENT,
@@ -24,7 +25,6 @@ from handoff.sendrate import (
     TokenBucket,
     sending,
 )
-from storage.clock import FrozenClock
 from tests.conftest import REDIS_SKIP, REDIS_UP
 from tests.telegram_harness import WEBHOOK_SECRET, webhook_bot, webhook_settings
 from tests.whatsapp_user import replies_sent, wa_settings, whatsapp_bot

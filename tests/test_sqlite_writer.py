@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from core.priority import urgent_work
 from storage.db import Database
-from storage.priority import urgent_work
 
 
 async def _table(db: Database) -> None:

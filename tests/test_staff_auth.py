@@ -11,8 +11,8 @@ from sqlalchemy import text
 
 from bot.app import App
 from bot.settings import Settings
+from core.clock import FrozenClock
 from staffweb.auth import StaffAuth
-from storage.clock import FrozenClock
 from tests.web_helpers import page_csrf, serve, staff_login
 
 PASSWORD = "correct horse battery"

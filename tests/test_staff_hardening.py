@@ -17,10 +17,10 @@ from sqlalchemy import select
 import staffweb.auth
 from bot.app import App
 from bot.settings import Settings
+from core.clock import FrozenClock
 from staffweb.auth import ACCOUNT_FAILURES, ADDRESS_FAILURES, MAX_PENDING_CHECKS
 from staffweb.models import AuditEvent
 from staffweb.site import BUSY, LOCKED
-from storage.clock import FrozenClock
 from tests.conftest import TEST_KEY
 from tests.web_helpers import csrf_of, page_csrf, serve
 

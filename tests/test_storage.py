@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from storage.clock import FrozenClock
+from core.clock import FrozenClock
 from storage.crypto import Vault
 from storage.db import Database
 from storage.people import People

@@ -24,11 +24,11 @@ from bot.channels.whatsapp.webhook import WaMessage
 from bot.inbox.models import InboxRow
 from bot.inbox.runner import GRACE
 from bot.settings import ConfigError
-from bot.testing.fake_graph import FakeGraphAPI
-from bot.testing.tcp_proxy import TcpProxy
-from dialogues.messages import Reply
+from core.clock import FrozenClock
+from core.messages import Reply
+from devtools.fake_graph import FakeGraphAPI
+from devtools.tcp_proxy import TcpProxy
 from handoff.models import HandoffCase
-from storage.clock import FrozenClock
 from tests.conftest import PG_SKIP, PG_UP, TEST_KEY
 from tests.whatsapp_user import VERIFY_TOKEN, WhatsAppUser, wa_settings, whatsapp_bot
 

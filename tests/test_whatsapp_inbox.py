@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from bot.inbox.models import InboxRow
-from bot.testing.fake_graph import FakeGraphAPI
-from dialogues.messages import Reply, RequestHandoff
+from core.clock import FrozenClock
+from core.messages import Reply, RequestHandoff
+from devtools.fake_graph import FakeGraphAPI
 from dialogues.state import State
 from nlu.result import NluResult
-from storage.clock import FrozenClock
 from storage.models import Person
 from storage.people import PersonRef
 from tests.whatsapp_user import WhatsAppUser, wa_settings, whatsapp_bot

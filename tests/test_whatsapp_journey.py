@@ -22,8 +22,8 @@ import pytest
 from aiohttp import ClientSession, CookieJar
 
 from bot.channels.whatsapp.render import MAX_ROW_TITLE, units
-from bot.testing.fake_graph import FakeGraphAPI, Sent
-from storage.clock import FrozenClock
+from core.clock import FrozenClock
+from devtools.fake_graph import FakeGraphAPI, Sent
 from tests.test_whatsapp import _no_phone_number_stored
 from tests.web_helpers import page_csrf, staff_login
 from tests.whatsapp_user import WhatsAppUser, wa_settings, whatsapp_bot

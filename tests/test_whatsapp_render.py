@@ -16,8 +16,8 @@ from bot.channels.whatsapp.render import (
     split,
     units,
 )
-from bot.testing.fake_graph import GraphAPIError, _check_interactive, _check_text
-from dialogues.messages import Button, Reply
+from core.messages import Button, Reply
+from devtools.fake_graph import GraphAPIError, _check_interactive, _check_text
 
 LABELS = Labels("Выбрать", "Безопасность", "Варианты", "Ещё варианты:")
 URGENT = Button("🆘 Срочно", "!urgent")

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 from aiohttp import ClientSession, web
 
 from bot.app import App
-from bot.testing.fake_telegram import bound_port
 from bot.web.server import make_web_app
+from devtools.fake_telegram import bound_port
 
 
 @contextlib.asynccontextmanager

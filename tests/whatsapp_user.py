@@ -21,9 +21,9 @@ from bot.channels.whatsapp.channel import WhatsAppChannel
 from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.render import MAX_ROW_TITLE, fit
 from bot.settings import Settings
-from bot.testing.fake_graph import FakeGraphAPI, Sent
+from core.clock import Clock
+from devtools.fake_graph import FakeGraphAPI, Sent
 from handoff.models import OutboxRow
-from storage.clock import Clock
 from tests.conftest import TEST_KEY
 from tests.web_helpers import serve
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.pipeline import Conversations, ErasureReport
-from dialogues.messages import Button, Inbound, Reply
+from core.messages import Button, Inbound, Reply
 
 CHANNEL = "console"
 

@@ -40,13 +40,13 @@ from bot.inbox.store import Claimed, InboxStore
 from bot.jobs import Jobs
 from bot.locks import KeyedLocks
 from bot.pipeline import ChannelOps, Conversations, FirstLook, Outcome
-from dialogues.messages import Inbound, Reply
+from core.clock import SystemClock
+from core.messages import Inbound, Reply
+from core.priority import urgent_work
 from handoff.outbox import Delivery, Outbox, Result
-from storage.clock import SystemClock
 from storage.crypto import Vault
 from storage.db import Database, Tx
 from storage.people import PersonRef
-from storage.priority import urgent_work
 from storage.state import StateData
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from typing import Any
 from booking.bookings import BookingError, BookingView, Request, SlotTaken, TooMany
 from booking.dates import parse_day, wish
 from booking.slots import local_day
+from core.clock import ALMATY
 from dialogues.context import Ctx
 from dialogues.flow import MENU, Actions, Flow, Option, Step
-from storage.clock import ALMATY
 
 ACTIONS = Actions()
 KEY = "bk"  # the flow's answers in state.vars

@@ -6,11 +6,11 @@ stay in the state (vars["danger"]) and go to the consultant with the case.
 
 from __future__ import annotations
 
+from core.messages import RequestHandoff
 from dialogues.context import Ctx
 from dialogues.danger_screen import default_screen
 from dialogues.flow import Actions, Flow, Option, Step
 from dialogues.flows.safety import urgent_handoff
-from dialogues.messages import RequestHandoff
 from dialogues.services import consultant_can_answer
 
 ACTIONS = Actions()

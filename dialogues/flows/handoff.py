@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.clock import ALMATY
+from core.messages import RequestHandoff
 from dialogues.context import Ctx
 from dialogues.flow import MENU, Actions, Flow, Option, Step
-from dialogues.messages import RequestHandoff
 from dialogues.services import consultant_can_answer
-from storage.clock import ALMATY
 
 ACTIONS = Actions()
 # What other flows may leave in state.vars for the case card (the danger screen, the region).

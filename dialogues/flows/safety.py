@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from core.clock import ALMATY
+from core.messages import EraseChat, ForgetPerson, Reply, RequestHandoff
 from dialogues.context import Ctx
 from dialogues.flow import MENU, RESUME, STAY, Actions, Flow, Option, Step
-from dialogues.messages import EraseChat, ForgetPerson, Reply, RequestHandoff
 from dialogues.services import consultant_can_answer
-from storage.clock import ALMATY
 
 ACTIONS = Actions()
 

@@ -6,9 +6,9 @@ there, the texts send the person to a lawyer of 111 instead of stating it.
 
 from __future__ import annotations
 
+from core.messages import Reply
 from dialogues.context import Ctx
 from dialogues.flow import Actions, Flow, Option, Step
-from dialogues.messages import Reply
 
 ACTIONS = Actions()
 

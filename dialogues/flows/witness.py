@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.messages import Reply
 from dialogues.context import Ctx
 from dialogues.flow import Actions, Flow, Option, Step
-from dialogues.messages import Reply
 
 ACTIONS = Actions()
 

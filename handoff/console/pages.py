@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from core.clock import ALMATY
 from handoff.cases import OUTCOMES, Case
 from handoff.linking import CODE_TTL, Links
 from handoff.relay import DANGER_LABELS, ROLE_LABELS, Consultant, Desk, Refused
 from staffweb.auth import Staff
 from staffweb.body import read_json
 from staffweb.site import StaffSite, current_staff
-from storage.clock import ALMATY
 
 if TYPE_CHECKING:
     from bot.app import App

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 
 from alembic import context
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-import storage.all_models  # noqa: F401  (registers every table on Base.metadata)
 from storage.models import Base
 
 config = context.config
+# The tables of every layer, for autogenerate: storage cannot import the packages above it, so
+# alembic.ini names the module that imports them all (bot/models.py). The bot's own upgrade
+# (storage/db.py) needs no metadata; its tables are imported by then anyway.
+if models_module := config.get_main_option("qamqor_models"):
+    importlib.import_module(models_module)
 target_metadata = Base.metadata
 # Several bot processes may start together against one PostgreSQL: one migrates, others wait.
 _PG_MIGRATION_LOCK = 72_430_150

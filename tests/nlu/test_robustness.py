@@ -35,9 +35,11 @@ def test_non_str_input_never_raises(pipe: NluPipeline) -> None:
 
 def test_huge_text_is_bounded(pipe: NluPipeline) -> None:
     text = "муж опять кричит на меня и детей, " * 200_000  # ~7 MB
-    t = time.perf_counter()
+    # CPU time, not wall time: the bound is on the work the scan does (it reads at most
+    # MAX_SCAN_CHARS), and must not flake when other processes share the machine.
+    t = time.process_time()
     r = pipe.parse_sync(text)
-    assert time.perf_counter() - t < 2.0
+    assert time.process_time() - t < 2.0
     _valid(r)
 
 

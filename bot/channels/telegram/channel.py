@@ -29,8 +29,8 @@ from bot.channels.telegram.sender import MessageSender
 from bot.fallback import STORAGE_ERRORS, PhoneLines
 from bot.inbox.runner import Runner, current_turn
 from bot.pipeline import ErasureReport
-from dialogues.messages import Inbound, Reply
-from dialogues.notify import Purpose
+from core.messages import Inbound, Reply
+from core.notify import Purpose
 from handoff.sendrate import URGENT, sending
 from staffweb.body import TooLarge, loads, read_body
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from aiogram.types import Update
 
 from bot.channels.telegram.render import chunks, keyboard
-from dialogues.messages import Reply
+from core.messages import Reply
 
 if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel

@@ -6,7 +6,7 @@ import logging
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from dialogues.messages import Reply
+from core.messages import Reply
 
 log = logging.getLogger(__name__)
 

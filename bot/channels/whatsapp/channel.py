@@ -31,8 +31,8 @@ from bot.channels.whatsapp.webhook import SIGNATURE_HEADER, WaMessage, parse, si
 from bot.fallback import STORAGE_ERRORS, PhoneLines
 from bot.inbox.runner import Runner, current_turn
 from bot.pipeline import ErasureReport, FirstLook
-from dialogues.messages import Button, Inbound, Reply
-from dialogues.notify import Purpose
+from core.messages import Button, Inbound, Reply
+from core.notify import Purpose
 from handoff.sendrate import URGENT, sending
 from staffweb.body import BadJson, TooLarge, loads, read_body
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dialogues.messages import Button, Reply
+from core.messages import Button, Reply
 
 log = logging.getLogger(__name__)
 

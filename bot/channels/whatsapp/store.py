@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.channels.whatsapp.models import WhatsAppDelivery, WhatsAppHeld, WhatsAppWindow
 from bot.channels.whatsapp.webhook import STATUS_RANK, WaStatus
-from dialogues.messages import Button, Reply
+from core.messages import Button, Reply
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
 from storage.models import Person

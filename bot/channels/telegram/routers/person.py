@@ -9,7 +9,7 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 
-from dialogues.messages import Inbound
+from core.messages import Inbound
 
 if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel

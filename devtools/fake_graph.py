@@ -25,7 +25,7 @@ from typing import Any
 
 from aiohttp import ClientSession, web
 
-from bot.testing.fake_telegram import bound_port
+from devtools.fake_telegram import bound_port
 
 WABA_ID = "102290129340398"
 DISPLAY_NUMBER = "77010000150"

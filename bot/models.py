@@ -1,4 +1,8 @@
-"""Imports every module that defines tables, so Alembic and tests see the whole schema."""
+"""Every module that defines tables, so that Alembic and the app see the whole schema.
+
+Lower layers cannot import the channels' tables, so this list lives here, in the wiring:
+bot/app.py imports it at start, and Alembic's autogenerate imports it by the name that
+alembic.ini gives (`qamqor_models`), from storage/migrations/env.py."""
 
 from booking import models as booking_models  # noqa: F401
 from bot.channels.whatsapp import models as whatsapp_models  # noqa: F401

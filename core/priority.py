@@ -1,4 +1,8 @@
-"""Urgent work first: a context flag and slots that let urgent waiters in before the rest.
+"""Urgent work first: the priority lanes, a context flag, and slots that let urgent waiters
+in before the rest.
+
+The outbox (handoff/outbox.py) sends its rows highest priority first: urgent replies in
+OUTBOX_URGENT, ordinary ones in OUTBOX_NORMAL.
 
 An urgent turn (bot/admission.py) sets `urgent_work` for everything it awaits, so that the
 SQLite writer queue (storage/sqlite_writer.py) lets its writes go before ordinary ones: under
@@ -11,9 +15,11 @@ import heapq
 import itertools
 from contextvars import ContextVar
 
+OUTBOX_URGENT, OUTBOX_NORMAL = 10, 0
+
 urgent_work: ContextVar[bool] = ContextVar("urgent_work", default=False)
 
-URGENT, ORDINARY = 0, 1
+URGENT, ORDINARY = 0, 1  # the order of waiters for slots (lower goes first)
 
 
 class PrioritySlots:
