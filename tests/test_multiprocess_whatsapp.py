@@ -114,8 +114,9 @@ def _message(graph: FakeGraphAPI, wa_id: str, step: tuple[str, str]) -> dict[str
     return graph.button_reply(wa_id, value, value[:20])
 
 
-async def _settled(graph: FakeGraphAPI, wa_id: str, before: int, quiet_s: float = 0.5) -> None:
-    """Wait for the replies to a message: at least one, then none more for `quiet_s`."""
+async def _settled(graph: FakeGraphAPI, wa_id: str, before: int, quiet_s: float = 1.5) -> None:
+    """Wait for the replies to a message: at least one, then none more for `quiet_s`
+    (a turn's replies go out about a second apart: the outbox paces each chat)."""
     for _ in range(400):
         if len(graph.to(wa_id)) > before:
             break
