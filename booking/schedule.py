@@ -1,6 +1,6 @@
 """The family service's schedule as data: specialists, weekly hours, days off, service rules.
 
-It lives in the database, where staff edit it (booking/staff.py); booking/data/schedule.yaml
+It lives in the database, where staff edit it (staffweb/bookings.py); booking/data/schedule.yaml
 seeds an empty database once. Everything here is validated the same way whether it comes from
 the YAML file or from a staff form.
 """

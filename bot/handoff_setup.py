@@ -10,12 +10,13 @@ from bot.notify import NoSender
 from core.messages import Reply
 from core.notify import Purpose
 from handoff.cases import CaseStore
+from handoff.desk import HandoffConfig
 from handoff.hours import WorkingHours
 from handoff.linking import Links
 from handoff.notifier import OutboxNotifier
 from handoff.outbox import Outbox, RatePolicy, Retry
 from handoff.presence import Presence
-from handoff.relay import Desk, HandoffConfig
+from handoff.relay import Desk
 from handoff.sendrate import SendBudgets
 from handoff.topics import Topics
 

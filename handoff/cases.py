@@ -1,5 +1,5 @@
-"""Cases and their relay log in the database. Every state change is a conditional UPDATE,
-so that two consoles (or two processes) acting at once cannot both win."""
+"""Cases in the database (their relay log and notes: lines.py). Every state change is a
+conditional UPDATE, so that two consoles (or two processes) acting at once cannot both win."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handoff.lines import CaseLines
 from handoff.models import (
     ABANDONED,
     ACTIVE,
@@ -94,19 +95,6 @@ class Case:
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
-    id: int
-    direction: str  # "in" | "out" | "system"
-    author: str
-    text: str
-    urgent: bool
-    at: datetime
-    delivery: str
-    topic_message_id: int | None
-    person_message_id: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class Erased:
     """A case deleted on the person's request (or by retention), and where its copies were:
     the messages in the consultants' topic (id, when posted) that the bot should remove."""
@@ -115,14 +103,7 @@ class Erased:
     copies: tuple[tuple[int, datetime], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    author: str
-    text: str
-    at: str
-
-
-class CaseStore:
+class CaseStore(CaseLines):
     def __init__(self, db: Database, vault: Vault) -> None:
         self._db = db
         self._vault = vault
@@ -522,144 +503,6 @@ class CaseStore:
         async with self._db.session() as s, s.begin():
             return (await s.execute(stmt)).scalar_one_or_none() is not None
 
-    # -- the relay log ------------------------------------------------------------------
-
-    async def add_line(
-        self,
-        case_id: int,
-        direction: str,
-        text: str,
-        now: datetime,
-        *,
-        author: str = "",
-        urgent: bool = False,
-        delivery: str = "pending",
-        topic_message_id: int | None = None,
-        person_message_id: str | None = None,
-        session: AsyncSession | None = None,
-    ) -> int:
-        row = CaseMessage(
-            case_id=case_id,
-            direction=direction,
-            author=author[:64],
-            text_enc=self._vault.encrypt(text),
-            urgent=urgent,
-            created_at=now,
-            delivery=delivery,
-            topic_message_id=topic_message_id,
-            person_message_id=person_message_id,
-        )
-        if session is not None:
-            session.add(row)
-            await session.flush()
-            return row.id
-        async with self._db.session() as s, s.begin():
-            s.add(row)
-            await s.flush()
-            return row.id
-
-    async def lines(self, case_id: int, after: int = 0, limit: int = 500) -> list[Line]:
-        async with self._db.session() as s:
-            rows = (
-                await s.execute(
-                    select(CaseMessage)
-                    .where(CaseMessage.case_id == case_id, CaseMessage.id > after)
-                    .order_by(CaseMessage.id)
-                    .limit(limit)
-                )
-            ).scalars()
-            return [self._line(r) for r in rows]
-
-    def _line(self, r: CaseMessage) -> Line:
-        try:
-            text = self._vault.decrypt(r.text_enc)
-        except DecryptionError:
-            text = "…"
-        return Line(
-            r.id,
-            r.direction,
-            r.author,
-            text,
-            r.urgent,
-            r.created_at,
-            r.delivery,
-            r.topic_message_id,
-            r.person_message_id,
-        )
-
-    async def line(self, line_id: int) -> Line | None:
-        async with self._db.session() as s:
-            row = await s.get(CaseMessage, line_id)
-            return self._line(row) if row else None
-
-    async def line_by_topic_message(self, case_id: int, topic_message_id: int) -> Line | None:
-        async with self._db.session() as s:
-            row = await s.scalar(
-                select(CaseMessage).where(
-                    CaseMessage.case_id == case_id,
-                    CaseMessage.topic_message_id == topic_message_id,
-                )
-            )
-            return self._line(row) if row else None
-
-    async def line_by_person_message(self, case_id: int, person_message_id: str) -> Line | None:
-        async with self._db.session() as s:
-            row = await s.scalar(
-                select(CaseMessage)
-                .where(
-                    CaseMessage.case_id == case_id,
-                    CaseMessage.person_message_id == person_message_id,
-                )
-                .limit(1)
-            )
-            return self._line(row) if row else None
-
-    async def mark_line(
-        self,
-        line_id: int,
-        *,
-        delivery: str | None = None,
-        topic_message_id: int | None = None,
-        person_message_id: str | None = None,
-    ) -> None:
-        values: dict[str, Any] = {}
-        if delivery is not None:
-            values["delivery"] = delivery
-        if topic_message_id is not None:
-            values["topic_message_id"] = topic_message_id
-        if person_message_id is not None:
-            values["person_message_id"] = person_message_id
-        if values:
-            async with self._db.session() as s, s.begin():
-                await s.execute(
-                    update(CaseMessage).where(CaseMessage.id == line_id).values(**values)
-                )
-
-    # -- notes --------------------------------------------------------------------------
-
-    async def add_note(self, case_id: int, author: str, text: str, now: datetime) -> None:
-        async with self._db.session() as s, s.begin():
-            row = await s.get(HandoffCase, case_id, with_for_update=True)
-            if row is None:
-                return
-            notes = self._notes(row.notes_enc)
-            notes.append({"author": author[:64], "text": text[:4000], "at": now.isoformat()})
-            row.notes_enc = self._vault.encrypt_json(notes)
-
-    async def notes(self, case_id: int) -> list[Note]:
-        async with self._db.session() as s:
-            enc = await s.scalar(select(HandoffCase.notes_enc).where(HandoffCase.id == case_id))
-        return [Note(n["author"], n["text"], n["at"]) for n in self._notes(enc)]
-
-    def _notes(self, enc: str | None) -> list[dict[str, str]]:
-        if not enc:
-            return []
-        try:
-            data = self._vault.decrypt_json(enc)
-        except (DecryptionError, ValueError):
-            return []
-        return [n for n in data if isinstance(n, dict)] if isinstance(data, list) else []
-
 
 def dump_details(details: dict[str, Any]) -> str:
     return json.dumps(details, ensure_ascii=False, sort_keys=True)
@@ -673,6 +516,4 @@ __all__ = [
     "Case",
     "CaseStore",
     "Erased",
-    "Line",
-    "Note",
 ]

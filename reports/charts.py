@@ -2,7 +2,7 @@
 
 Every chart is an <svg role="img"> with a <title> and a <desc> that reads the data out in
 words, each bar or point carries its own <title> (a tooltip) and data-value, and colours
-come from classes styled in reports/static/reports.css (the CSP forbids inline styles).
+come from classes styled in staffweb/static/reports/reports.css (the CSP forbids inline styles).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Every page is registered with the roles that may open it; the check runs server-side on
 every request. Sessions live in the database; the cookie is HttpOnly, SameSite=Strict and
 Secure as configured (QAMQOR_PUBLIC_URL; never decided by the Host a request names). Every
-unsafe request carries the session's CSRF token. Other packages add their pages with
-`StaffSite.add_page`. Staff-facing texts here are Russian with the Kazakh beside them.
+unsafe request carries the session's CSRF token. The pages beside this module (bookings.py,
+console.py, reports.py) add themselves with `StaffSite.add_page`. Staff-facing texts here are
+Russian with the Kazakh beside them.
 """
 
 from __future__ import annotations
@@ -102,9 +103,6 @@ class StaffSite:
         self.add_page("/users/unlock", self._unlock, roles=("coordinator",), method="POST")
 
     # -- registration -------------------------------------------------------------------
-
-    def add_templates(self, package: str, folder: str = "templates") -> None:
-        self._template_dirs.append(jinja2.PackageLoader(package, folder))
 
     def render(
         self, request: web.Request, template: str, context: dict[str, Any], status: int = 200

@@ -1,12 +1,12 @@
 """The held-out danger corpus end to end through the Telegram webhook (bench/danger.py).
 
 Every urgent item must get 102 and 112 in its first reply and open a case; calm items that do
-not ask for a human open (almost) none. The corpus (tests/nlu/danger_corpus3.jsonl) was written
+not ask for a human open (almost) none. The corpus (tests/nlu/danger_corpus5.jsonl) was written
 by three authors who saw only the label contract and a brief, never the training data
 (tests/nlu/danger_corpus_src/README.md).
 
 The issue's targets are 0.995 (numbers and a consultant) and at most 0.05 of calm items paged.
-Measured blind when the corpus arrived: 0.997 numbers first, 0.994 with a case, 0.092 paged.
+Measured blind when the corpus arrived: 1.000 numbers first, 0.994 with a case, 0.070 paged.
 The gates below sit at that level, so a change that makes it worse fails here; the paging gate
 is not the target (docs/nlu.md, "The strangers' danger corpora").
 """
@@ -39,4 +39,4 @@ async def test_every_urgent_item_reaches_the_numbers_and_a_consultant(tmp_path: 
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert numbers >= 0.995, missed  # 102 and 112 in the very first reply
     assert report.urgent_rate() >= 0.99, missed  # ...and a consultant called
-    assert report.paged_rate() <= 0.10
+    assert report.paged_rate() <= 0.08

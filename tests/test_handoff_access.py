@@ -11,8 +11,8 @@ from aiohttp import ClientSession, CookieJar
 from sqlalchemy import select
 
 from devtools.fake_telegram import FakeBotAPI
-from handoff.console.pages import REASON_NEEDED
 from handoff.models import HandoffCase
+from staffweb.console import REASON_NEEDED
 from staffweb.models import AuditEvent
 from tests.handoff_helpers import PERSON, handoff_settings, running, wait_text, wait_topic
 from tests.web_helpers import page_csrf, serve, staff_login

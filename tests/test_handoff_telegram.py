@@ -13,8 +13,9 @@ from sqlalchemy import select
 from bot.channels.telegram.routers import consultants, person
 from core.clock import FrozenClock
 from devtools.fake_telegram import FakeBotAPI
+from handoff.actions import Refused
 from handoff.models import HandoffCase, OutboxRow
-from handoff.relay import Consultant, Refused
+from handoff.relay import Consultant
 from registry.models import Contact
 from tests.handoff_helpers import (
     COLLEAGUE,

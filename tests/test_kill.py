@@ -42,7 +42,7 @@ KILL_AFTER = 120
 SCRIPT: list[tuple[str, str]] = [
     ("text", "/start"),
     ("press", "start.welcome#ru"),
-    ("text", "мне страшно, муж кричит"),
+    ("text", "боюсь, муж кричит"),
     ("press", "!menu"),
     ("text", "/menu"),
     ("text", "что мне делать?"),
@@ -163,18 +163,13 @@ async def _reference(tmp_path: Path) -> dict[int, list[str]]:
         await api.stop()
 
 
-# The replies to "мне страшно, муж кричит" (possible danger: the numbers and a check first).
+# The replies to "боюсь, муж кричит" (possible danger: the numbers and a check first).
 # A turn with an urgent reply goes out in the person's urgent lane, which may overtake the
 # person's earlier ordinary replies; within each lane the order holds.
-# ("Спасибо, что написали" is no longer one of them: it is now the answer to "спасибо".)
 URGENT_LANE = (
     "Если вам сейчас опасно",
+    "Спасибо, что написали. То, что с вами",
     "Что сейчас важнее",
-    # Since the NLU of session 4 reads it as urgent: the numbers, then what to do.
-    "Если вам или кому-то угрожает опасность",
-    "Если можете — уйдите",
-    "Позвоните на 150 — ответит консультант",
-    "Что сделать прямо сейчас",  # "что мне делать?" on the urgent path
 )
 
 

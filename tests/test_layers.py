@@ -23,9 +23,9 @@ RANKS = {
     "core": 0,  # messages, notifier interface and reply codec, clock, priorities
     "nlu": 1,  # understanding a text: numpy only, no storage
     "storage": 1,  # database, people, state, transcripts, crypto, migrations
-    "domain": 2,  # registry, booking, handoff, staff accounts
+    "domain": 2,  # registry, reports, booking, handoff, staff accounts
     "dialogues": 3,  # the channel-free conversation engine and its flows
-    "staff-ui": 3,  # staff web pages and reports
+    "staff-ui": 3,  # the staff web pages (staffweb/)
     "bot": 4,  # channels, inboxes, the pipeline, the web server, and the wiring (bot/app.py)
     "dev": 5,  # benchmarks, fakes, tools and tests: import anything, imported by none above
 }
@@ -42,12 +42,11 @@ PARTS = {
     # Staff accounts, sign-in and the audit trail: domain code checks who may act with them.
     "staffweb.auth": "domain",
     "staffweb.models": "domain",
+    # Figures and exports for grant reports, from the registry (their page is staffweb/reports.py).
+    "reports": "domain",
     "dialogues": "dialogues",
+    # Every staff page, above the domain: each is handed the services it uses, never the App.
     "staffweb": "staff-ui",
-    "reports": "staff-ui",
-    # Staff pages that still live beside their domain code; they move into staffweb/ (issue 21).
-    "booking.staff": "staff-ui",
-    "handoff.console": "staff-ui",
     "bot": "bot",
     "bench": "dev",
     "devtools": "dev",

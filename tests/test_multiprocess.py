@@ -53,7 +53,7 @@ FLOOD_LIMIT = 8
 SCRIPT: list[str | int] = [  # texts, or the index of a button of the bot's last message
     "/start",
     0,
-    "мне страшно, муж кричит на меня каждый вечер",
+    "муж кричит на меня каждый вечер, хочу разобраться",  # calm: below the possible band
     0,
     "что мне делать?",
     "/menu",

@@ -1,15 +1,12 @@
-"""The HTTP server: webhooks, health, and (later) staff pages."""
+"""The HTTP server: webhooks, health, and the staff site (staffweb/) at /staff."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from booking.staff import setup as booking_pages
-from handoff.console import pages as handoff_console
-from reports.web import setup as reports_pages
+from staffweb import bookings, console, reports
 from staffweb.site import StaffSite
 
 if TYPE_CHECKING:
@@ -52,21 +49,23 @@ def make_web_app(
 
 
 def build_staff_site(app: App) -> StaffSite:
-    """The staff site with every package's pages (each package's `setup(site, app)`)."""
+    """The staff site with every page of staffweb/, each handed only the services it uses."""
     site = StaffSite(
         app.staff,
         app.clock,
         secure_cookies=app.settings.staff_cookies_secure(),
         public_origin=app.settings.public_origin(),
     )
-    for setup in STAFF_PAGES:
-        setup(site, app)
+    services = app.conversations.services
+    booking = bookings.BookingServices(
+        bookings=services.booking,
+        registry=services.registry,
+        staff=app.staff,
+        clock=app.clock,
+        notifier=app.outbox_notifier or app.notifier,
+        enter_step=app.conversations.enter_step,
+    )
+    bookings.setup(site, booking)
+    console.setup(site, app.desk)
+    reports.setup(site, app.db, app.clock, app.staff)
     return site
-
-
-# Packages that add staff pages register their setup function here.
-STAFF_PAGES: list[Callable[[StaffSite, App], None]] = [
-    booking_pages,
-    handoff_console.setup,
-    reports_pages,
-]

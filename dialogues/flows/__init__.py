@@ -8,6 +8,8 @@ from dialogues.flow import Action, Flow
 from dialogues.flows import (
     aggressor,
     booking,
+    booking_mine,
+    booking_proactive,
     contacts,
     danger,
     feedback,
@@ -30,15 +32,21 @@ MODULES: tuple[ModuleType, ...] = (
     contacts,
     feedback,
     booking,
+    booking_mine,
+    booking_proactive,
     handoff,
 )
 
 
 def all_flows() -> list[Flow]:
-    """Each module declares FLOW, or FLOWS when it holds several small ones."""
+    """Each module declares FLOW, or FLOWS when it holds several small ones, or neither when it
+    only holds actions of a flow declared in another module (booking_mine, booking_proactive)."""
     flows: list[Flow] = []
     for module in MODULES:
-        flows.extend(getattr(module, "FLOWS", None) or (module.FLOW,))
+        if hasattr(module, "FLOWS"):
+            flows.extend(module.FLOWS)
+        elif hasattr(module, "FLOW"):
+            flows.append(module.FLOW)
     return flows
 
 

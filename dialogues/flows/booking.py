@@ -5,25 +5,38 @@ No real name is needed: a pseudonym (optional) and the chat itself are enough. "
 `book`); inside the flow, day words ("в субботу", "сенбіде", "perenesti na ponedelnik")
 preselect a day. Reminders and staff cancellations arrive as steps entered proactively; their
 wording is neutral, because someone else may see the phone.
+
+Every step is declared here, with the actions for choosing and booking. The actions for managing
+a booking are in booking_mine.py, the proactive ones in booking_proactive.py; the draft and the
+labels they share in booking_common.py.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
 
-from booking.bookings import BookingError, BookingView, Request, SlotTaken, TooMany
+from booking.bookings import BookingError, SlotTaken, TooMany
 from booking.dates import parse_day, wish
 from booking.slots import local_day
 from core.clock import ALMATY
 from dialogues.context import Ctx
 from dialogues.flow import MENU, Actions, Flow, Option, Step
+from dialogues.flows.booking_common import (
+    KEY,
+    _begin_move,
+    _describe,
+    _draft,
+    _request,
+    _today,
+    _unavailable,
+    _when,
+    date_label,
+    time_label,
+    when_label,
+)
 
 ACTIONS = Actions()
-KEY = "bk"  # the flow's answers in state.vars
-REMINDER = "reminder_booking"  # set by the reminder sweep through enter_step
-STAFF_NOTE = "staff_note"
 MAX_NAME_WORDS = 4
 
 KIND_HINT = "booking_kind_hint"  # set by another path before it sends the person here
@@ -170,77 +183,6 @@ FLOW = Flow(
         ),
     ),
 )
-
-
-# -- helpers ------------------------------------------------------------------------------
-
-
-def _draft(ctx: Ctx) -> dict[str, Any]:
-    draft = ctx.state.vars.get(KEY)
-    if not isinstance(draft, dict):
-        draft = {}
-        ctx.state.vars[KEY] = draft
-    return draft
-
-
-def _request(ctx: Ctx) -> Request | None:
-    d = _draft(ctx)
-    try:
-        return Request(str(d.get("kind")), str(d.get("lang")), str(d.get("mode")))
-    except BookingError:
-        return None
-
-
-def _today(ctx: Ctx) -> date:
-    return local_day(ctx.now)
-
-
-def date_label(ctx: Ctx, day: date) -> str:
-    return ctx.t(
-        "booking-date",
-        weekday=ctx.t(f"booking-wd-{day.weekday()}"),
-        day=str(day.day),
-        month=ctx.t(f"booking-month-{day.month}"),
-    )
-
-
-def time_label(moment: datetime) -> str:
-    return moment.astimezone(ALMATY).strftime("%H:%M")
-
-
-def when_label(ctx: Ctx, moment: datetime) -> str:
-    """A button for a day and time; on WhatsApp the time comes first (a list row's title is
-    cut at 24 characters, and the time is what tells two rows apart)."""
-    return ctx.t("booking-when", date=date_label(ctx, local_day(moment)), time=time_label(moment))
-
-
-def _when(ctx: Ctx, b: BookingView) -> dict[str, str]:
-    return {"date": date_label(ctx, local_day(b.starts_at)), "time": time_label(b.starts_at)}
-
-
-def _relative_day(ctx: Ctx, moment: datetime) -> str:
-    """ "сегодня" / "завтра" / "27 ноября": for neutral proactive messages."""
-    day, today = local_day(moment), _today(ctx)
-    if day == today:
-        return ctx.t("booking-day-today")
-    if (day - today).days == 1:
-        return ctx.t("booking-day-tomorrow")
-    return ctx.t("booking-date-short", day=str(day.day), month=ctx.t(f"booking-month-{day.month}"))
-
-
-def _unavailable(ctx: Ctx) -> bool:
-    if ctx.services.booking is None or ctx.person_id is None:
-        ctx.say("booking-unavailable")  # a bare engine (tests, tools): no database to book in
-        return True
-    return False
-
-
-def _describe(ctx: Ctx, kind: str, mode: str, lang: str) -> dict[str, str]:
-    return {
-        "kind": ctx.t(f"booking-kind-{kind}"),
-        "mode": ctx.t(f"booking-mode-{mode}"),
-        "lang": ctx.t(f"booking-lang-{lang}"),
-    }
 
 
 # -- choosing -------------------------------------------------------------------------------
@@ -526,165 +468,3 @@ async def show_booked(ctx: Ctx) -> None:
     else:
         ctx.say("booking-done-online", policy=rules.text("online_policy", ctx.lang))
     ctx.say("booking-done-after")
-
-
-# -- my bookings ------------------------------------------------------------------------------
-
-
-@ACTIONS("booking.list_mine")
-async def list_mine(ctx: Ctx) -> None:
-    if _unavailable(ctx):
-        return
-    assert ctx.services.booking is not None and ctx.person_id is not None
-    mine = await ctx.services.booking.upcoming(ctx.person_id)
-    if not mine:
-        ctx.say("booking-mine-none")
-    else:
-        ctx.say("booking-mine-list")
-    for b in mine:
-        ctx.offer(when_label(ctx, b.starts_at), str(b.id))
-    ctx.offer(ctx.t("booking-new"), "new")
-
-
-@ACTIONS("booking.pick_mine")
-async def pick_mine(ctx: Ctx) -> None:
-    if ctx.value == "new":
-        ctx.goto("booking.start")
-        return
-    if not (ctx.value or "").isdigit():
-        ctx.say("common-stale")
-        return
-    want = _draft(ctx).get("want")
-    ctx.state.vars[KEY] = {"sel": int(ctx.value or 0), **({"want": want} if want else {})}
-    ctx.goto("booking.manage")
-
-
-async def _selected(ctx: Ctx) -> BookingView | None:
-    service, sel = ctx.services.booking, _draft(ctx).get("sel")
-    if service is None or ctx.person_id is None or not isinstance(sel, int):
-        return None
-    found = await service.get(sel, ctx.person_id)
-    return found if found is not None and found.status == "booked" else None
-
-
-@ACTIONS("booking.show_one")
-async def show_one(ctx: Ctx) -> None:
-    b = await _selected(ctx)
-    if b is None:
-        ctx.say("booking-gone")
-        ctx.goto("booking.mine")
-        return
-    ctx.say("booking-details", **_when(ctx, b), **_describe(ctx, b.kind, b.mode, b.lang))
-
-
-def _begin_move(ctx: Ctx, b: BookingView) -> None:
-    d = _draft(ctx)
-    d.update(kind=b.kind, lang=b.lang, mode=b.mode, moving=b.id, sel=b.id)
-    ctx.say("booking-moving", **_when(ctx, b))
-
-
-@ACTIONS("booking.begin_move")
-async def begin_move(ctx: Ctx) -> None:
-    b = await _selected(ctx)
-    if b is None:
-        ctx.say("booking-gone")
-        ctx.goto("booking.mine")
-        return
-    _begin_move(ctx, b)
-
-
-@ACTIONS("booking.move_text")
-async def move_text(ctx: Ctx) -> None:
-    """ "перенести на понедельник" while looking at a booking: move it to that day."""
-    wanted = parse_day(ctx.value or "", _today(ctx))
-    b = await _selected(ctx)
-    if wanted is None or b is None:
-        ctx.decline()
-        return
-    _begin_move(ctx, b)
-    _draft(ctx)["want"] = wanted.isoformat()
-    ctx.goto("booking.day")
-
-
-@ACTIONS("booking.ask_cancel")
-async def ask_cancel(ctx: Ctx) -> None:
-    b = await _selected(ctx)
-    if b is None:
-        ctx.say("booking-gone")
-        ctx.goto("booking.mine")
-        return
-    ctx.say("booking-cancel-ask", **_when(ctx, b))
-
-
-@ACTIONS("booking.cancel")
-async def cancel(ctx: Ctx) -> None:
-    b = await _selected(ctx)
-    service = ctx.services.booking
-    if (
-        b is None
-        or service is None
-        or await service.cancel(b.id, by="person", person_id=b.person_id) is None
-    ):
-        ctx.say("booking-gone")
-        ctx.goto("booking.mine")
-        return
-    ctx.state.vars.pop(KEY, None)
-    ctx.goto("booking.cancelled")
-
-
-# -- proactive: reminders and cancellations by staff ------------------------------------------
-
-
-async def _reminded(ctx: Ctx) -> BookingView | None:
-    service, ref = ctx.services.booking, ctx.state.vars.get(REMINDER)
-    if service is None or ctx.person_id is None or not isinstance(ref, int):
-        return None
-    found = await service.get(ref, ctx.person_id)
-    return found if found is not None and found.status == "booked" else None
-
-
-@ACTIONS("booking.remind")
-async def remind(ctx: Ctx) -> None:
-    b = await _reminded(ctx)
-    if b is None:
-        ctx.say("booking-reminder-gone")
-        ctx.goto("booking.reminder_ok")
-        return
-    ctx.say("booking-reminder", day=_relative_day(ctx, b.starts_at), time=time_label(b.starts_at))
-
-
-@ACTIONS("booking.reminder_yes")
-async def reminder_yes(ctx: Ctx) -> None:
-    b = await _reminded(ctx)
-    if b is None or ctx.services.booking is None or ctx.person_id is None:
-        ctx.say("booking-reminder-gone")
-    else:
-        await ctx.services.booking.confirm(b.id, ctx.person_id)
-    ctx.goto("booking.reminder_ok")
-
-
-@ACTIONS("booking.reminder_cancel")
-async def reminder_cancel(ctx: Ctx) -> None:
-    b = await _reminded(ctx)
-    if b is None or ctx.services.booking is None:
-        ctx.say("booking-reminder-gone")
-        ctx.goto("booking.reminder_ok")
-        return
-    await ctx.services.booking.cancel(b.id, by="person", person_id=b.person_id)
-    ctx.state.vars.pop(REMINDER, None)
-    ctx.goto("booking.reminder_cancelled")
-
-
-@ACTIONS("booking.staff_cancelled")
-async def staff_cancelled(ctx: Ctx) -> None:
-    service, ref = ctx.services.booking, ctx.state.vars.pop(REMINDER, None)
-    note = str(ctx.state.vars.pop(STAFF_NOTE, "") or "").strip()
-    b = await service.get(ref, ctx.person_id) if service and isinstance(ref, int) else None
-    if b is None:
-        ctx.goto(MENU)
-        return
-    ctx.say(
-        "booking-staff-cancelled", day=_relative_day(ctx, b.starts_at), time=time_label(b.starts_at)
-    )
-    if note:
-        ctx.say("booking-staff-note", note=note)

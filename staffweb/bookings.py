@@ -10,20 +10,22 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
 from booking.bookings import Bookings, BookingView
 from booking.schedule import KINDS, LANGS, LIMITS, MODES, ROLES, ScheduleError
 from booking.slots import at_local, local_day
-from core.clock import ALMATY
-from staffweb.auth import Staff
+from core.clock import ALMATY, Clock
+from core.messages import Reply
+from core.notify import Notifier
+from registry.service import Registry
+from staffweb.auth import Staff, StaffAuth
 from staffweb.site import StaffSite, current_staff
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +46,25 @@ STATUS_NAMES = {
 ROLE_NAMES = {"psychologist": "психолог", "psychotherapist": "психотерапевт"}
 WEEKDAY_NAMES = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 
+# Starts a step for a person and returns its replies (Conversations.enter_step).
+EnterStep = Callable[[int, str, dict[str, object] | None], Awaitable[list[Reply]]]
 
-def setup(site: StaffSite, app: App) -> None:
-    site.add_templates("booking")
-    pages = _Pages(site, app)
+
+@dataclass(frozen=True)
+class BookingServices:
+    """What the booking pages use; bot/web/server.py builds it from the App."""
+
+    bookings: Bookings | None  # None while booking is not configured: the pages answer 503
+    registry: Registry | None
+    staff: StaffAuth  # for the audit log
+    clock: Clock
+    # The outbox's notifier where there is one: a staff page may run where no channel does.
+    notifier: Notifier
+    enter_step: EnterStep
+
+
+def setup(site: StaffSite, services: BookingServices) -> None:
+    pages = _Pages(site, services)
     site.add_page("/bookings", pages.week, roles=VIEW, nav_label="Записи")
     site.add_page("/bookings/export.csv", pages.export, roles=MANAGE)
     site.add_page("/bookings/{id:\\d+}/outcome", pages.outcome, roles=VIEW, method="POST")
@@ -58,19 +75,19 @@ def setup(site: StaffSite, app: App) -> None:
 
 
 class _Pages:
-    def __init__(self, site: StaffSite, app: App) -> None:
+    def __init__(self, site: StaffSite, services: BookingServices) -> None:
         self.site = site
-        self.app = app
+        self.services = services
 
     @property
     def bookings(self) -> Bookings:
-        service = self.app.conversations.services.booking
+        service = self.services.bookings
         if service is None:
             raise web.HTTPServiceUnavailable(text="booking is not configured")
         return service
 
     def now(self) -> datetime:
-        return self.app.clock.now()
+        return self.services.clock.now()
 
     async def _own_specialist(self, staff: Staff) -> int | None:
         """The specialist profile a specialist-only account is linked to (coordinators: any)."""
@@ -112,7 +129,7 @@ class _Pages:
             days.append(
                 {"day": day, "label": _day_label(day), "today": day == today, "bookings": items}
             )
-        await self.app.staff.audit(staff, "bookings-view", first.isoformat(), self.now())
+        await self.services.staff.audit(staff, "bookings-view", first.isoformat(), self.now())
         return self.site.render(
             request,
             "bookings.html",
@@ -154,10 +171,12 @@ class _Pages:
         marked = await self.bookings.mark(booking.id, outcome)
         if marked is None:
             return self._error(request, "Запись изменилась, обновите страницу.")
-        registry = self.app.conversations.services.registry
+        registry = self.services.registry
         if registry is not None:
             await registry.update(marked.contact_id, attended=outcome == "attended")
-        await self.app.staff.audit(staff, f"booking-{outcome}", f"booking {booking.id}", self.now())
+        await self.services.staff.audit(
+            staff, f"booking-{outcome}", f"booking {booking.id}", self.now()
+        )
         if outcome == "attended" and before != "attended":
             await self._tell(marked.person_id, FEEDBACK_STEP, {}, "system")
         return _back(form, "marked")
@@ -172,7 +191,9 @@ class _Pages:
         cancelled = await self.bookings.cancel(booking.id, by="staff")
         if cancelled is None:
             return self._error(request, "Эта запись уже не активна.")
-        await self.app.staff.audit(staff, "booking-cancel", f"booking {booking.id}", self.now())
+        await self.services.staff.audit(
+            staff, "booking-cancel", f"booking {booking.id}", self.now()
+        )
         await self._tell(
             cancelled.person_id,
             STAFF_CANCELLED_STEP,
@@ -188,9 +209,9 @@ class _Pages:
 
         Through the durable outbox: a staff page may run where no channel does (`qamqor web`),
         and the person's state has already moved on, so the message must not be lost."""
-        notifier = self.app.outbox_notifier or self.app.notifier
+        notifier = self.services.notifier
         try:
-            replies = await self.app.conversations.enter_step(person_id, step, variables)
+            replies = await self.services.enter_step(person_id, step, variables)
             if not await notifier.notify(person_id, replies, purpose=purpose):
                 log.info("a booking message could not be delivered (no channel to send on)")
         except Exception:
@@ -244,7 +265,7 @@ class _Pages:
                     "yes" if b.confirmed else "no",
                 ]
             )
-        await self.app.staff.audit(staff, "bookings-export", f"{first}..{last}", self.now())
+        await self.services.staff.audit(staff, "bookings-export", f"{first}..{last}", self.now())
         return web.Response(
             body=out.getvalue().encode("utf-8-sig"),  # with BOM: Excel then reads Cyrillic right
             content_type="text/csv",
@@ -324,7 +345,7 @@ class _Pages:
                 raise web.HTTPNotFound()
         except ScheduleError as exc:
             return await self.schedule(request, str(exc), 400)
-        await self.app.staff.audit(staff, f"schedule-{what}", "", self.now())
+        await self.services.staff.audit(staff, f"schedule-{what}", "", self.now())
         raise web.HTTPSeeOther("/staff/bookings/schedule?done=saved")
 
 

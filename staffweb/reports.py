@@ -6,12 +6,12 @@ import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from aiohttp import web
 from markupsafe import Markup
 
+from core.clock import Clock
 from registry.vocabulary import (
     CHANNELS,
     DANGER_LEVELS,
@@ -30,12 +30,11 @@ from reports.export import FORMATS, MEDIA_TYPES, render
 from reports.figures import Counts, Figures, Report
 from reports.period import Period, PeriodError, local_date
 from reports.tables import registry_table, summary_table
+from staffweb.auth import StaffAuth
 from staffweb.site import StaffSite, current_staff
+from storage.db import Database
 
-if TYPE_CHECKING:
-    from bot.app import App
-
-HERE = Path(__file__).parent
+STATIC = Path(__file__).with_name("static") / "reports"
 ROLES_ALLOWED = ("coordinator",)  # admins may open every page
 KINDS = ("registry", "summary")
 
@@ -232,13 +231,12 @@ def _query(period: Period, **extra: str) -> str:
     return urlencode({"from": period.first.isoformat(), "to": period.last.isoformat(), **extra})
 
 
-def setup(site: StaffSite, app: App) -> None:
-    figures = Figures(app.db)
-    site.add_templates("reports")
-    site.app.router.add_static("/reports/static", HERE / "static")
+def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None:
+    figures = Figures(db)
+    site.app.router.add_static("/reports/static", STATIC)
 
     async def page(request: web.Request) -> web.StreamResponse:
-        now = app.clock.now()
+        now = clock.now()
         today = local_date(now)
         try:
             period = Period.parse(request.query.get("from"), request.query.get("to"), now)
@@ -274,18 +272,18 @@ def setup(site: StaffSite, app: App) -> None:
                 request, "error.html", {"message": "Неверный вид, формат или язык выгрузки."}, 400
             )
         try:
-            period = Period.parse(q.get("from"), q.get("to"), app.clock.now())
+            period = Period.parse(q.get("from"), q.get("to"), clock.now())
         except PeriodError as exc:
             return site.render(request, "error.html", {"message": str(exc)}, 400)
         build = registry_table if kind == "registry" else summary_table
         table = await build(figures, period, lang)
         # A year's registry takes seconds to write as XLSX: keep the bot's event loop free.
         body = await asyncio.to_thread(render, table, form)
-        await app.staff.audit(
+        await staff.audit(
             current_staff(request),
             "report-export",
             f"{kind} {form} {lang} {period}",
-            app.clock.now(),
+            clock.now(),
         )
         name = f"qamqor-{kind}-{period.first}-{period.last}-{lang}.{form}"
         return web.Response(

@@ -12,23 +12,22 @@ reason is stored with the audit entry).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
 from core.clock import ALMATY
+from handoff.actions import Refused
+from handoff.card import DANGER_LABELS, ROLE_LABELS
 from handoff.cases import OUTCOMES, Case
 from handoff.linking import CODE_TTL, Links
-from handoff.relay import DANGER_LABELS, ROLE_LABELS, Consultant, Desk, Refused
+from handoff.relay import Consultant, Desk
 from staffweb.auth import Staff
 from staffweb.body import read_json
 from staffweb.site import StaffSite, current_staff
 
-if TYPE_CHECKING:
-    from bot.app import App
-
 ROLES = ("consultant", "coordinator")
-STATIC = Path(__file__).with_name("static")
+STATIC = Path(__file__).with_name("static") / "handoff"
 MAX_JSON = 64 * 1024
 MIN_REASON, MAX_REASON = 10, 500  # characters of a coordinator's reason to open a closed case
 NOT_YOURS = (
@@ -55,13 +54,11 @@ STATE_LABELS = {
 }
 
 
-def setup(site: StaffSite, app: App) -> None:
-    desk = app.desk
+def setup(site: StaffSite, desk: Desk | None) -> None:
     if desk is None:
         return  # handoff is off: no console
-    site.add_templates("handoff.console")
     site.app.router.add_static("/handoff-static", STATIC)
-    pages = _Pages(site, desk, app)
+    pages = _Pages(site, desk)
     site.add_page("/handoff", pages.queue_page, roles=ROLES, nav_label="Консультации")
     site.add_page("/handoff/api/queue", pages.queue_json, roles=ROLES)
     site.add_page("/handoff/case/{number}", pages.case_page, roles=ROLES)
@@ -86,10 +83,9 @@ def _local(at: Any) -> str:
 
 
 class _Pages:
-    def __init__(self, site: StaffSite, desk: Desk, app: App) -> None:
+    def __init__(self, site: StaffSite, desk: Desk) -> None:
         self.site = site
         self.desk = desk
-        self.app = app
 
     # -- the queue ----------------------------------------------------------------------
 

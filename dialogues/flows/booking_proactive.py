@@ -1,0 +1,68 @@
+"""The booking flow's proactive steps: reminders and cancellations by staff. Their wording is
+neutral, because someone else may see the phone."""
+
+from __future__ import annotations
+
+from booking.bookings import BookingView
+from dialogues.context import Ctx
+from dialogues.flow import MENU, Actions
+from dialogues.flows.booking_common import _relative_day, time_label
+
+ACTIONS = Actions()  # the steps are declared in booking.py
+REMINDER = "reminder_booking"  # set by the reminder sweep through enter_step
+STAFF_NOTE = "staff_note"
+
+
+async def _reminded(ctx: Ctx) -> BookingView | None:
+    service, ref = ctx.services.booking, ctx.state.vars.get(REMINDER)
+    if service is None or ctx.person_id is None or not isinstance(ref, int):
+        return None
+    found = await service.get(ref, ctx.person_id)
+    return found if found is not None and found.status == "booked" else None
+
+
+@ACTIONS("booking.remind")
+async def remind(ctx: Ctx) -> None:
+    b = await _reminded(ctx)
+    if b is None:
+        ctx.say("booking-reminder-gone")
+        ctx.goto("booking.reminder_ok")
+        return
+    ctx.say("booking-reminder", day=_relative_day(ctx, b.starts_at), time=time_label(b.starts_at))
+
+
+@ACTIONS("booking.reminder_yes")
+async def reminder_yes(ctx: Ctx) -> None:
+    b = await _reminded(ctx)
+    if b is None or ctx.services.booking is None or ctx.person_id is None:
+        ctx.say("booking-reminder-gone")
+    else:
+        await ctx.services.booking.confirm(b.id, ctx.person_id)
+    ctx.goto("booking.reminder_ok")
+
+
+@ACTIONS("booking.reminder_cancel")
+async def reminder_cancel(ctx: Ctx) -> None:
+    b = await _reminded(ctx)
+    if b is None or ctx.services.booking is None:
+        ctx.say("booking-reminder-gone")
+        ctx.goto("booking.reminder_ok")
+        return
+    await ctx.services.booking.cancel(b.id, by="person", person_id=b.person_id)
+    ctx.state.vars.pop(REMINDER, None)
+    ctx.goto("booking.reminder_cancelled")
+
+
+@ACTIONS("booking.staff_cancelled")
+async def staff_cancelled(ctx: Ctx) -> None:
+    service, ref = ctx.services.booking, ctx.state.vars.pop(REMINDER, None)
+    note = str(ctx.state.vars.pop(STAFF_NOTE, "") or "").strip()
+    b = await service.get(ref, ctx.person_id) if service and isinstance(ref, int) else None
+    if b is None:
+        ctx.goto(MENU)
+        return
+    ctx.say(
+        "booking-staff-cancelled", day=_relative_day(ctx, b.starts_at), time=time_label(b.starts_at)
+    )
+    if note:
+        ctx.say("booking-staff-note", note=note)

@@ -1,0 +1,143 @@
+"""Consultants' actions, the same from either console (the Telegram topic and the web page):
+claim, reply, note, close; and the queue they see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.messages import Reply
+from handoff.card import close_buttons
+from handoff.cases import OUTCOMES, Case
+from handoff.desk import DeskBase
+from handoff.lines import Line
+from handoff.models import CLOSED, QUEUED
+from handoff.queue import rank, score
+
+if TYPE_CHECKING:
+    from handoff.relay import Consultant
+
+
+class Refused(Exception):
+    """A consultant's action that cannot be done (the message says why, in Russian)."""
+
+
+class ConsultantActions(DeskBase):
+    """Claim, reply, note and close; each decision made once, in the database."""
+
+    async def consultant_seen(self) -> None:
+        """A consultant acted or has the console open: the queue is being served."""
+        if self.presence is not None:
+            await self.presence.seen(self.clock.now())
+
+    async def claim(self, case_id: int, who: Consultant) -> Case:
+        await self.consultant_seen()
+        now = self.clock.now()
+        case = await self.cases.claim(
+            case_id, by=who.name, now=now, staff_id=who.staff_id, tg_user=who.tg_user
+        )
+        if case is None:
+            current = await self.cases.get(case_id)
+            holder = current.claimed_by if current and current.claimed_by else "другой консультант"
+            raise Refused(f"Обращение уже взял(а): {holder}")
+        await self.audit(who.staff, "case-claim", f"{case.number} {who.via} {who.name}", now)
+        await self._post_system(case, f"✋ Обращение взял(а): {who.name} ({who.via})")
+        await self.topics.set_buttons(case, close_buttons(case))
+        if case.person_id is not None and not case.quiet:
+            await self.notifier.enqueue(
+                case.person_id, [Reply(self._t(case.lang, "handoff-claimed"))], purpose="consultant"
+            )
+        return case
+
+    async def reply(
+        self, case_id: int, who: Consultant, text: str, *, topic_message_id: int | None = None
+    ) -> Line:
+        """Send a consultant's message to the person (from the web, or from the topic)."""
+        await self.consultant_seen()
+        text = text.strip()[:4000]
+        if not text:
+            raise Refused("Пустое сообщение.")
+        case = await self._own_live(case_id, who)
+        if case.quiet:
+            raise Refused(
+                "Человек скрыл переписку (быстрый выход). Не пишите первым — дождитесь его "
+                "сообщения."
+            )
+        if case.person_id is None:
+            raise Refused("Человек удалил свои данные; написать ему нельзя.")
+        now = self.clock.now()
+        line_id = await self.cases.add_line(
+            case.id, "out", text, now, author=who.name, topic_message_id=topic_message_id
+        )
+        await self.notifier.enqueue(
+            case.person_id,
+            [Reply(text)],
+            purpose="consultant",
+            tag="relay-out",
+            meta={"case": case.id, "line": line_id},
+        )
+        if topic_message_id is None:
+            await self.topics.post(case, f"💬 {who.name}: {text}", line=line_id)
+        await self.cases.mark_active(case.id)
+        line = await self.cases.line(line_id)
+        assert line is not None
+        return line
+
+    async def note(self, case_id: int, who: Consultant, text: str) -> None:
+        await self.consultant_seen()
+        text = text.strip()
+        if not text:
+            raise Refused("Пустая заметка.")
+        case = await self.cases.get(case_id)
+        if case is None:
+            raise Refused("Нет такого обращения.")
+        await self.cases.add_note(case.id, who.name, text, self.clock.now())
+        await self.audit(who.staff, "case-note", case.number, self.clock.now())
+
+    async def close(
+        self, case_id: int, who: Consultant, outcome: str, *, force: bool = False
+    ) -> Case:
+        await self.consultant_seen()
+        if outcome not in OUTCOMES:
+            raise Refused("Выберите итог обращения.")
+        case = await self.cases.get(case_id)
+        if case is None or not case.open:
+            raise Refused("Обращение уже закрыто.")
+        if case.live and not who.owns(case) and not force:
+            raise Refused(f"Закрыть может тот, кто ведёт обращение: {case.claimed_by}.")
+        now = self.clock.now()
+        done = await self.cases.finish(case.id, state=CLOSED, outcome=outcome, now=now)
+        if done is None:
+            raise Refused("Обращение уже закрыто.")
+        await self.audit(who.staff, "case-close", f"{done.number} {outcome}", now)
+        await self._post_system(done, f"✔ Закрыто ({OUTCOMES[outcome]}): {who.name}")
+        await self.topics.set_buttons(done, [])
+        await self.topics.close(done)
+        if done.person_id is not None and not done.quiet and done.claimed_at is not None:
+            ended = [Reply(self._t(done.lang, "handoff-ended"))]
+            feedback = await self.enter_step(done.person_id, "feedback.start", None)
+            await self.notifier.enqueue(done.person_id, [*ended, *feedback], purpose="consultant")
+        await self._to_registry(done, unclaimed=False)
+        return done
+
+    async def _own_live(self, case_id: int, who: Consultant) -> Case:
+        case = await self.cases.get(case_id)
+        if case is None or not case.open:
+            raise Refused("Обращение закрыто.")
+        if not case.live:
+            raise Refused("Сначала возьмите обращение.")
+        if not who.owns(case):
+            raise Refused(f"Обращение ведёт {case.claimed_by}.")
+        return case
+
+    async def queue(self) -> list[tuple[Case, float, int | None]]:
+        """Open cases: the due ones ranked (with their score and place), then the rest."""
+        now = self.clock.now()
+        cases = await self.cases.open_cases()
+        waiting = [c for c in cases if c.state == QUEUED]
+        ranked = rank(waiting, now)
+        out: list[tuple[Case, float, int | None]] = [
+            (c, score(c, now), i) for i, c in enumerate(ranked, 1)
+        ]
+        out += [(c, 0.0, None) for c in waiting if c not in ranked]  # callbacks not yet due
+        out += [(c, 0.0, None) for c in cases if c.live]
+        return out

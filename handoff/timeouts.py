@@ -1,0 +1,41 @@
+"""Time limits (a job, every few seconds, in every process): an unanswered case escalates, one
+nobody took closes as unanswered."""
+
+from __future__ import annotations
+
+from core.messages import Reply
+from handoff.erasure import Erasure
+
+
+class Timeouts(Erasure):
+    """The sweep; it also erases the cases of people already forgotten."""
+
+    async def sweep(self) -> dict[str, int]:
+        now = self.clock.now()
+        cfg = self.config
+        escalated = await self.cases.take_escalations(now, cfg.urgent_timeout, cfg.timeout)
+        for case in escalated:
+            waited = int((now - case.due_at).total_seconds())
+            if case.person_id is not None and not case.quiet:
+                await self.notifier.enqueue(
+                    case.person_id,
+                    [Reply(self._t(case.lang, "handoff-timeout"), urgent=True)],
+                    purpose="consultant",
+                )
+            level = "🔴 СРОЧНОЕ" if case.urgent else "Обращение"
+            await self.topics.alert(
+                case.topic_chat,
+                f"⚠ {level} {case.number} ждёт без ответа {waited // 60} мин {waited % 60} с. "
+                "Человеку отправлены телефоны 150/102/112. Нужен консультант.",
+            )
+            await self._post_system(case, "⚠ Время ожидания вышло: человеку отправлены телефоны.")
+        stale = await self.cases.take_stale(now, cfg.give_up)
+        for case in stale:
+            await self._post_system(case, "Никто не взял обращение — оно закрыто как неотвеченное.")
+            await self.topics.set_buttons(case, [])
+            await self.topics.close(case)
+            await self._to_registry(case, unclaimed=True)
+        # People forgotten without their cases (a crash between the two, or rows from before
+        # erasure reached cases): their cases go now.
+        orphans = await self.erase_cases(None)
+        return {"escalated": len(escalated), "timed_out": len(stale), "erased": len(orphans)}
