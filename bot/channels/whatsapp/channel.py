@@ -258,6 +258,8 @@ class WhatsAppChannel:
             # Our window record and Meta's disagree (a late retry): held for when they write.
             if known is not None and part == 0:
                 await self.store.hold(known.person_id, [reply], "reply", self.app.clock.now())
+            else:  # the reply's first part went out: the rest cannot be held whole
+                log.warning("WhatsApp window closed mid-reply; its part %d not sent", part)
             return []
         except GraphError as exc:
             log.warning("WhatsApp reply failed: %s (code %s)", exc.status, exc.code)
