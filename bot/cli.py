@@ -120,6 +120,7 @@ async def _run(settings: Settings, *, channels: bool = True) -> None:
         app.closers.append(telegram.close)
     if channels and settings.whatsapp_configured():
         whatsapp = WhatsAppChannel(app)
+        whatsapp.inbox.start()  # what a previous run left in the inbox
         app.closers.append(whatsapp.close)
         log.info("WhatsApp: webhook at /whatsapp/webhook, Graph API %s", settings.whatsapp_api_base)
     runner = web.AppRunner(make_web_app(app, telegram, whatsapp), access_log=None)

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     telegram_mode: Literal["polling", "webhook"] = "polling"
     webhook_secret: SecretStr | None = None
     webhook_url: str | None = None  # public https URL; when set, the webhook is registered on start
-    # Webhook inbox: a claimed update not finished within this is retried (docs/reliability.md)
+    # The inbox (every channel): a claimed update not finished within this is retried
     inbox_lease_s: float = Field(default=30.0, ge=1.0)
     # Turns running at once per process; more wait in line, urgent ones first (bot/admission.py)
     turn_slots: int = Field(default=12, ge=1, le=1000)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.channels.whatsapp.models import WhatsAppInbox
+from bot.inbox.models import InboxRow
 from devtools.fake_graph import FakeGraphAPI
 from devtools.fake_telegram import FakeBotAPI
 from handoff.models import CaseMessage, HandoffCase
@@ -171,7 +171,7 @@ async def test_a_whatsapp_flood_ending_in_danger_gets_the_numbers_and_a_consulta
             delay = time.monotonic() - sent_at
             assert _numbers(texts()), texts()
             waiting = await _one(
-                app, select(func.count(WhatsAppInbox.id)).where(WhatsAppInbox.done_at.is_(None))
+                app, select(func.count(InboxRow.id)).where(InboxRow.done_at.is_(None))
             )
             print(f"\nWhatsApp flood: urgent message to its 102/112 reply {delay * 1000:.0f} ms;")
             print(f"  {waiting} ordinary message(s) still kept for the next window then")
@@ -179,7 +179,7 @@ async def test_a_whatsapp_flood_ending_in_danger_gets_the_numbers_and_a_consulta
             assert await _one(app, select(func.count()).select_from(HandoffCase)) == 1
             # Every ordinary message is processed in the end, exactly once: by the dialogue
             # (the transcript) or, once the case is open, relayed to the consultant.
-            pending = select(func.count(WhatsAppInbox.id)).where(WhatsAppInbox.done_at.is_(None))
+            pending = select(func.count(InboxRow.id)).where(InboxRow.done_at.is_(None))
             await _poll(lambda: _zero(_one(app, pending)), 3 * WINDOW_S + 20)
             await bot.channel.idle()
             got = await _inbound_lines(app)

@@ -234,8 +234,9 @@ async def _play(api: FakeBotAPI, conns: list[Pinned], user: int) -> list[str]:
     return pressed
 
 
-async def _settled(api: FakeBotAPI, user: int, before: int, quiet_s: float = 0.4) -> None:
-    """Wait for the replies to an update: at least one, then none more for `quiet_s`."""
+async def _settled(api: FakeBotAPI, user: int, before: int, quiet_s: float = 1.5) -> None:
+    """Wait for the replies to an update: at least one, then none more for `quiet_s`
+    (a turn's replies go out about a second apart: the outbox paces each chat)."""
     await api.wait_for(lambda a: len(a.bot_messages(user)) > before, timeout=20)
     count = -1
     while count != len(api.bot_messages(user)):

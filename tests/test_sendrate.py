@@ -27,7 +27,7 @@ from handoff.sendrate import (
 )
 from tests.conftest import REDIS_SKIP, REDIS_UP
 from tests.telegram_harness import WEBHOOK_SECRET, webhook_bot, webhook_settings
-from tests.whatsapp_user import wa_settings, whatsapp_bot
+from tests.whatsapp_user import replies_sent, wa_settings, whatsapp_bot
 
 SECRET = WEBHOOK_SECRET
 
@@ -247,6 +247,7 @@ async def test_whatsapp_sends_keep_within_the_throughput_limit(
             results = await asyncio.gather(*(graph.post_webhook(bot.url, p) for p in payloads))
             assert {status for status, _ in results} == {200}
             await bot.channel.idle()
+            await replies_sent(bot.app, timeout=20)  # the outbox sends what waits for budget
     finally:
         await graph.stop()
     assert all(graph.to(p) for p in people)

@@ -18,9 +18,11 @@ from aiohttp import ClientSession
 from sqlalchemy import func, select, text
 
 from bot.app import App
-from bot.channels.whatsapp.channel import GRACE, WhatsAppChannel
-from bot.channels.whatsapp.models import WhatsAppDelivery, WhatsAppInbox
+from bot.channels.whatsapp.channel import WhatsAppChannel
+from bot.channels.whatsapp.models import WhatsAppDelivery
 from bot.channels.whatsapp.webhook import WaMessage
+from bot.inbox.models import InboxRow
+from bot.inbox.runner import GRACE
 from bot.settings import ConfigError
 from core.clock import FrozenClock
 from core.messages import Reply
@@ -84,7 +86,7 @@ async def test_forged_tampered_malformed_and_oversized_posts_are_refused(
         )
         assert tampered[0] == 401
         await bot.channel.idle()
-        assert graph.sent == [] and await _count(bot.app, WhatsAppInbox) == 0
+        assert graph.sent == [] and await _count(bot.app, InboxRow) == 0
 
         # Validly signed but not JSON, or not an object: 400, and nothing breaks.
         assert (await graph.post_webhook(bot.url, b"{not json"))[0] == 400
@@ -129,10 +131,11 @@ async def test_a_replayed_webhook_is_never_answered_again(
         assert user.last == []
         # A week later the processed message's hash is purged; the replay is still refused.
         clock.advance(timedelta(days=5))
-        await bot.app.jobs.run_now("whatsapp.purge")
-        assert await _count(bot.app, WhatsAppInbox) == 0
+        inbox = bot.channel.inbox  # its times are the wall clock's (leases, purges)
+        assert await inbox.store.purge(inbox.wall.now() + timedelta(days=8)) == 1
+        assert await _count(bot.app, InboxRow) == 0
         await user.send(captured)
-        assert user.last == [] and await _count(bot.app, WhatsAppInbox) == 0
+        assert user.last == [] and await _count(bot.app, InboxRow) == 0
         # A fresh message of the same person is answered as usual.
         await user.say("/help")
         assert "/forget" in user.text()
@@ -238,9 +241,7 @@ async def test_rate_limits_and_server_errors_are_retried(
         graph._failures.clear()
         async with bot.app.db.session() as s:
             pending = await s.scalar(
-                select(func.count())
-                .select_from(WhatsAppInbox)
-                .where(WhatsAppInbox.done_at.is_(None))
+                select(func.count()).select_from(InboxRow).where(InboxRow.done_at.is_(None))
             )
         assert pending == 0
 
@@ -251,10 +252,15 @@ async def test_a_message_left_behind_by_a_crash_is_processed_by_the_job(
     async with whatsapp_bot(wa_settings(tmp_path, graph, db_url), clock) as bot:
         graph.last_inbound[PERSON] = clock.now()
         message = WaMessage("wamid.crashed", PERSON, "text", clock.now(), text="/start")
-        await bot.channel.store.enqueue([message], clock.now())  # stored, then the process died
+        inbox = bot.channel.inbox
+        # Stored, then the process died (the inbox's times are wall-clock times).
+        stored = inbox.wall.now() - GRACE + timedelta(milliseconds=500)
+        key = inbox.store.order_key(PERSON)
+        await inbox.store.enqueue("crashed", key, 1, message.to_json(), stored)
         assert await bot.app.jobs.run_now("whatsapp.inbox") == 0  # still within the grace time
-        clock.advance(GRACE + timedelta(seconds=1))
+        await asyncio.sleep(0.6)
         assert await bot.app.jobs.run_now("whatsapp.inbox") == 1
+        await bot.channel.idle()
         assert await bot.app.jobs.run_now("whatsapp.inbox") == 0
         assert len(graph.to(PERSON)) == 1
 
@@ -572,7 +578,7 @@ async def test_a_failure_after_a_turn_committed_never_runs_it_again(
         await bot.channel.idle()
         after = [s.text for s in graph.to(PERSON)[before:]]
         # At most the phone-lines fallback besides the turn's replies, never the turn again.
-        again = [t for t in after[len(first) :] if t != bot.channel.fallback.text]
+        again = [t for t in after[len(first) :] if t != bot.channel.phone_lines.text]
         assert again == [], after
         async with bot.app.db.session() as s:
             cases = await s.scalar(select(func.count()).select_from(HandoffCase))

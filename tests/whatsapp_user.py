@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from bot.app import App
 from bot.channels.whatsapp.channel import WhatsAppChannel
 from bot.channels.whatsapp.client import WhatsAppClient
@@ -21,6 +23,7 @@ from bot.channels.whatsapp.render import MAX_ROW_TITLE, fit
 from bot.settings import Settings
 from core.clock import Clock
 from devtools.fake_graph import FakeGraphAPI, Sent
+from handoff.models import OutboxRow
 from tests.conftest import TEST_KEY
 from tests.web_helpers import serve
 
@@ -73,6 +76,22 @@ async def whatsapp_bot(settings: Settings, clock: Clock | None = None) -> AsyncI
         await app.close()
 
 
+async def replies_sent(app: App, timeout: float = 5.0) -> None:
+    """Wait (a while) for the turn replies the outbox still holds: queued behind a message
+    to the same person (paced a second apart), or being retried."""
+    deadline = time.monotonic() + timeout
+    query = (
+        select(func.count())
+        .select_from(OutboxRow)
+        .where(OutboxRow.kind == "whatsapp.reply", OutboxRow.state.in_(("pending", "sending")))
+    )
+    while time.monotonic() < deadline:
+        async with app.db.session() as s:
+            if not await s.scalar(query):
+                return
+        await asyncio.sleep(0.05)
+
+
 @dataclass
 class WhatsAppUser:
     graph: FakeGraphAPI
@@ -85,6 +104,7 @@ class WhatsAppUser:
         status, body = await self.graph.post_webhook(self.bot.url, payload)
         assert status == 200, body
         await self.bot.channel.idle()
+        await replies_sent(self.bot.app)
         mine = self.graph.to(self.wa_id)
         self.last = mine[self._seen :]
         self._seen = len(mine)

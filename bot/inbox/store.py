@@ -22,7 +22,7 @@ from storage.models import TranscriptEntry
 
 log = logging.getLogger(__name__)
 
-KEEP_DONE = timedelta(days=2)  # Telegram redelivers for up to 24 hours
+KEEP_DONE = timedelta(days=2)  # Telegram redelivers for up to 24 hours (Meta: 7 days)
 
 
 def _not_deferred(now: Any) -> Any:
@@ -45,10 +45,13 @@ class Claimed:
 
 
 class InboxStore:
-    def __init__(self, db: Database, vault: Vault, channel: str) -> None:
+    def __init__(
+        self, db: Database, vault: Vault, channel: str, keep_done: timedelta = KEEP_DONE
+    ) -> None:
         self._db = db
         self._vault = vault
         self.channel = channel
+        self.keep_done = keep_done  # a done row's key is kept this long: redeliveries no-ops
         self._insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
         # Built once: the webhook executes them with parameters.
         row = InboxRow
@@ -296,7 +299,7 @@ class InboxStore:
         async with self._db.session() as s, s.begin():
             result = await s.execute(
                 delete(InboxRow).where(
-                    InboxRow.channel == self.channel, InboxRow.done_at < now - KEEP_DONE
+                    InboxRow.channel == self.channel, InboxRow.done_at < now - self.keep_done
                 )
             )
         return int(getattr(result, "rowcount", 0) or 0)

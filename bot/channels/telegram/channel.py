@@ -1,33 +1,34 @@
 """The Telegram channel: dispatcher, polling or webhook, delivery and erasing.
 
-Webhook mode stores each update before acknowledging it and sends replies through the
-outbox (bot/channels/telegram/inbox.py, docs/reliability.md). Polling mode handles updates
-inline and sends directly; Telegram then counts an update as delivered once the next
-getUpdates moves the offset past it, so a crash mid-turn can lose that update."""
+Both modes store each update in the shared inbox before acknowledging it, and send replies
+through the outbox (bot/inbox/runner.py, docs/reliability.md): the webhook answers 200 once
+the update is stored; polling stores each update before the next getUpdates moves the offset
+past it (updates are fed one at a time, not as tasks)."""
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import Update
+from aiogram.types import TelegramObject, Update
 from aiohttp import web
 
 from bot.app import App
 from bot.channels.telegram.client import SendGate, make_bot
-from bot.channels.telegram.dedupe import Deduplicate, finish_in
 from bot.channels.telegram.groups import TelegramGroups
-from bot.channels.telegram.inbox import TelegramInbox, chat_of, current_turn
+from bot.channels.telegram.inbox import TelegramAdapter, chat_of
 from bot.channels.telegram.lean import warm_up
 from bot.channels.telegram.render import chunks, keyboard
 from bot.channels.telegram.routers import consultants, person
 from bot.channels.telegram.sender import MessageSender
 from bot.fallback import STORAGE_ERRORS, PhoneLines
-from bot.pipeline import ErasureReport, Outcome
+from bot.inbox.runner import Runner, current_turn
+from bot.pipeline import ErasureReport
 from core.messages import Inbound, Reply
 from core.notify import Purpose
 from handoff.sendrate import URGENT, sending
@@ -36,8 +37,8 @@ from staffweb.body import TooLarge, loads, read_body
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-TURN_TIMEOUT_S = 20.0
 MAX_UPDATE_BYTES = 1 << 20
+KEEP_DONE = timedelta(days=2)  # Telegram redelivers for up to 24 hours
 
 
 class _TelegramOps:
@@ -77,12 +78,20 @@ class TelegramChannel:
         # No aiogram FSM: the conversation state is ours (storage/state.py); its middleware
         # would only cost a context object per update.
         self.dispatcher = Dispatcher(disable_fsm=True)
-        self.inbox: TelegramInbox | None = None
-        if app.settings.telegram_mode == "webhook":
-            assert app.outbox is not None
-            self.inbox = TelegramInbox(self, app.outbox, app.settings.inbox_lease_s)
-        else:
-            self.dispatcher.update.outer_middleware(Deduplicate(app.db))
+        assert app.outbox is not None
+        self.inbox = Runner(
+            TelegramAdapter(self),
+            db=app.db,
+            vault=app.vault,
+            conversations=app.conversations,
+            outbox=app.outbox,
+            jobs=app.jobs,
+            admission=app.admission,
+            lease_s=app.settings.inbox_lease_s,
+            keep_done=KEEP_DONE,
+        )
+        if app.settings.telegram_mode == "polling":
+            self.dispatcher.update.outer_middleware(_StoreFirst(self))
         desk = app.desk
         texts = app.conversations.engine.texts
         if desk is not None and desk.links is not None and desk.topics.enabled:
@@ -104,30 +113,13 @@ class TelegramChannel:
         self._secret = secret.get_secret_value().encode() if secret else b""
 
     async def handle(self, inbound: Inbound, chat_id: int) -> None:
-        turn = current_turn()
-        sink = self.inbox.sink(turn, chat_id) if self.inbox is not None and turn else None
-        try:
-            async with asyncio.timeout(TURN_TIMEOUT_S):
-                outcome = await self.app.conversations.handle(
-                    inbound, _TelegramOps(self.bot, chat_id), sink, turn.look if turn else None
-                )
-        except STORAGE_ERRORS:
-            # The person still gets the phone lines now; in webhook mode the update is
-            # refused (503) so that Telegram delivers it again once storage is back.
-            log.exception("turn failed on storage; answered with the phone lines")
-            await self.fallback.send(chat_id)
-            raise
-        if self.inbox is not None and turn is not None:
-            await self.inbox.complete(turn, chat_id, outcome)  # sent right after, once
-            return
-        await self.deliver(chat_id, outcome)
+        """A person's turn (the person router), within the inbox's processing of the update."""
+        await self.inbox.turn(inbound, str(chat_id), _TelegramOps(self.bot, chat_id))
 
-    async def deliver(self, chat_id: int, outcome: Outcome) -> None:
-        sent = await self._send_replies(chat_id, outcome.replies)
-        # One transaction: the ids of what was sent, and the update marked done (handled).
-        async with self.app.db.transaction() as conn:
-            await self.app.conversations.record_sent(outcome.person_id, sent, conn)
-            await finish_in(conn)
+    async def accept(self, data: dict[str, Any]) -> bool:
+        """Store an update in the inbox (raises on storage errors); False: seen before."""
+        update_id = int(data["update_id"])
+        return await self.inbox.accept(str(update_id), update_id, data)
 
     async def _send_replies(self, chat_id: int, replies: Sequence[Reply]) -> list[str]:
         sent: list[str] = []
@@ -147,15 +139,18 @@ class TelegramChannel:
 
     async def start_polling(self) -> None:
         await self.bot.delete_webhook(drop_pending_updates=False)
-        await self.dispatcher.start_polling(self.bot, handle_signals=False, close_bot_session=False)
+        self.inbox.start()  # what a previous run left in the inbox
+        # One update at a time: each is stored before the next getUpdates acknowledges it.
+        await self.dispatcher.start_polling(
+            self.bot, handle_signals=False, close_bot_session=False, handle_as_tasks=False
+        )
 
     async def stop_polling(self) -> None:
         if self.dispatcher._running_lock.locked():
             await self.dispatcher.stop_polling()
 
     async def register_webhook(self) -> None:
-        if self.inbox is not None:
-            self.inbox.start()  # what a previous run left in the inbox
+        self.inbox.start()  # what a previous run left in the inbox
         url = self.app.settings.webhook_url
         if url:
             await self.bot.set_webhook(
@@ -179,11 +174,11 @@ class TelegramChannel:
             Update.model_validate(data, context={"bot": self.bot})
         except ValueError:
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
-        if not isinstance(data, dict) or self.inbox is None:
+        if not isinstance(data, dict) or self.app.settings.telegram_mode != "webhook":
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
         try:
             # Stored and committed before the 200: an acknowledged update is never lost.
-            await self.inbox.accept(data)
+            await self.accept(data)
         except STORAGE_ERRORS:
             log.exception("update not stored; answered with the phone lines and 503")
             chat_id = chat_of(data)
@@ -193,7 +188,31 @@ class TelegramChannel:
         return web.json_response({"ok": True})
 
     async def close(self) -> None:
-        if self.inbox is not None:
-            await self.inbox.close()
+        await self.inbox.close()
         await self.sender.close()
         await self.bot.session.close()
+
+
+class _StoreFirst(BaseMiddleware):
+    """Polling: an update fresh from getUpdates is stored in the inbox and processed from
+    there, like a webhook's; the inbox's own feeding (a current turn) passes through."""
+
+    def __init__(self, channel: TelegramChannel) -> None:
+        self._channel = channel
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if current_turn() is not None or not isinstance(event, Update):
+            return await handler(event, data)
+        raw = event.model_dump(mode="json", exclude_none=True, by_alias=True)
+        try:
+            await self._channel.accept(raw)
+        except STORAGE_ERRORS:
+            # The offset moves on whatever we do: the person gets the phone lines at least.
+            log.exception("polled update not stored; answered with the phone lines")
+            await self._channel.inbox.adapter.fallback(raw)
+        return None

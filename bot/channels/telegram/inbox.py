@@ -1,101 +1,27 @@
-"""Webhook mode: store, acknowledge, then process — and each reply sent once.
+"""Telegram on the shared inbox (bot/inbox/runner.py), in webhook and polling mode alike.
 
-1. The webhook stores the raw update (encrypted) in the inbox, commits, answers 200. A
-   redelivery hits the unique key and is a no-op. When this process is not already working on
-   the person, the row is stored already leased to it, so processing needs no claim.
-2. A task of this process drains that person's updates right away, one at a time, in order
-   (a lease per update; `Admission` lets urgent ones in first). An ordinary turn commits its
-   writes, its replies (outbox rows) and "done" in ONE transaction (`_Sink.settle`), then
-   sends those rows at once (`Outbox.deliver_owned`); a 429/5xx/timeout leaves them to the
-   outbox worker, which retries with back-off honouring retry_after.
-3. A job (`telegram.inbox`) picks up what a crashed process left: rows never claimed, leases
-   expired.
-
-A turn with work after its transaction (a handoff, an erasure, state in Redis) stores, in that
-transaction, the state it started from (`_Sink.provisional`) and queues its replies with
-"done" afterwards; a re-run after a crash in between puts that state back first. So a re-run
-always starts from the state its first attempt started from, and replies are queued once.
-
-The one window left: Telegram accepted a message and the process died before its outbox row
-was marked sent (the Bot API has no idempotency key). Then that one message is sent again.
-See docs/reliability.md.
+What Telegram supplies to the runner: who an update is from and its words (read defensively
+from the stored JSON), how to run it (aiogram parses the update and its routers build the
+`Inbound`: bot/channels/telegram/routers/person.py), how a reply becomes Bot API messages and
+how one is sent. The one window left: Telegram accepted a message and the process died before
+its outbox row was marked sent (the Bot API has no idempotency key); that one message is then
+sent again. See docs/reliability.md.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import Coroutine, Sequence
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiogram.types import Update
 
-from bot.background import Background
 from bot.channels.telegram.render import chunks, keyboard
-from bot.inbox.store import Claimed, InboxStore
-from bot.locks import KeyedLocks
-from bot.pipeline import FirstLook, Outcome
-from core.clock import SystemClock
-from core.messages import Inbound, Reply
-from core.priority import urgent_work
-from handoff.outbox import Delivery, Outbox, Result
-from storage.db import Tx
-from storage.people import PersonRef
-from storage.state import StateData
+from core.messages import Reply
 
 if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel
 
-log = logging.getLogger(__name__)
-
 CHANNEL = "telegram"
-REPLY = "telegram.reply"  # outbox kind and tag of a turn's replies
-GRACE = timedelta(seconds=5)  # a stored update nobody claimed for this long: the sweep takes it
-MAX_ATTEMPTS = 5
-URGENT_LANE = ":urgent"  # outbox destination suffix of urgent replies
-
-
-@dataclass
-class Turn:
-    """The inbox row being processed in this task (a context variable)."""
-
-    claimed: Claimed
-    look: FirstLook | None = None  # what `accept` (or the claim) saw: reused by the turn
-    snapshot_done: bool = False
-    completed: bool = False
-    deferred_s: float | None = None  # the flood gate kept it for this long
-    owned: list[Delivery] = field(default_factory=list)  # replies this task sends itself
-
-
-class _Sink:
-    """The turn's replies and the update's end, in the turn's own transaction (TurnSink)."""
-
-    def __init__(self, inbox: TelegramInbox, turn: Turn, chat_id: int) -> None:
-        self._inbox = inbox
-        self._turn = turn
-        self._chat_id = chat_id
-
-    async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
-        await self._inbox.settle_in(conn, self._turn, self._chat_id, person_id, replies)
-
-    async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None:
-        c = self._turn.claimed
-        if not (c.snapshot_taken and c.snapshot_person == person_id):
-            await self._inbox.store.keep_snapshot_in(conn, c.id, person_id, before)
-
-    async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
-        await self._inbox.defer_in(conn, self._turn, self._chat_id, person_id, replies, wait_s)
-
-
-_current: ContextVar[Turn | None] = ContextVar("telegram_inbox_turn", default=None)
-
-
-def current_turn() -> Turn | None:
-    return _current.get()
+REPLY = f"{CHANNEL}.reply"  # outbox kind and tag of a turn's replies (bot/inbox/runner.py)
 
 
 def chat_of(update: Any) -> int | None:
@@ -115,7 +41,7 @@ def chat_of(update: Any) -> int | None:
     return None
 
 
-def _text_and_payload(update: Any) -> tuple[str | None, str | None]:
+def words_of(update: Any) -> tuple[str | None, str | None]:
     """The words (or caption) or the button data of an update, read defensively from the raw
     JSON, as the person router reads them."""
     if not isinstance(update, dict):
@@ -131,309 +57,52 @@ def _text_and_payload(update: Any) -> tuple[str | None, str | None]:
     return (text if isinstance(text, str) else None), None
 
 
-class TelegramInbox:
-    def __init__(self, channel: TelegramChannel, outbox: Outbox, lease_s: float) -> None:
-        app = channel.app
-        self.channel = channel
-        self.outbox = outbox
-        self.store = InboxStore(app.db, app.vault, CHANNEL)
-        # Leases use physical time: tests freeze the business clock, not the wire.
-        self.wall = SystemClock()
-        self.lease = timedelta(seconds=lease_s)
-        self._locks = KeyedLocks()
-        self._background = Background()
-        self._draining: dict[str, int] = {}  # people this process is working on
-        self._timers: set[asyncio.TimerHandle] = set()  # when deferred updates fall due
-        self._closing = False
-        self._states = app.conversations.states
-        self._conversations = app.conversations
-        self.admission = app.admission
-        # First, so that a re-run's state is put back before anything reads it.
-        app.conversations.interceptors.insert(0, self._snapshot)
-        outbox.register(REPLY, self._send_reply)
-        outbox.on_result_in(REPLY, self._on_sent)
-        app.jobs.every(max(1.0, min(30.0, lease_s / 3)), "telegram.inbox", self.sweep)
-        app.jobs.every(3600, "telegram.inbox.purge", lambda: self.store.purge(self.wall.now()))
+def render(chat: str, reply: Reply) -> list[dict[str, Any]]:
+    """A reply as Bot API messages: long texts in chunks, the keyboard on the last one."""
+    parts = chunks(reply.text)
+    out: list[dict[str, Any]] = []
+    for i, part in enumerate(parts):
+        markup = keyboard(reply) if i == len(parts) - 1 else None
+        payload: dict[str, Any] = {"chat": int(chat), "text": part}
+        if markup is not None:
+            payload["markup"] = markup.model_dump(mode="json", exclude_none=True)
+        out.append(payload)
+    return out
 
-    # -- accepting ----------------------------------------------------------------------
 
-    async def accept(self, data: dict[str, Any]) -> bool:
-        """Store an update (raises on storage errors: the webhook then answers 503).
-        False when it had been stored before (a redelivery)."""
-        update_id = int(data["update_id"])
-        chat = chat_of(data)
-        key = self.store.order_key(str(chat if chat is not None else f"u{update_id}"))
-        # Nobody here is working on this person: store the update claimed by this process, so
-        # that processing it needs no claim of its own (the common case: one message at a time).
-        mine = key not in self._draining
-        # A first look at the words: an urgent update is stored and processed first.
-        look = await self._conversations.first_look(*_text_and_payload(data))
-        self._draining[key] = self._draining.get(key, 0) + 1  # from now: see `mine`
-        token = urgent_work.set(look.urgent)
-        try:
-            row = await self.store.enqueue(
-                str(update_id), key, update_id, data, self.wall.now(), self.lease if mine else None
-            )
-        except BaseException:
-            self._leave(key)
-            raise
-        finally:
-            urgent_work.reset(token)
-        if row is None:
-            self._leave(key)
-            return False
-        first = Claimed(row, data, 1, False, None, None, None) if mine else None
-        self._spawn(self.drain(key, first, counted=True, look=look))
-        return True
+class TelegramAdapter:
+    name = CHANNEL
 
-    def _leave(self, key: str) -> None:
-        self._draining[key] -= 1
-        if not self._draining[key]:
-            del self._draining[key]
+    def __init__(self, channel: TelegramChannel) -> None:
+        self._channel = channel
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        self._background.spawn(work)
+    def chat_of(self, payload: dict[str, Any] | None) -> str | None:
+        chat = chat_of(payload)
+        return str(chat) if chat is not None else None
 
-    async def idle(self) -> None:
-        """Wait until every update accepted so far was processed (tests, shutdown)."""
-        await self._background.idle()
+    def words_of(self, payload: dict[str, Any] | None) -> tuple[str | None, str | None]:
+        return words_of(payload)
 
-    def start(self) -> None:
-        """At start-up: take over what a previous run left, without waiting for the job."""
-        self._spawn(self._sweep_quietly())
+    async def run(self, payload: dict[str, Any]) -> None:
+        # aiogram parses the update; the person's router calls `Runner.turn`.
+        ch = self._channel
+        update = Update.model_validate(payload, context={"bot": ch.bot})
+        await ch.dispatcher.feed_update(ch.bot, update)
 
-    async def _sweep_quietly(self) -> None:
-        try:
-            await self.sweep()
-        except Exception:
-            log.exception("inbox sweep at start-up failed; the job will retry")
+    async def fallback(self, payload: dict[str, Any] | None) -> None:
+        chat = chat_of(payload)
+        if chat is not None and chat > 0:  # a person's private chat, never a group
+            await self._channel.fallback.send(chat)
 
-    async def sweep(self) -> int:
-        """The job: drain the people whose updates nobody is working on."""
-        keys = await self.store.waiting(self.wall.now(), GRACE)
-        fresh = [k for k in keys if k not in self._draining]
-        for key in fresh:  # in the background: the job itself stays short
-            self._spawn(self.drain(key))
-        return len(fresh)
+    def render(self, chat: str, reply: Reply) -> list[dict[str, Any]]:
+        return render(chat, reply)
 
-    # -- processing ---------------------------------------------------------------------
-
-    async def drain(
-        self,
-        key: str,
-        first: Claimed | None = None,
-        counted: bool = False,
-        look: FirstLook | None = None,
-    ) -> None:
-        """Process this person's updates one at a time, in update_id order. `first`: an
-        update stored already claimed by this process (`accept`)."""
-        if not counted:
-            self._draining[key] = self._draining.get(key, 0) + 1
-        deferred: list[float] = []
-        try:
-            await self._drain(key, first, look, deferred)
-        finally:
-            self._leave(key)
-            if deferred:  # come back when the first deferred update is due
-                self._later(key, min(deferred))
-
-    def _later(self, key: str, delay_s: float) -> None:
-        def due() -> None:
-            self._timers.discard(handle)
-            if key not in self._draining and not self._closing:
-                self._spawn(self.drain(key))
-
-        handle = asyncio.get_running_loop().call_later(delay_s + 0.05, due)
-        self._timers.add(handle)
-
-    async def _drain(
-        self, key: str, first: Claimed | None, look: FirstLook | None, deferred: list[float]
-    ) -> None:
-        async with self._locks.hold(hash(key)):
-            if first is not None:
-                try:
-                    if await self.store.is_head(key, first.id, self.wall.now()):
-                        if not await self._process(first, look, deferred):
-                            return
-                    else:  # an earlier update of this person waits (another process has it)
-                        await self.store.release(first.id)
-                except Exception:
-                    log.exception("inbox start failed; the sweep will retry")
-                    return
-            while True:
-                try:
-                    claimed = await self.store.claim_next(key, self.wall.now(), self.lease)
-                except Exception:
-                    log.exception("inbox claim failed; the sweep will retry")
-                    return
-                if claimed is None:
-                    return  # nothing left, or another process holds this person's update
-                if not await self._process(claimed, None, deferred):
-                    return
-
-    async def _process(
-        self, claimed: Claimed, look: FirstLook | None, deferred: list[float]
-    ) -> bool:
-        """One update; False when it failed (it is retried later, later ones wait).
-        It waits for a turn slot first: urgent updates are let in before ordinary ones."""
-        if look is None:
-            if claimed.deferred:  # its words were read before: not urgent
-                look = FirstLook(ordinary=True)
-            else:
-                look = await self._conversations.first_look(*_text_and_payload(claimed.payload))
-        async with self.admission.turn(look.urgent):
-            return await self._run(claimed, look, deferred)
-
-    async def _run(self, claimed: Claimed, look: FirstLook, deferred: list[float]) -> bool:
-        if claimed.payload is None or claimed.attempts > MAX_ATTEMPTS:
-            log.error("Telegram update given up after %d attempts", claimed.attempts - 1)
-            await self.store.finish(claimed.id, self.wall.now())
-            chat = chat_of(claimed.payload)
-            if chat is not None and chat > 0:  # a person's private chat, never a group
-                await self.channel.fallback.send(chat)
-            return True
-        turn = Turn(claimed, look)
-        token = _current.set(turn)
-        try:
-            update = Update.model_validate(claimed.payload, context={"bot": self.channel.bot})
-            await self.channel.dispatcher.feed_update(self.channel.bot, update)
-            if not turn.completed:  # not a person's turn (a group, an ignored kind)
-                await self.store.finish(claimed.id, self.wall.now())
-        except Exception:
-            delay = min(60.0, 2.0**claimed.attempts)
-            log.exception("Telegram update failed (attempt %d)", claimed.attempts)
-            with contextlib.suppress(Exception):
-                await self.store.retry_at(claimed.id, self.wall.now() + timedelta(seconds=delay))
-            return False
-        finally:
-            _current.reset(token)
-        if turn.deferred_s is not None:
-            deferred.append(turn.deferred_s)
-        if turn.owned:
-            try:
-                await self.outbox.deliver_owned(turn.owned)
-            except Exception:
-                # Queued and done: the outbox worker delivers what is left.
-                log.exception("sending a turn's replies failed; the outbox will retry")
-        return True
-
-    def sink(self, turn: Turn, chat_id: int) -> _Sink:
-        return _Sink(self, turn, chat_id)
-
-    async def _snapshot(self, person: PersonRef, inbound: Inbound) -> bool:
-        """An interceptor that never takes the message: on a re-run after a crash, it puts
-        back the state the interrupted attempt started from (see `_Sink.provisional`)."""
-        turn = _current.get()
-        if turn is None or turn.snapshot_done or inbound.channel != CHANNEL:
-            return False
-        turn.snapshot_done = True
-        c = turn.claimed
-        if c.snapshot_taken and c.snapshot_person == person.id:
-            if c.snapshot is None:
-                await self._states.delete(person.id)
-            else:
-                await self._states.save(person.id, c.snapshot, self.channel.clock.now())
-            await self.store.rewind_transcript(person.id, c.transcript_mark)
-            log.info("Telegram update re-run from its snapshot (attempt %d)", c.attempts)
-        return False
-
-    async def complete(self, turn: Turn, chat_id: int, outcome: Outcome) -> None:
-        """Queue the turn's replies and mark the update done, in one transaction (unless the
-        turn did so in its own: `outcome.settled`)."""
-        if outcome.settled:
-            return
-        async with self.channel.app.db.transaction() as conn:
-            await self.settle_in(conn, turn, chat_id, outcome.person_id, outcome.replies)
-            if outcome.erased:
-                # The person erased the conversation: the messages a flood kept for later are
-                # part of it; answering them after the exit would bring the chat back.
-                key = self.store.order_key(str(chat_id))
-                await self.store.drop_deferred_in(conn, key, self.wall.now())
-
-    async def defer_in(
-        self,
-        conn: Tx,
-        turn: Turn,
-        chat_id: int,
-        person_id: int,
-        replies: Sequence[Reply],
-        wait_s: float,
-    ) -> None:
-        """Over the flood limit: the update stays in the inbox, due when the window ends; the
-        calm reply (if any) is queued in the same transaction."""
-        await self._queue_in(conn, turn, chat_id, person_id, replies)
-        until = self.wall.now() + timedelta(seconds=wait_s)
-        await self.store.defer_in(conn, turn.claimed.id, until)
-        turn.completed = True
-        turn.deferred_s = wait_s
-
-    async def settle_in(
-        self,
-        conn: Tx,
-        turn: Turn,
-        chat_id: int,
-        person_id: int | None,
-        replies: Sequence[Reply],
-    ) -> None:
-        await self._queue_in(conn, turn, chat_id, person_id, replies)
-        await self.store.finish(turn.claimed.id, self.wall.now(), session=conn)
-        turn.completed = True
-
-    async def _queue_in(
-        self,
-        conn: Tx,
-        turn: Turn,
-        chat_id: int,
-        person_id: int | None,
-        replies: Sequence[Reply],
-    ) -> None:
-        dest = (
-            f"person:{person_id}"
-            if person_id is not None
-            else "tg:" + self.store.order_key(str(chat_id))[:24]
-        )
-        if any(r.urgent for r in replies):
-            # A lane of its own: the numbers never wait behind the person's own earlier
-            # replies (a flood queues dozens, sent about one a second).
-            dest += URGENT_LANE
-        payloads: list[tuple[dict[str, Any], int]] = []
-        for reply in replies:
-            parts = chunks(reply.text)
-            for i, part in enumerate(parts):
-                markup = keyboard(reply) if i == len(parts) - 1 else None
-                payload: dict[str, Any] = {"chat": chat_id, "text": part}
-                if markup is not None:
-                    payload["markup"] = markup.model_dump(mode="json", exclude_none=True)
-                payloads.append((payload, 10 if reply.urgent else 0))
-        owned = await self.outbox.enqueue_owned(
-            conn, REPLY, dest, payloads, person_id=person_id, tag=REPLY
-        )
-        turn.owned = owned
-        if payloads and not owned:
-            self.outbox.kick()  # queued behind earlier messages: the worker sends them
-
-    # -- sending (outbox handler) -------------------------------------------------------
-
-    async def _send_reply(self, d: Delivery) -> dict[str, Any]:
-        p = d.payload
-        markup = p.get("markup")
-        # Answer well within the lease, or another worker could send it again meanwhile.
-        message_id = await self.channel.sender.send(
-            int(p["chat"]),
-            str(p["text"]),
+    async def send(self, payload: dict[str, Any], timeout_s: float) -> list[str]:
+        markup = payload.get("markup")
+        message_id = await self._channel.sender.send(
+            int(payload["chat"]),
+            str(payload["text"]),
             markup if isinstance(markup, dict) else None,
-            timeout_s=max(1.0, self.lease.total_seconds() * 0.6),
+            timeout_s=timeout_s,
         )
-        return {"ids": [str(message_id)]}
-
-    async def _on_sent(self, conn: Tx, result: Result) -> None:
-        ids: Sequence[str] = result.value.get("ids", [])
-        if result.ok and ids:
-            await self._conversations.record_sent(result.delivery.person_id, ids, conn)
-
-    async def close(self) -> None:
-        self._closing = True
-        for timer in self._timers:  # what they would have drained, the next run's sweep will
-            timer.cancel()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.idle(), 20)
+        return [str(message_id)]

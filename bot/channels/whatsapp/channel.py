@@ -1,26 +1,27 @@
 """The WhatsApp channel: webhook (verify, check, store, answer 200), processing, delivery.
 
-Store-then-process: a signed POST is parsed, its messages are written to the inbox (a unique
-hash per message makes Meta's redeliveries no-ops) and only then is 200 returned; a task of
-this process runs each message through the pipeline right after, and a job picks up anything
-a crashed process left behind. Meta gets its 200 within a database write, whatever the Graph
-API's latency, and no acknowledged message is lost.
+Store-then-process on the shared inbox (bot/inbox/runner.py, the same as Telegram's): a signed
+POST is parsed, its messages are written to the inbox (a keyed hash of each wamid makes Meta's
+redeliveries no-ops) and only then is 200 returned. A task of this process runs each person's
+messages in order (a lease per message), urgent ones first; a turn's replies go through the
+outbox in the turn's own transaction; a job picks up what a crashed process left behind. Meta
+gets its 200 within a database write, whatever the Graph API's latency, no acknowledged
+message is lost and a turn runs at most once (a re-run starts from the turn's snapshot).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hmac
 import logging
-from collections.abc import Coroutine, Sequence
+import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
 from bot.app import App
-from bot.background import Background
 from bot.channels.whatsapp.client import GraphError, WhatsAppClient, WindowClosed
 from bot.channels.whatsapp.errors import as_delivery_error
 from bot.channels.whatsapp.render import Labels, render
@@ -28,53 +29,47 @@ from bot.channels.whatsapp.store import CHANNEL, KEEP_DONE, Known, WhatsAppStore
 from bot.channels.whatsapp.templates import Templates
 from bot.channels.whatsapp.webhook import SIGNATURE_HEADER, WaMessage, parse, signature_ok
 from bot.fallback import STORAGE_ERRORS, PhoneLines
-from bot.locks import KeyedLocks
-from bot.pipeline import ErasureReport, FirstLook, Outcome
-from core.messages import Inbound, Reply
+from bot.inbox.runner import Runner, current_turn
+from bot.pipeline import ErasureReport, FirstLook
+from core.messages import Button, Inbound, Reply
 from core.notify import Purpose
 from handoff.sendrate import URGENT, sending
 from staffweb.body import BadJson, TooLarge, loads, read_body
-from storage.db import Tx
-from storage.state import StateData
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1 << 20  # Meta's payloads are a few KB; anything near this is not Meta
-LEASE = timedelta(minutes=5)  # a claimed message not finished by then is retried elsewhere
-GRACE = timedelta(seconds=60)  # an unclaimed message older than this is picked up by the job
-MAX_ATTEMPTS = 3
 # Messages older than this are never new: the inbox keeps the hashes of processed messages
 # for KEEP_DONE after processing, so anything younger that was seen is deduplicated (an hour
 # of slack for Meta's clock being ahead of ours).
 REPLAY_HORIZON = KEEP_DONE - timedelta(hours=1)
 
 
-TURN = "turn"  # purpose of a turn's replies, kept in its own transaction until sent
+def to_inbound(m: WaMessage, at: datetime, greeting: bool) -> Inbound:
+    """A stored WhatsApp message as the channel-free `Inbound` (pure). `greeting`: a first
+    contact that only says hello gets the bilingual welcome with the language choice."""
+    return Inbound(
+        channel=CHANNEL,
+        user_ref=m.wa_id,
+        address=m.wa_id,
+        at=at,
+        text="/start" if greeting else m.text,
+        payload=m.payload,
+        unsupported=None if greeting else m.unsupported,
+    )
 
 
-class _Sink:
-    """A turn's end in the turn's own transaction (TurnSink): its replies are kept (to be sent
-    right after the commit) and its message marked done, so that a turn that committed is
-    never run again, whatever fails after it."""
+def _reply_json(reply: Reply) -> dict[str, Any]:
+    return {
+        "text": reply.text,
+        "buttons": [[[b.label, b.payload] for b in row] for row in reply.buttons],
+        "urgent": reply.urgent,
+    }
 
-    def __init__(self, channel: WhatsAppChannel, inbox_id: int) -> None:
-        self._channel = channel
-        self._inbox_id = inbox_id
-        self.deferred_s: float | None = None
 
-    async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
-        await self._channel.settle_in(conn, self._inbox_id, person_id, replies)
-
-    async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None:
-        """A turn with work after its transaction (a handoff case, state in Redis) settles
-        once that work is done (`WhatsAppChannel._handle`); its replies are sent only then,
-        so that a re-run after a failure in between sends its replies once."""
-
-    async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
-        store, now = self._channel.store, self._channel.app.clock.now()
-        await store.hold_in(conn, person_id, replies, TURN, now)
-        await store.defer_in(conn, self._inbox_id, now + timedelta(seconds=wait_s), LEASE)
-        self.deferred_s = wait_s
+def _reply_of(data: dict[str, Any]) -> Reply:
+    buttons = tuple(tuple(Button(lab, pay) for lab, pay in row) for row in data["buttons"])
+    return Reply(str(data["text"]), buttons, bool(data.get("urgent")))
 
 
 class _WhatsAppOps:
@@ -103,18 +98,25 @@ class WhatsAppChannel:
         self.templates = Templates.load(settings.whatsapp_templates)
         self._secret = settings.whatsapp_app_secret.get_secret_value().encode()
         self._verify = settings.whatsapp_verify_token.get_secret_value().encode()
-        self._background = Background()
-        self._order = KeyedLocks()
         self._texts = app.conversations.engine.texts
-        self._timers: set[asyncio.TimerHandle] = set()  # when deferred messages fall due
-        self._closing = False
         # The phone lines when storage fails: straight through the Graph API (bot/fallback.py).
-        self.fallback = PhoneLines(
+        self.phone_lines = PhoneLines(
             lambda to, text: self.client.send_text(str(to), text),
             self._texts.get("ru", "unavailable"),
         )
         app.notifier.register(CHANNEL, self._notify)
-        app.jobs.every(30, "whatsapp.inbox", self.sweep)
+        assert app.outbox is not None
+        self.inbox = Runner(
+            self,
+            db=app.db,
+            vault=app.vault,
+            conversations=app.conversations,
+            outbox=app.outbox,
+            jobs=app.jobs,
+            admission=app.admission,
+            lease_s=settings.inbox_lease_s,
+            keep_done=KEEP_DONE,
+        )
         app.jobs.every(3600, "whatsapp.purge", lambda: self.store.purge(app.clock.now()))
 
     # -- webhook ------------------------------------------------------------------------
@@ -148,18 +150,25 @@ class WhatsAppChannel:
         try:
             if parsed.statuses:
                 await self.store.record_statuses(parsed.statuses, now)
-            fresh = await self.store.enqueue(messages, now)
+            await self.accept(messages)
         except STORAGE_ERRORS:
             # Not stored: the person gets the phone lines now, and Meta delivers it again.
             log.exception("WhatsApp messages not stored; answered with the phone lines and 503")
             for wa_id in dict.fromkeys(m.wa_id for m in messages):
-                await self.fallback.send(wa_id)
+                await self.phone_lines.send(wa_id)
             return web.json_response({"error": "storage unavailable"}, status=503)
-        senders = {m.wa_id for _, m in fresh}
-        for wa_id in senders:  # one task per person, each in the order Meta sent them
-            ids = [inbox_id for inbox_id, m in fresh if m.wa_id == wa_id]
-            self._spawn(self._process_in_order(wa_id, ids))
         return web.json_response({"ok": True})
+
+    async def accept(self, messages: Sequence[WaMessage]) -> int:
+        """Store each message in the inbox, in the order Meta sent them (raises on storage
+        errors); how many were new. A person's messages are ordered by arrival: the
+        microsecond of the POST, then the place in it."""
+        base = time.time_ns() // 1000 * 100
+        fresh = 0
+        for n, m in enumerate(messages):
+            key = self.store.msg_hash(m.msg_id)
+            fresh += await self.inbox.accept(key, base + min(n, 99), m.to_json())
+        return fresh
 
     def _not_replayed(self, messages: Sequence[WaMessage], now: datetime) -> list[WaMessage]:
         """A signed POST replayed later still carries its messages' timestamps. Within
@@ -173,86 +182,35 @@ class WhatsAppChannel:
             )
         return kept
 
-    # -- processing ---------------------------------------------------------------------
+    # -- processing (the inbox's Adapter) ------------------------------------------------
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        self._background.spawn(work)
+    name = CHANNEL
 
     async def idle(self) -> None:
         """Wait until every message received so far has been processed (tests, shutdown)."""
-        await self._background.idle()
+        await self.inbox.idle()
 
-    async def sweep(self) -> int:
-        """The job: process what nobody is working on (a crash, a restart mid-message), and
-        send the replies a turn kept but a crash left unsent."""
-        now = self.app.clock.now()
-        ids = await self.store.pending(now, LEASE, GRACE)
-        await self._process_all(ids)
-        for person_id in await self.store.stranded(TURN, now - GRACE):
-            replies = await self.store.take_held(person_id)  # taken once, whoever takes them
-            if replies:
-                try:
-                    await self.app.notifier.deliver(person_id, replies, "system")
-                except Exception:
-                    log.exception("a turn's stranded WhatsApp replies could not be sent")
-        return len(ids)
+    def chat_of(self, payload: dict[str, Any] | None) -> str | None:
+        wa_id = payload.get("wa_id") if isinstance(payload, dict) else None
+        return wa_id if isinstance(wa_id, str) else None
 
-    async def _process_in_order(self, wa_id: str, ids: Sequence[int]) -> None:
-        # Two quick messages arrive in two POSTs, hence two tasks: the lock (taken before the
-        # first await, in task order) keeps them in the order they arrived.
-        async with self._order.hold(hash(wa_id)):
-            await self._process_all(ids)
+    def words_of(self, payload: dict[str, Any] | None) -> tuple[str | None, str | None]:
+        if not isinstance(payload, dict):
+            return None, None
+        text, pressed = payload.get("text"), payload.get("payload")
+        return (
+            text if isinstance(text, str) else None,
+            pressed if isinstance(pressed, str) else None,
+        )
 
-    async def _process_all(self, ids: Sequence[int]) -> None:
-        for inbox_id in ids:  # in order: one POST's messages are one person's sequence
-            await self._process(inbox_id)
+    async def fallback(self, payload: dict[str, Any] | None) -> None:
+        wa_id = self.chat_of(payload)
+        if wa_id is not None:
+            await self.phone_lines.send(wa_id)
 
-    async def _process(self, inbox_id: int) -> None:
-        """One message, at most one whole turn: the turn marks it done in its own transaction.
-        A failure before that leaves it to be retried (the job, after the lease); the person
-        gets the phone lines at once all the same."""
-        message: WaMessage | None = None
-        attempt = 0
-        try:
-            claimed = await self.store.claim(inbox_id, self.app.clock.now(), LEASE)
-            if claimed is None:
-                return  # done already, or another process is on it
-            message, attempt = claimed
-            if message is None or attempt > MAX_ATTEMPTS:
-                if message is not None:
-                    log.error("WhatsApp message given up after %d attempts", attempt - 1)
-                    await self.fallback.send(message.wa_id)
-                await self.store.finish(inbox_id, self.app.clock.now())
-                return
-            look = await self.app.conversations.first_look(message.text, message.payload)
-            async with self.app.admission.turn(look.urgent):  # urgent first (bot/admission.py)
-                await self._handle(inbox_id, message, look)
-        except Exception:
-            log.exception("WhatsApp message failed (attempt %d); it will be retried", attempt)
-            if message is not None:
-                await self.fallback.send(message.wa_id)
-
-    def _later(self, inbox_id: int, delay_s: float) -> None:
-        """Process a deferred message when it falls due (the job would, a little later)."""
-
-        def due() -> None:
-            self._timers.discard(handle)
-            if not self._closing:
-                self._spawn(self._process_all([inbox_id]))
-
-        handle = asyncio.get_running_loop().call_later(delay_s + 0.05, due)
-        self._timers.add(handle)
-
-    async def settle_in(
-        self, conn: Tx, inbox_id: int, person_id: int | None, replies: Sequence[Reply]
-    ) -> None:
-        """The turn's replies kept to be sent, and its message done: in one transaction."""
-        now = self.app.clock.now()
-        if person_id is not None:
-            await self.store.hold_in(conn, person_id, replies, TURN, now)
-        await self.store.finish_in(conn, inbox_id, now)
-
-    async def _handle(self, inbox_id: int, m: WaMessage, look: FirstLook) -> None:
+    async def run(self, payload: dict[str, Any]) -> None:
+        """One stored message: what the window and held replies need, then the turn."""
+        m = WaMessage.from_json(payload)
         now = self.app.clock.now()
         at = min(m.at, now) if m.at else now
         if not m.msg_id.startswith("digest:"):
@@ -265,36 +223,51 @@ class WhatsAppChannel:
                 await self._reply(m.wa_id, held, known, "held")
                 if m.template_button:
                     return  # the press on the template only asked for these
-        text, unsupported = m.text, m.unsupported
-        if known is None and await self._first_greeting(m, look):
-            text, unsupported = "/start", None  # the bilingual welcome with the language choice
-        inbound = Inbound(
-            channel=CHANNEL,
-            user_ref=m.wa_id,
-            address=m.wa_id,
-            at=at,
-            text=text,
-            payload=m.payload,
-            unsupported=unsupported,
-        )
-        sink = _Sink(self, inbox_id)
-        outcome = await self.app.conversations.handle(inbound, _WhatsAppOps(), sink, look)
-        if not outcome.settled:  # work after the turn's transaction, or nobody to keep for
-            await self._settle(inbox_id, outcome)
-        if sink.deferred_s is not None:
-            self._later(inbox_id, sink.deferred_s)
-        if outcome.person_id is None:
-            return  # forgotten on request: nothing more is kept, not even the window
-        person = Known(outcome.person_id, outcome.lang)
-        # Done and committed: from here on, a failure never runs the turn again.
-        with contextlib.suppress(*STORAGE_ERRORS):
-            if known is None:
-                await self.store.touch_window(person.person_id, at)
-        await self._reply(m.wa_id, await self.store.take_held(person.person_id), person, "reply")
+        look = self.inbox_look()
+        greeting = known is None and await self._first_greeting(m, look)
+        outcome = await self.inbox.turn(to_inbound(m, at, greeting), m.wa_id, _WhatsAppOps())
+        if outcome.person_id is not None and known is None:
+            # Done and committed: from here on, a failure never runs the turn again.
+            with contextlib.suppress(*STORAGE_ERRORS):
+                await self.store.touch_window(outcome.person_id, at)
 
-    async def _settle(self, inbox_id: int, outcome: Outcome) -> None:
-        async with self.app.db.transaction() as conn:
-            await self.settle_in(conn, inbox_id, outcome.person_id, outcome.replies)
+    def inbox_look(self) -> FirstLook:
+        turn = current_turn()
+        return turn.look if turn is not None and turn.look is not None else FirstLook()
+
+    def render(self, chat: str, reply: Reply) -> list[dict[str, Any]]:
+        """One outbox row per Graph API message, so that a retry resends only what failed.
+        The parts are rendered again when sent, with the person's labels (their count does
+        not depend on the language of the labels)."""
+        count = len(render(reply, self.labels(None)))
+        return [{"to": chat, "reply": _reply_json(reply), "part": i} for i in range(count)]
+
+    async def send(self, payload: dict[str, Any], timeout_s: float) -> list[str]:
+        """Send one part of a turn's reply (the outbox's handler). Returns no ids: WhatsApp
+        messages cannot be deleted by the bot."""
+        to, reply = str(payload["to"]), _reply_of(payload["reply"])
+        known = await self.store.known(to)
+        parts = render(reply, self.labels(known.lang if known else None))
+        part = int(payload.get("part", 0))
+        if part >= len(parts):
+            return []
+        try:
+            with sending(URGENT if reply.urgent else 0):
+                wamid = await self.client.send(to, parts[part])
+        except WindowClosed:
+            # Our window record and Meta's disagree (a late retry): held for when they write.
+            if known is not None and part == 0:
+                await self.store.hold(known.person_id, [reply], "reply", self.app.clock.now())
+            else:  # the reply's first part went out: the rest cannot be held whole
+                log.warning("WhatsApp window closed mid-reply; its part %d not sent", part)
+            return []
+        except GraphError as exc:
+            log.warning("WhatsApp reply failed: %s (code %s)", exc.status, exc.code)
+            raise as_delivery_error(exc) from exc
+        kind = str(parts[part]["type"])
+        person = known.person_id if known else None
+        await self.store.record_sent(person, [(wamid, kind)], "reply", self.app.clock.now())
+        return []
 
     async def _first_greeting(self, m: WaMessage, look: FirstLook) -> bool:
         """A first contact that only says hello (or sends no text) gets the welcome.
@@ -390,9 +363,5 @@ class WhatsAppChannel:
         await self.store.hold(person.person_id, replies, purpose, now)
 
     async def close(self) -> None:
-        self._closing = True
-        for timer in self._timers:  # the job takes what they would have
-            timer.cancel()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.idle(), 20)
+        await self.inbox.close()
         await self.client.close()

@@ -1,33 +1,16 @@
-"""Tables of the WhatsApp channel. No phone numbers, no wamids (they embed the number), no texts
-in clear: message ids are stored as keyed hashes, held replies and queued messages encrypted."""
+"""Tables of the WhatsApp channel (its messages wait in the shared inbox: bot/inbox/models.py).
+No phone numbers, no wamids (they embed the number), no texts in clear: message ids are stored
+as keyed hashes, held replies encrypted."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.coltypes import UtcDateTime
 from storage.models import Base
-
-
-class WhatsAppInbox(Base):
-    """Every message Meta delivered, stored before the webhook answers 200, processed once.
-
-    The unique hash makes Meta's redeliveries no-ops; the claim columns let any process pick
-    up a message a crashed process left behind. The payload is cleared once processed."""
-
-    __tablename__ = "whatsapp_inbox"
-    __table_args__ = (Index("ix_whatsapp_inbox_pending", "done_at", "received_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    msg_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    payload_enc: Mapped[str | None] = mapped_column(Text)
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class WhatsAppWindow(Base):

@@ -1,4 +1,4 @@
-"""The channel's database work: the inbox (store, then process once), the 24-hour window,
+"""The channel's database work besides the shared inbox (bot/inbox/): the 24-hour window,
 delivery statuses and replies held for a closed window. Decisions that several processes
 could race for are made by the database (unique hashes, conditional UPDATE/DELETE ... RETURNING).
 """
@@ -10,17 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.channels.whatsapp.models import (
-    WhatsAppDelivery,
-    WhatsAppHeld,
-    WhatsAppInbox,
-    WhatsAppWindow,
-)
-from bot.channels.whatsapp.webhook import STATUS_RANK, WaMessage, WaStatus
+from bot.channels.whatsapp.models import WhatsAppDelivery, WhatsAppHeld, WhatsAppWindow
+from bot.channels.whatsapp.webhook import STATUS_RANK, WaStatus
 from core.messages import Button, Reply
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
@@ -53,101 +48,8 @@ class WhatsAppStore:
         # A wamid embeds the sender's number, so only its keyed hash is kept.
         return self._vault.ref_hash("whatsapp-message", msg_id)
 
-    # -- inbox --------------------------------------------------------------------------
-
-    async def enqueue(
-        self, messages: Sequence[WaMessage], now: datetime
-    ) -> list[tuple[int, WaMessage]]:
-        """Store new messages; returns the fresh ones with their ids (redeliveries skipped)."""
-        fresh: list[tuple[int, WaMessage]] = []
-        async with self._db.session() as s, s.begin():
-            for m in messages:
-                stmt = (
-                    self._insert(WhatsAppInbox)
-                    .values(
-                        msg_hash=self.msg_hash(m.msg_id),
-                        payload_enc=self._vault.encrypt_json(m.to_json()),
-                        received_at=now,
-                        attempts=0,
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(WhatsAppInbox.id)
-                )
-                row_id = (await s.execute(stmt)).scalar_one_or_none()
-                if row_id is not None:
-                    fresh.append((row_id, m))
-        return fresh
-
-    async def claim(
-        self, inbox_id: int, now: datetime, lease: timedelta
-    ) -> tuple[WaMessage | None, int] | None:
-        """Take a message for processing; None when done or held by another process.
-
-        Returns the message (None when it cannot be decrypted) and the attempt number."""
-        stmt = (
-            update(WhatsAppInbox)
-            .where(
-                WhatsAppInbox.id == inbox_id,
-                WhatsAppInbox.done_at.is_(None),
-                or_(WhatsAppInbox.claimed_at.is_(None), WhatsAppInbox.claimed_at < now - lease),
-            )
-            .values(claimed_at=now, attempts=WhatsAppInbox.attempts + 1)
-            .returning(WhatsAppInbox.payload_enc, WhatsAppInbox.attempts)
-        )
-        async with self._db.session() as s, s.begin():
-            row = (await s.execute(stmt)).first()
-        if row is None:
-            return None
-        try:
-            return WaMessage.from_json(self._vault.decrypt_json(row.payload_enc)), row.attempts
-        except (DecryptionError, KeyError, TypeError, ValueError):
-            log.error("a queued WhatsApp message cannot be read; dropped")
-            return None, row.attempts
-
-    async def finish(self, inbox_id: int, now: datetime) -> None:
-        async with self._db.transaction() as conn:
-            await self.finish_in(conn, inbox_id, now)
-
-    async def finish_in(self, conn: Tx, inbox_id: int, now: datetime) -> None:
-        """Done, within the caller's transaction (a turn's own: it then never runs again)."""
-        await conn.execute(
-            update(WhatsAppInbox)
-            .where(WhatsAppInbox.id == inbox_id)
-            .values(done_at=now, payload_enc=None)
-        )
-
-    async def defer_in(self, conn: Tx, inbox_id: int, due: datetime, lease: timedelta) -> None:
-        """Over the flood limit: not done; its claim runs out at `due`, when the job takes it
-        again, and this attempt is not counted (a deferral is no failure)."""
-        await conn.execute(
-            update(WhatsAppInbox)
-            .where(WhatsAppInbox.id == inbox_id, WhatsAppInbox.done_at.is_(None))
-            .values(claimed_at=due - lease, attempts=WhatsAppInbox.attempts - 1)
-        )
-
-    async def pending(self, now: datetime, lease: timedelta, grace: timedelta) -> list[int]:
-        """Messages nobody is working on: never claimed after `grace`, or a lease expired."""
-        async with self._db.session() as s:
-            rows = await s.scalars(
-                select(WhatsAppInbox.id)
-                .where(
-                    WhatsAppInbox.done_at.is_(None),
-                    or_(
-                        and_(
-                            WhatsAppInbox.claimed_at.is_(None),
-                            WhatsAppInbox.received_at < now - grace,
-                        ),
-                        WhatsAppInbox.claimed_at < now - lease,
-                    ),
-                )
-                .order_by(WhatsAppInbox.id)
-                .limit(100)
-            )
-            return list(rows)
-
     async def purge(self, now: datetime) -> None:
         async with self._db.session() as s, s.begin():
-            await s.execute(delete(WhatsAppInbox).where(WhatsAppInbox.done_at < now - KEEP_DONE))
             await s.execute(delete(WhatsAppHeld).where(WhatsAppHeld.created_at < now - KEEP_HELD))
             await s.execute(
                 delete(WhatsAppDelivery).where(WhatsAppDelivery.sent_at < now - KEEP_DELIVERIES)
@@ -247,8 +149,8 @@ class WhatsAppStore:
     async def hold_in(
         self, conn: Tx, person_id: int, replies: Sequence[Reply], purpose: str, now: datetime
     ) -> None:
-        """Keep replies to send (`take_held`), within the caller's transaction. A turn keeps
-        its replies here in its own transaction, so that they outlive a crash after it."""
+        """Keep replies to send when the person writes (`take_held`), within the caller's
+        transaction."""
         if not replies:
             return
         data = [
@@ -267,18 +169,6 @@ class WhatsAppStore:
                 created_at=now,
             )
         )
-
-    async def stranded(self, purpose: str, before: datetime) -> list[int]:
-        """People with replies of `purpose` kept since before `before`: a turn's replies that
-        a crash left unsent (a turn takes its own right after its commit)."""
-        async with self._db.session() as s:
-            rows = await s.scalars(
-                select(WhatsAppHeld.person_id)
-                .where(WhatsAppHeld.purpose == purpose, WhatsAppHeld.created_at < before)
-                .group_by(WhatsAppHeld.person_id)
-                .limit(100)
-            )
-            return list(rows)
 
     async def take_held(self, person_id: int) -> list[Reply]:
         """Held replies, oldest first, removed in the same statement (taken exactly once)."""

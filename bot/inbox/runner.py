@@ -1,0 +1,456 @@
+"""One inbox for every channel and mode: store, acknowledge, then process — each turn once.
+
+1. The channel stores the raw update (encrypted) in the inbox (`accept`), commits, and only
+   then acknowledges it (the webhook's 200, or the next getUpdates of polling). A redelivery
+   hits the unique key and is a no-op. When this process is not already working on the
+   person, the row is stored already leased to it, so processing needs no claim.
+2. A task of this process drains that person's updates right away, one at a time, in order
+   (a lease per update; `Admission` lets urgent ones in first). An ordinary turn commits its
+   writes, its replies (outbox rows) and "done" in ONE transaction (`_Sink.settle`), then
+   sends those rows at once (`Outbox.deliver_owned`); a 429/5xx/timeout leaves them to the
+   outbox worker, which retries with back-off.
+3. A job (`<channel>.inbox`) picks up what a crashed process left: rows never claimed,
+   leases expired.
+
+A turn with work after its transaction (a handoff, an erasure, state in Redis) stores, in that
+transaction, the state it started from (`_Sink.provisional`) and queues its replies with
+"done" afterwards; a re-run after a crash in between puts that state back first. So a re-run
+always starts from the state its first attempt started from, and replies are queued once.
+
+A channel supplies an `Adapter`: who an update is from and its words (read from the stored
+JSON), how to run it (its native update → `Inbound`, then `Runner.turn`), how a reply becomes
+outbox payloads and how one is sent. See docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Protocol
+
+from bot.admission import Admission
+from bot.background import Background
+from bot.fallback import STORAGE_ERRORS
+from bot.inbox.store import Claimed, InboxStore
+from bot.jobs import Jobs
+from bot.locks import KeyedLocks
+from bot.pipeline import ChannelOps, Conversations, FirstLook, Outcome
+from core.clock import SystemClock
+from core.messages import Inbound, Reply
+from core.priority import urgent_work
+from handoff.outbox import Delivery, Outbox, Result
+from storage.crypto import Vault
+from storage.db import Database, Tx
+from storage.people import PersonRef
+from storage.state import StateData
+
+log = logging.getLogger(__name__)
+
+GRACE = timedelta(seconds=5)  # a stored update nobody claimed for this long: the sweep takes it
+MAX_ATTEMPTS = 5
+URGENT_LANE = ":urgent"  # outbox destination suffix of urgent replies
+TURN_TIMEOUT_S = 20.0
+
+
+class Adapter(Protocol):
+    """What a channel supplies to the runner."""
+
+    name: str  # the channel: "telegram", "whatsapp"
+
+    def chat_of(self, payload: dict[str, Any] | None) -> str | None:
+        """The chat an update belongs to (its person's order), read defensively."""
+        ...
+
+    def words_of(self, payload: dict[str, Any] | None) -> tuple[str | None, str | None]:
+        """The text and the button payload of an update, for the first look (urgency)."""
+        ...
+
+    async def run(self, payload: dict[str, Any]) -> None:
+        """Turn the stored update into an `Inbound` and call `Runner.turn` (or do nothing:
+        not a person's turn)."""
+        ...
+
+    async def fallback(self, payload: dict[str, Any] | None) -> None:
+        """The phone lines, straight through the platform, when the person is a person."""
+        ...
+
+    def render(self, chat: str, reply: Reply) -> list[dict[str, Any]]:
+        """One reply as outbox payloads, one per platform message."""
+        ...
+
+    async def send(self, payload: dict[str, Any], timeout_s: float) -> list[str]:
+        """Send one outbox payload; the ids to keep for quick exit. Raises Retry/Permanent."""
+        ...
+
+
+@dataclass
+class Turn:
+    """The inbox row being processed in this task (a context variable)."""
+
+    runner: Runner
+    claimed: Claimed
+    look: FirstLook | None = None  # what `accept` (or the claim) saw: reused by the turn
+    snapshot_done: bool = False
+    completed: bool = False
+    deferred_s: float | None = None  # the flood gate kept it for this long
+    owned: list[Delivery] = field(default_factory=list)  # replies this task sends itself
+
+
+class _Sink:
+    """The turn's replies and the update's end, in the turn's own transaction (TurnSink)."""
+
+    def __init__(self, runner: Runner, turn: Turn, chat: str) -> None:
+        self._runner = runner
+        self._turn = turn
+        self._chat = chat
+
+    async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
+        await self._runner.settle_in(conn, self._turn, self._chat, person_id, replies)
+
+    async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None:
+        c = self._turn.claimed
+        if not (c.snapshot_taken and c.snapshot_person == person_id):
+            await self._runner.store.keep_snapshot_in(conn, c.id, person_id, before)
+
+    async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
+        await self._runner.defer_in(conn, self._turn, self._chat, person_id, replies, wait_s)
+
+
+_current: ContextVar[Turn | None] = ContextVar("inbox_turn", default=None)
+
+
+def current_turn() -> Turn | None:
+    return _current.get()
+
+
+class Runner:
+    def __init__(
+        self,
+        adapter: Adapter,
+        *,
+        db: Database,
+        vault: Vault,
+        conversations: Conversations,
+        outbox: Outbox,
+        jobs: Jobs,
+        admission: Admission,
+        lease_s: float,
+        keep_done: timedelta,
+    ) -> None:
+        self.adapter = adapter
+        self.channel = adapter.name
+        self.db = db
+        self.outbox = outbox
+        self.store = InboxStore(db, vault, adapter.name, keep_done)
+        # Leases use physical time: tests freeze the business clock, not the wire.
+        self.wall = SystemClock()
+        self.lease = timedelta(seconds=lease_s)
+        self._locks = KeyedLocks()
+        self._background = Background()
+        self._draining: dict[str, int] = {}  # people this process is working on
+        self._timers: set[asyncio.TimerHandle] = set()  # when deferred updates fall due
+        self._closing = False
+        self._conversations = conversations
+        self._states = conversations.states
+        self.admission = admission
+        self.reply_kind = f"{adapter.name}.reply"  # outbox kind and tag of a turn's replies
+        # First, so that a re-run's state is put back before anything reads it.
+        conversations.interceptors.insert(0, self._snapshot)
+        outbox.register(self.reply_kind, self._send_reply)
+        outbox.on_result_in(self.reply_kind, self._on_sent)
+        jobs.every(max(1.0, min(30.0, lease_s / 3)), f"{self.channel}.inbox", self.sweep)
+        jobs.every(3600, f"{self.channel}.inbox.purge", lambda: self.store.purge(self.wall.now()))
+
+    # -- accepting ----------------------------------------------------------------------
+
+    async def accept(
+        self, update_key: str, seq: int, payload: dict[str, Any], look: FirstLook | None = None
+    ) -> bool:
+        """Store an update (raises on storage errors: the channel then sends the phone lines
+        and refuses it). False when it had been stored before (a redelivery)."""
+        chat = self.adapter.chat_of(payload)
+        key = self.store.order_key(chat if chat is not None else f"u{update_key}")
+        # Nobody here is working on this person: store the update claimed by this process, so
+        # that processing it needs no claim of its own (the common case: one message at a time).
+        mine = key not in self._draining
+        # A first look at the words: an urgent update is stored and processed first.
+        if look is None:
+            look = await self._conversations.first_look(*self.adapter.words_of(payload))
+        self._draining[key] = self._draining.get(key, 0) + 1  # from now: see `mine`
+        token = urgent_work.set(look.urgent)
+        try:
+            row = await self.store.enqueue(
+                update_key, key, seq, payload, self.wall.now(), self.lease if mine else None
+            )
+        except BaseException:
+            self._leave(key)
+            raise
+        finally:
+            urgent_work.reset(token)
+        if row is None:
+            self._leave(key)
+            return False
+        first = Claimed(row, payload, 1, False, None, None, None) if mine else None
+        self._spawn(self.drain(key, first, counted=True, look=look))
+        return True
+
+    def _leave(self, key: str) -> None:
+        self._draining[key] -= 1
+        if not self._draining[key]:
+            del self._draining[key]
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        self._background.spawn(work)
+
+    async def idle(self) -> None:
+        """Wait until every update accepted so far was processed (tests, shutdown)."""
+        await self._background.idle()
+
+    def start(self) -> None:
+        """At start-up: take over what a previous run left, without waiting for the job."""
+        self._spawn(self._sweep_quietly())
+
+    async def _sweep_quietly(self) -> None:
+        try:
+            await self.sweep()
+        except Exception:
+            log.exception("inbox sweep at start-up failed; the job will retry")
+
+    async def sweep(self) -> int:
+        """The job: drain the people whose updates nobody is working on."""
+        keys = await self.store.waiting(self.wall.now(), GRACE)
+        fresh = [k for k in keys if k not in self._draining]
+        for key in fresh:  # in the background: the job itself stays short
+            self._spawn(self.drain(key))
+        return len(fresh)
+
+    # -- processing ---------------------------------------------------------------------
+
+    async def drain(
+        self,
+        key: str,
+        first: Claimed | None = None,
+        counted: bool = False,
+        look: FirstLook | None = None,
+    ) -> None:
+        """Process this person's updates one at a time, in order. `first`: an update stored
+        already claimed by this process (`accept`)."""
+        if not counted:
+            self._draining[key] = self._draining.get(key, 0) + 1
+        deferred: list[float] = []
+        try:
+            await self._drain(key, first, look, deferred)
+        finally:
+            self._leave(key)
+            if deferred:  # come back when the first deferred update is due
+                self._later(key, min(deferred))
+
+    def _later(self, key: str, delay_s: float) -> None:
+        def due() -> None:
+            self._timers.discard(handle)
+            if key not in self._draining and not self._closing:
+                self._spawn(self.drain(key))
+
+        handle = asyncio.get_running_loop().call_later(delay_s + 0.05, due)
+        self._timers.add(handle)
+
+    async def _drain(
+        self, key: str, first: Claimed | None, look: FirstLook | None, deferred: list[float]
+    ) -> None:
+        async with self._locks.hold(hash(key)):
+            if first is not None:
+                try:
+                    if await self.store.is_head(key, first.id, self.wall.now()):
+                        if not await self._process(first, look, deferred):
+                            return
+                    else:  # an earlier update of this person waits (another process has it)
+                        await self.store.release(first.id)
+                except Exception:
+                    log.exception("inbox start failed; the sweep will retry")
+                    return
+            while True:
+                try:
+                    claimed = await self.store.claim_next(key, self.wall.now(), self.lease)
+                except Exception:
+                    log.exception("inbox claim failed; the sweep will retry")
+                    return
+                if claimed is None:
+                    return  # nothing left, or another process holds this person's update
+                if not await self._process(claimed, None, deferred):
+                    return
+
+    async def _process(
+        self, claimed: Claimed, look: FirstLook | None, deferred: list[float]
+    ) -> bool:
+        """One update; False when it failed (it is retried later, later ones wait).
+        It waits for a turn slot first: urgent updates are let in before ordinary ones."""
+        if look is None:
+            if claimed.deferred:  # its words were read before: not urgent
+                look = FirstLook(ordinary=True)
+            else:
+                look = await self._conversations.first_look(*self.adapter.words_of(claimed.payload))
+        async with self.admission.turn(look.urgent):
+            return await self._run(claimed, look, deferred)
+
+    async def _run(self, claimed: Claimed, look: FirstLook, deferred: list[float]) -> bool:
+        if claimed.payload is None or claimed.attempts > MAX_ATTEMPTS:
+            log.error("%s update given up after %d attempts", self.channel, claimed.attempts - 1)
+            await self.store.finish(claimed.id, self.wall.now())
+            await self.adapter.fallback(claimed.payload)
+            return True
+        turn = Turn(self, claimed, look)
+        token = _current.set(turn)
+        try:
+            await self.adapter.run(claimed.payload)
+            if not turn.completed:  # not a person's turn (a group, an ignored kind)
+                await self.store.finish(claimed.id, self.wall.now())
+        except Exception:
+            delay = min(60.0, 2.0**claimed.attempts)
+            log.exception("%s update failed (attempt %d)", self.channel, claimed.attempts)
+            with contextlib.suppress(Exception):
+                await self.store.retry_at(claimed.id, self.wall.now() + timedelta(seconds=delay))
+            return False
+        finally:
+            _current.reset(token)
+        if turn.deferred_s is not None:
+            deferred.append(turn.deferred_s)
+        if turn.owned:
+            try:
+                await self.outbox.deliver_owned(turn.owned)
+            except Exception:
+                # Queued and done: the outbox worker delivers what is left.
+                log.exception("sending a turn's replies failed; the outbox will retry")
+        return True
+
+    async def turn(self, inbound: Inbound, chat: str, ops: ChannelOps | None) -> Outcome:
+        """Run the person's turn for the update being processed (called by `Adapter.run`):
+        its replies are queued and the update marked done with the turn's own writes."""
+        turn = _current.get()
+        if turn is None or turn.runner is not self:
+            raise RuntimeError("a turn outside the inbox")
+        sink = _Sink(self, turn, chat)
+        try:
+            async with asyncio.timeout(TURN_TIMEOUT_S):
+                outcome = await self._conversations.handle(inbound, ops, sink, turn.look)
+        except STORAGE_ERRORS:
+            # The person still gets the phone lines now; the update is retried later.
+            log.exception("turn failed on storage; answered with the phone lines")
+            await self.adapter.fallback(turn.claimed.payload)
+            raise
+        await self.complete(turn, chat, outcome)  # sent right after, once
+        return outcome
+
+    async def _snapshot(self, person: PersonRef, inbound: Inbound) -> bool:
+        """An interceptor that never takes the message: on a re-run after a crash, it puts
+        back the state the interrupted attempt started from (see `_Sink.provisional`)."""
+        turn = _current.get()
+        if turn is None or turn.runner is not self or turn.snapshot_done:
+            return False
+        if inbound.channel != self.channel:
+            return False
+        turn.snapshot_done = True
+        c = turn.claimed
+        if c.snapshot_taken and c.snapshot_person == person.id:
+            if c.snapshot is None:
+                await self._states.delete(person.id)
+            else:
+                now = self._conversations.services.clock.now()
+                await self._states.save(person.id, c.snapshot, now)
+            await self.store.rewind_transcript(person.id, c.transcript_mark)
+            log.info("%s update re-run from its snapshot (attempt %d)", self.channel, c.attempts)
+        return False
+
+    async def complete(self, turn: Turn, chat: str, outcome: Outcome) -> None:
+        """Queue the turn's replies and mark the update done, in one transaction (unless the
+        turn did so in its own: `outcome.settled`)."""
+        if outcome.settled:
+            return
+        async with self.db.transaction() as conn:
+            await self.settle_in(conn, turn, chat, outcome.person_id, outcome.replies)
+            if outcome.erased:
+                # The person erased the conversation: the messages a flood kept for later are
+                # part of it; answering them after the exit would bring the chat back.
+                key = self.store.order_key(chat)
+                await self.store.drop_deferred_in(conn, key, self.wall.now())
+
+    async def defer_in(
+        self,
+        conn: Tx,
+        turn: Turn,
+        chat: str,
+        person_id: int,
+        replies: Sequence[Reply],
+        wait_s: float,
+    ) -> None:
+        """Over the flood limit: the update stays in the inbox, due when the window ends; the
+        calm reply (if any) is queued in the same transaction."""
+        await self._queue_in(conn, turn, chat, person_id, replies)
+        until = self.wall.now() + timedelta(seconds=wait_s)
+        await self.store.defer_in(conn, turn.claimed.id, until)
+        turn.completed = True
+        turn.deferred_s = wait_s
+
+    async def settle_in(
+        self,
+        conn: Tx,
+        turn: Turn,
+        chat: str,
+        person_id: int | None,
+        replies: Sequence[Reply],
+    ) -> None:
+        await self._queue_in(conn, turn, chat, person_id, replies)
+        await self.store.finish(turn.claimed.id, self.wall.now(), session=conn)
+        turn.completed = True
+
+    async def _queue_in(
+        self,
+        conn: Tx,
+        turn: Turn,
+        chat: str,
+        person_id: int | None,
+        replies: Sequence[Reply],
+    ) -> None:
+        dest = (
+            f"person:{person_id}"
+            if person_id is not None
+            else f"{self.channel[:2]}:" + self.store.order_key(chat)[:24]
+        )
+        if any(r.urgent for r in replies):
+            # A lane of its own: the numbers never wait behind the person's own earlier
+            # replies (a flood queues dozens, sent about one a second).
+            dest += URGENT_LANE
+        payloads = [
+            (payload, 10 if reply.urgent else 0)
+            for reply in replies
+            for payload in self.adapter.render(chat, reply)
+        ]
+        owned = await self.outbox.enqueue_owned(
+            conn, self.reply_kind, dest, payloads, person_id=person_id, tag=self.reply_kind
+        )
+        turn.owned = owned
+        if payloads and not owned:
+            self.outbox.kick()  # queued behind earlier messages: the worker sends them
+
+    # -- sending (outbox handler) -------------------------------------------------------
+
+    async def _send_reply(self, d: Delivery) -> dict[str, Any]:
+        # Answer well within the lease, or another worker could send it again meanwhile.
+        timeout_s = max(1.0, self.lease.total_seconds() * 0.6)
+        return {"ids": await self.adapter.send(d.payload, timeout_s)}
+
+    async def _on_sent(self, conn: Tx, result: Result) -> None:
+        ids: Sequence[str] = result.value.get("ids", [])
+        if result.ok and ids:
+            await self._conversations.record_sent(result.delivery.person_id, ids, conn)
+
+    async def close(self) -> None:
+        self._closing = True
+        for timer in self._timers:  # what they would have drained, the next run's sweep will
+            timer.cancel()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.idle(), 20)

@@ -1,0 +1,117 @@
+"""WhatsApp on the shared inbox: what its own inbox got wrong (bot/inbox/runner.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.app import App
+from bot.inbox.models import InboxRow
+from core.clock import FrozenClock
+from core.messages import Reply, RequestHandoff
+from devtools.fake_graph import FakeGraphAPI
+from dialogues.state import State
+from nlu.result import NluResult
+from storage.models import Person
+from storage.people import PersonRef
+from tests.whatsapp_user import WhatsAppUser, wa_settings, whatsapp_bot
+
+PERSON = "77017770707"
+WINDOW_S = 8
+URGENT = "помогите, он убьёт меня"
+
+
+async def _unfinished(app: App) -> int:
+    async with app.db.session() as s:
+        stmt = select(func.count()).select_from(InboxRow).where(InboxRow.done_at.is_(None))
+        return int(await s.scalar(stmt) or 0)
+
+
+async def _inbound_lines(app: App) -> list[str]:
+    async with app.db.session() as s:
+        person = await s.scalar(select(Person.id))
+    assert person is not None
+    lines = await app.conversations.transcripts.recent(person, limit=1000)
+    return [line.text for line in lines if line.direction == "in"]
+
+
+async def test_quick_exit_drops_what_a_flood_kept_on_whatsapp(tmp_path: Path) -> None:
+    """Kept messages answered after a quick exit would bring the erased chat back (Telegram
+    dropped them; WhatsApp's own inbox answered them once the window allowed)."""
+    graph = FakeGraphAPI()
+    await graph.start()
+    settings = wa_settings(
+        tmp_path,
+        graph,
+        f"sqlite+aiosqlite:///{tmp_path}/wa.db",
+        flood_limit=2,
+        flood_window_s=WINDOW_S,
+    )
+    try:
+        async with whatsapp_bot(settings) as bot:
+            user = WhatsAppUser(graph, bot, PERSON)
+            # The start of a flood window (MemoryFloodGate: monotonic time).
+            await asyncio.sleep(WINDOW_S - time.monotonic() % WINDOW_S + 0.05)
+            for text in ("спасибо (1)", "спасибо (2)", "спасибо (3)", "спасибо (4)"):
+                await user.say(text)
+            assert await _unfinished(bot.app) == 2  # kept for the next window
+            await user.send(graph.button_reply(PERSON, "!exit", "✖ Быстрый выход"))
+            assert await _unfinished(bot.app) == 0  # dropped with the conversation
+            await asyncio.sleep(WINDOW_S)  # past the window: nothing comes back
+            await bot.channel.idle()
+            got = await _inbound_lines(bot.app)
+            assert "спасибо (3)" not in got and "спасибо (4)" not in got
+    finally:
+        await graph.stop()
+
+
+async def test_a_turn_re_run_after_its_transaction_starts_from_its_snapshot(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """An urgent message's turn commits its state and transcript, then its handoff fails once
+    (work after the transaction). The re-run must start from the state the turn started
+    from: the message is in the transcript once, and the turn's replies go out once."""
+    graph = FakeGraphAPI(clock=clock.now)
+    await graph.start()
+    settings = wa_settings(
+        tmp_path, graph, f"sqlite+aiosqlite:///{tmp_path}/wa.db", handoff_enabled=True
+    )
+    failed: list[bool] = []
+
+    async def fails_once(
+        person: PersonRef, request: RequestHandoff, state: State, nlu: NluResult | None
+    ) -> Sequence[Reply] | None:
+        if not failed:
+            failed.append(True)
+            raise RuntimeError("the desk went away")
+        return None
+
+    try:
+        async with whatsapp_bot(settings, clock) as bot:
+            user = WhatsAppUser(graph, bot, PERSON)
+            await user.say("/start")
+            await user.press("Русский")
+            bot.app.conversations.handoff_hooks.insert(0, fails_once)
+            before = len(graph.to(PERSON))
+            await user.say(URGENT)
+            assert failed and await _unfinished(bot.app) == 1  # to be retried
+            clock.advance(timedelta(minutes=10))  # any business-clock lease is over too
+            for _ in range(100):  # the retry is due a few seconds later (wall clock)
+                await asyncio.sleep(0.1)
+                await bot.app.jobs.run_now("whatsapp.inbox")
+                await bot.channel.idle()
+                if not await _unfinished(bot.app):
+                    break
+            assert await _unfinished(bot.app) == 0
+            got = await _inbound_lines(bot.app)
+            assert got.count(URGENT) == 1, got
+            texts = [s.text for s in graph.to(PERSON)[before:]]
+            assert texts and "102" in texts[0], texts
+            assert len(texts) == len(set(texts)), texts  # nothing twice
+    finally:
+        await graph.stop()
