@@ -96,7 +96,7 @@ async def test_a_turn_re_run_after_its_transaction_starts_from_its_snapshot(
             user = WhatsAppUser(graph, bot, PERSON)
             await user.say("/start")
             await user.press("Русский")
-            bot.app.conversations.handoff_hooks.insert(0, fails_once)
+            bot.app.conversations.effects.handoff_hooks.insert(0, fails_once)
             before = len(graph.to(PERSON))
             await user.say(URGENT)
             assert failed and await _unfinished(bot.app) == 1  # to be retried
