@@ -36,7 +36,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from redis.exceptions import RedisError
@@ -60,6 +60,14 @@ class _Scope:
     # Awaited once, when the scope's first message got its token, right before it goes out
     # (the outbox records the attempt: what may have reached the platform). Raising aborts it.
     before_send: Callable[[], Awaitable[None]] | None = None
+    dest: str = ""  # the outbox row's destination (its pace when the transport names no chat)
+    # Where the scope's messages went, to hold them there if the platform refuses (429).
+    paced: list[tuple[ChatPace, Chat]] = field(default_factory=list)
+
+    async def refused(self, retry_after: float) -> None:
+        """The platform answered 429 with `retry_after`: hold the destinations sent to."""
+        for pace, chat in self.paced:
+            await pace.hold(chat, retry_after)
 
 
 _scope: ContextVar[_Scope | None] = ContextVar("send_scope", default=None)
@@ -70,12 +78,13 @@ def sending(
     priority: int = 0,
     within: float | None = None,
     before_send: Callable[[], Awaitable[None]] | None = None,
-) -> Iterator[None]:
+    dest: str = "",
+) -> Iterator[_Scope]:
     """Sends inside wait for the budget with this priority (or the enclosing one's, if
     higher) and at most `within` seconds (or the enclosing bound). Once one message of the
     scope went out, the others wait without a bound: giving up half-way through a row would
     send its first messages twice. `before_send` runs once, just before the first message
-    goes (after its token was granted)."""
+    goes (after its token was granted). `dest` names the outbox row's destination."""
     outer = _scope.get()
     deadline = None if within is None else time.monotonic() + within
     started = [False]
@@ -85,9 +94,11 @@ def sending(
             deadline = outer.deadline
         started = outer.started
         before_send = before_send or outer.before_send
-    token = _scope.set(_Scope(priority, deadline, started, before_send))
+        dest = dest or outer.dest
+    scope = _Scope(priority, deadline, started, before_send, dest)
+    token = _scope.set(scope)
     try:
-        yield
+        yield scope
     finally:
         _scope.reset(token)
 
@@ -201,31 +212,164 @@ class RedisTokenBucket:
         return int(wait_us) / 1_000_000
 
 
+Chat = int | str  # a Telegram chat id (groups are negative), or "person:<id>"
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """A destination's own pace: a token bucket of `burst` tokens refilled `per_s`. Ordinary
+    sends leave `reserve` tokens to urgent ones, so an urgent message finds a token at once
+    even while ordinary ones keep the destination at its pace."""
+
+    per_s: float
+    burst: float
+    reserve: float = 0.0
+
+    def need(self, priority: int) -> float:
+        return 1.0 if priority > 0 else 1.0 + self.reserve
+
+
+# Telegram: about one message a second per chat, short bursts tolerated.
+PRIVATE_CHAT = Pace(per_s=1.0, burst=3, reserve=1)
+# Telegram: 20 messages a minute per group. A bucket of 4 refilled 16 a minute never lets more
+# than 4 + 16 = 20 through in any sixty seconds; no gap between two messages (a case's topic
+# and its card go together). Ordinary posts leave two to urgent ones (a topic and its card).
+GROUP_CHAT = Pace(per_s=16 / 60, burst=4, reserve=2)
+# WhatsApp: the Cloud API's pair rate (one business number → one person) tolerates bursts;
+# the bot keeps to about one a second after a turn's few replies, as on Telegram.
+WHATSAPP_CHAT = PRIVATE_CHAT
+
+# KEYS[1]: one destination's bucket (t = last refill in µs, the server's clock; n = tokens).
+# ARGV: per second, burst, mode, arg. Modes: 0 = wait for `arg` tokens (µs until then, 0 now;
+# nothing spent), 1 = spend one (may go below zero: the next waits longer), 2 = hold: no token
+# for `arg` µs (Telegram's retry_after).
+_PACE = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local mode = tonumber(ARGV[3])
+local arg = tonumber(ARGV[4])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local saved = redis.call('HMGET', KEYS[1], 't', 'n')
+local at = tonumber(saved[1]) or now
+local n = math.min(burst, (tonumber(saved[2]) or burst) + math.max(0, now - at) * rate / 1000000)
+local wait = 0
+if mode == 0 then
+  if n < arg then wait = math.ceil((arg - n) * 1000000 / rate) end
+elseif mode == 1 then
+  n = n - 1
+else
+  n = math.min(n, 1 - arg * rate / 1000000)
+end
+redis.call('HSET', KEYS[1], 't', string.format('%d', now), 'n', string.format('%.6f', n))
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst + 1) * 1000 / rate) + 60000)
+return wait
+"""
+
+
 class ChatPace:
-    """About one message a second per chat after a short burst (Telegram's per-chat pace), in
-    this process: a turn's few replies go out at once, a second turn's right after are spaced.
-    (One chat's messages go out one at a time, so a chat needs no queue, only a bucket.)"""
+    """Each destination's own pace (`Pace`: a private chat, a group, a WhatsApp person), on top
+    of the platform's overall budget; the one per-destination limit of every send (the outbox
+    adds only the order of a destination's rows). In this process, or with `redis` shared by
+    every process (a group's posts may alternate between processes' outbox workers); while
+    Redis fails, this process paces alone. Urgent sends need one token, ordinary ones leave
+    the reserve: an urgent card or reply never waits for the destination's pace while a token
+    is there. A chat's token is spent when its message goes, not when it starts waiting for
+    the overall budget (spent then, a long wait would bunch the chat's messages)."""
 
-    def __init__(self, per_s: float = 1.0, burst: int = 3, keep: int = 10_000) -> None:
-        self.per_s = per_s
-        self.burst = burst
+    def __init__(
+        self,
+        private: Pace = PRIVATE_CHAT,
+        group: Pace | None = GROUP_CHAT,
+        *,
+        redis: Any = None,
+        prefix: str = "qamqor:pace",
+        keep: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,  # the in-process buckets' (tests set it)
+    ) -> None:
+        self.private = private
+        self.group = group
         self._keep = keep
-        self._chats: dict[int, TokenBucket] = {}
+        self._clock = clock
+        self._chats: dict[Chat, list[float]] = {}  # chat -> [tokens, at (monotonic)]
+        self._prefix = prefix
+        self._script = redis.register_script(_PACE) if redis is not None else None
+        self._down_until = -1e9
+        self._warned_at = -1e9
 
-    async def ready(self, chat: int, deadline: float | None) -> TokenBucket:
-        """Wait until the chat may have a message (its token is spent when the message goes:
-        spent now, a long wait for the overall budget would bunch the chat's messages)."""
-        bucket = self._chats.get(chat)
-        if bucket is None:
-            if len(self._chats) >= self._keep:  # forget the oldest chats (they are long idle)
-                for old in list(self._chats)[: self._keep // 2]:
-                    del self._chats[old]
-            bucket = self._chats[chat] = TokenBucket(self.per_s, self.burst)
-        while (wait := bucket.due()) > 0:
+    def pace_of(self, chat: Chat) -> Pace | None:
+        return self.group if isinstance(chat, int) and chat < 0 else self.private
+
+    async def ready(self, chat: Chat, priority: int, deadline: float | None) -> None:
+        """Wait until the chat has a token for a send of this priority (nothing spent)."""
+        while (wait := await self.due(chat, priority)) > 0:
             if deadline is not None and time.monotonic() + wait > deadline:
                 raise Busy("the chat's pace leaves no room in time")
             await asyncio.sleep(wait)
-        return bucket
+
+    async def due(self, chat: Chat, priority: int) -> float:
+        """Seconds until the chat has a token for a send of this priority (0.0: now)."""
+        pace = self.pace_of(chat)
+        return 0.0 if pace is None else await self._call(chat, pace, 0, pace.need(priority))
+
+    async def spend(self, chat: Chat) -> None:
+        pace = self.pace_of(chat)
+        if pace is not None:
+            await self._call(chat, pace, 1, 0.0)
+
+    async def hold(self, chat: Chat, seconds: float) -> None:
+        """The platform refused a message to `chat` for `seconds` (Telegram's 429 retry_after):
+        nothing more goes there, urgent or not, before then."""
+        pace = self.pace_of(chat)
+        if pace is not None and seconds > 0:
+            await self._call(chat, pace, 2, seconds)
+
+    async def _call(self, chat: Chat, pace: Pace, mode: int, arg: float) -> float:
+        if self._script is not None and time.monotonic() >= self._down_until:
+            args = [pace.per_s, pace.burst, mode, arg if mode == 0 else arg * 1_000_000]
+            try:
+                wait_us = await self._script(keys=[f"{self._prefix}:{chat}"], args=args)
+            except (RedisError, OSError, TimeoutError) as exc:
+                now = time.monotonic()
+                self._down_until = now + REDIS_RETRY_S
+                if now - self._warned_at > 60:
+                    self._warned_at = now
+                    log.warning("chat pace: Redis failed (%s); pacing this process alone", exc)
+            else:
+                return int(wait_us) / 1_000_000
+        return self._local(chat, pace, mode, arg)
+
+    def _local(self, chat: Chat, pace: Pace, mode: int, arg: float) -> float:
+        now = self._clock()
+        state = self._chats.get(chat)
+        if state is None:
+            if len(self._chats) >= self._keep:  # forget the oldest chats (they are long idle)
+                for old in list(self._chats)[: self._keep // 2]:
+                    del self._chats[old]
+            state = self._chats[chat] = [pace.burst, now]
+        tokens = min(pace.burst, state[0] + (now - state[1]) * pace.per_s)
+        wait = 0.0
+        if mode == 0:
+            wait = 0.0 if tokens >= arg else (arg - tokens) / pace.per_s
+        elif mode == 1:
+            tokens -= 1.0
+        else:
+            tokens = min(tokens, 1.0 - arg * pace.per_s)
+        state[0], state[1] = tokens, now
+        return wait
+
+
+def _chat_of(chat: Chat | None, scope: _Scope | None) -> Chat | None:
+    """The transport's chat id; else the destination of the outbox row being sent
+    ("group:<id>" is that group; "person:<id>", with any lane suffix, is that person)."""
+    if chat is not None or scope is None or not scope.dest:
+        return chat
+    kind, _, rest = scope.dest.partition(":")
+    ident = rest.partition(":")[0]
+    if kind == "group":
+        with contextlib.suppress(ValueError):
+            return int(ident)
+    return f"{kind}:{ident}"
 
 
 class SendBudget:
@@ -246,16 +390,16 @@ class SendBudget:
     def waiting(self) -> int:
         return sum(1 for _, _, f in self._waiters if not f.done())
 
-    async def acquire(self, chat: int | None = None) -> None:
-        """Wait for a token, as the current `sending` scope says (priority, bound); for a
-        message into `chat` (a private chat: a positive id), for the chat's pace too."""
+    async def acquire(self, chat: Chat | None = None) -> None:
+        """Wait for a token, as the current `sending` scope says (priority, bound); with
+        `chats`, for the destination's pace too (`chat`, else the scope's outbox row)."""
         scope = _scope.get()
         priority = scope.priority if scope is not None else 0
         deadline = scope.deadline if scope is not None and not scope.started[0] else None
-        pace: TokenBucket | None = None
-        if self.chats is not None and chat is not None and chat > 0:
+        paced = _chat_of(chat, scope) if self.chats is not None else None
+        if self.chats is not None and paced is not None:
             try:
-                pace = await self.chats.ready(chat, deadline)
+                await self.chats.ready(paced, priority, deadline)
             except Busy:
                 self.busy += 1
                 raise
@@ -273,8 +417,10 @@ class SendBudget:
             except TimeoutError:
                 self.busy += 1
                 raise Busy(f"no {self.name} send budget in time") from None
-        if pace is not None:
-            await pace.take()  # one chat's messages go one at a time: its token is still there
+        if self.chats is not None and paced is not None:
+            await self.chats.spend(paced)
+            if scope is not None:
+                scope.paced.append((self.chats, paced))
         await self._granted(scope)
 
     async def _granted(self, scope: _Scope | None) -> None:
@@ -318,6 +464,14 @@ class SendBudgets:
             return RedisTokenBucket(redis, f"{prefix}:sendrate:{platform}", rate)
 
         return cls(
-            SendBudget(bucket("telegram", telegram_per_s), "telegram", ChatPace()),
-            SendBudget(bucket("whatsapp", whatsapp_per_s), "whatsapp"),
+            SendBudget(
+                bucket("telegram", telegram_per_s),
+                "telegram",
+                ChatPace(PRIVATE_CHAT, GROUP_CHAT, redis=redis, prefix=f"{prefix}:pace:tg"),
+            ),
+            SendBudget(
+                bucket("whatsapp", whatsapp_per_s),
+                "whatsapp",
+                ChatPace(WHATSAPP_CHAT, None, redis=redis, prefix=f"{prefix}:pace:wa"),
+            ),
         )
