@@ -19,12 +19,13 @@ received per second (tried, and accepted within the limits).
 
 Urgent cases reach the consultants' groups too (handoff on, `groups` forum groups, so that
 Telegram's 20 messages a minute per group is not what is measured): before the burst,
-`probes` new people each send one urgent message, a few seconds apart (idle); then the burst,
-whose urgent messages open cases as well. For each the bench reports the urgent reply (posted
-→ first reply delivered) and the urgent case card (posted → the card delivered in the case's
-topic, the outbox row's `sent_at`). A person whose case is open is left to the consultants
-(their later words are relayed, not answered): such updates count as handed over, not
-dropped. Peak RSS of the bot process(es) is sampled throughout.
+`probes` new people each send one urgent message, a few seconds apart (idle); during the
+burst, `probes` more new people do the same, one every `probe_gap` seconds from the burst's
+first second (the burst's own urgent messages open cases as well). For each the bench reports
+the urgent reply (posted → first reply delivered) and the urgent case card (posted → the card
+delivered in the case's topic, the outbox row's `sent_at`). A person whose case is open is
+left to the consultants (their later words are relayed, not answered): such updates count as
+handed over, not dropped. Peak RSS of the bot process(es) is sampled throughout.
 """
 
 from __future__ import annotations
@@ -145,16 +146,16 @@ async def post_burst(
 
 
 async def post_probes(
-    api: TimedFakeBotAPI, url: str, count: int, gap: float, seed: int
+    api: TimedFakeBotAPI, url: str, count: int, gap: float, seed: int, first: int = FIRST_PROBE
 ) -> list[Posted]:
-    """`count` new people each send one urgent message, `gap` seconds apart (an idle bot)."""
+    """`count` new people each send one urgent message, `gap` seconds apart."""
     rng = random.Random(seed)
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     posted = []
     async with ClientSession(timeout=ClientTimeout(total=60)) as http:
         for i in range(count):
-            update = api.user_message(FIRST_PROBE + i, rng.choice(URGENT))
-            item = Posted(update["update_id"], FIRST_PROBE + i, True, time.time())
+            update = api.user_message(first + i, rng.choice(URGENT))
+            item = Posted(update["update_id"], first + i, True, time.time())
             async with http.post(url, json=update, headers=headers) as resp:
                 await resp.read()
                 item.status = resp.status
@@ -314,7 +315,7 @@ async def run(
     seed: int = 11,
     groups: int = 20,
     probes: int = 10,
-    probe_gap: float = 2.5,
+    probe_gap: float = 2.0,
 ) -> dict[str, Any]:
     api = TimedFakeBotAPI()
     api.enforce(TelegramLimits())
@@ -352,11 +353,18 @@ async def run(
                 api.arrivals.clear()
                 order = plan(people, per_person, urgent_share, seed)
                 t0 = time.monotonic()
-                posted = await post_burst(api, url, order, spread, seed)
+                burst = asyncio.create_task(post_burst(api, url, order, spread, seed))
+                await asyncio.sleep(1.0)
+                probed = await post_probes(
+                    api, url, probes, probe_gap, seed + 1, first=FIRST_PROBE + probes
+                )
+                posted = await burst
                 posted_s = time.monotonic() - t0
                 accepted = [p for p in posted if p.status == 200]
-                drained = await wait_drained(db, len(idle) + len(accepted), drain_within)
+                expected = len(idle) + len(probed) + len(accepted)
+                drained = await wait_drained(db, expected, drain_within)
                 figures = await analyse(db, accepted)
+                probe_figures = await analyse(db, [p for p in probed if p.status == 200])
             finally:
                 stop.set()
                 await watcher
@@ -399,6 +407,8 @@ async def run(
         "idle_urgent": _delay_figures(idle_figures["delays"][True]),
         "idle_urgent_card": _delay_figures(idle_figures["cards"]),
         "idle_probes": len(idle),
+        "burst_probe_urgent": _delay_figures(probe_figures["delays"][True]),
+        "burst_probe_card": _delay_figures(probe_figures["cards"]),
         "peak_rss_mb": round(procs.peak_rss / 2**20, 1),
         "ordinary_turn": _delay_figures(figures["turn"][False]),
         "urgent_turn": _delay_figures(figures["turn"][True]),
@@ -419,6 +429,7 @@ def report(r: dict[str, Any]) -> str:
     ot, ut = r["ordinary_turn"], r["urgent_turn"]
     oq, uq = r["ordinary_queue"], r["urgent_queue"]
     iu, ic, uc = r["idle_urgent"], r["idle_urgent_card"], r["urgent_card"]
+    bu, bc = r["burst_probe_urgent"], r["burst_probe_card"]
     return "\n".join(
         [
             f"workers {r['workers']} · {r['database']}"
@@ -430,6 +441,8 @@ def report(r: dict[str, Any]) -> str:
             f"idle, urgent    reply p50 {iu['p50_ms']} · p99 {iu['p99_ms']} ms · "
             f"card p50 {ic['p50_ms']} · p99 {ic['p99_ms']} ms ({r['idle_probes']} probes, "
             f"{r['groups']} groups)",
+            f"burst, urgent   reply p50 {bu['p50_ms']} · p99 {bu['p99_ms']} ms · "
+            f"card p50 {bc['p50_ms']} · p99 {bc['p99_ms']} ms ({bu['n']} probes during the burst)",
             f"replies         expected ≥{r['replies_expected']} updates answered · "
             f"delivered {r['replies_delivered']} · handed over {r['handed_over']} · "
             f"dropped {r['dropped']} (failed rows {r['failed_rows']})",
@@ -463,4 +476,7 @@ def main(**kwargs: Any) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main(people=int(os.environ.get("BENCH_PEOPLE", "300")))
+    main(
+        people=int(os.environ.get("BENCH_PEOPLE", "300")),
+        urgent_share=float(os.environ.get("BENCH_URGENT", "0.2")),
+    )

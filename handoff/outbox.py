@@ -52,7 +52,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from handoff.models import OutboxRow
-from handoff.sendrate import Busy, sending
+from handoff.sendrate import Busy, SendScope, sending
 from storage.clock import Clock, SystemClock
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
@@ -221,6 +221,8 @@ class Outbox:
         self._listeners: dict[str, list[Listener]] = {}
         self._tx_listeners: dict[str, list[TxListener]] = {}
         self._in_flight: set[asyncio.Task[bool]] = set()
+        # The row each destination has in flight here: lifted when a more urgent one queues.
+        self._flying: dict[str, SendScope] = {}
         self._kick = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -493,13 +495,12 @@ class Outbox:
                 self._kick.clear()
                 claimed: list[Delivery] = []
                 room = IN_FLIGHT - len(self._in_flight)
-                if room > 0:
-                    try:
-                        claimed = await self._claim(min(room, 30))
-                    except asyncio.CancelledError:
-                        raise
-                    except Exception:
-                        log.exception("outbox worker round failed; retrying")
+                try:  # with no room, it still lifts the rows in flight
+                    claimed = await self._claim(max(0, min(room, 30)))
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("outbox worker round failed; retrying")
                 for d in claimed:
                     task = asyncio.create_task(self._deliver(d), name=f"outbox row {d.id}")
                     self._in_flight.add(task)
@@ -539,13 +540,29 @@ class Outbox:
         due = and_(OutboxRow.state == PENDING, OutboxRow.next_at <= now)
         async with self._db.session() as s:
             candidates = (
-                await s.execute(
-                    select(OutboxRow.id, OutboxRow.dest)
-                    .where(due, _next_of_dest(OutboxRow), OutboxRow.kind.in_(kinds))
-                    .order_by(OutboxRow.priority.desc(), OutboxRow.id)
-                    .limit(limit)
+                (
+                    await s.execute(
+                        select(OutboxRow.id, OutboxRow.dest)
+                        .where(due, _next_of_dest(OutboxRow), OutboxRow.kind.in_(kinds))
+                        .order_by(OutboxRow.priority.desc(), OutboxRow.id)
+                        .limit(limit)
+                    )
+                ).all()
+                if limit > 0
+                else []
+            )
+            if self._flying:
+                # A destination busy here with a row that waits for the budget or its pace:
+                # a more urgent row queued behind it lifts it (an urgent card behind an
+                # ordinary post waits for that post, so the post goes as urgently).
+                behind = await s.execute(
+                    select(OutboxRow.dest, func.max(OutboxRow.priority))
+                    .where(OutboxRow.dest.in_(list(self._flying)), OutboxRow.state == PENDING)
+                    .group_by(OutboxRow.dest)
                 )
-            ).all()
+                for dest, priority in behind:
+                    if (flying := self._flying.get(dest)) is not None and priority:
+                        flying.lift(int(priority))
         out: list[Delivery] = []
         for cand in candidates:
             delivery = await self._take(cand.id, now)
@@ -616,7 +633,12 @@ class Outbox:
         scope = None
         try:
             with sending(d.priority, within=wait, before_send=before, dest=d.dest) as scope:
-                value = await handler(d)
+                self._flying[d.dest] = scope
+                try:
+                    value = await handler(d)
+                finally:
+                    if self._flying.get(d.dest) is scope:
+                        del self._flying[d.dest]
         except Lost:
             self._held.discard(d.id)
             log.warning("delivery %s was taken over before it was sent", d.id)

@@ -189,6 +189,39 @@ async def test_an_urgent_reply_queued_behind_ordinary_ones_to_other_chats_goes_f
         await outbox.stop()
 
 
+async def test_an_urgent_card_behind_an_ordinary_post_in_flight_lifts_it(db: Database) -> None:
+    outbox = _outbox(db)
+    bucket = HandBucket()
+    budget = SendBudget(bucket, "telegram", ChatPace())
+    sent: list[str] = []
+
+    async def handler(d: Delivery) -> dict[str, Any]:
+        await budget.acquire(int(d.payload["chat"]))
+        sent.append(str(d.payload["text"]))
+        return {}
+
+    outbox.register("send", handler)
+    for chat in range(1, 21):
+        await outbox.enqueue("send", f"person:{chat}", {"chat": chat, "text": f"to {chat}"})
+    await outbox.enqueue("send", dest_of(GROUP), {"chat": GROUP, "text": "ordinary post"})
+    outbox.start()
+    try:
+        await _until(lambda: budget.waiting == 21)  # everybody waits for the budget
+        # An urgent card queues behind the group's ordinary post, which holds the group ...
+        await outbox.enqueue("send", dest_of(GROUP), {"chat": GROUP, "text": "card"}, priority=5)
+        await _until(lambda: budget.most_urgent == 5)  # ... so the post is lifted to its rank
+        bucket.tokens = 1
+        await _until(lambda: len(sent) == 1)
+        await _until(lambda: budget.most_urgent == 5)  # the card, claimed once the post went
+        bucket.tokens = 1
+        await _until(lambda: len(sent) == 2)
+        assert sent == ["ordinary post", "card"]  # before the 20 ordinary replies queued first
+        bucket.tokens = 20
+        await _until(lambda: len(sent) == 22)
+    finally:
+        await outbox.stop()
+
+
 async def test_a_429_holds_the_chat_for_retry_after_urgent_sends_too(db: Database) -> None:
     ticks = Ticks()
     pace = ChatPace(clock=ticks)
