@@ -409,6 +409,8 @@ async def run(
         "idle_probes": len(idle),
         "burst_probe_urgent": _delay_figures(probe_figures["delays"][True]),
         "burst_probe_card": _delay_figures(probe_figures["cards"]),
+        "burst_probe_turn": _delay_figures(probe_figures["turn"][True]),
+        "burst_probe_queue": _delay_figures(probe_figures["queue"][True]),
         "peak_rss_mb": round(procs.peak_rss / 2**20, 1),
         "ordinary_turn": _delay_figures(figures["turn"][False]),
         "urgent_turn": _delay_figures(figures["turn"][True]),
@@ -443,6 +445,9 @@ def report(r: dict[str, Any]) -> str:
             f"{r['groups']} groups)",
             f"burst, urgent   reply p50 {bu['p50_ms']} · p99 {bu['p99_ms']} ms · "
             f"card p50 {bc['p50_ms']} · p99 {bc['p99_ms']} ms ({bu['n']} probes during the burst)",
+            f"  of which turn p50 {r['burst_probe_turn']['p50_ms']} · "
+            f"p99 {r['burst_probe_turn']['p99_ms']} · queue p50 "
+            f"{r['burst_probe_queue']['p50_ms']} · p99 {r['burst_probe_queue']['p99_ms']} ms",
             f"replies         expected ≥{r['replies_expected']} updates answered · "
             f"delivered {r['replies_delivered']} · handed over {r['handed_over']} · "
             f"dropped {r['dropped']} (failed rows {r['failed_rows']})",

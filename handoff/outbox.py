@@ -56,6 +56,7 @@ from handoff.sendrate import Busy, SendScope, sending
 from storage.clock import Clock, SystemClock
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
+from storage.priority import urgent_work
 
 log = logging.getLogger(__name__)
 
@@ -542,7 +543,7 @@ class Outbox:
             candidates = (
                 (
                     await s.execute(
-                        select(OutboxRow.id, OutboxRow.dest)
+                        select(OutboxRow.id, OutboxRow.priority)
                         .where(due, _next_of_dest(OutboxRow), OutboxRow.kind.in_(kinds))
                         .order_by(OutboxRow.priority.desc(), OutboxRow.id)
                         .limit(limit)
@@ -565,7 +566,12 @@ class Outbox:
                         flying.lift(int(priority))
         out: list[Delivery] = []
         for cand in candidates:
-            delivery = await self._take(cand.id, now)
+            # An urgent row's writes go first in the SQLite writer's queue (storage/priority.py).
+            token = urgent_work.set(cand.priority > 0)
+            try:
+                delivery = await self._take(cand.id, now)
+            finally:
+                urgent_work.reset(token)
             if delivery is not None:
                 out.append(delivery)
         return out
@@ -620,6 +626,15 @@ class Outbox:
         return delivery
 
     async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
+        if d.priority <= 0 or urgent_work.get():
+            return await self._deliver_row(d, paced)
+        token = urgent_work.set(True)  # its writes (attempted, sent) go first in SQLite's queue
+        try:
+            return await self._deliver_row(d, paced)
+        finally:
+            urgent_work.reset(token)
+
+    async def _deliver_row(self, d: Delivery, paced: bool) -> bool:
         """Deliver one claimed row; True when it was sent. Its messages wait for the send
         budget in the row's priority: in the worker for up to half the lease; from a turn
         (`deliver_owned`) briefly, as the person's next message waits. A row
