@@ -57,6 +57,9 @@ class Busy(Exception):
 
 @dataclass
 class SendScope:
+    """How the sends of one outbox row (or one reply) wait: set by `sending`, read by
+    `SendBudget.acquire`; nested scopes share the outermost's state."""
+
     priority: int
     deadline: float | None  # monotonic; None: wait as long as it takes
     # Set once a message of the outermost scope (one outbox row) went out: the rest follow it.
