@@ -31,7 +31,7 @@ from collections.abc import Coroutine, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.admission import Admission
 from bot.background import Background
@@ -48,6 +48,9 @@ from storage.crypto import Vault
 from storage.db import Database, Tx
 from storage.people import PersonRef
 from storage.state import StateData
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +168,22 @@ class Runner:
         outbox.on_result_in(self.reply_kind, self._on_sent)
         jobs.every(max(1.0, min(30.0, lease_s / 3)), f"{self.channel}.inbox", self.sweep)
         jobs.every(3600, f"{self.channel}.inbox.purge", lambda: self.store.purge(self.wall.now()))
+
+    @classmethod
+    def for_app(cls, adapter: Adapter, app: App, keep_done: timedelta) -> Runner:
+        """The runner of a channel, built from the app's services (the same for every channel)."""
+        assert app.outbox is not None
+        return cls(
+            adapter,
+            db=app.db,
+            vault=app.vault,
+            conversations=app.conversations,
+            outbox=app.outbox,
+            jobs=app.jobs,
+            admission=app.admission,
+            lease_s=app.settings.inbox_lease_s,
+            keep_done=keep_done,
+        )
 
     # -- accepting ----------------------------------------------------------------------
 

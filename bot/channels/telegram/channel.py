@@ -78,18 +78,7 @@ class TelegramChannel:
         # No aiogram FSM: the conversation state is ours (storage/state.py); its middleware
         # would only cost a context object per update.
         self.dispatcher = Dispatcher(disable_fsm=True)
-        assert app.outbox is not None
-        self.inbox = Runner(
-            TelegramAdapter(self),
-            db=app.db,
-            vault=app.vault,
-            conversations=app.conversations,
-            outbox=app.outbox,
-            jobs=app.jobs,
-            admission=app.admission,
-            lease_s=app.settings.inbox_lease_s,
-            keep_done=KEEP_DONE,
-        )
+        self.inbox = Runner.for_app(TelegramAdapter(self), app, KEEP_DONE)
         if app.settings.telegram_mode == "polling":
             self.dispatcher.update.outer_middleware(_StoreFirst(self))
         desk = app.desk

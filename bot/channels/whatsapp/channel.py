@@ -105,18 +105,7 @@ class WhatsAppChannel:
             self._texts.get("ru", "unavailable"),
         )
         app.notifier.register(CHANNEL, self._notify)
-        assert app.outbox is not None
-        self.inbox = Runner(
-            self,
-            db=app.db,
-            vault=app.vault,
-            conversations=app.conversations,
-            outbox=app.outbox,
-            jobs=app.jobs,
-            admission=app.admission,
-            lease_s=settings.inbox_lease_s,
-            keep_done=KEEP_DONE,
-        )
+        self.inbox = Runner.for_app(self, app, KEEP_DONE)
         app.jobs.every(3600, "whatsapp.purge", lambda: self.store.purge(app.clock.now()))
 
     # -- webhook ------------------------------------------------------------------------
