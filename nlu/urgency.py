@@ -136,6 +136,8 @@ class UrgencyRules:
         self.calm: list[Rule] = []
         self.now: list[Rule] = []
         self.safe: list[Rule] = []
+        self.petty: list[Rule] = []
+        self.grave: list[Rule] = []
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
@@ -148,7 +150,7 @@ class UrgencyRules:
         jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
         # Round four: calm contexts (a film, the news, a law question, the distant past) and
         # the present-danger words that cancel them; neither is an idiom span.
-        calm_kinds = ("idiom:calm_", "idiom:now_", "idiom:safe_")
+        calm_kinds = ("idiom:calm_", "idiom:now_", "idiom:safe_", "idiom:petty_", "idiom:grave_")
         calm = [r for r in idioms if r.name.startswith(calm_kinds)]
         idioms = [r for r in idioms if r not in calm]
         cues: list[RoleCue] = []
@@ -164,16 +166,27 @@ class UrgencyRules:
         inst.calm = [r for r in calm if r.name.startswith("idiom:calm_")]
         inst.now = [r for r in calm if r.name.startswith("idiom:now_")]
         inst.safe = [r for r in calm if r.name.startswith("idiom:safe_")]
+        inst.petty = [r for r in calm if r.name.startswith("idiom:petty_")]
+        inst.grave = [r for r in calm if r.name.startswith("idiom:grave_")]
         return inst
 
     def is_calm_context(self, c: str) -> bool:
         """The message talks about a film, the news, sport, a law question or the distant
         past, and says nothing of danger now (``now_*`` entries in idioms.txt), or says plainly
-        that the writer is safe now (``safe_*``)."""
+        that the writer is safe now (``safe_*``); or it vents over a petty cause."""
+        if self.is_petty(c):
+            return True
         if not any(r.pattern.search(c) for r in self.calm):
             return False
         return not any(r.pattern.search(c) for r in self.now) or any(
             r.pattern.search(c) for r in self.safe
+        )
+
+    def is_petty(self, c: str) -> bool:
+        """A threat vented over socks, a cake or a deadline (``petty_*``), with no word of real
+        harm (``grave_*``): hyperbole, not danger."""
+        return any(r.pattern.search(c) for r in self.petty) and not any(
+            r.pattern.search(c) for r in self.grave
         )
 
     def possible_signal(self, normed: str) -> str | None:
@@ -248,7 +261,7 @@ class UrgencyRules:
         in the coordinates of the view the rule matched (canonical or normalised)."""
         normed = normed[:MAX_SCAN_CHARS]
         c = canon(normed)
-        joking = self.is_joking(c)
+        joking = self.is_joking(c) or self.is_petty(c)
         calm: bool | None = None  # computed on the first calm-sensitive hit
         # The char-by-char offset map is only needed when an idiom is there to overlap.
         mapped: tuple[str, list[int]] | None = None

@@ -1,0 +1,64 @@
+"""Session five (issue 14): a threat vented over a petty cause (socks, a cake, the Wi-Fi, a
+deadline) is hyperbole, unless a word of real harm is there; and the rules added after the
+misses of corpus 7 (hiding in a wardrobe in silence, revenge now, «если уйдёшь — убью»,
+«расскажешь — закопаю», he is coming up the stairs). Texts here are not in the training data."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.pipeline import NluPipeline
+from nlu.text import canon, normalize
+from nlu.urgency import UrgencyRules
+
+PETTY = [
+    "я её убью, опять съела мой последний кусок торта 😤",
+    "сестрёнку прибью, взяла мои наушники и сломала",
+    "ya ego ub'yu, opyat' ne pomyl posudu",
+    "қарындасымды өлтіремін, ноутбугымды сындырыпты",
+    "internet tagy joq, bireudi oltirem qazir",
+    "my sister will kill me, i ate her cake",
+    "если до пятницы не сдам отчёт, начальница меня задушит",
+]
+GRAVE = [
+    "я её убью, опять съела мой торт, он кричит и берёт нож",
+    "он сказал что убьёт меня из-за разбитой посуды, я боюсь, он пьяный",
+    "торт үшін мені өлтіремін деп пышақ алды",
+]
+NEW_RULES = [
+    ("kk_nodiac", "балаларым екеуимиз шифонердамыз, ун шыгармаймыз"),
+    ("kk", "қазір өшімді аламын, тосқауыл бола аласыздар ма"),
+    ("mixed", "ол маған если уйдёшь — убью деді"),
+    ("ru", "отчим сказал: скажешь маме — закопаю"),
+    ("ru", "удалите переписку, он уже поднимается"),
+]
+
+
+def rules_canon(text: str) -> str:
+    return canon(normalize(text))
+
+
+@pytest.fixture(scope="module")
+def rules() -> UrgencyRules:
+    return UrgencyRules.load()
+
+
+@pytest.mark.parametrize("text", PETTY)
+def test_a_petty_cause_is_venting(pipe: NluPipeline, rules: UrgencyRules, text: str) -> None:
+    assert rules.is_petty(rules_canon(text)), text
+    assert not rules.scan(normalize(text)), text
+    assert not pipe.parse_sync(text).urgent, text
+
+
+@pytest.mark.parametrize("text", GRAVE)
+def test_real_harm_beats_a_petty_cause(pipe: NluPipeline, rules: UrgencyRules, text: str) -> None:
+    assert not rules.is_petty(rules_canon(text)), text
+    assert pipe.parse_sync(text).urgent, text
+
+
+@pytest.mark.parametrize(("slc", "text"), NEW_RULES)
+def test_corpus7_miss_kinds_are_rules(
+    pipe: NluPipeline, rules: UrgencyRules, slc: str, text: str
+) -> None:
+    assert rules.scan(normalize(text)), (slc, text)
+    assert pipe.parse_sync(text).urgent, (slc, text)
