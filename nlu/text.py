@@ -18,7 +18,7 @@ from functools import lru_cache
 # The nine letters that only Kazakh Cyrillic has.
 KK_LETTERS = frozenset("әғқңөұүһі")
 # Kazakh 2021 Latin letters that neither English nor Russian translit uses.
-KK_LATIN_LETTERS = frozenset("äğqñöūüışç")
+KK_LATIN_LETTERS = frozenset("äğqñöūüışçáǵńúý")
 
 _FOLD = str.maketrans(
     {
@@ -92,6 +92,13 @@ _LAT_SINGLE = {
     "ş": "ш",
     "ç": "ч",
     "é": "е",
+    # The 2018 Kazakh Latin with acute accents: á ǵ ń ó ú ý (ә ғ ң ө ү у), as folded.
+    "á": "а",
+    "ǵ": "г",
+    "ń": "н",
+    "ó": "о",
+    "ú": "у",
+    "ý": "у",
 }
 _LAT_RE = re.compile(
     "|".join(re.escape(m) for m, _ in _LAT_MULTI) + "|[" + re.escape("".join(_LAT_SINGLE)) + "]"
@@ -211,7 +218,7 @@ def analyze(normed: str) -> dict[str, list[str]]:
     return {"lang": lang_features(normed, task), "task": task}
 
 
-FEATURE_VERSION = "4"
+FEATURE_VERSION = "5"
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;…\n])\s+|\n+")

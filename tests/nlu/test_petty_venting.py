@@ -1,7 +1,7 @@
 """Session five (issue 14): a threat vented over a petty cause (socks, a cake, the Wi-Fi, a
 deadline) is hyperbole, unless a word of real harm is there; and the rules added after the
 misses of corpus 7 (hiding in a wardrobe in silence, revenge now, «если уйдёшь — убью»,
-«расскажешь — закопаю», he is coming up the stairs). Texts here are not in the training data."""
+«расскажешь — закопаю», he is coming up the stairs) and of corpus 8. Texts here are not in the training data."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ NEW_RULES = [
     ("mixed", "ол маған если уйдёшь — убью деді"),
     ("ru", "отчим сказал: скажешь маме — закопаю"),
     ("ru", "удалите переписку, он уже поднимается"),
+    # ...and after corpus 8: kept from help while hurt, «he's back» as the last clause, «nobody
+    # will find you», and Kazakh in the 2018 Latin with acute accents.
+    ("ru", "сын весь в ожогах, муж не пускает нас в больницу"),
+    ("kk", "қызымның қолы сынған сияқты, күйеуім ауруханаға жібермейді"),
+    ("translit", "hotela sprosit pro alimenty. a, muzh vernulsya"),
+    ("translit", "skazal esli uedu k mame, menya nikto ne naidet"),
+    ("kk_latin", "kúıeýim meni úıge qamap ketti, kilt ózinde"),
 ]
 
 
@@ -57,8 +64,6 @@ def test_real_harm_beats_a_petty_cause(pipe: NluPipeline, rules: UrgencyRules, t
 
 
 @pytest.mark.parametrize(("slc", "text"), NEW_RULES)
-def test_corpus7_miss_kinds_are_rules(
-    pipe: NluPipeline, rules: UrgencyRules, slc: str, text: str
-) -> None:
+def test_miss_kinds_are_rules(pipe: NluPipeline, rules: UrgencyRules, slc: str, text: str) -> None:
     assert rules.scan(normalize(text)), (slc, text)
     assert pipe.parse_sync(text).urgent, (slc, text)
