@@ -1,7 +1,8 @@
 """Session five (issue 14): a threat vented over a petty cause (socks, a cake, the Wi-Fi, a
 deadline) is hyperbole, unless a word of real harm is there; and the rules added after the
 misses of corpus 7 (hiding in a wardrobe in silence, revenge now, «если уйдёшь — убью»,
-«расскажешь — закопаю», he is coming up the stairs) and of corpus 8. Texts here are not in the training data."""
+«расскажешь — закопаю», he is coming up the stairs) and of corpus 8. Texts here are not in the
+training data."""
 
 from __future__ import annotations
 
