@@ -47,6 +47,7 @@ JS_TEXTS = {
     "waited_s": ("staff-js-waited-seconds", {"seconds": "{seconds}"}),
     "error": ("staff-js-error", {"status": "{status}"}),
     "you": ("staff-js-you", {}),
+    "undelivered": ("staff-js-undelivered", {}),
 }
 
 

@@ -110,3 +110,4 @@ staff-js-waited = { $minutes } мин { $seconds } с
 staff-js-waited-seconds = { $seconds } с
 staff-js-error = Қате { $status }
 staff-js-you = сіз:
+staff-js-undelivered = жеткізілмеді

@@ -110,3 +110,4 @@ staff-js-waited = { $minutes } мин { $seconds } с
 staff-js-waited-seconds = { $seconds } с
 staff-js-error = Ошибка { $status }
 staff-js-you = вы:
+staff-js-undelivered = не доставлено

@@ -112,6 +112,7 @@
       li.replaceChildren(el("span", "at", line.at));
       const who = line.dir === "in" ? "👤 " : line.dir === "out" ? `💬 ${line.author}: ` : "";
       li.append(document.createTextNode(who + line.text));
+      if (line.delivery === "failed") li.append(el("span", "undelivered", " ⚠ " + t("undelivered")));
     }
 
     async function refresh() {
