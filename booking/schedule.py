@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from booking.models import ScheduleException, ServiceSetting, Specialist, WeeklyHours
+from core.texts import Said
 from storage.db import Database
 
 SEED_FILE = Path(__file__).with_name("data") / "schedule.yaml"
@@ -32,8 +33,9 @@ _SEEDED = "_seeded"  # a settings row: its primary key makes seeding happen once
 _WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
-class ScheduleError(ValueError):
-    """Invalid schedule data; the message says what and is shown to staff as is."""
+class ScheduleError(Said, ValueError):
+    """Invalid schedule data: a `staff-schedule-*` text says what, shown to staff in their
+    language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +140,13 @@ def parse_window(text: str) -> tuple[int, int]:
     """ "10:00-13:00" → (600, 780)."""
     match = _WINDOW.match(text or "")
     if not match:
-        raise ScheduleError(f"время работы должно быть вида 10:00-13:00, а не {text!r}")
+        raise ScheduleError("staff-schedule-window-format", text=str(text))
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-        raise ScheduleError(f"нет такого времени: {text!r}")
+        raise ScheduleError("staff-schedule-no-such-time", text=text)
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if end <= start:
-        raise ScheduleError(f"конец раньше начала: {text!r}")
+        raise ScheduleError("staff-schedule-end-before-start", text=text)
     return start, end
 
 
@@ -152,14 +154,14 @@ def _subset(values: Iterable[str], allowed: tuple[str, ...], what: str) -> list[
     items = [str(v).strip() for v in values if str(v).strip()]
     unknown = [v for v in items if v not in allowed]
     if unknown or not items:
-        raise ScheduleError(f"{what}: выберите из {', '.join(allowed)}")
+        raise ScheduleError("staff-schedule-choose", field=what, allowed=", ".join(allowed))
     return [a for a in allowed if a in items]
 
 
 def _name(value: object) -> str:
     name = str(value or "").strip()
     if not name or len(name) > 64:
-        raise ScheduleError("имя специалиста: от 1 до 64 символов")
+        raise ScheduleError("staff-schedule-name-length")
     return name
 
 
@@ -170,24 +172,26 @@ def check_rule(key: str, value: Any) -> Any:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise ScheduleError(f"{key}: нужно целое число") from None
+            raise ScheduleError("staff-schedule-integer", field=key) from None
         if not low <= number <= high:
-            raise ScheduleError(f"{key}: от {low} до {high}")
+            raise ScheduleError("staff-schedule-range", field=key, low=str(low), high=str(high))
         return number
     if key == "pair_kinds":
         items = value.split(",") if isinstance(value, str) else list(value or [])
         items = [str(v).strip() for v in items if str(v).strip()]
         if any(v not in KINDS for v in items):
-            raise ScheduleError(f"pair_kinds: из {', '.join(KINDS)}")
+            raise ScheduleError(
+                "staff-schedule-choose", field="pair_kinds", allowed=", ".join(KINDS)
+            )
         return [k for k in KINDS if k in items]
     if key in ("office_address", "online_policy"):
         if not isinstance(value, Mapping):
-            raise ScheduleError(f"{key}: тексты на ru и kk")
+            raise ScheduleError("staff-schedule-both-langs", field=key)
         out = {lang: str(value.get(lang, "")).strip()[:500] for lang in LANGS}
         if not all(out.values()):
-            raise ScheduleError(f"{key}: нужен текст и на русском, и на казахском")
+            raise ScheduleError("staff-schedule-both-langs", field=key)
         return out
-    raise ScheduleError(f"неизвестная настройка {key}")
+    raise ScheduleError("staff-schedule-unknown-rule", field=key)
 
 
 def _rules(stored: Mapping[str, Any]) -> Rules:
@@ -225,17 +229,21 @@ class ScheduleStore:
                 for entry in data.get("specialists") or []:
                     spec = Specialist(
                         name=_name(entry.get("name")),
-                        role=_subset([entry.get("role", "")], ROLES, "роль")[0],
-                        langs=",".join(_subset(entry.get("langs") or [], LANGS, "языки")),
-                        kinds=",".join(_subset(entry.get("kinds") or [], KINDS, "виды встреч")),
-                        modes=",".join(_subset(entry.get("modes") or [], MODES, "формат")),
+                        role=_subset([entry.get("role", "")], ROLES, "role")[0],
+                        langs=",".join(_subset(entry.get("langs") or [], LANGS, "langs")),
+                        kinds=",".join(_subset(entry.get("kinds") or [], KINDS, "kinds")),
+                        modes=",".join(_subset(entry.get("modes") or [], MODES, "modes")),
                         active=bool(entry.get("active", True)),
                     )
                     s.add(spec)
                     await s.flush()
                     for day, windows in (entry.get("hours") or {}).items():
                         if day not in WEEKDAYS:
-                            raise ScheduleError(f"день недели {day!r}: из {', '.join(WEEKDAYS)}")
+                            raise ScheduleError(
+                                "staff-schedule-choose",
+                                field="weekday",
+                                allowed=", ".join(WEEKDAYS),
+                            )
                         for text in windows:
                             start, end = parse_window(text)
                             s.add(
@@ -306,10 +314,10 @@ class ScheduleStore:
     ) -> int:
         values = {
             "name": _name(name),
-            "role": _subset([role], ROLES, "роль")[0],
-            "langs": ",".join(_subset(langs, LANGS, "языки")),
-            "kinds": ",".join(_subset(kinds, KINDS, "виды встреч")),
-            "modes": ",".join(_subset(modes, MODES, "формат")),
+            "role": _subset([role], ROLES, "role")[0],
+            "langs": ",".join(_subset(langs, LANGS, "langs")),
+            "kinds": ",".join(_subset(kinds, KINDS, "kinds")),
+            "modes": ",".join(_subset(modes, MODES, "modes")),
             "active": active,
             "staff_username": (staff_username or "").strip().lower()[:64] or None,
         }
@@ -323,16 +331,16 @@ class ScheduleStore:
                 update(Specialist).where(Specialist.id == specialist_id).values(**values)
             )
             if not done.rowcount:  # type: ignore[attr-defined]
-                raise ScheduleError("нет такого специалиста")
+                raise ScheduleError("staff-schedule-no-specialist")
             return specialist_id
 
     async def add_hours(self, specialist_id: int, weekday: int, window: str) -> None:
         if not 0 <= weekday <= 6:
-            raise ScheduleError("день недели: от пн до вс")
+            raise ScheduleError("staff-schedule-weekday-range")
         start, end = parse_window(window)
         async with self._db.session() as s, s.begin():
             if await s.get(Specialist, specialist_id) is None:
-                raise ScheduleError("нет такого специалиста")
+                raise ScheduleError("staff-schedule-no-specialist")
             overlapping = await s.scalar(
                 select(func.count())
                 .select_from(WeeklyHours)
@@ -344,7 +352,7 @@ class ScheduleStore:
                 )
             )
             if overlapping:
-                raise ScheduleError("это время пересекается с уже заданным")
+                raise ScheduleError("staff-schedule-overlap")
             s.add(
                 WeeklyHours(
                     specialist_id=specialist_id, weekday=weekday, start_min=start, end_min=end
@@ -359,12 +367,12 @@ class ScheduleStore:
         self, specialist_id: int | None, first: date, last: date, note: str
     ) -> None:
         if last < first:
-            raise ScheduleError("последний день раньше первого")
+            raise ScheduleError("staff-schedule-last-before-first")
         if (last - first).days > 366:
-            raise ScheduleError("не больше года за раз")
+            raise ScheduleError("staff-schedule-at-most-year")
         async with self._db.session() as s, s.begin():
             if specialist_id is not None and await s.get(Specialist, specialist_id) is None:
-                raise ScheduleError("нет такого специалиста")
+                raise ScheduleError("staff-schedule-no-specialist")
             s.add(
                 ScheduleException(
                     specialist_id=specialist_id,
@@ -392,7 +400,7 @@ def load_yaml(path: Path) -> dict[str, Any]:
     """The seed file (small, read once at start)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
-        raise ScheduleError(f"{path}: expected a mapping")
+        raise ScheduleError("staff-schedule-not-mapping", path=str(path))
     return data
 
 
@@ -402,4 +410,4 @@ def _day(value: object) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ScheduleError(f"дата должна быть вида 2026-12-16, а не {value!r}") from None
+        raise ScheduleError("staff-schedule-date-format", value=str(value)) from None

@@ -63,6 +63,7 @@ def install(app: App) -> None:
         urgent_timeout=_seconds(settings.handoff_urgent_timeout),
         timeout=_seconds(settings.handoff_timeout),
         hours=hours,
+        group_lang=settings.handoff_group_lang,
     )
     cases = CaseStore(app.db, app.vault)
     presence = Presence(redis=app.redis, cases=cases)

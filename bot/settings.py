@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     handoff_urgent_timeout: int = Field(default=60, ge=5)  # seconds before the phone lines
     handoff_timeout: int = Field(default=300, ge=10)
     handoff_hours: str = "24/7"  # e.g. "mon-fri 09:00-21:00; sat-sun 10:00-18:00" (Almaty)
+    # The language of the cards and notices in the consultants' group (shared by everyone
+    # there; each staff member picks their own on the web pages).
+    handoff_group_lang: Literal["ru", "kk"] = "ru"
 
     default_lang: Literal["ru", "kk"] = "ru"
     log_level: str = "INFO"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.messages import Reply
-from handoff.card import close_buttons
-from handoff.cases import OUTCOMES, Case
-from handoff.desk import DeskBase
+from core.texts import Said
+from handoff.card import CaseCard
+from handoff.cases import OUTCOMES, Case, outcome_label
 from handoff.lines import Line
 from handoff.models import CLOSED, QUEUED
 from handoff.queue import rank, score
@@ -17,11 +17,12 @@ if TYPE_CHECKING:
     from handoff.relay import Consultant
 
 
-class Refused(Exception):
-    """A consultant's action that cannot be done (the message says why, in Russian)."""
+class Refused(Said):
+    """A consultant's action that cannot be done: a `staff-refused-*` text says why, in the
+    language of whoever reads it (the web page's or the group's)."""
 
 
-class ConsultantActions(DeskBase):
+class ConsultantActions(CaseCard):
     """Claim, reply, note and close; each decision made once, in the database."""
 
     async def consultant_seen(self) -> None:
@@ -37,11 +38,14 @@ class ConsultantActions(DeskBase):
         )
         if case is None:
             current = await self.cases.get(case_id)
-            holder = current.claimed_by if current and current.claimed_by else "другой консультант"
-            raise Refused(f"Обращение уже взял(а): {holder}")
+            if current and current.claimed_by:
+                raise Refused("staff-refused-taken", holder=current.claimed_by)
+            raise Refused("staff-refused-taken-unknown")
         await self.audit(who.staff, "case-claim", f"{case.number} {who.via} {who.name}", now)
-        await self._post_system(case, f"✋ Обращение взял(а): {who.name} ({who.via})")
-        await self.topics.set_buttons(case, close_buttons(case))
+        await self._post_system(
+            case, self._staff_t("staff-line-claimed", name=who.name, via=who.via)
+        )
+        await self.topics.set_buttons(case, self.close_buttons(case))
         if case.person_id is not None and not case.quiet:
             await self.notifier.enqueue(
                 case.person_id, [Reply(self._t(case.lang, "handoff-claimed"))], purpose="consultant"
@@ -55,15 +59,12 @@ class ConsultantActions(DeskBase):
         await self.consultant_seen()
         text = text.strip()[:4000]
         if not text:
-            raise Refused("Пустое сообщение.")
+            raise Refused("staff-refused-empty")
         case = await self._own_live(case_id, who)
         if case.quiet:
-            raise Refused(
-                "Человек скрыл переписку (быстрый выход). Не пишите первым — дождитесь его "
-                "сообщения."
-            )
+            raise Refused("staff-refused-quiet")
         if case.person_id is None:
-            raise Refused("Человек удалил свои данные; написать ему нельзя.")
+            raise Refused("staff-refused-erased")
         now = self.clock.now()
         line_id = await self.cases.add_line(
             case.id, "out", text, now, author=who.name, topic_message_id=topic_message_id
@@ -86,10 +87,10 @@ class ConsultantActions(DeskBase):
         await self.consultant_seen()
         text = text.strip()
         if not text:
-            raise Refused("Пустая заметка.")
+            raise Refused("staff-refused-empty-note")
         case = await self.cases.get(case_id)
         if case is None:
-            raise Refused("Нет такого обращения.")
+            raise Refused("staff-refused-no-case")
         await self.cases.add_note(case.id, who.name, text, self.clock.now())
         await self.audit(who.staff, "case-note", case.number, self.clock.now())
 
@@ -98,18 +99,21 @@ class ConsultantActions(DeskBase):
     ) -> Case:
         await self.consultant_seen()
         if outcome not in OUTCOMES:
-            raise Refused("Выберите итог обращения.")
+            raise Refused("staff-refused-outcome")
         case = await self.cases.get(case_id)
         if case is None or not case.open:
-            raise Refused("Обращение уже закрыто.")
+            raise Refused("staff-refused-closed")
         if case.live and not who.owns(case) and not force:
-            raise Refused(f"Закрыть может тот, кто ведёт обращение: {case.claimed_by}.")
+            raise Refused("staff-refused-close-not-yours", holder=case.claimed_by or "")
         now = self.clock.now()
         done = await self.cases.finish(case.id, state=CLOSED, outcome=outcome, now=now)
         if done is None:
-            raise Refused("Обращение уже закрыто.")
+            raise Refused("staff-refused-closed")
         await self.audit(who.staff, "case-close", f"{done.number} {outcome}", now)
-        await self._post_system(done, f"✔ Закрыто ({OUTCOMES[outcome]}): {who.name}")
+        outcome_name = outcome_label(outcome, self.config.group_lang)
+        await self._post_system(
+            done, self._staff_t("staff-line-closed", outcome=outcome_name, name=who.name)
+        )
         await self.topics.set_buttons(done, [])
         await self.topics.close(done)
         if done.person_id is not None and not done.quiet and done.claimed_at is not None:
@@ -122,11 +126,11 @@ class ConsultantActions(DeskBase):
     async def _own_live(self, case_id: int, who: Consultant) -> Case:
         case = await self.cases.get(case_id)
         if case is None or not case.open:
-            raise Refused("Обращение закрыто.")
+            raise Refused("staff-refused-closed-now")
         if not case.live:
-            raise Refused("Сначала возьмите обращение.")
+            raise Refused("staff-refused-claim-first")
         if not who.owns(case):
-            raise Refused(f"Обращение ведёт {case.claimed_by}.")
+            raise Refused("staff-refused-not-yours", holder=case.claimed_by or "")
         return case
 
     async def queue(self) -> list[tuple[Case, float, int | None]]:

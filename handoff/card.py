@@ -1,4 +1,8 @@
-"""The case card in the consultants' group and on the web console: its text and its buttons."""
+"""The case card in the consultants' group and on the web console: its text and its buttons.
+
+Its words are the `staff-card-*` texts (dialogues/texts/<lang>/staff_group.ftl), in the
+group's language (`HandoffConfig.group_lang`); the web console asks for a staff member's own.
+"""
 
 from __future__ import annotations
 
@@ -6,78 +10,80 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.clock import ALMATY
-from handoff.cases import OUTCOMES, Case
+from core.texts import Texts
+from handoff.cases import OUTCOMES, Case, outcome_label
+from handoff.desk import DeskBase
 from handoff.topics import Buttons
 
 CLAIM, CLOSE, OUTCOME, BACK = "hc:claim", "hc:close", "hc:out", "hc:back"
-ROLE_LABELS = {
-    "victim": "пострадавший(ая)",
-    "witness": "свидетель",
-    "aggressor": "применяющий(ая) насилие",
-    "unknown": "не ясно",
-}
-DANGER_LABELS = {"high": "высокая", "elevated": "повышенная", "low": "низкая"}
-QUIET_NOTE = (
-    "🤫 Человек скрыл переписку (быстрый выход). Рядом может быть агрессор: не пишите первым, "
-    "дождитесь сообщения от человека."
-)
-REASONS = {
-    "urgent": "срочное сообщение",
-    "urgent-exit": "срочно, быстрый выход",
-    "asked": "попросил(а) консультанта",
-    "callback": "просит написать позже",
-}
 
 
-class CaseCard:
-    """The card's text (a part of the desk: `Desk.card`)."""
+def role_label(texts: Texts, lang: str, role: str) -> str:
+    return texts.get(lang, "staff-role", {"role": role})
 
-    def card(self, case: Case, lines: Sequence[tuple[str, str]]) -> str:
-        head = f"{'🔴 СРОЧНО · ' if case.urgent else ''}Обращение {case.number}"
-        facts = [
-            f"Опасность: {DANGER_LABELS.get(case.danger or '', 'не оценена')}",
-            f"Язык: {case.lang}",
-            f"Кто пишет: {ROLE_LABELS.get(case.role, case.role)}",
-            f"Регион: {case.region or '—'}",
-            f"Причина: {REASONS.get(case.reason, case.reason)}",
-        ]
-        parts = [head, " · ".join(facts)]
+
+def danger_label(texts: Texts, lang: str, danger: str | None) -> str:
+    return texts.get(lang, "staff-danger", {"danger": danger or "none"})
+
+
+class CaseCard(DeskBase):
+    """The card's text and buttons (a part of the desk: `Desk.card`)."""
+
+    def card(self, case: Case, lines: Sequence[tuple[str, str]], lang: str | None = None) -> str:
+        lang = lang or self.config.group_lang
+
+        def t(key: str, **args: Any) -> str:
+            return self.texts.get(lang, key, args)
+
+        head = t("staff-card-head", number=case.number, urgent=str(case.urgent).lower())
+        facts = t(
+            "staff-card-facts",
+            danger=danger_label(self.texts, lang, case.danger),
+            lang=case.lang,
+            role=role_label(self.texts, lang, case.role),
+            region=case.region or "—",
+            reason=t("staff-card-reason", reason=case.reason),
+        )
+        parts = [head, facts]
         if case.quiet:
-            parts.append(QUIET_NOTE)
+            parts.append(t("staff-card-quiet"))
         if case.callback_at is not None:
             when = case.callback_at.astimezone(ALMATY).strftime("%d.%m %H:%M")
-            parts.append(f"Просит написать в {when} (Алматы)")
+            parts.append(t("staff-card-callback", when=when))
         screen = case.details.get("danger_screen")
         if isinstance(screen, dict) and screen:
-            answers = "; ".join(f"{k}: {_answer(v)}" for k, v in screen.items())
-            parts.append(f"Скрининг опасности: {answers}"[:800])
+            answers = "; ".join(f"{k}: {_answer(t, v)}" for k, v in screen.items())
+            parts.append(t("staff-card-screen", answers=answers)[:800])
         if lines:
-            parts.append("— Последние сообщения —")
+            parts.append(t("staff-card-recent"))
             for direction, text in lines:
                 who = "👤" if direction == "in" else "🤖"
                 parts.append(f"{who} {text[:300]}")
         return "\n".join(parts)[:4000]
 
+    def claim_buttons(self, case: Case) -> Buttons:
+        return [
+            [
+                (self._staff_t("staff-card-claim"), f"{CLAIM}:{case.id}"),
+                (self._staff_t("staff-card-close"), f"{CLOSE}:{case.id}"),
+            ]
+        ]
 
-def claim_buttons(case: Case) -> Buttons:
-    return [[("✋ Взять", f"{CLAIM}:{case.id}"), ("✖ Закрыть", f"{CLOSE}:{case.id}")]]
+    def close_buttons(self, case: Case) -> Buttons:
+        return [[(self._staff_t("staff-card-close"), f"{CLOSE}:{case.id}")]]
+
+    def outcome_buttons(self, case: Case) -> Buttons:
+        lang = self.config.group_lang
+        rows: list[list[tuple[str, str]]] = [
+            [(outcome_label(code, lang), f"{OUTCOME}:{case.id}:{code}")] for code in OUTCOMES
+        ]
+        rows.append([(self._staff_t("staff-card-back"), f"{BACK}:{case.id}")])
+        return rows
 
 
-def close_buttons(case: Case) -> Buttons:
-    return [[("✖ Закрыть", f"{CLOSE}:{case.id}")]]
-
-
-def outcome_buttons(case: Case) -> Buttons:
-    rows: list[list[tuple[str, str]]] = [
-        [(label, f"{OUTCOME}:{case.id}:{code}")] for code, label in OUTCOMES.items()
-    ]
-    rows.append([("↩ Назад", f"{BACK}:{case.id}")])
-    return rows
-
-
-def _answer(value: Any) -> str:
+def _answer(t: Any, value: Any) -> str:
     if value is True:
-        return "да"
+        return str(t("staff-yes"))
     if value is False:
-        return "нет"
+        return str(t("staff-no"))
     return str(value)[:60]

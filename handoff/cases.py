@@ -33,8 +33,13 @@ from storage.db import Database
 
 # What a consultant may choose when closing (codes and labels live in the registry's
 # vocabulary, so that reports name them the same way); the bot sets SYSTEM_OUTCOMES itself.
-OUTCOMES = {code: label.ru.capitalize() for code, label in CONSULTANT_OUTCOMES.items()}
+OUTCOMES = tuple(CONSULTANT_OUTCOMES)
 SYSTEM_OUTCOMES = tuple(registry_vocabulary.SYSTEM_OUTCOMES)
+
+
+def outcome_label(code: str, lang: str) -> str:
+    """A consultant's outcome as the consoles show it, in `lang` (ru or kk)."""
+    return registry_vocabulary.label(CONSULTANT_OUTCOMES, code, lang).capitalize()
 
 
 # Case numbers: K-XXXX-XXXX from 30 signs that cannot be misread (no 0/O, 1/I/L, U):
@@ -516,4 +521,5 @@ __all__ = [
     "Case",
     "CaseStore",
     "Erased",
+    "outcome_label",
 ]

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from core.clock import Clock
 from core.messages import Reply
+from core.texts import DEFAULT_LANG, Texts
 from handoff.cases import Case, CaseStore
 from handoff.hours import WorkingHours
 from handoff.linking import Links
@@ -24,15 +25,6 @@ from storage.transcript import Transcripts
 Audit = Callable[[Any, str, str, datetime], Awaitable[None]]
 EnterStep = Callable[[int, str, dict[str, object] | None], Awaitable[list[Reply]]]
 RegistryUpdate = Callable[..., Awaitable[None]]
-
-
-class Texts(Protocol):
-    """The keyed texts the desk speaks in (dialogues.texts.Texts, given by the wiring)."""
-
-    @property
-    def langs(self) -> tuple[str, ...]: ...
-
-    def get(self, lang: str, key: str, args: Mapping[str, Any] | None = None) -> str: ...
 
 
 class State(Protocol):
@@ -54,6 +46,9 @@ class HandoffConfig:
     give_up: timedelta = timedelta(hours=12)  # unclaimed this long: timed out for good
     urgent_notice_every: timedelta = timedelta(minutes=10)
     waiting_ack_every: float = 120.0  # seconds between "your message is saved" notes
+    # What the desk writes to the consultants' group (cards, notices) is in one language:
+    # the group is shared, so no one member's choice (QAMQOR_HANDOFF_GROUP_LANG).
+    group_lang: str = DEFAULT_LANG
 
 
 class DeskBase:
@@ -99,3 +94,7 @@ class DeskBase:
 
     def _t(self, lang: str, key: str, **args: Any) -> str:
         return self.texts.get(lang, key, args)
+
+    def _staff_t(self, key: str, **args: Any) -> str:
+        """A text for the consultants' group, in its language."""
+        return self.texts.get(self.config.group_lang, key, args)

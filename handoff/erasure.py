@@ -42,7 +42,7 @@ class Erasure(DeskBase):
         async with self.cases.session() as s, s.begin():
             erased = await self.cases.erase_in(s, person_ids)
             for e in erased:
-                await self.topics.erase(e.case, e.copies, ERASED_NOTE, s)
+                await self.topics.erase(e.case, e.copies, self._staff_t("staff-line-erased"), s)
         for e in erased:
             self._acked.pop(e.case.id, None)
             if e.case.open:  # the registry counts it as ended by the person's erasure
@@ -54,9 +54,5 @@ class Erasure(DeskBase):
         return erased
 
 
-ERASED_NOTE = (
-    "Данные человека удалены (по его просьбе или по сроку хранения): переписка по обращению "
-    "удаляется, тема закрывается."
-)
 # Telegram lets a bot delete a message for 48 hours after it was posted.
 DELETABLE_FOR = timedelta(hours=48)

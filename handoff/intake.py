@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.messages import Reply, RequestHandoff
-from handoff.card import QUIET_NOTE, CaseCard, claim_buttons
+from handoff.card import CaseCard
 from handoff.cases import Case
 from handoff.desk import DeskBase, State
 from nlu.result import NluResult
@@ -49,9 +49,9 @@ class Intake(CaseCard, DeskBase):
             if case is None:
                 return []
             if request.urgent and not existing.urgent:
-                await self.topics.post(case, "🔴 Обращение стало срочным.", urgent=True)
+                await self.topics.post(case, self._staff_t("staff-line-now-urgent"), urgent=True)
             if quiet:
-                await self._post_system(case, QUIET_NOTE)
+                await self._post_system(case, self._staff_t("staff-card-quiet"))
                 return []
             if case.live:
                 return []
@@ -79,7 +79,7 @@ class Intake(CaseCard, DeskBase):
         if self.topics.enabled:
             recent = await self.transcripts.recent(person.id, limit=12)
             card = self.card(case, [(ln.direction, ln.text) for ln in recent])
-            await self.topics.open(case, _title(case), card, claim_buttons(case))
+            await self.topics.open(case, _title(case), card, self.claim_buttons(case))
             await self.audit(None, "case-card-to-group", f"{case.number} transcript", now)
         log.info("handoff case opened (urgent=%s)", case.urgent)
         if quiet or callback_at is not None:

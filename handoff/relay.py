@@ -18,9 +18,9 @@ from typing import Any
 
 from core.clock import Clock
 from core.messages import Inbound, Reply
-from handoff.card import QUIET_NOTE
+from core.texts import Texts
 from handoff.cases import Case, CaseStore
-from handoff.desk import Audit, EnterStep, HandoffConfig, RegistryUpdate, Texts
+from handoff.desk import Audit, EnterStep, HandoffConfig, RegistryUpdate
 from handoff.intake import Intake
 from handoff.linking import Links
 from handoff.models import ABANDONED, QUEUED
@@ -120,7 +120,7 @@ class Desk(TopicEvents, Timeouts, Intake):
         if nlu is not None and nlu.urgent and nlu.intent == "exit":
             return False  # "delete everything, he is coming": the bot erases and stays quiet
         urgent = bool(nlu and nlu.urgent)
-        shown = text or f"[{inbound.unsupported or 'сообщение'}: бот не может это передать]"
+        shown = text or self._staff_t("staff-line-unsupported", kind=inbound.unsupported or "none")
         line_id = await self.cases.add_line(
             case.id,
             "in",
@@ -152,7 +152,9 @@ class Desk(TopicEvents, Timeouts, Intake):
         ):
             replies.append(Reply(self._t(case.lang, "handoff-live-urgent"), urgent=True))
             if not case.urgent:
-                await self.topics.alert(case.topic_chat, f"🔴 {case.number}: срочное сообщение")
+                await self.topics.alert(
+                    case.topic_chat, self._staff_t("staff-alert-urgent", number=case.number)
+                )
         if not text:
             replies.append(Reply(self._t(case.lang, "handoff-text-only")))
         if case.state == QUEUED and self._may_ack(case.id):
@@ -185,7 +187,7 @@ class Desk(TopicEvents, Timeouts, Intake):
                 case.id, state=ABANDONED, outcome="cancelled", now=self.clock.now(), only=(QUEUED,)
             )
             if done is not None:
-                await self._post_system(done, "Человек отменил вызов консультанта.")
+                await self._post_system(done, self._staff_t("staff-line-cancelled"))
                 await self.topics.set_buttons(done, [])
                 await self.topics.close(done)
                 await self._to_registry(done, unclaimed=False)
@@ -195,7 +197,7 @@ class Desk(TopicEvents, Timeouts, Intake):
     async def _person_hid_chat(self, case: Case) -> None:
         # Someone may be looking at the phone: the case stays open, but nobody writes first.
         await self.cases.set_quiet(case.id, True)
-        await self._post_system(case, QUIET_NOTE)
+        await self._post_system(case, self._staff_t("staff-card-quiet"))
 
     # -- deliveries ---------------------------------------------------------------------
 
@@ -217,8 +219,7 @@ class Desk(TopicEvents, Timeouts, Intake):
         if case is not None:
             await self.topics.post(
                 case,
-                "⚠ Сообщение не доставлено человеку (мессенджер не принял его). "
-                "Проверьте консоль или попробуйте позже.",
+                self._staff_t("staff-line-undelivered"),
                 reply_to=line.topic_message_id if line else None,
             )
 

@@ -22,16 +22,20 @@ class Timeouts(Erasure):
                     [Reply(self._t(case.lang, "handoff-timeout"), urgent=True)],
                     purpose="consultant",
                 )
-            level = "🔴 СРОЧНОЕ" if case.urgent else "Обращение"
             await self.topics.alert(
                 case.topic_chat,
-                f"⚠ {level} {case.number} ждёт без ответа {waited // 60} мин {waited % 60} с. "
-                "Человеку отправлены телефоны 150/102/112. Нужен консультант.",
+                self._staff_t(
+                    "staff-alert-waiting",
+                    urgent=str(case.urgent).lower(),
+                    number=case.number,
+                    minutes=waited // 60,
+                    seconds=waited % 60,
+                ),
             )
-            await self._post_system(case, "⚠ Время ожидания вышло: человеку отправлены телефоны.")
+            await self._post_system(case, self._staff_t("staff-line-timeout"))
         stale = await self.cases.take_stale(now, cfg.give_up)
         for case in stale:
-            await self._post_system(case, "Никто не взял обращение — оно закрыто как неотвеченное.")
+            await self._post_system(case, self._staff_t("staff-line-unclaimed"))
             await self.topics.set_buttons(case, [])
             await self.topics.close(case)
             await self._to_registry(case, unclaimed=True)

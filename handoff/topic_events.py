@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from handoff.actions import ConsultantActions, Refused
-from handoff.card import BACK, CLAIM, CLOSE, OUTCOME, claim_buttons, close_buttons, outcome_buttons
+from handoff.card import BACK, CLAIM, CLOSE, OUTCOME
 
 if TYPE_CHECKING:
     from handoff.relay import Consultant
@@ -30,7 +30,9 @@ class TopicEvents(ConsultantActions):
                 return False  # colleagues may talk in the topic; only the claimer's words go out
             await self.reply(case.id, who, text, topic_message_id=message_id)
         except Refused as exc:
-            await self.topics.post(case, f"⚠ {exc}", reply_to=message_id)
+            await self.topics.post(
+                case, "⚠ " + exc.say(self.texts, self.config.group_lang), reply_to=message_id
+            )
             return False
         return True
 
@@ -46,27 +48,29 @@ class TopicEvents(ConsultantActions):
             return "?"
         case = await self.cases.get(case_id)
         if case is None:
-            return "Нет такого обращения."
+            return self._staff_t("staff-refused-no-case")
         try:
             if action == CLAIM:
                 await self.claim(case_id, who)
                 await self.audit(
                     None, "case-view", f"{case.number} tg:{who.tg_user}", self.clock.now()
                 )
-                return "Обращение ваше. Пишите в этой теме — сообщения уйдут человеку."
+                return self._staff_t("staff-answer-claimed")
             if action == CLOSE:
                 if case.live and not who.owns(case):
-                    return f"Закрыть может {case.claimed_by}."
-                await self.topics.set_buttons(case, outcome_buttons(case))
-                return "Выберите итог."
+                    return self._staff_t(
+                        "staff-answer-close-not-yours", holder=case.claimed_by or ""
+                    )
+                await self.topics.set_buttons(case, self.outcome_buttons(case))
+                return self._staff_t("staff-answer-pick-outcome")
             if action == BACK:
                 await self.topics.set_buttons(
-                    case, close_buttons(case) if case.live else claim_buttons(case)
+                    case, self.close_buttons(case) if case.live else self.claim_buttons(case)
                 )
-                return "Ок."
+                return self._staff_t("staff-answer-ok")
             if action == OUTCOME and len(parts) > 3:
                 await self.close(case_id, who, parts[3])
-                return "Закрыто."
+                return self._staff_t("staff-answer-closed")
         except Refused as exc:
-            return str(exc)
+            return exc.say(self.texts, self.config.group_lang)
         return "?"

@@ -51,7 +51,7 @@ def bar_chart(
     title: str,
     items: Sequence[tuple[str, int]],
     *,
-    empty: str = "нет данных",
+    empty: str = "—",
 ) -> str:
     """Horizontal bars, one per category, largest first as given."""
     row, top, label_w, value_w = 26, 6, 250, 70

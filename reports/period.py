@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.clock import ALMATY
+from core.texts import Said
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366  # three years: enough for any grant period, bounded work per request
 
 
-class PeriodError(ValueError):
-    """A period that cannot be reported (bad dates, reversed, too long); the text is Russian."""
+class PeriodError(Said, ValueError):
+    """A period that cannot be reported (bad dates, reversed, too long): a
+    `staff-period-*` text, said in the reader's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,8 @@ class Period:
     def parse(cls, first: str | None, last: str | None, now: datetime) -> Period:
         """From YYYY-MM-DD strings; a missing end defaults to the last 30 days."""
         default = cls.last_days(now)
-        start = _parse_date(first, "начала") if first else None
-        end = _parse_date(last, "конца") if last else None
+        start = _parse_date(first, "first") if first else None
+        end = _parse_date(last, "last") if last else None
         if start is None and end is None:
             return default
         if start is None:
@@ -46,9 +48,9 @@ class Period:
 
     def check(self) -> None:
         if self.first > self.last:
-            raise PeriodError("Дата начала позже даты конца.")
+            raise PeriodError("staff-period-reversed")
         if self.days > MAX_DAYS:
-            raise PeriodError(f"Период длиннее {MAX_DAYS} дней; выберите период короче.")
+            raise PeriodError("staff-period-too-long", days=str(MAX_DAYS))
 
     @property
     def days(self) -> int:
@@ -95,7 +97,7 @@ def _parse_date(value: str, which: str) -> date:
             raise ValueError
         parsed = date.fromisoformat(value.strip())
     except ValueError:
-        raise PeriodError(f"Неверная дата {which} периода: нужна дата ГГГГ-ММ-ДД.") from None
+        raise PeriodError("staff-period-bad-date", which=which) from None
     if not 2000 <= parsed.year <= 2100:
-        raise PeriodError(f"Неверная дата {which} периода.")
+        raise PeriodError("staff-period-out-of-range", which=which)
     return parsed

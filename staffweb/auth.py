@@ -73,6 +73,7 @@ class Staff:
     username: str
     roles: frozenset[str]
     csrf: str
+    lang: str = "ru"  # the staff pages' language for this person (ru or kk)
 
     def may(self, *roles: str) -> bool:
         """Admins may do everything; others need one of the roles."""
@@ -363,7 +364,13 @@ class StaffAuth:
                     .where(StaffSession.token_hash == key)
                     .values(last_seen_at=now)
                 )
-            return Staff(user.id, user.username, frozenset(user.roles.split(",")), sess.csrf)
+            roles = frozenset(user.roles.split(","))
+            return Staff(user.id, user.username, roles, sess.csrf, user.lang or "ru")
+
+    async def set_lang(self, staff: Staff, lang: str) -> None:
+        """Remember the language this staff member reads the staff pages in."""
+        async with self._db.session() as s, s.begin():
+            await s.execute(update(StaffUser).where(StaffUser.id == staff.id).values(lang=lang))
 
     async def logout(self, token: str | None) -> None:
         if token:

@@ -18,14 +18,14 @@ from typing import Any
 from aiohttp import web
 
 from booking.bookings import Bookings, BookingView
-from booking.schedule import KINDS, LANGS, LIMITS, MODES, ROLES, ScheduleError
+from booking.schedule import KINDS, LANGS, LIMITS, MODES, ROLES, WEEKDAYS, ScheduleError
 from booking.slots import at_local, local_day
 from core.clock import ALMATY, Clock
 from core.messages import Reply
 from core.notify import Notifier
 from registry.service import Registry
 from staffweb.auth import Staff, StaffAuth
-from staffweb.site import StaffSite, current_staff
+from staffweb.site import Say, StaffSite, current_staff
 
 log = logging.getLogger(__name__)
 
@@ -35,16 +35,6 @@ MAX_NOTE = 300
 FEEDBACK_STEP = "feedback.start"
 STAFF_CANCELLED_STEP = "booking.staff_cancelled"
 
-KIND_NAMES = {"self": "для себя", "stop": "прекратить насилие", "family": "семья"}
-MODE_NAMES = {"office": "очно", "online": "онлайн"}
-STATUS_NAMES = {
-    "booked": "записан",
-    "attended": "пришёл",
-    "no_show": "не пришёл",
-    "cancelled": "отменена",
-}
-ROLE_NAMES = {"psychologist": "психолог", "psychotherapist": "психотерапевт"}
-WEEKDAY_NAMES = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 
 # Starts a step for a person and returns its replies (Conversations.enter_step).
 EnterStep = Callable[[int, str, dict[str, object] | None], Awaitable[list[Reply]]]
@@ -65,11 +55,13 @@ class BookingServices:
 
 def setup(site: StaffSite, services: BookingServices) -> None:
     pages = _Pages(site, services)
-    site.add_page("/bookings", pages.week, roles=VIEW, nav_label="Записи")
+    site.add_page("/bookings", pages.week, roles=VIEW, nav_label="staff-nav-bookings")
     site.add_page("/bookings/export.csv", pages.export, roles=MANAGE)
     site.add_page("/bookings/{id:\\d+}/outcome", pages.outcome, roles=VIEW, method="POST")
     site.add_page("/bookings/{id:\\d+}/cancel", pages.cancel, roles=VIEW, method="POST")
-    site.add_page("/bookings/schedule", pages.schedule, roles=MANAGE, nav_label="Расписание")
+    site.add_page(
+        "/bookings/schedule", pages.schedule, roles=MANAGE, nav_label="staff-nav-schedule"
+    )
     for name in ("specialist", "hours", "hours-delete", "dayoff", "dayoff-delete", "rules"):
         site.add_page(f"/bookings/schedule/{name}", pages.edit, roles=MANAGE, method="POST")
 
@@ -118,16 +110,17 @@ class _Pages:
                 at_local(first, 0), at_local(first + timedelta(days=7), 0), chosen
             )
         )
+        t = self.site.say(request)
         days = []
         for offset in range(7):
             day = first + timedelta(days=offset)
             items = [
-                _row(b, schedule.names(b.specialists))
+                _row(t, b, schedule.names(b.specialists))
                 for b in rows
                 if local_day(b.starts_at) == day
             ]
             days.append(
-                {"day": day, "label": _day_label(day), "today": day == today, "bookings": items}
+                {"day": day, "label": _day_label(t, day), "today": day == today, "bookings": items}
             )
         await self.services.staff.audit(staff, "bookings-view", first.isoformat(), self.now())
         return self.site.render(
@@ -143,7 +136,7 @@ class _Pages:
                 "chosen": chosen,
                 "sees_all": self._sees_all(staff),
                 "unlinked": not self._sees_all(staff) and own is None,
-                "message": DONE.get(request.query.get("done", ""), ""),
+                "message": _done(t, request.query.get("done", "")),
                 "now": self.now(),
             },
         )
@@ -164,13 +157,13 @@ class _Pages:
         if outcome not in ("attended", "no_show"):
             raise web.HTTPBadRequest(text="outcome must be attended or no_show")
         if booking.status == "cancelled":
-            return self._error(request, "Запись отменена — отметить нельзя.")
+            return self._error(request, "staff-bookings-error-cancelled")
         if booking.starts_at > self.now():
-            return self._error(request, "Встреча ещё не началась — отметить можно после начала.")
+            return self._error(request, "staff-bookings-error-not-started")
         before = booking.status
         marked = await self.bookings.mark(booking.id, outcome)
         if marked is None:
-            return self._error(request, "Запись изменилась, обновите страницу.")
+            return self._error(request, "staff-bookings-error-changed")
         registry = self.services.registry
         if registry is not None:
             await registry.update(marked.contact_id, attended=outcome == "attended")
@@ -190,7 +183,7 @@ class _Pages:
             raise web.HTTPNotFound(text="no such booking")
         cancelled = await self.bookings.cancel(booking.id, by="staff")
         if cancelled is None:
-            return self._error(request, "Эта запись уже не активна.")
+            return self._error(request, "staff-bookings-error-inactive")
         await self.services.staff.audit(
             staff, "booking-cancel", f"booking {booking.id}", self.now()
         )
@@ -217,8 +210,8 @@ class _Pages:
         except Exception:
             log.exception("a booking message to a person failed")
 
-    def _error(self, request: web.Request, message: str) -> web.Response:
-        return self.site.render(request, "error.html", {"message": message}, 409)
+    def _error(self, request: web.Request, key: str) -> web.Response:
+        return self.site.error(request, key, 409)
 
     # -- CSV --------------------------------------------------------------------------------
 
@@ -279,6 +272,7 @@ class _Pages:
         self, request: web.Request, error: str = "", status: int = 200
     ) -> web.StreamResponse:
         schedule = await self.bookings.schedule.load()
+        t = self.site.say(request)
         return self.site.render(
             request,
             "schedule.html",
@@ -289,13 +283,13 @@ class _Pages:
                 "langs": LANGS,
                 "modes": MODES,
                 "roles": ROLES,
-                "kind_names": KIND_NAMES,
-                "mode_names": MODE_NAMES,
-                "role_names": ROLE_NAMES,
-                "weekdays": list(enumerate(WEEKDAY_NAMES)),
+                "kind_names": {k: t("staff-kind", kind=k) for k in KINDS},
+                "mode_names": {m: t("staff-mode", mode=m) for m in MODES},
+                "role_names": {r: t("staff-specialist-role", role=r) for r in ROLES},
+                "weekdays": [(d, t("staff-weekday", day=name)) for d, name in enumerate(WEEKDAYS)],
                 "limits": LIMITS,
                 "error": error,
-                "message": DONE.get(request.query.get("done", ""), ""),
+                "message": _done(t, request.query.get("done", "")),
             },
             status,
         )
@@ -329,7 +323,7 @@ class _Pages:
                 first = _date(_one(form, "first"))
                 last = _date(_one(form, "last")) or first
                 if first is None or last is None:
-                    raise ScheduleError("укажите даты")
+                    raise ScheduleError("staff-schedule-dates-needed")
                 await store.add_day_off(
                     _int(_one(form, "specialist_id")), first, last, _one(form, "note")
                 )
@@ -344,7 +338,7 @@ class _Pages:
             else:
                 raise web.HTTPNotFound()
         except ScheduleError as exc:
-            return await self.schedule(request, str(exc), 400)
+            return await self.schedule(request, self.site.told(request, exc), 400)
         await self.services.staff.audit(staff, f"schedule-{what}", "", self.now())
         raise web.HTTPSeeOther("/staff/bookings/schedule?done=saved")
 
@@ -352,25 +346,25 @@ class _Pages:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _row(b: BookingView, names: str) -> dict[str, Any]:
+def _row(t: Say, b: BookingView, names: str) -> dict[str, Any]:
     local = b.starts_at.astimezone(ALMATY)
     return {
         "id": b.id,
         "time": f"{local:%H:%M}–{b.ends_at.astimezone(ALMATY):%H:%M}",
         "specialists": names,
-        "kind": KIND_NAMES.get(b.kind, b.kind),
+        "kind": t("staff-kind", kind=b.kind),
         "lang": b.lang,
-        "mode": MODE_NAMES.get(b.mode, b.mode),
+        "mode": t("staff-mode", mode=b.mode),
         "name": b.pseudonym or "—",
         "status": b.status,
-        "status_name": STATUS_NAMES.get(b.status, b.status),
+        "status_name": t("staff-booking-status", status=b.status),
         "confirmed": b.confirmed,
         "started": b.starts_at,
     }
 
 
-def _day_label(day: date) -> str:
-    return f"{WEEKDAY_NAMES[day.weekday()]}, {day:%d.%m.%Y}"
+def _day_label(t: Say, day: date) -> str:
+    return f"{t('staff-weekday', day=WEEKDAYS[day.weekday()])}, {day:%d.%m.%Y}"
 
 
 def _date(value: object) -> date | None:
@@ -397,7 +391,7 @@ def _many(form: Any, key: str) -> list[str]:
 def _required_int(form: Any, key: str) -> int:
     value = _int(_one(form, key))
     if value is None:
-        raise ScheduleError(f"поле {key}: нужно число")
+        raise ScheduleError("staff-schedule-number-needed", field=key)
     return value
 
 
@@ -411,11 +405,12 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-DONE = {
-    "marked": "Отмечено.",
-    "cancelled": "Запись отменена, человеку отправлено сообщение.",
-    "saved": "Сохранено.",
-}
+DONE = ("marked", "cancelled", "saved")
+
+
+def _done(t: Say, done: str) -> str:
+    """The note after a change (`?done=`): staff-bookings-done-marked and the like."""
+    return t(f"staff-bookings-done-{done}") if done in DONE else ""
 
 
 def _back(form: Any, done: str) -> web.StreamResponse:

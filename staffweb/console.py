@@ -17,9 +17,10 @@ from typing import Any
 from aiohttp import web
 
 from core.clock import ALMATY
+from core.texts import LANGS
 from handoff.actions import Refused
-from handoff.card import DANGER_LABELS, ROLE_LABELS
-from handoff.cases import OUTCOMES, Case
+from handoff.card import danger_label, role_label
+from handoff.cases import OUTCOMES, Case, outcome_label
 from handoff.linking import CODE_TTL, Links
 from handoff.relay import Consultant, Desk
 from staffweb.auth import Staff
@@ -30,27 +31,23 @@ ROLES = ("consultant", "coordinator")
 STATIC = Path(__file__).with_name("static") / "handoff"
 MAX_JSON = 64 * 1024
 MIN_REASON, MAX_REASON = 10, 500  # characters of a coordinator's reason to open a closed case
-NOT_YOURS = (
-    "Это обращение закрыто, и вы в нём не участвовали.",
-    "Бұл өтініш жабылған, сіз оған қатыспағансыз.",
-)
-REASON_NEEDED = (
-    "Обращение закрыто. Укажите причину просмотра — она будет записана в журнал доступа.",
-    "Өтініш жабылған. Қарау себебін жазыңыз — ол кіру журналына жазылады.",
-)
+NOT_YOURS = "staff-case-not-yours"
+REASON_NEEDED = "staff-case-reason-needed"
+# Ready answers to the person, in each of the person's languages (their texts are the
+# person-facing `canned-*`); the button says `staff-<key>` in the staff member's language.
 CANNED = ("canned-emergency", "canned-contacts", "canned-booking")
-CANNED_LABELS = {
-    "canned-emergency": "Экстренные номера",
-    "canned-contacts": "Контакты",
-    "canned-booking": "Запись к психологу",
-}
-STATE_LABELS = {
-    "queued": "в очереди",
-    "claimed": "взято",
-    "active": "идёт разговор",
-    "closed": "закрыто",
-    "abandoned": "отменено",
-    "timed_out": "не отвечено",
+# The words console.js shows, handed to it in the page (staff-js-*; {name} marks an argument
+# the script fills in).
+JS_TEXTS = {
+    "empty": ("staff-js-queue-empty", {}),
+    "callback": ("staff-js-callback", {"when": "{when}"}),
+    "urgent": ("staff-urgent", {}),
+    "alerts": ("staff-js-alerts", {"count": "{count}"}),
+    "waited": ("staff-js-waited", {"minutes": "{minutes}", "seconds": "{seconds}"}),
+    "waited_s": ("staff-js-waited-seconds", {"seconds": "{seconds}"}),
+    "error": ("staff-js-error", {"status": "{status}"}),
+    "you": ("staff-js-you", {}),
+    "undelivered": ("staff-js-undelivered", {}),
 }
 
 
@@ -59,14 +56,14 @@ def setup(site: StaffSite, desk: Desk | None) -> None:
         return  # handoff is off: no console
     site.app.router.add_static("/handoff-static", STATIC)
     pages = _Pages(site, desk)
-    site.add_page("/handoff", pages.queue_page, roles=ROLES, nav_label="Консультации")
+    site.add_page("/handoff", pages.queue_page, roles=ROLES, nav_label="staff-nav-handoff")
     site.add_page("/handoff/api/queue", pages.queue_json, roles=ROLES)
     site.add_page("/handoff/case/{number}", pages.case_page, roles=ROLES)
     site.add_page("/handoff/api/case/{number}", pages.case_json, roles=ROLES)
     links = desk.links
     if links is not None and desk.topics.enabled:  # a Telegram group to work in
         linking = _LinkPage(site, desk, links)
-        site.add_page("/handoff/link", linking.page, roles=ROLES, nav_label="Telegram")
+        site.add_page("/handoff/link", linking.page, roles=ROLES, nav_label="staff-nav-telegram")
         site.add_page("/handoff/link", linking.new_code, roles=ROLES, method="POST")
         site.add_page("/handoff/unlink", linking.unlink, roles=ROLES, method="POST")
     for action in ("claim", "reply", "note", "close"):
@@ -89,24 +86,35 @@ class _Pages:
 
     # -- the queue ----------------------------------------------------------------------
 
+    def _js_texts(self, request: web.Request) -> dict[str, str]:
+        t = self.site.say(request)
+        return {name: t(key, **args) for name, (key, args) in JS_TEXTS.items()}
+
+    def _state(self, request: web.Request, state: str) -> str:
+        return self.site.say(request)("staff-case-state-name", state=state)
+
     async def queue_page(self, request: web.Request) -> web.StreamResponse:
-        return self.site.render(request, "handoff_queue.html", {})
+        return self.site.render(
+            request, "handoff_queue.html", {"js_texts": self._js_texts(request)}
+        )
 
     async def queue_json(self, request: web.Request) -> web.StreamResponse:
         await self.desk.consultant_seen()  # the console is open: the queue is being served
         now = self.desk.clock.now()
         staff = current_staff(request)
+        lang = self.site.lang(request)
+        texts = self.desk.texts
         rows = []
         for case, points, place in await self.desk.queue():
             rows.append(
                 {
                     "number": case.number,
                     "state": case.state,
-                    "state_label": STATE_LABELS.get(case.state, case.state),
+                    "state_label": self._state(request, case.state),
                     "urgent": case.urgent,
-                    "danger": DANGER_LABELS.get(case.danger or "", ""),
+                    "danger": danger_label(texts, lang, case.danger) if case.danger else "",
                     "lang": case.lang,
-                    "role": ROLE_LABELS.get(case.role, case.role),
+                    "role": role_label(texts, lang, case.role),
                     "waited": int((now - case.due_at).total_seconds()),
                     "place": place,
                     "score": round(points),
@@ -156,7 +164,7 @@ class _Pages:
                 "handoff_reason.html",
                 {
                     "case": case,
-                    "message": REASON_NEEDED,
+                    "message": self.site.say(request)(REASON_NEEDED),
                     "given": request.query.get("reason", "")[:MAX_REASON],
                     "min_reason": MIN_REASON,
                 },
@@ -166,23 +174,23 @@ class _Pages:
         before = []
         if case.person_id is not None and case.open:
             before = await self.desk.transcripts.recent(case.person_id, limit=50)
-        canned = {
-            lang: [(CANNED_LABELS[k], self.desk.texts.get(lang, k)) for k in CANNED]
-            for lang in ("ru", "kk")
-        }
+        t = self.site.say(request)
+        lang = self.site.lang(request)
+        texts = self.desk.texts
+        canned = [(code, [(t(f"staff-{k}"), texts.get(code, k)) for k in CANNED]) for code in LANGS]
         notes = await self.desk.cases.notes(case.id)
         return self.site.render(
             request,
             "handoff_case.html",
             {
                 "case": case,
-                "state_label": STATE_LABELS.get(case.state, case.state),
-                "danger": DANGER_LABELS.get(case.danger or "", "не оценена"),
-                "role": ROLE_LABELS.get(case.role, case.role),
-                "card": self.desk.card(case, []),
+                "state_label": self._state(request, case.state),
+                "danger": danger_label(texts, lang, case.danger),
+                "role": role_label(texts, lang, case.role),
                 "before": [(ln.direction, ln.text, _local(ln.at)) for ln in before],
                 "canned": canned,
-                "outcomes": OUTCOMES,
+                "outcomes": [(code, outcome_label(code, lang)) for code in OUTCOMES],
+                "js_texts": self._js_texts(request),
                 "notes": notes,
                 "callback": _local(case.callback_at) if case.callback_at else "",
                 "reason": reason,
@@ -197,7 +205,7 @@ class _Pages:
         if reason is None:
             message = REASON_NEEDED if staff.may("coordinator") else NOT_YOURS
             return web.json_response(
-                {"ok": False, "error": message[0], "error_kk": message[1]}, status=403
+                {"ok": False, "error": self.site.say(request)(message)}, status=403
             )
         try:
             after = max(0, int(request.query.get("after", "0")))
@@ -209,7 +217,7 @@ class _Pages:
         return web.json_response(
             {
                 "state": case.state,
-                "state_label": STATE_LABELS.get(case.state, case.state),
+                "state_label": self._state(request, case.state),
                 "claimed_by": case.claimed_by or "",
                 "mine": _who(staff).owns(case),
                 "quiet": case.quiet,
@@ -229,13 +237,16 @@ class _Pages:
             }
         )
 
+    def _refused(self, request: web.Request, exc: Refused) -> web.StreamResponse:
+        return web.json_response({"ok": False, "error": self.site.told(request, exc)}, status=409)
+
     async def do_claim(self, request: web.Request) -> web.StreamResponse:
         staff = current_staff(request)
         case = await self._case(request)
         try:
             await self.desk.claim(case.id, _who(staff))
         except Refused as exc:
-            return web.json_response({"ok": False, "error": str(exc)}, status=409)
+            return self._refused(request, exc)
         return web.json_response({"ok": True})
 
     async def do_reply(self, request: web.Request) -> web.StreamResponse:
@@ -245,7 +256,7 @@ class _Pages:
         try:
             line = await self.desk.reply(case.id, _who(staff), str(body.get("text", "")))
         except Refused as exc:
-            return web.json_response({"ok": False, "error": str(exc)}, status=409)
+            return self._refused(request, exc)
         return web.json_response({"ok": True, "id": line.id})
 
     async def do_note(self, request: web.Request) -> web.StreamResponse:
@@ -255,7 +266,7 @@ class _Pages:
         try:
             await self.desk.note(case.id, _who(staff), str(body.get("text", ""))[:4000])
         except Refused as exc:
-            return web.json_response({"ok": False, "error": str(exc)}, status=409)
+            return self._refused(request, exc)
         return web.json_response({"ok": True})
 
     async def do_close(self, request: web.Request) -> web.StreamResponse:
@@ -270,7 +281,7 @@ class _Pages:
                 force=staff.may("coordinator"),
             )
         except Refused as exc:
-            return web.json_response({"ok": False, "error": str(exc)}, status=409)
+            return self._refused(request, exc)
         return web.json_response({"ok": True})
 
 
@@ -286,23 +297,7 @@ class _LinkPage:
         staff = current_staff(request)
         since = await self.links.linked_at(staff.id)
         minutes = int(CODE_TTL.total_seconds() // 60)
-        t = self.desk.texts
-        texts = {
-            lang: {
-                "title": t.get(lang, "staff-link-page-title"),
-                "intro": t.get(lang, "staff-link-page-intro", {"minutes": minutes}),
-                "code": t.get(lang, "staff-link-page-code"),
-                "status": (
-                    t.get(lang, "staff-link-page-linked", {"since": _local(since)})
-                    if since
-                    else t.get(lang, "staff-link-page-none")
-                ),
-                "new": t.get(lang, "staff-link-page-new"),
-                "unlink": t.get(lang, "staff-link-page-unlink"),
-            }
-            for lang in ("ru", "kk")
-        }
-        context = {"t": texts["ru"], "kk": texts["kk"], "code": code, "linked": since is not None}
+        context = {"code": code, "since": _local(since) if since else "", "minutes": minutes}
         return self.site.render(request, "handoff_link.html", context)
 
     async def page(self, request: web.Request) -> web.StreamResponse:

@@ -23,6 +23,8 @@ class StaffUser(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The language of the staff pages for this person (chosen in the page header).
+    lang: Mapped[str] = mapped_column(String(2), default="ru", server_default="ru")
 
 
 class StaffSession(Base):

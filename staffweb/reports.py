@@ -31,50 +31,46 @@ from reports.figures import Counts, Figures, Report
 from reports.period import Period, PeriodError, local_date
 from reports.tables import registry_table, summary_table
 from staffweb.auth import StaffAuth
-from staffweb.site import StaffSite, current_staff
+from staffweb.site import Say, StaffSite, current_staff
 from storage.db import Database
 
 STATIC = Path(__file__).with_name("static") / "reports"
 ROLES_ALLOWED = ("coordinator",)  # admins may open every page
 KINDS = ("registry", "summary")
 
-WAIT_LABELS = {
-    "le1m": "до 1 мин",
-    "le5m": "1–5 мин",
-    "le15m": "5–15 мин",
-    "le60m": "15–60 мин",
-    "gt60m": "больше часа",
-}
-
 
 @dataclass
 class Section:
     id: str
-    ru: str
-    kk: str
+    title: str
     svg: Markup
     rows: list[tuple[str, str]]  # the same figures as a table
     note: str = ""
 
 
-def _bars(chart_id: str, ru: str, kk: str, items: list[tuple[str, int]], note: str = "") -> Section:
-    svg = Markup(charts.bar_chart(chart_id, f"{ru} · {kk}", items))
-    return Section(chart_id, ru, kk, svg, [(k, fmt.number(v)) for k, v in items], note)
+def _bars(
+    t: Say, chart_id: str, title: str, items: list[tuple[str, int]], note: str = ""
+) -> Section:
+    svg = Markup(charts.bar_chart(chart_id, title, items, empty=t("staff-reports-no-data")))
+    return Section(chart_id, title, svg, [(k, fmt.number(v)) for k, v in items], note)
 
 
-def _labelled(counts: Counts, name: dict[str, Label] | None = None) -> list[tuple[str, int]]:
+def _labelled(
+    counts: Counts, lang: str, name: dict[str, Label] | None = None
+) -> list[tuple[str, int]]:
     if name is None:
-        return [(region_label(code, "ru"), n) for code, n in counts]
-    return [(label(name, code, "ru"), n) for code, n in counts]
+        return [(region_label(code, lang), n) for code, n in counts]
+    return [(label(name, code, lang), n) for code, n in counts]
 
 
-def sections(r: Report) -> list[Section]:
-    t = r.totals
+def sections(r: Report, t: Say, lang: str) -> list[Section]:
+    """The charts of the page, each with its table, in `lang` (`t` speaks it)."""
+    tot = r.totals
     days = [d for d, _ in r.daily]
     daily = Markup(
         charts.column_chart(
             "chart-daily",
-            "Обращения по дням · Күн сайынғы өтініштер",
+            t("staff-reports-daily"),
             [fmt.short_day(d) for d in days],
             [n for _, n in r.daily],
             long=[fmt.day(d) for d in days],
@@ -85,145 +81,166 @@ def sections(r: Report) -> list[Section]:
     weekly = Markup(
         charts.line_chart(
             "chart-weekly",
-            "Обращения по неделям · Апта бойынша өтініштер",
+            t("staff-reports-weekly"),
             week_labels,
             [
-                charts.Series("все · барлығы", [n for _, n, _ in weeks]),
-                charts.Series("срочные · шұғыл", [u for _, _, u in weeks]),
+                charts.Series(t("staff-reports-all"), [n for _, n, _ in weeks]),
+                charts.Series(t("staff-reports-urgent"), [u for _, _, u in weeks]),
             ],
-            long=[f"неделя с {fmt.day(max(w, r.period.first))}" for w, _, _ in weeks],
+            long=[
+                t("staff-reports-week-of", day=fmt.day(max(w, r.period.first))) for w, *_ in weeks
+            ],
         )
     )
     out = [
         Section(
             "chart-daily",
-            "Обращения по дням",
-            "Күн сайынғы өтініштер",
+            t("staff-reports-daily"),
             daily,
             [(fmt.day(d), fmt.number(n)) for d, n in r.daily],
         ),
         Section(
             "chart-weekly",
-            "По неделям: все и срочные",
-            "Апта бойынша: барлығы және шұғыл",
+            t("staff-reports-weekly"),
             weekly,
             [
-                (f"с {fmt.day(max(w, r.period.first))}", f"{fmt.number(n)} / {fmt.number(u)}")
+                (
+                    t("staff-reports-since", day=fmt.day(max(w, r.period.first))),
+                    f"{fmt.number(n)} / {fmt.number(u)}",
+                )
                 for w, n, u in weeks
             ],
-            "Первая и последняя недели могут быть неполными.",
+            t("staff-reports-weekly-note"),
         ),
-        _bars("chart-role", "Кто обращается", "Кім жүгінеді", _labelled(r.by_role, ROLES)),
-        _bars("chart-lang", "Язык", "Тілі", _labelled(r.by_lang, LANGS)),
-        _bars("chart-channel", "Канал", "Арна", _labelled(r.by_channel, CHANNELS)),
-        _bars("chart-region", "Регион", "Өңір", _labelled(r.by_region)),
+        _bars(t, "chart-role", t("staff-reports-role"), _labelled(r.by_role, lang, ROLES)),
+        _bars(t, "chart-lang", t("staff-reports-lang"), _labelled(r.by_lang, lang, LANGS)),
         _bars(
+            t, "chart-channel", t("staff-reports-channel"), _labelled(r.by_channel, lang, CHANNELS)
+        ),
+        _bars(t, "chart-region", t("staff-reports-region"), _labelled(r.by_region, lang)),
+        _bars(
+            t,
             "chart-topic",
-            "Темы обращений",
-            "Өтініш тақырыптары",
-            _labelled(r.by_topic, TOPICS),
-            "Одно обращение может касаться нескольких тем.",
+            t("staff-reports-topic"),
+            _labelled(r.by_topic, lang, TOPICS),
+            t("staff-reports-topic-note"),
         ),
         _bars(
+            t,
             "chart-danger",
-            "Оценка опасности",
-            "Қауіпті бағалау",
-            [(label(DANGER_LEVELS, c, "ru") if c else "не проводилась", n) for c, n in r.by_danger],
-        ),
-        _bars(
-            "chart-wait",
-            "Ожидание консультанта",
-            "Кеңесшіні күту",
-            [(WAIT_LABELS[code], n) for code, n in r.wait_bands]
-            + [("не принято вовремя", t.unclaimed)],
-            f"Медиана {fmt.duration(r.wait_median)}, 90-й процентиль {fmt.duration(r.wait_p90)}.",
-        ),
-        _bars(
-            "chart-outcome",
-            "Итоги передачи консультанту",
-            "Кеңесшіге беру нәтижелері",
-            _labelled(r.by_outcome, HANDOFF_OUTCOMES),
-        ),
-        _bars(
-            "chart-booking",
-            "Записи и посещение",
-            "Жазылу және келу",
+            t("staff-reports-danger"),
             [
-                ("записи очно", t.in_person),
-                ("записи онлайн", t.online),
-                ("пришли", t.attended),
-                ("не пришли", t.no_show),
-                ("ещё неизвестно", t.booked - t.attended - t.no_show),
+                (label(DANGER_LEVELS, c, lang) if c else t("staff-reports-not-screened"), n)
+                for c, n in r.by_danger
+            ],
+        ),
+        _bars(
+            t,
+            "chart-wait",
+            t("staff-reports-wait"),
+            [(t("staff-reports-wait-band", band=code), n) for code, n in r.wait_bands]
+            + [(t("staff-reports-unclaimed-band"), tot.unclaimed)],
+            t(
+                "staff-reports-wait-note",
+                median=fmt.duration(r.wait_median, lang),
+                p90=fmt.duration(r.wait_p90, lang),
+            ),
+        ),
+        _bars(
+            t,
+            "chart-outcome",
+            t("staff-reports-outcome"),
+            _labelled(r.by_outcome, lang, HANDOFF_OUTCOMES),
+        ),
+        _bars(
+            t,
+            "chart-booking",
+            t("staff-reports-booking"),
+            [
+                (t("staff-reports-booked-office"), tot.in_person),
+                (t("staff-reports-booked-online"), tot.online),
+                (t("staff-reports-came"), tot.attended),
+                (t("staff-reports-missed"), tot.no_show),
+                (t("staff-reports-unknown-yet"), tot.booked - tot.attended - tot.no_show),
             ],
         ),
     ]
     for question, answers in r.feedback.items():
         out.append(
             _bars(
+                t,
                 f"chart-fb-{question}",
-                "Отзывы: " + label(FEEDBACK_QUESTIONS, question, "ru"),
-                "Пікірлер: " + label(FEEDBACK_QUESTIONS, question, "kk"),
-                [(label(FEEDBACK_ANSWERS, a, "ru"), n) for a, n in answers],
+                t("staff-reports-feedback-on", question=label(FEEDBACK_QUESTIONS, question, lang)),
+                [(label(FEEDBACK_ANSWERS, a, lang), n) for a, n in answers],
             )
         )
     return out
 
 
-def cards(r: Report) -> list[tuple[str, str, str, str, str]]:
-    """(key, ru, kk, value, detail) for the totals at the top of the page."""
-    t = r.totals
+def cards(r: Report, t: Say, lang: str) -> list[tuple[str, str, str, str]]:
+    """(key, name, value, detail) for the totals at the top of the page."""
+    tot = r.totals
     return [
-        ("contacts", "Обращения", "Өтініштер", fmt.number(t.contacts), "онлайн, в мессенджерах"),
-        ("urgent", "Срочные", "Шұғыл", fmt.number(t.urgent), fmt.percent(t.urgent_share)),
-        ("handed_off", "Переданы консультанту", "Кеңесшіге берілді", fmt.number(t.handed_off), ""),
+        (
+            "contacts",
+            t("staff-reports-card-contacts"),
+            fmt.number(tot.contacts),
+            t("staff-reports-card-contacts-detail"),
+        ),
+        (
+            "urgent",
+            t("staff-reports-card-urgent"),
+            fmt.number(tot.urgent),
+            fmt.percent(tot.urgent_share),
+        ),
+        ("handed_off", t("staff-reports-card-handed-off"), fmt.number(tot.handed_off), ""),
         (
             "consultations",
-            "Консультации линии 150",
-            "150 желісінің кеңестері",
-            fmt.number(t.consultations),
-            "консультант принял",
+            t("staff-reports-card-consultations"),
+            fmt.number(tot.consultations),
+            t("staff-reports-card-consultations-detail"),
         ),
-        ("unclaimed", "Не приняты вовремя", "Уақытында қабылданбады", fmt.number(t.unclaimed), ""),
+        ("unclaimed", t("staff-reports-card-unclaimed"), fmt.number(tot.unclaimed), ""),
         (
             "wait_median",
-            "Ожидание, медиана",
-            "Күту, медиана",
-            fmt.duration(r.wait_median),
-            f"90-й процентиль: {fmt.duration(r.wait_p90)}",
+            t("staff-reports-card-wait"),
+            fmt.duration(r.wait_median, lang),
+            t("staff-reports-card-wait-detail", p90=fmt.duration(r.wait_p90, lang)),
         ),
         (
             "booked",
-            "Записи на сессию",
-            "Сессияға жазылу",
-            fmt.number(t.booked),
-            f"очно {fmt.number(t.in_person)}, онлайн {fmt.number(t.online)}",
+            t("staff-reports-card-booked"),
+            fmt.number(tot.booked),
+            t(
+                "staff-reports-card-booked-detail",
+                office=fmt.number(tot.in_person),
+                online=fmt.number(tot.online),
+            ),
         ),
         (
             "attended",
-            "Пришли на сессию",
-            "Сессияға келді",
-            fmt.number(t.attended),
-            f"из известных исходов: {fmt.percent(t.attendance_rate)}",
+            t("staff-reports-card-attended"),
+            fmt.number(tot.attended),
+            t("staff-reports-card-attended-detail", rate=fmt.percent(tot.attendance_rate)),
         ),
         (
             "attended_in_person",
-            "Очные контакты",
-            "Бетпе-бет байланыстар",
-            fmt.number(t.attended_in_person),
-            "пришли на очную сессию",
+            t("staff-reports-card-in-person"),
+            fmt.number(tot.attended_in_person),
+            t("staff-reports-card-in-person-detail"),
         ),
-        ("feedback", "Отзывы", "Пікірлер", fmt.number(t.feedback), ""),
+        ("feedback", t("staff-reports-card-feedback"), fmt.number(tot.feedback), ""),
     ]
 
 
-def quick_periods(today: date) -> list[tuple[str, Period]]:
+def quick_periods(today: date, t: Say) -> list[tuple[str, Period]]:
     first_this = today.replace(day=1)
     last_prev = first_this - timedelta(days=1)
     return [
-        ("Последние 30 дней", Period(today - timedelta(days=29), today)),
-        ("Этот месяц", Period(first_this, today)),
-        ("Прошлый месяц", Period(last_prev.replace(day=1), last_prev)),
-        ("С начала года", Period(today.replace(month=1, day=1), today)),
+        (t("staff-reports-last-30"), Period(today - timedelta(days=29), today)),
+        (t("staff-reports-this-month"), Period(first_this, today)),
+        (t("staff-reports-last-month"), Period(last_prev.replace(day=1), last_prev)),
+        (t("staff-reports-this-year"), Period(today.replace(month=1, day=1), today)),
     ]
 
 
@@ -238,14 +255,15 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
     async def page(request: web.Request) -> web.StreamResponse:
         now = clock.now()
         today = local_date(now)
+        t, lang = site.say(request), site.lang(request)
         try:
             period = Period.parse(request.query.get("from"), request.query.get("to"), now)
         except PeriodError as exc:
             return site.render(
                 request,
                 "reports.html",
-                {"error": str(exc), "period": Period.last_days(now), "report": None,
-                 "quick": quick_periods(today), "query": _query},
+                {"error": site.told(request, exc), "period": Period.last_days(now),
+                 "report": None, "quick": quick_periods(today, t), "query": _query},
                 400,
             )  # fmt: skip
         report = await figures.report(period)
@@ -256,9 +274,9 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
                 "error": "",
                 "period": period,
                 "report": report,
-                "cards": cards(report),
-                "sections": sections(report),
-                "quick": quick_periods(today),
+                "cards": cards(report, t, lang),
+                "sections": sections(report, t, lang),
+                "quick": quick_periods(today, t),
                 "query": _query,
                 "fmt": fmt,
             },
@@ -268,13 +286,11 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
         q = request.query
         kind, form, lang = q.get("kind", ""), q.get("format", ""), q.get("lang", "ru")
         if kind not in KINDS or form not in FORMATS or lang not in ("ru", "kk"):
-            return site.render(
-                request, "error.html", {"message": "Неверный вид, формат или язык выгрузки."}, 400
-            )
+            return site.error(request, "staff-reports-bad-export", 400)
         try:
             period = Period.parse(q.get("from"), q.get("to"), clock.now())
         except PeriodError as exc:
-            return site.render(request, "error.html", {"message": str(exc)}, 400)
+            return site.render(request, "error.html", {"message": site.told(request, exc)}, 400)
         build = registry_table if kind == "registry" else summary_table
         table = await build(figures, period, lang)
         # A year's registry takes seconds to write as XLSX: keep the bot's event loop free.
@@ -294,7 +310,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
             },
         )
 
-    site.add_page("/reports", page, roles=ROLES_ALLOWED, nav_label="Отчёты")
+    site.add_page("/reports", page, roles=ROLES_ALLOWED, nav_label="staff-nav-reports")
     site.add_page("/reports/export", export, roles=ROLES_ALLOWED)
 
 

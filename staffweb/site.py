@@ -4,8 +4,12 @@ Every page is registered with the roles that may open it; the check runs server-
 every request. Sessions live in the database; the cookie is HttpOnly, SameSite=Strict and
 Secure as configured (QAMQOR_PUBLIC_URL; never decided by the Host a request names). Every
 unsafe request carries the session's CSRF token. The pages beside this module (bookings.py,
-console.py, reports.py) add themselves with `StaffSite.add_page`. Staff-facing texts here are
-Russian with the Kazakh beside them.
+console.py, reports.py) add themselves with `StaffSite.add_page`.
+
+Every word on the pages is a `staff-*` Fluent text (dialogues/texts/<lang>/staff_*.ftl), handed
+in as `Texts` by the wiring. Each staff member reads the pages in their own language, ru or kk,
+chosen in the header and kept in their account row; before sign-in the login page follows a
+cookie set by its own switch (docs/staff.md).
 """
 
 from __future__ import annotations
@@ -17,32 +21,25 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from aiohttp import web
 
 from core.clock import Clock
-from staffweb.auth import AuthError, Busy, LockedOut, Staff, StaffAuth
+from core.texts import DEFAULT_LANG, LANGS, Said, Texts
+from staffweb.auth import ROLES, AuthError, Busy, LockedOut, Staff, StaffAuth
 
 COOKIE = "qamqor_staff"
 LOGIN_CSRF_COOKIE = "qamqor_login_csrf"
+# The language last chosen in this browser: the login page speaks it (no account known yet).
+LANG_COOKIE = "qamqor_staff_lang"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 HERE = Path(__file__).parent
 
-# Login answers, (ru, kk). The lockout reads the same for every username, real or not.
-WRONG = ("Неверное имя или пароль.", "Пайдаланушы аты немесе құпиясөз қате.")
-LOCKED = (
-    "Слишком много неудачных попыток входа. Попробуйте через 15 минут или попросите "
-    "координатора снять блокировку.",
-    "Сәтсіз кіру әрекеттері тым көп. 15 минуттан кейін қайталаңыз немесе үйлестірушіден "
-    "бұғатты алуды сұраңыз.",
-)
-BUSY = (
-    "Сейчас слишком много попыток входа. Попробуйте через минуту.",
-    "Қазір кіру әрекеттері тым көп. Бір минуттан кейін қайталаңыз.",
-)
-NO_ACCESS = ("Нет доступа к этой странице.", "Бұл бетке кіруге рұқсат жоқ.")
+# Login answers. The lockout reads the same for every username, real or not.
+WRONG, LOCKED, BUSY = "staff-login-wrong", "staff-login-locked", "staff-login-busy"
+NO_ACCESS = "staff-no-access"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SITE_KEY: web.AppKey[StaffSite] = web.AppKey("staff_site")
@@ -52,8 +49,12 @@ STAFF: web.RequestKey[Staff | None] = web.RequestKey("staff")
 @dataclass(frozen=True)
 class NavItem:
     path: str
-    label: str
+    label: str  # a text key
     roles: tuple[str, ...]
+
+
+# A page's text function: key and Fluent arguments -> the words in the reader's language.
+Say = Callable[..., str]
 
 
 def site_of(request: web.Request) -> StaffSite:
@@ -72,12 +73,14 @@ class StaffSite:
         self,
         auth: StaffAuth,
         clock: Clock,
+        texts: Texts,
         *,
         secure_cookies: bool = True,
         public_origin: str | None = None,
     ) -> None:
         self.auth = auth
         self.clock = clock
+        self.texts = texts
         self.secure_cookies = secure_cookies
         # Behind a proxy the Host header is the proxy's upstream (e.g. 127.0.0.1:8080), so
         # the browser's Origin is checked against the configured public address too.
@@ -96,29 +99,61 @@ class StaffSite:
         self.app.router.add_post("/logout", self._logout)
         self.app.router.add_static("/static", HERE / "static")
         self.add_page("/", self._home, roles=("consultant", "coordinator", "specialist"))
-        self.add_page("/audit", self._audit, roles=("admin",), nav_label="Журнал доступа")
-        self.add_page(
-            "/users", self._users, roles=("coordinator",), nav_label="Сотрудники · Қызметкерлер"
-        )
+        self.add_page("/lang", self._set_lang, roles=ROLES, method="POST")
+        self.add_page("/audit", self._audit, roles=("admin",), nav_label="staff-nav-audit")
+        self.add_page("/users", self._users, roles=("coordinator",), nav_label="staff-nav-users")
         self.add_page("/users/unlock", self._unlock, roles=("coordinator",), method="POST")
+
+    # -- language -----------------------------------------------------------------------
+
+    def lang(self, request: web.Request) -> str:
+        """The reader's language: the account's choice; before sign-in, the login page's."""
+        staff = request.get(STAFF)
+        if staff is not None:
+            return staff.lang if staff.lang in LANGS else DEFAULT_LANG
+        for chosen in (request.query.get("lang"), request.cookies.get(LANG_COOKIE)):
+            if chosen in LANGS:
+                return chosen
+        return DEFAULT_LANG
+
+    def say(self, request: web.Request) -> Say:
+        """The text function of this request's reader."""
+        lang = self.lang(request)
+
+        def t(key: str, **args: Any) -> str:
+            return self.texts.get(lang, key, args)
+
+        return t
+
+    def told(self, request: web.Request, said: Said) -> str:
+        """A domain error (`Said`) in the reader's language."""
+        return said.say(self.texts, self.lang(request))
 
     # -- registration -------------------------------------------------------------------
 
     def render(
         self, request: web.Request, template: str, context: dict[str, Any], status: int = 200
     ) -> web.Response:
-        """A page from the templates, with the staff member, their menu and CSRF token."""
+        """A page from the templates, with the staff member, their menu, CSRF token and the
+        text function `t` in their language."""
         staff = request.get(STAFF)
         nav = [n for n in self.nav if staff and staff.may(*n.roles)]
         html = self.env.get_template(template).render(
-            staff=staff, nav=nav, csrf=staff.csrf if staff else "", **context
+            staff=staff,
+            nav=nav,
+            csrf=staff.csrf if staff else "",
+            t=self.say(request),
+            lang=self.lang(request),
+            ui_langs=LANGS,
+            here=request.path_qs,
+            **context,
         )
         return web.Response(text=html, content_type="text/html", status=status)
 
-    def error(self, request: web.Request, message: tuple[str, str], status: int) -> web.Response:
-        """An error page in Russian with the Kazakh beside it."""
+    def error(self, request: web.Request, key: str, status: int, **args: Any) -> web.Response:
+        """An error page: the text `key` in the reader's language."""
         return self.render(
-            request, "error.html", {"message": message[0], "message_kk": message[1]}, status
+            request, "error.html", {"message": self.say(request)(key, **args)}, status
         )
 
     def add_page(
@@ -195,20 +230,25 @@ class StaffSite:
     # -- pages --------------------------------------------------------------------------
 
     async def _login_page(
-        self, request: web.Request, error: tuple[str, str] = ("", ""), status: int = 200
+        self, request: web.Request, error: str = "", status: int = 200
     ) -> web.Response:
         token = secrets.token_urlsafe(24)
+        next_page = _safe_next(request.query.get("next"))
         response = self.render(
             request,
             "login.html",
             {
                 "login_csrf": token,
-                "error": error[0],
-                "error_kk": error[1],
-                "next": _safe_next(request.query.get("next")),
+                "error": self.say(request)(error) if error else "",
+                "next": next_page,
+                "switch": [(code, f"/staff/login?{urlencode({'lang': code, 'next': next_page})}")
+                           for code in LANGS],
             },
             status,
-        )
+        )  # fmt: skip
+        chosen = request.query.get("lang")
+        if chosen in LANGS:
+            self._remember_lang(response, chosen)
         response.set_cookie(
             LOGIN_CSRF_COOKIE,
             token,
@@ -250,6 +290,29 @@ class StaffSite:
         await self.auth.logout(request.cookies.get(COOKIE))
         response = _see_other("/staff/login")
         response.del_cookie(COOKIE, path="/staff")
+        return response
+
+    def _remember_lang(self, response: web.StreamResponse, lang: str) -> None:
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Strict",
+            secure=self.secure_cookies,
+            path="/staff",
+        )
+
+    async def _set_lang(self, request: web.Request) -> web.StreamResponse:
+        """The header's ru/kk switch: kept in the account row (and the browser, for the login
+        page after sign-out); back to the page it was pressed on."""
+        form = await request.post()
+        lang = str(form.get("lang", ""))
+        if lang not in LANGS:
+            raise web.HTTPBadRequest(text="lang must be ru or kk")
+        await self.auth.set_lang(current_staff(request), lang)
+        response = _see_other(_safe_next(str(form.get("next", ""))))
+        self._remember_lang(response, lang)
         return response
 
     async def _home(self, request: web.Request) -> web.StreamResponse:

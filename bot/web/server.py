@@ -53,6 +53,7 @@ def build_staff_site(app: App) -> StaffSite:
     site = StaffSite(
         app.staff,
         app.clock,
+        app.conversations.engine.texts,  # the staff-* texts beside the person-facing ones
         secure_cookies=app.settings.staff_cookies_secure(),
         public_origin=app.settings.public_origin(),
     )

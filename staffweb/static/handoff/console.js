@@ -4,6 +4,14 @@
 (function () {
   const csrfMeta = document.querySelector("meta[name=csrf]");
   const csrf = csrfMeta ? csrfMeta.content : "";
+  // The words, in the staff member's language, come with the page (staffweb/console.py JS_TEXTS).
+  const textsNode = document.getElementById("staff-texts");
+  const texts = textsNode ? JSON.parse(textsNode.textContent) : {};
+  function t(name, args) {
+    let text = texts[name] || name;
+    for (const [key, value] of Object.entries(args || {})) text = text.split(`{${key}}`).join(String(value));
+    return text;
+  }
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -14,7 +22,7 @@
 
   function waited(seconds) {
     const m = Math.floor(seconds / 60), s = seconds % 60;
-    return m ? `${m} мин ${s} с` : `${s} с`;
+    return m ? t("waited", { minutes: m, seconds: s }) : t("waited_s", { seconds: s });
   }
 
   async function post(url, body) {
@@ -25,8 +33,8 @@
       body: JSON.stringify(body || {}),
     });
     let data = {};
-    try { data = await resp.json(); } catch (e) { data = { error: "Ошибка " + resp.status }; }
-    if (!resp.ok || !data.ok) throw new Error(data.error || "Ошибка " + resp.status);
+    try { data = await resp.json(); } catch (e) { data = { error: t("error", { status: resp.status }) }; }
+    if (!resp.ok || !data.ok) throw new Error(data.error || t("error", { status: resp.status }));
     return data;
   }
 
@@ -42,7 +50,7 @@
         const data = await resp.json();
         body.replaceChildren();
         if (!data.cases.length) {
-          const tr = el("tr"); const td = el("td", "muted", "Очередь пуста.");
+          const tr = el("tr"); const td = el("td", "muted", t("empty"));
           td.colSpan = 8; tr.append(td); body.append(tr);
         }
         for (const c of data.cases) {
@@ -53,9 +61,9 @@
           const cells = [
             c.place ? String(c.place) : "",
             link,
-            c.state_label + (c.callback ? ` (написать в ${c.callback})` : "") + (c.quiet ? " 🤫" : ""),
+            c.state_label + (c.callback ? " " + t("callback", { when: c.callback }) : "") + (c.quiet ? " 🤫" : ""),
             waited(Math.max(0, c.waited)) + (c.escalated ? " ⚠" : ""),
-            (c.urgent ? "СРОЧНО " : "") + c.danger,
+            (c.urgent ? t("urgent") + " " : "") + c.danger,
             c.lang,
             c.role,
             c.claimed_by + (c.failed ? ` ⚠ ${c.failed}` : ""),
@@ -68,7 +76,7 @@
           body.append(tr);
         }
         alerts.hidden = !data.alerts;
-        alerts.textContent = data.alerts ? `⚠ Без ответа дольше срока: ${data.alerts}. Нужен консультант.` : "";
+        alerts.textContent = data.alerts ? t("alerts", { count: data.alerts }) : "";
       } catch (e) { /* keep the last view; try again */ }
     }
     refresh();
@@ -104,6 +112,7 @@
       li.replaceChildren(el("span", "at", line.at));
       const who = line.dir === "in" ? "👤 " : line.dir === "out" ? `💬 ${line.author}: ` : "";
       li.append(document.createTextNode(who + line.text));
+      if (line.delivery === "failed") li.append(el("span", "undelivered", " ⚠ " + t("undelivered")));
     }
 
     async function refresh() {
@@ -145,7 +154,7 @@
       if (!text) return;
       try {
         await post(api + "/note", { text });
-        const li = el("li"); li.append(el("span", "muted", "вы: "), document.createTextNode(text));
+        const li = el("li"); li.append(el("span", "muted", t("you") + " "), document.createTextNode(text));
         document.getElementById("notes").append(li);
         field.value = ""; showError("");
       } catch (e) { showError(e.message); }

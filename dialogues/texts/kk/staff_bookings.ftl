@@ -1,0 +1,122 @@
+# The staff pages for bookings and the family service's schedule (staffweb/bookings.py), and
+# why a change to the schedule was refused (booking/schedule.py).
+
+staff-kind = { $kind ->
+    [self] өзі үшін
+    [stop] зорлық-зомбылықты тоқтату
+    [family] отбасы
+   *[other] { $kind }
+}
+staff-mode = { $mode ->
+    [office] бетпе-бет
+    [online] онлайн
+   *[other] { $mode }
+}
+staff-booking-status = { $status ->
+    [booked] жазылған
+    [attended] келді
+    [no_show] келмеді
+    [cancelled] тоқтатылды
+   *[other] { $status }
+}
+staff-specialist-role = { $role ->
+    [psychologist] психолог
+    [psychotherapist] психотерапевт
+   *[other] { $role }
+}
+staff-weekday = { $day ->
+    [mon] дс
+    [tue] сс
+    [wed] ср
+    [thu] бс
+    [fri] жм
+    [sat] сб
+   *[sun] жс
+}
+
+## The week of bookings
+staff-bookings-title = Кездесулерге жазылулар
+staff-bookings-unlinked = Есептік жазбаңыз маман профиліне байланыстырылмаған. Үйлестірушіден кестеде логиніңізді көрсетуді сұраңыз.
+staff-bookings-week = апта
+staff-bookings-today = бүгін
+staff-bookings-specialist = Маман
+staff-bookings-all = барлығы
+staff-bookings-intro = Уақыт — Астана уақыты (UTC+5). Аты — адам өзіне қалай жүгінуді сұраса, солай; шын атын сұрамаймыз.
+staff-bookings-none = Жазылу жоқ.
+staff-bookings-time = Уақыты
+staff-bookings-kind = Түрі
+staff-bookings-mode = Форматы
+staff-bookings-name = Аты
+staff-bookings-status = Күйі
+staff-bookings-actions = Әрекеттер
+staff-bookings-confirmed = растады
+staff-bookings-attended = Келді
+staff-bookings-no-show = Келмеді
+staff-bookings-cancel = Болдырмау
+staff-bookings-cancel-note = Адамға хабарлама (міндетті емес; телефонына келеді — бейтарап жазыңыз, «психолог», «зорлық» сөздерінсіз)
+staff-bookings-cancel-submit = Кездесуді болдырмау
+staff-bookings-done-marked = Белгіленді.
+staff-bookings-done-cancelled = Жазылу болдырылмады, адамға хабарлама жіберілді.
+staff-bookings-done-saved = Сақталды.
+staff-bookings-error-cancelled = Жазылу болдырылмаған — белгілеуге болмайды.
+staff-bookings-error-not-started = Кездесу әлі басталған жоқ — басталғаннан кейін белгілеуге болады.
+staff-bookings-error-changed = Жазылу өзгерді, бетті жаңартыңыз.
+staff-bookings-error-inactive = Бұл жазылу енді белсенді емес.
+
+## The schedule
+staff-schedule-title = Отбасы қызметінің кестесі
+staff-schedule-intro = Уақыт — Астана уақыты (UTC+5). Өзгерістер чатта бірден көрінеді: бос уақыт осы деректерден есептеледі. Бұрын жасалған жазылулар өзгермейді.
+staff-schedule-specialists = Мамандар
+staff-schedule-specialists-intro = Аты — жұмыс аты, қызметкерлер солай көреді (чаттағы адамдарға маманның аты көрсетілмейді). «Логин» профильді қызметкердің есептік жазбасымен байланыстырады: маман өз жазылуларын көреді.
+staff-schedule-role = Рөлі
+staff-schedule-langs = Тілдері
+staff-schedule-kinds = Кездесу түрлері
+staff-schedule-login = Логин
+staff-schedule-active = Белсенді
+staff-schedule-new-specialist = Жаңа маман
+staff-schedule-hours = Апталық жұмыс уақыты
+staff-schedule-inactive = белсенді емес
+staff-schedule-days-off = Демалыс күндері мен еңбек демалысы
+staff-schedule-who = Кім
+staff-schedule-note = Ескертпе
+staff-schedule-whole-service = бүкіл қызмет
+staff-schedule-days-off-note = Осы күндерге жасалған жазылулар өздігінен болдырылмайды: оларды «Жазылулар» бетінде болдырмаңыз — адамға хабарлама келеді.
+staff-schedule-rules = Ережелер
+staff-schedule-session-minutes = Кездесу ұзақтығы, мин
+staff-schedule-break-minutes = Кездесулер арасындағы үзіліс, мин
+staff-schedule-horizon-days = Қанша күн алға жазылуға болады
+staff-schedule-min-notice = Басталуына кемінде қанша минут қалғанда
+staff-schedule-max-active = Бір адамға алдағы жазылулар саны
+staff-schedule-pair = Екі маман бірге
+staff-schedule-address-ru = Кеңсе мекенжайы (орысша)
+staff-schedule-address-kk = Кеңсе мекенжайы (қазақша)
+staff-schedule-online-ru = Онлайн: сілтемені қалай жібереміз (орысша)
+staff-schedule-online-kk = Онлайн: сілтемені қалай жібереміз (қазақша)
+staff-schedule-save-rules = Ережелерді сақтау
+
+## Why a change to the schedule was refused
+staff-schedule-window-format = жұмыс уақыты 10:00-13:00 түрінде болуы керек, «{ $text }» емес
+staff-schedule-no-such-time = мұндай уақыт жоқ: «{ $text }»
+staff-schedule-end-before-start = аяғы басынан ерте: «{ $text }»
+staff-schedule-choose = { $field ->
+    [role] рөлі
+    [langs] тілдері
+    [kinds] кездесу түрлері
+    [modes] форматы
+    [weekday] апта күні
+   *[other] { $field }
+}: мыналардан таңдаңыз: { $allowed }
+staff-schedule-name-length = маманның аты: 1-ден 64 таңбаға дейін
+staff-schedule-integer = { $field }: бүтін сан керек
+staff-schedule-range = { $field }: ең азы { $low }, ең көбі { $high }
+staff-schedule-both-langs = { $field }: мәтін орысша да, қазақша да керек
+staff-schedule-unknown-rule = белгісіз баптау: { $field }
+staff-schedule-no-specialist = мұндай маман жоқ
+staff-schedule-weekday-range = апта күні: дүйсенбіден жексенбіге дейін
+staff-schedule-overlap = бұл уақыт бұрын белгіленген уақытпен қиылысады
+staff-schedule-last-before-first = соңғы күн бірінші күннен ерте
+staff-schedule-at-most-year = бір реттен бір жылдан артық емес
+staff-schedule-not-mapping = { $path }: баптаулар сөздігі күтілген еді
+staff-schedule-date-format = күн 2026-12-16 түрінде болуы керек, «{ $value }» емес
+staff-schedule-dates-needed = күндерді көрсетіңіз
+staff-schedule-number-needed = { $field } өрісі: сан керек

@@ -1,0 +1,80 @@
+# What the desk writes to the consultants' Telegram group (cards, notices, button answers) and
+# the case lines the consoles show; in the group's language (QAMQOR_HANDOFF_GROUP_LANG).
+
+## The case card
+staff-role = { $role ->
+    [victim] зардап шеккен адам
+    [witness] куә
+    [aggressor] зорлық көрсетуші
+   *[other] белгісіз
+}
+staff-danger = { $danger ->
+    [high] жоғары
+    [elevated] жоғарылаған
+    [low] төмен
+   *[other] бағаланбаған
+}
+staff-card-head = { $urgent ->
+    [true] 🔴 ШҰҒЫЛ · Өтініш { $number }
+   *[other] Өтініш { $number }
+}
+staff-card-facts = Қауіп: { $danger } · Тілі: { $lang } · Кім жазып отыр: { $role } · Өңір: { $region } · Себебі: { $reason }
+staff-card-reason = { $reason ->
+    [urgent] шұғыл хабарлама
+    [urgent-exit] шұғыл, жылдам шығу
+    [asked] кеңесшіні сұрады
+    [callback] кейінірек жазуды сұрайды
+   *[other] { $reason }
+}
+staff-card-quiet = 🤫 Адам хат алмасуды жасырды (жылдам шығу). Қасында зорлық көрсетуші болуы мүмкін: бірінші болып жазбаңыз, адамның өзі жазғанын күтіңіз.
+staff-card-callback = { $when } кезінде жазуды сұрайды (Алматы уақыты)
+staff-card-screen = Қауіпті бағалау: { $answers }
+staff-card-recent = — Соңғы хабарламалар —
+staff-card-claim = ✋ Алу
+staff-card-close = ✖ Жабу
+staff-card-back = ↩ Артқа
+staff-yes = иә
+staff-no = жоқ
+
+## Lines in the case (shown in the topic and on the web console)
+staff-line-claimed = ✋ Өтінішті { $name } алды ({ $via })
+staff-line-closed = ✔ Жабылды ({ $outcome }): { $name }
+staff-line-timeout = ⚠ Күту уақыты бітті: адамға телефон нөмірлері жіберілді.
+staff-line-unclaimed = Өтінішті ешкім алмады — ол жауапсыз қалған өтініш ретінде жабылды.
+staff-line-now-urgent = 🔴 Өтініш шұғыл болды.
+staff-line-cancelled = Адам кеңесшіні шақырудан бас тартты.
+staff-line-unsupported = [{ $kind ->
+    [none] хабарлама
+   *[other] { $kind }
+}: бот мұны жеткізе алмайды]
+staff-line-undelivered = ⚠ Хабарлама адамға жеткізілмеді (мессенджер қабылдамады). Консольді тексеріңіз немесе кейінірек қайталаңыз.
+staff-line-erased = Адамның деректері өшірілді (өз өтініші бойынша немесе сақтау мерзімі өткендіктен): өтініш бойынша хат алмасу өшіріледі, тақырып жабылады.
+
+## Alerts in the group's general topic
+staff-alert-waiting = ⚠ { $urgent ->
+    [true] 🔴 ШҰҒЫЛ өтініш
+   *[other] Өтініш
+} { $number } { $minutes } мин { $seconds } с бойы жауапсыз күтіп тұр. Адамға 150/102/112 телефондары жіберілді. Кеңесші керек.
+staff-alert-urgent = 🔴 { $number }: шұғыл хабарлама
+
+## Answers to a button pressed on a card
+staff-answer-claimed = Өтініш сізде. Осы тақырыпта жазыңыз — хабарламаларыңыз адамға жетеді.
+staff-answer-close-not-yours = Тек { $holder } жаба алады.
+staff-answer-pick-outcome = Нәтижесін таңдаңыз.
+staff-answer-ok = Жарайды.
+staff-answer-closed = Жабылды.
+
+## Why a consultant's action was refused (in the group and on the web console)
+staff-refused-taken = Өтінішті { $holder } алып қойған.
+staff-refused-taken-unknown = Өтінішті басқа кеңесші алып қойған.
+staff-refused-empty = Хабарлама бос.
+staff-refused-empty-note = Жазба бос.
+staff-refused-quiet = Адам хат алмасуды жасырды (жылдам шығу). Бірінші болып жазбаңыз — оның хабарламасын күтіңіз.
+staff-refused-erased = Адам өз деректерін өшірді; оған жазу мүмкін емес.
+staff-refused-no-case = Мұндай өтініш жоқ.
+staff-refused-outcome = Өтініштің нәтижесін таңдаңыз.
+staff-refused-closed = Өтініш жабылып қойған.
+staff-refused-closed-now = Өтініш жабылған.
+staff-refused-close-not-yours = Өтінішті тек оны жүргізіп отырған кеңесші жаба алады: { $holder }.
+staff-refused-claim-first = Алдымен өтінішті алыңыз.
+staff-refused-not-yours = Өтінішті { $holder } жүргізіп отыр.

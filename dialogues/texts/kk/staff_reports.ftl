@@ -1,0 +1,86 @@
+# The reports page (staffweb/reports.py); the exports themselves carry their own ru/kk column
+# names (reports/tables.py) and are chosen by language on the page.
+
+staff-reports-intro = Күндер Алматы уақытымен есептеледі. Көрсеткіштердің анықтамалары — docs/reports.md құжатында.
+staff-reports-exports = Жүктеп алу
+staff-reports-export-lang = { $lang ->
+    [kk] қазақша
+   *[ru] орысша
+}
+staff-reports-export-kind = { $kind ->
+    [registry] Өтініштер тізілімі
+   *[summary] Айлық жиынтық
+}
+staff-reports-totals = { $first } — { $last } кезеңінің қорытындысы
+staff-reports-table = Кесте
+staff-reports-no-data = дерек жоқ
+staff-reports-bad-export = Жүктеп алудың түрі, форматы немесе тілі қате.
+staff-reports-last-30 = Соңғы 30 күн
+staff-reports-this-month = Осы ай
+staff-reports-last-month = Өткен ай
+staff-reports-this-year = Жыл басынан бері
+
+## The figures at the top
+staff-reports-card-contacts = Өтініштер
+staff-reports-card-contacts-detail = онлайн, мессенджерлерде
+staff-reports-card-urgent = Шұғыл
+staff-reports-card-handed-off = Кеңесшіге берілді
+staff-reports-card-consultations = 150 желісінің кеңестері
+staff-reports-card-consultations-detail = кеңесші қабылдады
+staff-reports-card-unclaimed = Уақытында қабылданбады
+staff-reports-card-wait = Күту, медиана
+staff-reports-card-wait-detail = 90-процентиль: { $p90 }
+staff-reports-card-booked = Сессияға жазылу
+staff-reports-card-booked-detail = бетпе-бет { $office }, онлайн { $online }
+staff-reports-card-attended = Сессияға келді
+staff-reports-card-attended-detail = белгілі нәтижелердің ішінен: { $rate }
+staff-reports-card-in-person = Бетпе-бет байланыстар
+staff-reports-card-in-person-detail = бетпе-бет сессияға келді
+staff-reports-card-feedback = Пікірлер
+
+## The charts
+staff-reports-daily = Күн сайынғы өтініштер
+staff-reports-weekly = Апта бойынша: барлығы және шұғыл
+staff-reports-weekly-note = Бірінші және соңғы апталар толық болмауы мүмкін.
+staff-reports-all = барлығы
+staff-reports-urgent = шұғыл
+staff-reports-week-of = { $day } басталған апта
+staff-reports-since = { $day } бастап
+staff-reports-role = Кім жүгінеді
+staff-reports-lang = Тілі
+staff-reports-channel = Арна
+staff-reports-region = Өңір
+staff-reports-topic = Өтініш тақырыптары
+staff-reports-topic-note = Бір өтініш бірнеше тақырыпқа қатысты болуы мүмкін.
+staff-reports-danger = Қауіпті бағалау
+staff-reports-not-screened = жүргізілмеді
+staff-reports-wait = Кеңесшіні күту
+staff-reports-wait-band = { $band ->
+    [le1m] 1 минутқа дейін
+    [le5m] 1–5 мин
+    [le15m] 5–15 мин
+    [le60m] 15–60 мин
+   *[gt60m] бір сағаттан артық
+}
+staff-reports-unclaimed-band = уақытында қабылданбады
+staff-reports-wait-note = Медиана { $median }, 90-процентиль { $p90 }.
+staff-reports-outcome = Кеңесшіге беру нәтижелері
+staff-reports-booking = Жазылу және келу
+staff-reports-booked-office = бетпе-бет жазылулар
+staff-reports-booked-online = онлайн жазылулар
+staff-reports-came = келді
+staff-reports-missed = келмеді
+staff-reports-unknown-yet = әзірге белгісіз
+staff-reports-feedback-on = Пікірлер: { $question }
+
+## Why a period cannot be reported
+staff-period-reversed = Басталу күні аяқталу күнінен кейін тұр.
+staff-period-too-long = Кезең { $days } күннен ұзақ; қысқарақ кезең таңдаңыз.
+staff-period-bad-date = Кезеңнің { $which ->
+    [first] басталу
+   *[last] аяқталу
+} күні қате: ЖЖЖЖ-АА-КК түріндегі күн керек.
+staff-period-out-of-range = Кезеңнің { $which ->
+    [first] басталу
+   *[last] аяқталу
+} күні қате.

@@ -1,0 +1,80 @@
+# What the desk writes to the consultants' Telegram group (cards, notices, button answers) and
+# the case lines the consoles show; in the group's language (QAMQOR_HANDOFF_GROUP_LANG).
+
+## The case card
+staff-role = { $role ->
+    [victim] пострадавший(ая)
+    [witness] свидетель
+    [aggressor] применяющий(ая) насилие
+   *[other] не ясно
+}
+staff-danger = { $danger ->
+    [high] высокая
+    [elevated] повышенная
+    [low] низкая
+   *[other] не оценена
+}
+staff-card-head = { $urgent ->
+    [true] 🔴 СРОЧНО · Обращение { $number }
+   *[other] Обращение { $number }
+}
+staff-card-facts = Опасность: { $danger } · Язык: { $lang } · Кто пишет: { $role } · Регион: { $region } · Причина: { $reason }
+staff-card-reason = { $reason ->
+    [urgent] срочное сообщение
+    [urgent-exit] срочно, быстрый выход
+    [asked] попросил(а) консультанта
+    [callback] просит написать позже
+   *[other] { $reason }
+}
+staff-card-quiet = 🤫 Человек скрыл переписку (быстрый выход). Рядом может быть агрессор: не пишите первым, дождитесь сообщения от человека.
+staff-card-callback = Просит написать в { $when } (Алматы)
+staff-card-screen = Скрининг опасности: { $answers }
+staff-card-recent = — Последние сообщения —
+staff-card-claim = ✋ Взять
+staff-card-close = ✖ Закрыть
+staff-card-back = ↩ Назад
+staff-yes = да
+staff-no = нет
+
+## Lines in the case (shown in the topic and on the web console)
+staff-line-claimed = ✋ Обращение взял(а): { $name } ({ $via })
+staff-line-closed = ✔ Закрыто ({ $outcome }): { $name }
+staff-line-timeout = ⚠ Время ожидания вышло: человеку отправлены телефоны.
+staff-line-unclaimed = Никто не взял обращение — оно закрыто как неотвеченное.
+staff-line-now-urgent = 🔴 Обращение стало срочным.
+staff-line-cancelled = Человек отменил вызов консультанта.
+staff-line-unsupported = [{ $kind ->
+    [none] сообщение
+   *[other] { $kind }
+}: бот не может это передать]
+staff-line-undelivered = ⚠ Сообщение не доставлено человеку (мессенджер не принял его). Проверьте консоль или попробуйте позже.
+staff-line-erased = Данные человека удалены (по его просьбе или по сроку хранения): переписка по обращению удаляется, тема закрывается.
+
+## Alerts in the group's general topic
+staff-alert-waiting = ⚠ { $urgent ->
+    [true] 🔴 СРОЧНОЕ
+   *[other] Обращение
+} { $number } ждёт без ответа { $minutes } мин { $seconds } с. Человеку отправлены телефоны 150/102/112. Нужен консультант.
+staff-alert-urgent = 🔴 { $number }: срочное сообщение
+
+## Answers to a button pressed on a card
+staff-answer-claimed = Обращение ваше. Пишите в этой теме — сообщения уйдут человеку.
+staff-answer-close-not-yours = Закрыть может { $holder }.
+staff-answer-pick-outcome = Выберите итог.
+staff-answer-ok = Ок.
+staff-answer-closed = Закрыто.
+
+## Why a consultant's action was refused (in the group and on the web console)
+staff-refused-taken = Обращение уже взял(а): { $holder }
+staff-refused-taken-unknown = Обращение уже взял другой консультант.
+staff-refused-empty = Пустое сообщение.
+staff-refused-empty-note = Пустая заметка.
+staff-refused-quiet = Человек скрыл переписку (быстрый выход). Не пишите первым — дождитесь его сообщения.
+staff-refused-erased = Человек удалил свои данные; написать ему нельзя.
+staff-refused-no-case = Нет такого обращения.
+staff-refused-outcome = Выберите итог обращения.
+staff-refused-closed = Обращение уже закрыто.
+staff-refused-closed-now = Обращение закрыто.
+staff-refused-close-not-yours = Закрыть может тот, кто ведёт обращение: { $holder }.
+staff-refused-claim-first = Сначала возьмите обращение.
+staff-refused-not-yours = Обращение ведёт { $holder }.

@@ -1,0 +1,86 @@
+# The reports page (staffweb/reports.py); the exports themselves carry their own ru/kk column
+# names (reports/tables.py) and are chosen by language on the page.
+
+staff-reports-intro = Дни считаются по времени Алматы. Определения показателей — в docs/reports.md.
+staff-reports-exports = Выгрузки
+staff-reports-export-lang = { $lang ->
+    [kk] на казахском
+   *[ru] на русском
+}
+staff-reports-export-kind = { $kind ->
+    [registry] Реестр обращений
+   *[summary] Сводка по месяцам
+}
+staff-reports-totals = Итоги за период { $first } — { $last }
+staff-reports-table = Таблица
+staff-reports-no-data = нет данных
+staff-reports-bad-export = Неверный вид, формат или язык выгрузки.
+staff-reports-last-30 = Последние 30 дней
+staff-reports-this-month = Этот месяц
+staff-reports-last-month = Прошлый месяц
+staff-reports-this-year = С начала года
+
+## The figures at the top
+staff-reports-card-contacts = Обращения
+staff-reports-card-contacts-detail = онлайн, в мессенджерах
+staff-reports-card-urgent = Срочные
+staff-reports-card-handed-off = Переданы консультанту
+staff-reports-card-consultations = Консультации линии 150
+staff-reports-card-consultations-detail = консультант принял
+staff-reports-card-unclaimed = Не приняты вовремя
+staff-reports-card-wait = Ожидание, медиана
+staff-reports-card-wait-detail = 90-й процентиль: { $p90 }
+staff-reports-card-booked = Записи на сессию
+staff-reports-card-booked-detail = очно { $office }, онлайн { $online }
+staff-reports-card-attended = Пришли на сессию
+staff-reports-card-attended-detail = из известных исходов: { $rate }
+staff-reports-card-in-person = Очные контакты
+staff-reports-card-in-person-detail = пришли на очную сессию
+staff-reports-card-feedback = Отзывы
+
+## The charts
+staff-reports-daily = Обращения по дням
+staff-reports-weekly = По неделям: все и срочные
+staff-reports-weekly-note = Первая и последняя недели могут быть неполными.
+staff-reports-all = все
+staff-reports-urgent = срочные
+staff-reports-week-of = неделя с { $day }
+staff-reports-since = с { $day }
+staff-reports-role = Кто обращается
+staff-reports-lang = Язык
+staff-reports-channel = Канал
+staff-reports-region = Регион
+staff-reports-topic = Темы обращений
+staff-reports-topic-note = Одно обращение может касаться нескольких тем.
+staff-reports-danger = Оценка опасности
+staff-reports-not-screened = не проводилась
+staff-reports-wait = Ожидание консультанта
+staff-reports-wait-band = { $band ->
+    [le1m] до 1 мин
+    [le5m] 1–5 мин
+    [le15m] 5–15 мин
+    [le60m] 15–60 мин
+   *[gt60m] больше часа
+}
+staff-reports-unclaimed-band = не принято вовремя
+staff-reports-wait-note = Медиана { $median }, 90-й процентиль { $p90 }.
+staff-reports-outcome = Итоги передачи консультанту
+staff-reports-booking = Записи и посещение
+staff-reports-booked-office = записи очно
+staff-reports-booked-online = записи онлайн
+staff-reports-came = пришли
+staff-reports-missed = не пришли
+staff-reports-unknown-yet = ещё неизвестно
+staff-reports-feedback-on = Отзывы: { $question }
+
+## Why a period cannot be reported
+staff-period-reversed = Дата начала позже даты конца.
+staff-period-too-long = Период длиннее { $days } дней; выберите период короче.
+staff-period-bad-date = Неверная дата { $which ->
+    [first] начала
+   *[last] конца
+} периода: нужна дата ГГГГ-ММ-ДД.
+staff-period-out-of-range = Неверная дата { $which ->
+    [first] начала
+   *[last] конца
+} периода.
