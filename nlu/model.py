@@ -299,7 +299,10 @@ class TrainConfig:
         default_factory=lambda: {"lang": 10.0, "role": 10.0, "intent": 10.0, "urgent": 10.0}
     )
     min_df: int = 1
-    max_features: int = 60000
+    # Session five, leave-one-corpus-out on the strangers' corpora 5–8: 200k candidate features
+    # pruned to 100k kept (was 60k → 30k) paged 3.7 % of calm messages instead of 5.2 % at the
+    # same urgent recall (0.998); the artefact grows from 1.5 to about 5 MB.
+    max_features: int = 200000
     cv_folds: int = 5
     target_recall: float = TARGET_CV_RECALL
 
@@ -488,7 +491,7 @@ def train(
     *,
     cv: bool = True,
     full_cv: bool = False,
-    keep_features: int = 30000,
+    keep_features: int = 100000,
 ) -> LinearModel:
     """Train on all data files, tune the urgency threshold by cross-validation."""
     cfg = cfg or TrainConfig()
