@@ -37,7 +37,7 @@ from devtools.fake_telegram import FakeBotAPI, bound_port
 from handoff.models import HandoffCase
 from storage.models import Person
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "nlu" / "danger_corpus9.jsonl"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "nlu" / "danger_corpus10.jsonl"
 SECRET = "danger-corpus-secret-0123456789"
 GROUP = -1001500150
 FIRST_USER = 7_000_000_000

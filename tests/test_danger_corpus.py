@@ -1,7 +1,7 @@
 """The held-out danger corpus end to end through the Telegram webhook (bench/danger.py).
 
 Every urgent item must get 102 and 112 in its first reply and open a case; calm items that do
-not ask for a human open (almost) none. The corpus (tests/nlu/danger_corpus9.jsonl) was written
+not ask for a human open (almost) none. The corpus (tests/nlu/danger_corpus10.jsonl) was written
 by three authors who saw only the label contract and a brief, never the training data
 (tests/nlu/danger_corpus_src/README.md).
 

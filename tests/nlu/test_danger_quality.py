@@ -1,5 +1,5 @@
 """Issue 14's NLU target on the strangers' held-out danger corpus: urgent recall ≥ 0.98 at
-precision ≥ 0.85 on every slice. The corpus (danger_corpus9.jsonl) was written apart from the
+precision ≥ 0.85 on every slice. The corpus (danger_corpus10.jsonl) was written apart from the
 training data (tests/nlu/danger_corpus_src/README.md). Measured blind when it arrived, every
 slice met the precision target; recall missed it on kk_nodiac (44/46) and mixed (40/42), so
 those two are gated at today's level, and the target stays open (docs/nlu.md)."""
@@ -15,7 +15,7 @@ from nlu.data import read_jsonl
 from nlu.evaluate import evaluate, parse_items
 from nlu.pipeline import NluPipeline
 
-CORPUS = Path(__file__).with_name("danger_corpus9.jsonl")
+CORPUS = Path(__file__).with_name("danger_corpus10.jsonl")
 SLICES = ("ru", "kk", "kk_nodiac", "kk_latin", "mixed", "translit", "en")
 RECALL = {"kk_nodiac": 0.95, "mixed": 0.95}  # below the target today (see the docstring)
 

@@ -68,3 +68,19 @@ def test_real_harm_beats_a_petty_cause(pipe: NluPipeline, rules: UrgencyRules, t
 def test_miss_kinds_are_rules(pipe: NluPipeline, rules: UrgencyRules, slc: str, text: str) -> None:
     assert rules.scan(normalize(text)), (slc, text)
     assert pipe.parse_sync(text).urgent, (slc, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "анам «өлтіремін» деп айта береді, бірақ ешқашан қол көтерген емес",
+        "былтыр ол мені буындырған, қазір ажырасқанбыз, тыныш тұрамын",
+        "в 2016 он держал меня за горло, сейчас я живу в другом городе, хочу к психологу",
+    ],
+)
+def test_habit_and_the_past_told_calmly(rules: UrgencyRules, text: str) -> None:
+    assert not rules.scan(normalize(text)), text
+
+
+def test_a_knife_taken_in_a_fight_is_a_rule(rules: UrgencyRules) -> None:
+    assert rules.scan(normalize("ағам мен әкем төбелесті, әкем пышақ алды, қорқамыз"))
