@@ -12,9 +12,12 @@ here in the same breath as the decision that causes it, and a worker delivers it
   written; a row found held by a dead process is re-queued at once, in its place, and counted
   either as never attempted (nothing can repeat) or as a possible duplicate (the platform may
   have accepted it; it is sent again: a repeat is better than a loss). docs/reliability.md;
-- per destination (`dest`: one chat, one group) one row is in flight at a time, and rows go out
-  in order of priority, then in the order they were queued: an urgent row overtakes the
-  ordinary ones waiting in its destination, never another urgent one;
+- per destination (`dest`: one chat, one group, a person's urgent lane) one row is in flight at
+  a time, and rows go out in the order they were queued, always (a reply's parts, a topic and
+  its card). Urgency moves a whole destination ahead of the others: the worker claims the
+  destinations with the most urgent rows waiting first, and a destination's next row goes
+  with the priority of the most urgent row behind it. An urgent reply overtakes the person's
+  ordinary ones by its lane (`person:<id>:urgent`), never by reordering a destination;
 - the pace is not the outbox's: every message takes the platform's overall budget and its
   destination's pace at the transport (handoff/sendrate.py), in the row's priority, so urgent
   rows go first there too and nothing waits for a gap between rows;
@@ -41,7 +44,7 @@ import logging
 import os
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -136,7 +139,7 @@ class Delivery:
     tag: str
     meta: dict[str, Any]
     attempts: int
-    priority: int = 0
+    priority: int = 0  # the row's, or more: the most urgent row waiting behind it
     lease_s: float = LEASE.total_seconds()
 
 
@@ -169,24 +172,26 @@ _FINISH = (
 
 
 def _next_of_dest(row: Any) -> Any:
-    """`row` is its destination's next: nothing of the destination in flight, and no row
-    waiting before it (more urgent, or as urgent and queued earlier). So an urgent row
-    overtakes ordinary ones and each priority keeps its order; a row waiting for its retry
-    holds back those behind it."""
+    """`row` is its destination's next: nothing of the destination in flight and no row
+    queued before it. A destination's rows keep their order whatever their priorities (the
+    parts of one reply may differ in urgency); a row waiting for its retry holds back those
+    behind it."""
     other = aliased(OutboxRow)
     return ~exists().where(
         other.dest == row.dest,
         other.id != row.id,
-        or_(
-            other.state == SENDING,
-            and_(
-                other.state == PENDING,
-                or_(
-                    other.priority > row.priority,
-                    and_(other.priority == row.priority, other.id < row.id),
-                ),
-            ),
-        ),
+        or_(other.state == SENDING, and_(other.state == PENDING, other.id < row.id)),
+    )
+
+
+def _urgency(row: Any) -> Any:
+    """A destination is as urgent as the most urgent row waiting in it: its next row goes
+    with that priority (an urgent card queued behind an ordinary post lifts the post)."""
+    behind = aliased(OutboxRow)
+    return (
+        select(func.max(behind.priority))
+        .where(behind.dest == row.dest, behind.state == PENDING)
+        .scalar_subquery()
     )
 
 
@@ -342,7 +347,9 @@ class Outbox:
         now, the rest are handed back to the worker (which keeps their order)."""
         self._held.update(d.id for d in deliveries)
         for i, delivery in enumerate(deliveries):
-            if not await self._deliver(delivery, paced=False):
+            # A part goes as urgently as the most urgent part after it (they keep their order).
+            urgency = max(d.priority for d in deliveries[i:])
+            if not await self._deliver(replace(delivery, priority=urgency), paced=False):
                 rest = [d.id for d in deliveries[i + 1 :]]
                 if rest:
                     self._held.difference_update(rest)
@@ -361,6 +368,20 @@ class Outbox:
                 self.kick()
                 return False
         return True
+
+    async def drop_unsent_in(self, conn: Tx, kind: str, person_id: int) -> int:
+        """Delete, in the caller's transaction, the person's rows of `kind` never handed to
+        the platform (quick exit: a reply that arrived after the erasure would bring the chat
+        back). A row the worker holds meanwhile is not sent: its `before_send` finds it gone."""
+        result = await conn.execute(
+            delete(OutboxRow).where(
+                OutboxRow.kind == kind,
+                OutboxRow.person_id == person_id,
+                OutboxRow.state.in_((PENDING, SENDING)),
+                OutboxRow.attempted_at.is_(None),
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def kick(self) -> None:
         """Wake this process's worker now (other processes notice within a poll)."""
@@ -540,12 +561,13 @@ class Outbox:
         # Rows a dead process held are re-queued by `recover` first (counted there).
         due = and_(OutboxRow.state == PENDING, OutboxRow.next_at <= now)
         async with self._db.session() as s:
+            urgency = _urgency(OutboxRow).label("urgency")
             candidates = (
                 (
                     await s.execute(
-                        select(OutboxRow.id, OutboxRow.priority)
+                        select(OutboxRow.id, urgency)
                         .where(due, _next_of_dest(OutboxRow), OutboxRow.kind.in_(kinds))
-                        .order_by(OutboxRow.priority.desc(), OutboxRow.id)
+                        .order_by(urgency.desc(), OutboxRow.id)
                         .limit(limit)
                     )
                 ).all()
@@ -567,13 +589,14 @@ class Outbox:
         out: list[Delivery] = []
         for cand in candidates:
             # An urgent row's writes go first in the SQLite writer's queue (core/priority.py).
-            token = urgent_work.set(cand.priority > 0)
+            urgency = int(cand.urgency or 0)
+            token = urgent_work.set(urgency > 0)
             try:
                 delivery = await self._take(cand.id, now)
             finally:
                 urgent_work.reset(token)
             if delivery is not None:
-                out.append(delivery)
+                out.append(replace(delivery, priority=max(delivery.priority, urgency)))
         return out
 
     async def _take(self, row_id: int, now: datetime) -> Delivery | None:
@@ -656,7 +679,7 @@ class Outbox:
                         del self._flying[d.dest]
         except Lost:
             self._held.discard(d.id)
-            log.warning("delivery %s was taken over before it was sent", d.id)
+            log.warning("delivery %s was taken over or withdrawn before it was sent", d.id)
             return False
         except Busy:
             await self._back_off(d, "send budget busy", 0.0)

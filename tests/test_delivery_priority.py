@@ -33,6 +33,7 @@ from handoff.sendrate import (
     SendBudget,
     TokenBucket,
 )
+from handoff.notifier import dest_of as person_dest
 from handoff.topics import Topics, dest_of
 from storage.crypto import Vault
 from storage.db import Database
@@ -136,7 +137,7 @@ async def test_an_urgent_card_follows_its_topic_without_a_gap(
         await bot.session.close()
 
 
-async def test_an_urgent_reply_overtakes_ordinary_ones_queued_for_the_same_person(
+async def test_an_urgent_reply_overtakes_the_same_persons_ordinary_ones_by_its_lane(
     db: Database,
 ) -> None:
     outbox = _outbox(db)
@@ -148,13 +149,43 @@ async def test_an_urgent_reply_overtakes_ordinary_ones_queued_for_the_same_perso
 
     outbox.register("reply", handler)
     for n in range(5):
-        await outbox.enqueue("reply", "person:1", {"text": f"ordinary {n}"})
-    await outbox.enqueue("reply", "person:1", {"text": "urgent"}, priority=URGENT)
-    await outbox.enqueue("reply", "person:1", {"text": "urgent 2"}, priority=URGENT)
-    while await outbox.run_once():
+        await outbox.enqueue("reply", person_dest(1), {"text": f"ordinary {n}"})
+    await outbox.enqueue("reply", person_dest(1, urgent=True), {"text": "urgent"}, priority=URGENT)
+    await outbox.enqueue(
+        "reply", person_dest(1, urgent=True), {"text": "urgent 2"}, priority=URGENT
+    )
+    while await outbox.run_once(limit=1):
         pass
     # Urgent first, in their order; then the ordinary ones, in theirs.
     assert sent == ["urgent", "urgent 2"] + [f"ordinary {n}" for n in range(5)]
+
+
+async def test_a_destination_keeps_its_order_and_goes_as_urgently_as_its_most_urgent_row(
+    db: Database,
+) -> None:
+    """The parts of one reply may differ in urgency (an urgent answer, then the step's menu):
+    they never overtake one another, and the destination goes ahead of ordinary ones."""
+    outbox = _outbox(db)
+    sent: list[tuple[str, int]] = []
+
+    async def handler(d: Delivery) -> dict[str, Any]:
+        sent.append((str(d.payload["text"]), d.priority))
+        return {}
+
+    outbox.register("reply", handler)
+    for chat in range(10, 30):
+        await outbox.enqueue("reply", person_dest(chat), {"text": f"to {chat}"})
+    lane = person_dest(2, urgent=True)
+    await outbox.enqueue("reply", lane, {"text": "part 1"})
+    await outbox.enqueue("reply", lane, {"text": "part 2"}, priority=URGENT)
+    await outbox.enqueue("reply", lane, {"text": "part 3"})
+    while await outbox.run_once(limit=1):
+        pass
+    assert sent[:2] == [("part 1", URGENT), ("part 2", URGENT)]
+    parts = [text for text, _ in sent if text.startswith("part")]
+    assert parts == ["part 1", "part 2", "part 3"]
+    assert ("part 3", 0) in sent  # nothing urgent behind it: an ordinary row again
+    assert len(sent) == 23
 
 
 async def test_an_urgent_reply_queued_behind_ordinary_ones_to_other_chats_goes_first(
