@@ -24,6 +24,7 @@ from bot.channels.telegram.groups import TelegramGroups
 from core.clock import FrozenClock
 from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from handoff.cases import CaseStore
+from handoff.notifier import dest_of as person_dest
 from handoff.outbox import Delivery, Outbox, Retry
 from handoff.sendrate import (
     GROUP_CHAT,
@@ -33,7 +34,6 @@ from handoff.sendrate import (
     SendBudget,
     TokenBucket,
 )
-from handoff.notifier import dest_of as person_dest
 from handoff.topics import Topics, dest_of
 from storage.crypto import Vault
 from storage.db import Database
