@@ -188,6 +188,35 @@ async def test_a_destination_keeps_its_order_and_goes_as_urgently_as_its_most_ur
     assert len(sent) == 23
 
 
+async def test_a_quick_exit_withdraws_the_replies_never_handed_to_the_platform(
+    db: Database,
+) -> None:
+    outbox = _outbox(db)
+    async with db.session() as s, s.begin():
+        person = Person(channel="telegram", ref_hash="q" * 64, created_at=NOW, last_seen_at=NOW)
+        s.add(person)
+        await s.flush()
+        person_id = person.id
+    async with db.transaction() as conn:  # a turn's own parts: attempted from their commit
+        owned = await outbox.enqueue_owned(
+            conn,
+            "reply",
+            person_dest(person_id),
+            [({"text": "owned"}, 0)],
+            person_id=person_id,
+            tag="reply",
+        )
+    assert owned
+    for text in ("paced 1", "paced 2"):  # queued behind it
+        await outbox.enqueue("reply", person_dest(person_id), {"text": text}, person_id=person_id)
+    await outbox.enqueue(
+        "reply", person_dest(person_id, urgent=True), {"text": "lane"}, person_id=person_id
+    )
+    async with db.transaction() as conn:
+        assert await outbox.drop_unsent_in(conn, "reply", person_id) == 3
+    assert await outbox.pending() == 1  # the part that may already be on the screen stays
+
+
 async def test_an_urgent_reply_queued_behind_ordinary_ones_to_other_chats_goes_first(
     db: Database,
 ) -> None:
