@@ -16,6 +16,16 @@ the moment the bench first posted it to the delivery of its first reply (the row
 one clock, this machine's), split into the turn (posted → replies queued) and the queue
 (queued → first reply delivered). The fake server counts the 429s it gave and the messages it
 received per second (tried, and accepted within the limits).
+
+Urgent cases reach the consultants' groups too (handoff on, `groups` forum groups, so that
+Telegram's 20 messages a minute per group is not what is measured): before the burst,
+`probes` new people each send one urgent message, a few seconds apart (idle); during the
+burst, `probes` more new people do the same, one every `probe_gap` seconds from the burst's
+first second (the burst's own urgent messages open cases as well). For each the bench reports
+the urgent reply (posted → first reply delivered) and the urgent case card (posted → the card
+delivered in the case's topic, the outbox row's `sent_at`). A person whose case is open is
+left to the consultants (their later words are relayed, not answered): such updates count as
+handed over, not dropped. Peak RSS of the bot process(es) is sampled throughout.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ from sqlalchemy import func, select
 
 from bench.e2e import (
     BENCH_KEY,
+    CONSULTANTS_CHAT,
     SECRET,
     Processes,
     TimedFakeBotAPI,
@@ -50,13 +61,14 @@ from bench.messages import CALM_KK, CALM_RU, URGENT
 from bot.channels.telegram.inbox import REPLY
 from bot.inbox.models import InboxRow
 from devtools.fake_telegram import TelegramLimits, peak_per_window
-from handoff.models import OutboxRow
+from handoff.models import HandoffCase, OutboxRow
 from handoff.outbox import FAILED, PENDING, SENDING, SENT
 from storage.crypto import Vault
 from storage.db import Database
 from storage.models import Person
 
 FIRST_PERSON = 30_000
+FIRST_PROBE = 90_000
 REDELIVERIES = 60
 
 
@@ -133,6 +145,25 @@ async def post_burst(
     return posted
 
 
+async def post_probes(
+    api: TimedFakeBotAPI, url: str, count: int, gap: float, seed: int, first: int = FIRST_PROBE
+) -> list[Posted]:
+    """`count` new people each send one urgent message, `gap` seconds apart."""
+    rng = random.Random(seed)
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    posted = []
+    async with ClientSession(timeout=ClientTimeout(total=60)) as http:
+        for i in range(count):
+            update = api.user_message(first + i, rng.choice(URGENT))
+            item = Posted(update["update_id"], first + i, True, time.time())
+            async with http.post(url, json=update, headers=headers) as resp:
+                await resp.read()
+                item.status = resp.status
+            posted.append(item)
+            await asyncio.sleep(gap)
+    return posted
+
+
 async def outstanding(db: Database) -> tuple[int, int, int]:
     """(updates stored, updates not done, outbox rows pending or sending)."""
     async with db.session() as s:
@@ -193,22 +224,62 @@ async def analyse(db: Database, posted: list[Posted]) -> dict[str, Any]:
         if owner is not None:
             sent = r.sent_at.timestamp()
             first_reply[owner.update_id] = min(first_reply.get(owner.update_id, sent), sent)
+        cases = (
+            await s.execute(select(HandoffCase.id, HandoffCase.person_id, HandoffCase.created_at))
+        ).all()
+        group_rows = (
+            await s.execute(
+                select(OutboxRow.meta, OutboxRow.sent_at, OutboxRow.priority)
+                .where(OutboxRow.dest.startswith("group:"))
+                .order_by(OutboxRow.id)
+            )
+        ).all()
+    # A case's rows in its group: the topic first, then the card (urgent: priority 5).
+    case_rows: dict[int, list[Any]] = defaultdict(list)
+    for g in group_rows:
+        case_id = json.loads(g.meta or "{}").get("case")
+        if case_id is not None:
+            case_rows[int(case_id)].append(g)
+    first_urgent: dict[int, Posted] = {}  # person_id -> their first urgent update
+    for item in posted:
+        pid = person_of_chat.get(item.person)
+        if item.urgent and pid is not None and pid not in first_urgent:
+            first_urgent[pid] = item
+    case_opened: dict[int, datetime] = {}  # person_id -> when their case was opened
+    cards: list[float] = []
+    for case_id, pid, created_at in cases:
+        if pid is None:
+            continue
+        case_opened[pid] = min(case_opened.get(pid, created_at), created_at)
+        rows_of_case = case_rows.get(case_id, [])
+        if pid not in first_urgent or len(rows_of_case) < 2:
+            continue
+        card = rows_of_case[1]
+        if card.priority >= 5 and card.sent_at is not None:
+            cards.append(card.sent_at.timestamp() - first_urgent[pid].at)
     done = {t.update_id: t.done_at.timestamp() for t in turns if t.done_at is not None}
     delays: dict[bool, list[float]] = {False: [], True: []}
     working: dict[bool, list[float]] = {False: [], True: []}
     queue: dict[bool, list[float]] = {False: [], True: []}
-    unanswered = 0
+    unanswered = handed_over = 0
     for item in posted:
         if item.update_id in first_reply:
             delays[item.urgent].append(first_reply[item.update_id] - item.at)
             working[item.urgent].append(done[item.update_id] - item.at)
             queue[item.urgent].append(first_reply[item.update_id] - done[item.update_id])
+            continue
+        pid = person_of_chat.get(item.person)
+        opened = case_opened.get(pid) if pid is not None else None
+        if opened is not None and opened.timestamp() <= done.get(item.update_id, 0.0):
+            handed_over += 1  # relayed to the consultants, not answered by the bot
         else:
             unanswered += 1
     return {
         "updates_stored": len(turns),
         "updates_answered": len(first_reply),
         "unanswered": unanswered,
+        "handed_over": handed_over,
+        "cards": cards,
         "rows": dict(states),
         "delays": delays,
         "turn": working,
@@ -242,6 +313,9 @@ async def run(
     send_per_s: float = 30.0,
     drain_within: float = 600.0,
     seed: int = 11,
+    groups: int = 20,
+    probes: int = 10,
+    probe_gap: float = 2.0,
 ) -> dict[str, Any]:
     api = TimedFakeBotAPI()
     api.enforce(TelegramLimits())
@@ -258,22 +332,42 @@ async def run(
                 database_url=database_url,
                 redis_url=redis_url,
                 send_per_s=send_per_s,
+                QAMQOR_CONSULTANTS_CHAT_ID=",".join(
+                    str(CONSULTANTS_CHAT - i) for i in range(max(1, groups))
+                ),
             )
             db = Database(database_url or f"sqlite:///{data}/qamqor.db")
             await db.upgrade()  # before the workers start, so that they find a ready schema
             await procs.start([sys.executable, "-m", "bot", "run"], env, workers)
+            stop = asyncio.Event()
+            watcher = asyncio.create_task(procs.watch(stop))
             try:
                 await _wait_healthy(port)
+                url = f"http://127.0.0.1:{port}/telegram/webhook"
+                idle = await post_probes(api, url, probes, probe_gap, seed)
+                await wait_drained(db, len(idle), 60.0)
+                idle_figures = await analyse(db, [p for p in idle if p.status == 200])
+                api.accepted_at.clear()
+                api.attempted_at.clear()
+                api.too_many.clear()
+                api.arrivals.clear()
                 order = plan(people, per_person, urgent_share, seed)
                 t0 = time.monotonic()
-                posted = await post_burst(
-                    api, f"http://127.0.0.1:{port}/telegram/webhook", order, spread, seed
+                burst = asyncio.create_task(post_burst(api, url, order, spread, seed))
+                await asyncio.sleep(1.0)
+                probed = await post_probes(
+                    api, url, probes, probe_gap, seed + 1, first=FIRST_PROBE + probes
                 )
+                posted = await burst
                 posted_s = time.monotonic() - t0
                 accepted = [p for p in posted if p.status == 200]
-                drained = await wait_drained(db, len(accepted), drain_within)
+                expected = len(idle) + len(probed) + len(accepted)
+                drained = await wait_drained(db, expected, drain_within)
                 figures = await analyse(db, accepted)
+                probe_figures = await analyse(db, [p for p in probed if p.status == 200])
             finally:
+                stop.set()
+                await watcher
                 await db.dispose()
                 crashed = await procs.stop()
     finally:
@@ -292,6 +386,7 @@ async def run(
         "urgent_updates": sum(p.urgent for p in accepted),
         "replies_expected": len(accepted),  # at least one per update
         "replies_delivered": figures["updates_answered"],
+        "handed_over": figures["handed_over"],
         "dropped": figures["unanswered"] + rows.get(FAILED, 0),
         "failed_rows": rows.get(FAILED, 0),
         "reply_messages_sent": rows.get(SENT, 0),
@@ -308,12 +403,22 @@ async def run(
         "urgent": _delay_figures(delays[True]),
         # The delay in two parts: posted → the turn done and its replies queued (the bot's
         # own work), then queued → the first reply delivered (the send budget's queue).
+        "urgent_card": _delay_figures(figures["cards"]),
+        "idle_urgent": _delay_figures(idle_figures["delays"][True]),
+        "idle_urgent_card": _delay_figures(idle_figures["cards"]),
+        "idle_probes": len(idle),
+        "burst_probe_urgent": _delay_figures(probe_figures["delays"][True]),
+        "burst_probe_card": _delay_figures(probe_figures["cards"]),
+        "burst_probe_turn": _delay_figures(probe_figures["turn"][True]),
+        "burst_probe_queue": _delay_figures(probe_figures["queue"][True]),
+        "peak_rss_mb": round(procs.peak_rss / 2**20, 1),
         "ordinary_turn": _delay_figures(figures["turn"][False]),
         "urgent_turn": _delay_figures(figures["turn"][True]),
         "ordinary_queue": _delay_figures(figures["queue"][False]),
         "urgent_queue": _delay_figures(figures["queue"][True]),
         "people": people,
         "per_person": per_person,
+        "groups": groups,
         "workers": workers,
         "send_per_s": send_per_s,
         "database": "postgresql" if database_url and "postgres" in database_url else "sqlite",
@@ -325,6 +430,8 @@ def report(r: dict[str, Any]) -> str:
     o, u = r["ordinary"], r["urgent"]
     ot, ut = r["ordinary_turn"], r["urgent_turn"]
     oq, uq = r["ordinary_queue"], r["urgent_queue"]
+    iu, ic, uc = r["idle_urgent"], r["idle_urgent_card"], r["urgent_card"]
+    bu, bc = r["burst_probe_urgent"], r["burst_probe_card"]
     return "\n".join(
         [
             f"workers {r['workers']} · {r['database']}"
@@ -333,9 +440,17 @@ def report(r: dict[str, Any]) -> str:
             f"updates sent    {r['updates_sent']} from {r['people']} people in "
             f"{r['posted_within_s']} s ({r['urgent_updates']} urgent; "
             f"{r['updates_accepted']} accepted; {r['redeliveries']} redeliveries)",
+            f"idle, urgent    reply p50 {iu['p50_ms']} · p99 {iu['p99_ms']} ms · "
+            f"card p50 {ic['p50_ms']} · p99 {ic['p99_ms']} ms ({r['idle_probes']} probes, "
+            f"{r['groups']} groups)",
+            f"burst, urgent   reply p50 {bu['p50_ms']} · p99 {bu['p99_ms']} ms · "
+            f"card p50 {bc['p50_ms']} · p99 {bc['p99_ms']} ms ({bu['n']} probes during the burst)",
+            f"  of which turn p50 {r['burst_probe_turn']['p50_ms']} · "
+            f"p99 {r['burst_probe_turn']['p99_ms']} · queue p50 "
+            f"{r['burst_probe_queue']['p50_ms']} · p99 {r['burst_probe_queue']['p99_ms']} ms",
             f"replies         expected ≥{r['replies_expected']} updates answered · "
-            f"delivered {r['replies_delivered']} · dropped {r['dropped']} "
-            f"(failed rows {r['failed_rows']})",
+            f"delivered {r['replies_delivered']} · handed over {r['handed_over']} · "
+            f"dropped {r['dropped']} (failed rows {r['failed_rows']})",
             f"messages        {r['reply_messages_sent']} reply rows sent · "
             f"{r['messages_at_fake']} at the fake server",
             f"429s            {r['too_many_requests']} {r['too_many_by_limit']}",
@@ -347,6 +462,9 @@ def report(r: dict[str, Any]) -> str:
             f"max {o['max_ms']} ms",
             f"                urgent   p50 {u['p50_ms']} · p99 {u['p99_ms']} · "
             f"max {u['max_ms']} ms",
+            f"urgent card     p50 {uc['p50_ms']} · p99 {uc['p99_ms']} · max {uc['max_ms']} ms "
+            f"({uc['n']} cases in the burst)",
+            f"peak RSS        {r['peak_rss_mb']} MB",
             f"  of which turn ordinary p50 {ot['p50_ms']} · p99 {ot['p99_ms']} · "
             f"urgent p50 {ut['p50_ms']} · p99 {ut['p99_ms']} ms (posted → replies queued)",
             f"  and queue     ordinary p50 {oq['p50_ms']} · p99 {oq['p99_ms']} · "
@@ -363,4 +481,7 @@ def main(**kwargs: Any) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main(people=int(os.environ.get("BENCH_PEOPLE", "300")))
+    main(
+        people=int(os.environ.get("BENCH_PEOPLE", "300")),
+        urgent_share=float(os.environ.get("BENCH_URGENT", "0.2")),
+    )

@@ -14,7 +14,7 @@ from handoff.desk import HandoffConfig
 from handoff.hours import WorkingHours
 from handoff.linking import Links
 from handoff.notifier import OutboxNotifier
-from handoff.outbox import Outbox, RatePolicy, Retry
+from handoff.outbox import Outbox, Retry
 from handoff.presence import Presence
 from handoff.relay import Desk
 from handoff.sendrate import SendBudgets
@@ -23,8 +23,6 @@ from handoff.topics import Topics
 if TYPE_CHECKING:
     from bot.app import App
 
-PERSON_POLICY = RatePolicy(gap=1.0)  # Telegram: about one message a second per chat
-
 
 def install(app: App) -> None:
     settings = app.settings
@@ -32,7 +30,6 @@ def install(app: App) -> None:
         settings.telegram_send_per_s, settings.whatsapp_send_per_s, app.redis
     )
     outbox = Outbox(app.db, app.vault)
-    outbox.limit("person:", PERSON_POLICY)
     notifier = OutboxNotifier(outbox)
 
     async def send_to_person(

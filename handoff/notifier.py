@@ -24,8 +24,14 @@ PERSON = "person"
 PersonSender = Callable[[int, Sequence[Reply], Purpose], Awaitable[list[str] | None]]
 
 
-def dest_of(person_id: int) -> str:
-    return f"person:{person_id}"
+# A person's urgent messages have an outbox destination of their own: they never wait behind
+# the person's earlier ordinary ones (a flood queues dozens, paced about one a second), and a
+# destination's rows keep their order.
+URGENT_LANE = ":urgent"
+
+
+def dest_of(person_id: int, urgent: bool = False) -> str:
+    return f"person:{person_id}" + (URGENT_LANE if urgent else "")
 
 
 class OutboxNotifier:
@@ -63,13 +69,14 @@ class OutboxNotifier:
     ) -> int | None:
         if not replies:
             return None
+        urgent = any(r.urgent for r in replies)
         return await self.outbox.enqueue(
             PERSON,
-            dest_of(person_id),
+            dest_of(person_id, urgent),
             {"purpose": purpose, "replies": encode_replies(replies)},
             person_id=person_id,
             tag=tag,
             meta=meta,
-            priority=OUTBOX_URGENT if any(r.urgent for r in replies) else OUTBOX_NORMAL,
+            priority=OUTBOX_URGENT if urgent else OUTBOX_NORMAL,
             session=session,
         )

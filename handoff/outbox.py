@@ -12,13 +12,20 @@ here in the same breath as the decision that causes it, and a worker delivers it
   written; a row found held by a dead process is re-queued at once, in its place, and counted
   either as never attempted (nothing can repeat) or as a possible duplicate (the platform may
   have accepted it; it is sent again: a repeat is better than a loss). docs/reliability.md;
-- per destination (`dest`: one chat, one group) rows go out in order, one in flight at a time;
-- rate limits per destination (a gap between messages, a cap per minute) are checked against
-  the rows' own `sent_at`, so they hold across processes; the platform's overall budget
-  (handoff/sendrate.py) is taken per message, in the row's priority (a destination's head row
-  carries the highest priority waiting behind it);
-- 429 and 5xx answers back off (honouring retry_after); a delivery that finally fails is
-  marked failed and its listeners are told (the consultant sees it).
+- per destination (`dest`: one chat, one group, a person's urgent lane) one row is in flight at
+  a time, and rows go out in the order they were queued, always (a reply's parts, a topic and
+  its card). Urgency moves a whole destination ahead of the others: the worker claims the
+  destinations with the most urgent rows waiting first, and a destination's next row goes
+  with the priority of the most urgent row behind it. An urgent reply overtakes the person's
+  ordinary ones by its lane (`person:<id>:urgent`), never by reordering a destination;
+- the pace is not the outbox's: every message takes the platform's overall budget and its
+  destination's pace at the transport (handoff/sendrate.py), in the row's priority, so urgent
+  rows go first there too and nothing waits for a gap between rows;
+- the worker claims more rows as soon as it is woken, without waiting for those in flight:
+  an urgent row queued while ordinary ones wait for the budget is claimed at once;
+- 429 and 5xx answers back off (honouring retry_after; a 429 also holds the destination's
+  pace for every message to it); a delivery that finally fails is marked failed and its
+  listeners are told (the consultant sees it).
 
 Handlers by `kind` do the actual sending; they raise `Retry` or `Permanent`. Listeners by `tag`
 hear about results (e.g. the relay records message pairs). See docs/handoff.md.
@@ -36,7 +43,7 @@ import json
 import logging
 import os
 import random
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -48,8 +55,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.clock import Clock, SystemClock
+from core.priority import urgent_work
 from handoff.models import OutboxRow
-from handoff.sendrate import Busy, sending
+from handoff.sendrate import Busy, SendScope, sending
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
 
@@ -63,6 +71,8 @@ NOW_WAIT_S = 0.25
 # How long the worker waits for the send budget before the row goes back to the queue (where
 # the most urgent rows are claimed first).
 BUDGET_WAIT_S = 30.0
+# Rows one process's worker holds in flight at once (waiting for the send budget or sending).
+IN_FLIGHT = 100
 # A held row's lease: renewed every LEASE/4 while its process lives; a dead process's rows are
 # free after at most this long (at once, when the owner is seen dead on this machine).
 LEASE = timedelta(seconds=10)
@@ -129,7 +139,7 @@ class Delivery:
     tag: str
     meta: dict[str, Any]
     attempts: int
-    priority: int = 0  # the row's (or, claimed by the worker, its destination's highest)
+    priority: int = 0  # the row's, or more: the most urgent row waiting behind it
     lease_s: float = LEASE.total_seconds()
 
 
@@ -139,12 +149,6 @@ class Result:
     ok: bool
     value: dict[str, Any] = field(default_factory=dict)  # what the handler returned (ids)
     error: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RatePolicy:
-    gap: float = 1.0  # seconds between two messages to one destination
-    per_minute: int | None = None  # at most this many per rolling minute
 
 
 # Built once, executed with parameters (the hot path of every message sent).
@@ -165,6 +169,31 @@ _FINISH = (
         last_error=bindparam("v_error"),
     )
 )
+
+
+def _next_of_dest(row: Any) -> Any:
+    """`row` is its destination's next: nothing of the destination in flight and no row
+    queued before it. A destination's rows keep their order whatever their priorities (the
+    parts of one reply may differ in urgency); a row waiting for its retry holds back those
+    behind it."""
+    other = aliased(OutboxRow)
+    return ~exists().where(
+        other.dest == row.dest,
+        other.id != row.id,
+        or_(other.state == SENDING, and_(other.state == PENDING, other.id < row.id)),
+    )
+
+
+def _urgency(row: Any) -> Any:
+    """A destination is as urgent as the most urgent row waiting in it: its next row goes
+    with that priority (an urgent card queued behind an ordinary post lifts the post)."""
+    behind = aliased(OutboxRow)
+    return (
+        select(func.max(behind.priority))
+        .where(behind.dest == row.dest, behind.state == PENDING)
+        .scalar_subquery()
+    )
+
 
 Handler = Callable[[Delivery], Awaitable[dict[str, Any]]]
 # Runs inside the transaction that marks a delivery sent (what it writes commits with it).
@@ -197,8 +226,9 @@ class Outbox:
         self._handlers: dict[str, Handler] = {}
         self._listeners: dict[str, list[Listener]] = {}
         self._tx_listeners: dict[str, list[TxListener]] = {}
-        self._policies: list[tuple[str, RatePolicy]] = []
-        self._default_policy = RatePolicy(gap=1.0)
+        self._in_flight: set[asyncio.Task[bool]] = set()
+        # The row each destination has in flight here: lifted when a more urgent one queues.
+        self._flying: dict[str, SendScope] = {}
         self._kick = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -215,17 +245,6 @@ class Outbox:
         """Like `on_result` for successes, but within the transaction that marks the row sent
         (one commit instead of two). Should it fail, the row is marked sent on its own."""
         self._tx_listeners.setdefault(tag, []).append(listener)
-
-    def limit(self, dest_prefix: str, policy: RatePolicy) -> None:
-        """Rate policy for destinations starting with `dest_prefix` (longest prefix wins)."""
-        self._policies.append((dest_prefix, policy))
-        self._policies.sort(key=lambda p: -len(p[0]))
-
-    def policy(self, dest: str) -> RatePolicy:
-        for prefix, policy in self._policies:
-            if dest.startswith(prefix):
-                return policy
-        return self._default_policy
 
     # -- writing ------------------------------------------------------------------------
 
@@ -328,7 +347,9 @@ class Outbox:
         now, the rest are handed back to the worker (which keeps their order)."""
         self._held.update(d.id for d in deliveries)
         for i, delivery in enumerate(deliveries):
-            if not await self._deliver(delivery, paced=False):
+            # A part goes as urgently as the most urgent part after it (they keep their order).
+            urgency = max(d.priority for d in deliveries[i:])
+            if not await self._deliver(replace(delivery, priority=urgency), paced=False):
                 rest = [d.id for d in deliveries[i + 1 :]]
                 if rest:
                     self._held.difference_update(rest)
@@ -347,6 +368,20 @@ class Outbox:
                 self.kick()
                 return False
         return True
+
+    async def drop_unsent_in(self, conn: Tx, kind: str, person_id: int) -> int:
+        """Delete, in the caller's transaction, the person's rows of `kind` never handed to
+        the platform (quick exit: a reply that arrived after the erasure would bring the chat
+        back). A row the worker holds meanwhile is not sent: its `before_send` finds it gone."""
+        result = await conn.execute(
+            delete(OutboxRow).where(
+                OutboxRow.kind == kind,
+                OutboxRow.person_id == person_id,
+                OutboxRow.state.in_((PENDING, SENDING)),
+                OutboxRow.attempted_at.is_(None),
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def kick(self) -> None:
         """Wake this process's worker now (other processes notice within a poll)."""
@@ -474,18 +509,41 @@ class Outbox:
         return fresh + repeats
 
     async def _run(self) -> None:
-        while not self._stopping:
-            try:
-                done = await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox worker round failed; retrying")
-                done = 0
-            if done == 0:
+        """Claim what is due whenever woken, up to IN_FLIGHT rows held at once, and deliver
+        each in a task of its own: a row waiting for the budget never holds up the claim of
+        a more urgent one (the budget hands tokens out urgent first)."""
+        try:
+            while not self._stopping:
                 self._kick.clear()
+                claimed: list[Delivery] = []
+                room = IN_FLIGHT - len(self._in_flight)
+                try:  # with no room, it still lifts the rows in flight
+                    claimed = await self._claim(max(0, min(room, 30)))
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("outbox worker round failed; retrying")
+                for d in claimed:
+                    task = asyncio.create_task(self._deliver(d), name=f"outbox row {d.id}")
+                    self._in_flight.add(task)
+                    task.add_done_callback(self._delivered)
+                if claimed and len(self._in_flight) < IN_FLIGHT:
+                    continue  # more may be due
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._kick.wait(), self._poll)
+            # Stopping: let the rows in flight finish (stop() bounds the wait).
+            while self._in_flight:
+                await asyncio.wait(set(self._in_flight))
+        finally:
+            for task in list(self._in_flight):
+                task.cancel()
+
+    def _delivered(self, task: asyncio.Task[bool]) -> None:
+        if len(self._in_flight) == IN_FLIGHT:
+            self._kick.set()  # room again for a row (a sent row's `_finish` wakes it anyway)
+        self._in_flight.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("outbox delivery failed unexpectedly", exc_info=exc)
 
     async def run_once(self, limit: int = 30) -> int:
         """Claim what is due and allowed, deliver it; returns how many were attempted."""
@@ -500,70 +558,51 @@ class Outbox:
         kinds = list(self._handlers)
         if not kinds:
             return []
-        earlier, behind = aliased(OutboxRow), aliased(OutboxRow)
         # Rows a dead process held are re-queued by `recover` first (counted there).
         due = and_(OutboxRow.state == PENDING, OutboxRow.next_at <= now)
-        head_of_dest = ~exists().where(
-            earlier.dest == OutboxRow.dest,
-            earlier.id < OutboxRow.id,
-            earlier.state.in_((PENDING, SENDING)),
-        )
-        # A destination is as urgent as the most urgent row waiting in it: an urgent reply
-        # queued behind an ordinary one of the same person lifts that one first.
-        urgency = (
-            select(func.max(behind.priority))
-            .where(behind.dest == OutboxRow.dest, behind.state.in_((PENDING, SENDING)))
-            .scalar_subquery()
-            .label("urgency")
-        )
         async with self._db.session() as s:
+            urgency = _urgency(OutboxRow).label("urgency")
             candidates = (
-                await s.execute(
-                    select(OutboxRow.id, OutboxRow.dest, urgency)
-                    .where(due, head_of_dest, OutboxRow.kind.in_(kinds))
-                    .order_by(urgency.desc(), OutboxRow.id)
-                    .limit(limit)
+                (
+                    await s.execute(
+                        select(OutboxRow.id, urgency)
+                        .where(due, _next_of_dest(OutboxRow), OutboxRow.kind.in_(kinds))
+                        .order_by(urgency.desc(), OutboxRow.id)
+                        .limit(limit)
+                    )
+                ).all()
+                if limit > 0
+                else []
+            )
+            if self._flying:
+                # A destination busy here with a row that waits for the budget or its pace:
+                # a more urgent row queued behind it lifts it (an urgent card behind an
+                # ordinary post waits for that post, so the post goes as urgently).
+                behind = await s.execute(
+                    select(OutboxRow.dest, func.max(OutboxRow.priority))
+                    .where(OutboxRow.dest.in_(list(self._flying)), OutboxRow.state == PENDING)
+                    .group_by(OutboxRow.dest)
                 )
-            ).all()
-            if not candidates:
-                return []
-            allowed = await self._within_limits(s, {c.dest for c in candidates}, now)
+                for dest, priority in behind:
+                    if (flying := self._flying.get(dest)) is not None and priority:
+                        flying.lift(int(priority))
         out: list[Delivery] = []
         for cand in candidates:
-            if cand.dest not in allowed:
-                continue
-            delivery = await self._take(cand.id, now)
+            # An urgent row's writes go first in the SQLite writer's queue (core/priority.py).
+            urgency = int(cand.urgency or 0)
+            token = urgent_work.set(urgency > 0)
+            try:
+                delivery = await self._take(cand.id, now)
+            finally:
+                urgent_work.reset(token)
             if delivery is not None:
-                out.append(replace(delivery, priority=max(delivery.priority, cand.urgency or 0)))
+                out.append(replace(delivery, priority=max(delivery.priority, urgency)))
         return out
-
-    async def _within_limits(
-        self, s: AsyncSession, dests: Iterable[str], now: datetime
-    ) -> set[str]:
-        minute_ago = now - timedelta(minutes=1)
-        rows = (
-            await s.execute(
-                select(OutboxRow.dest, func.count(), func.max(OutboxRow.sent_at))
-                .where(OutboxRow.dest.in_(list(dests)), OutboxRow.sent_at > minute_ago)
-                .group_by(OutboxRow.dest)
-            )
-        ).all()
-        recent = {r[0]: (int(r[1]), r[2]) for r in rows}
-        allowed = set()
-        for dest in dests:
-            count, last = recent.get(dest, (0, None))
-            policy = self.policy(dest)
-            if last is not None and (now - last).total_seconds() < policy.gap:
-                continue
-            if policy.per_minute is not None and count >= policy.per_minute:
-                continue
-            allowed.add(dest)
-        return allowed
 
     async def _take(self, row_id: int, now: datetime) -> Delivery | None:
         stmt = (
             update(OutboxRow)
-            .where(OutboxRow.id == row_id, OutboxRow.state == PENDING)
+            .where(OutboxRow.id == row_id, OutboxRow.state == PENDING, _next_of_dest(OutboxRow))
             .values(
                 state=SENDING,
                 lease_until=now + self._lease,
@@ -610,6 +649,15 @@ class Outbox:
         return delivery
 
     async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
+        if d.priority <= 0 or urgent_work.get():
+            return await self._deliver_row(d, paced)
+        token = urgent_work.set(True)  # its writes (attempted, sent) go first in SQLite's queue
+        try:
+            return await self._deliver_row(d, paced)
+        finally:
+            urgent_work.reset(token)
+
+    async def _deliver_row(self, d: Delivery, paced: bool) -> bool:
         """Deliver one claimed row; True when it was sent. Its messages wait for the send
         budget in the row's priority: in the worker for up to half the lease; from a turn
         (`deliver_owned`) briefly, as the person's next message waits. A row
@@ -620,17 +668,26 @@ class Outbox:
         # The worker's rows are marked attempted once their budget is granted, right before
         # the platform is called; a turn's own rows were (`enqueue_owned`).
         before = (lambda: self._attempted(d)) if paced else None
+        scope = None
         try:
-            with sending(d.priority, within=wait, before_send=before):
-                value = await handler(d)
+            with sending(d.priority, within=wait, before_send=before, dest=d.dest) as scope:
+                self._flying[d.dest] = scope
+                try:
+                    value = await handler(d)
+                finally:
+                    if self._flying.get(d.dest) is scope:
+                        del self._flying[d.dest]
         except Lost:
             self._held.discard(d.id)
-            log.warning("delivery %s was taken over before it was sent", d.id)
+            log.warning("delivery %s was taken over or withdrawn before it was sent", d.id)
             return False
         except Busy:
             await self._back_off(d, "send budget busy", 0.0)
             return False
         except Retry as exc:
+            if exc.after is not None and scope is not None:
+                # Nothing more to this destination before then, from any row or turn.
+                await scope.refused(exc.after)
             if d.attempts >= self.max_attempts:
                 await self._finish(d, False, {}, f"gave up: {exc}")
             else:

@@ -1,10 +1,11 @@
 """The consultants' Telegram groups: one forum topic per case, everything through the outbox.
 
 Telegram lets a bot post about 20 messages a minute into one group, so every call into a group
-is an outbox row with destination "group:<chat id>": they go out in order, within the limit,
-and survive a restart. Several groups share the load: a new case goes to the group with the
-fewest open cases. The Bot API itself is behind `GroupApi` (the Telegram channel implements
-it), so this package never imports aiogram.
+is an outbox row with destination "group:<chat id>": they go out in order (urgent first),
+within the limit (the group's pace, handoff/sendrate.py), and survive a restart. Several
+groups share the load: a new case goes to the group with the fewest open cases. The Bot API
+itself is behind `GroupApi` (the Telegram channel implements it), so this package never
+imports aiogram.
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff.cases import Case, CaseStore
 from handoff.models import OutboxRow
-from handoff.outbox import PENDING, Delivery, Outbox, Permanent, RatePolicy
+from handoff.outbox import PENDING, Delivery, Outbox, Permanent
 
 GROUP = "group"
 Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
-GROUP_POLICY = RatePolicy(gap=1.0, per_minute=20)
 # What an erased case's copies say where Telegram no longer lets the bot delete them (48 h).
 ERASED_COPY = "— удалено по просьбе"
 ERASE_CHUNK = 10  # copies per outbox row: a retry (429) repeats at most this many calls
@@ -50,7 +50,6 @@ class Topics:
         self.outbox = outbox
         self.cases = cases
         self.groups = tuple(groups)
-        outbox.limit("group:", GROUP_POLICY)
 
     @property
     def enabled(self) -> bool:

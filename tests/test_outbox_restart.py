@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from core.clock import FrozenClock, SystemClock
 from handoff.models import OutboxRow
-from handoff.outbox import LEASE, NAMESPACE, POSSIBLE_DUPLICATE, Delivery, Outbox, RatePolicy
+from handoff.outbox import LEASE, NAMESPACE, POSSIBLE_DUPLICATE, Delivery, Outbox
 from handoff.sendrate import SendBudget
 from storage.crypto import Vault
 from storage.db import Database
@@ -74,7 +74,6 @@ async def _dying_worker(
         return {}
 
     dying.register("test", hang)
-    dying.limit("", RatePolicy(gap=0.0))
     await dying.enqueue("test", "x", {"n": 1}, priority=10)
     await dying.enqueue("test", "y", {"n": 2}, priority=10)
     task = asyncio.create_task(dying.run_once())
@@ -109,7 +108,6 @@ async def test_rows_of_a_process_that_died_here_go_out_at_once_duplicates_told_a
 
         restarted = Outbox(db, vault)
         restarted.register("test", record)
-        restarted.limit("", RatePolicy(gap=0.0))
         # Its leases have not lapsed, but its process is gone: re-queued at once.
         assert await restarted.recover() == 2
         assert restarted.taken_over == 1 and restarted.possible_duplicates == 1

@@ -20,6 +20,7 @@ from handoff.sendrate import (
     URGENT,
     Busy,
     ChatPace,
+    Pace,
     RedisTokenBucket,
     SendBudget,
     TokenBucket,
@@ -90,18 +91,25 @@ async def test_a_send_that_cannot_wait_longer_is_busy_unless_its_row_has_begun()
     assert budget.granted == 2 and budget.busy == 1
 
 
-async def test_a_chat_gets_a_short_burst_then_its_pace() -> None:
-    budget = SendBudget(TokenBucket(rate=1000.0, burst=100), chats=ChatPace(per_s=0.01, burst=2))
-    with sending(0, within=0.5):
-        await budget.acquire(7)
-    with sending(0, within=0.5):
-        await budget.acquire(7)
+async def test_a_chat_gets_a_short_burst_then_its_pace_and_urgent_sends_find_a_token() -> None:
+    pace = ChatPace(Pace(per_s=0.01, burst=3, reserve=1), Pace(per_s=0.01, burst=4, reserve=2))
+    budget = SendBudget(TokenBucket(rate=1000.0, burst=100), chats=pace)
+    for _ in range(2):
+        with sending(0, within=0.5):
+            await budget.acquire(7)
     with pytest.raises(Busy), sending(0, within=0.5):
-        await budget.acquire(7)  # the third would wait 100 s for the chat
+        await budget.acquire(7)  # a third ordinary one would take the token kept for urgent
+    with sending(URGENT, within=0.5):
+        await budget.acquire(7)  # an urgent one goes at once
+    with pytest.raises(Busy), sending(URGENT, within=0.5):
+        await budget.acquire(7)  # ... within the chat's burst: then the chat's pace
     with sending(0, within=0.5):
         await budget.acquire(8)  # other chats are not held up
-        await budget.acquire(-100)  # nor groups (paced by the outbox per group)
-        await budget.acquire(-100)
+    # A group: two ordinary posts, then an urgent case's topic and card, no gap between.
+    for priority in (0, 0, 5, 5):
+        with sending(priority, within=0.5):
+            await budget.acquire(-100)
+    with pytest.raises(Busy), sending(5, within=0.5):
         await budget.acquire(-100)
 
 

@@ -42,7 +42,8 @@ from bot.locks import KeyedLocks
 from bot.pipeline import ChannelOps, Conversations, FirstLook, Outcome
 from core.clock import SystemClock
 from core.messages import Inbound, Reply
-from core.priority import urgent_work
+from core.priority import OUTBOX_NORMAL, OUTBOX_URGENT, urgent_work
+from handoff.notifier import URGENT_LANE, dest_of
 from handoff.outbox import Delivery, Outbox, Result
 from storage.crypto import Vault
 from storage.db import Database, Tx
@@ -56,7 +57,6 @@ log = logging.getLogger(__name__)
 
 GRACE = timedelta(seconds=5)  # a stored update nobody claimed for this long: the sweep takes it
 MAX_ATTEMPTS = 5
-URGENT_LANE = ":urgent"  # outbox destination suffix of urgent replies
 TURN_TIMEOUT_S = 20.0
 
 
@@ -390,6 +390,10 @@ class Runner:
         if outcome.settled:
             return
         async with self.db.transaction() as conn:
+            if outcome.erased and outcome.person_id is not None:
+                # Replies still queued (paced, or in the ordinary lane an urgent reply
+                # overtook) are part of the erased conversation: they never go.
+                await self.outbox.drop_unsent_in(conn, self.reply_kind, outcome.person_id)
             await self.settle_in(conn, turn, chat, outcome.person_id, outcome.replies)
             if outcome.erased:
                 # The person erased the conversation: the messages a flood kept for later are
@@ -434,17 +438,16 @@ class Runner:
         person_id: int | None,
         replies: Sequence[Reply],
     ) -> None:
+        # Urgent replies take the person's urgent lane: the numbers never wait behind the
+        # person's own earlier replies. Within a destination the parts keep their order.
+        urgent = any(r.urgent for r in replies)
         dest = (
-            f"person:{person_id}"
+            dest_of(person_id, urgent)
             if person_id is not None
-            else f"{self.channel[:2]}:" + self.store.order_key(chat)[:24]
+            else f"{self.channel[:2]}:" + self.store.order_key(chat)[:24] + URGENT_LANE * urgent
         )
-        if any(r.urgent for r in replies):
-            # A lane of its own: the numbers never wait behind the person's own earlier
-            # replies (a flood queues dozens, sent about one a second).
-            dest += URGENT_LANE
         payloads = [
-            (payload, 10 if reply.urgent else 0)
+            (payload, OUTBOX_URGENT if reply.urgent else OUTBOX_NORMAL)
             for reply in replies
             for payload in self.adapter.render(chat, reply)
         ]
