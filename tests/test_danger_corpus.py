@@ -1,14 +1,15 @@
-"""The held-out danger corpus end to end through the Telegram webhook (bench/danger.py).
+"""The strangers' danger corpus end to end through the Telegram webhook (bench/danger.py).
 
 Every urgent item must get 102 and 112 in its first reply and open a case; calm items that do
 not ask for a human open (almost) none. The corpus (tests/nlu/danger_corpus10.jsonl) was written
 by three authors who saw only the label contract and a brief, never the training data
 (tests/nlu/danger_corpus_src/README.md).
 
-The issue's targets are 0.995 (numbers and a consultant) and at most 0.05 of calm items paged.
-Measured blind when the corpus arrived: 0.990 numbers first (285/288), 0.983 with a case
-(283/288), 0.063 paged (29/460). The gates below sit at that level, so a change that makes it
-worse fails here; they are not the targets (docs/nlu.md, "The strangers' danger corpora").
+Measured blind when it arrived (session 5): a case for 314 of 314 urgent messages, 6.8 % of
+calm messages paged; the issue's targets are 0.995 and at most 0.05. Its misses were then read
+and the rules tuned on them (a dream, a prison term, a series), so it is a development set now,
+gated at the targets (today: 1.000 and 3.1 %): a change that makes it worse fails here. The
+blind figures that decide issue 14 come from the next, unread corpus (docs/nlu.md).
 """
 
 from __future__ import annotations
@@ -37,6 +38,6 @@ async def test_every_urgent_item_reaches_the_numbers_and_a_consultant(tmp_path: 
     urgent = report.urgent()
     numbers = sum(o.numbers_first for o in urgent) / len(urgent)
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
-    assert numbers >= 0.985, missed  # 102 and 112 in the very first reply
-    assert report.urgent_rate() >= 0.98, missed  # ...and a consultant called
-    assert report.paged_rate() <= 0.07
+    assert numbers >= 0.995, missed  # 102 and 112 in the very first reply
+    assert report.urgent_rate() >= 0.995, missed  # ...and a consultant called
+    assert report.paged_rate() <= 0.05

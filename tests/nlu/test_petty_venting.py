@@ -84,3 +84,27 @@ def test_habit_and_the_past_told_calmly(rules: UrgencyRules, text: str) -> None:
 
 def test_a_knife_taken_in_a_fight_is_a_rule(rules: UrgencyRules) -> None:
     assert rules.scan(normalize("ағам мен әкем төбелесті, әкем пышақ алды, қорқамыз"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "приснилось, что бывший меня душит, проснулась вся мокрая, к чему это",
+        "түсімде біреу мені буындырып жатыр екен, шошып ояндым",
+        "бұрын «кетсең өлтіремін» дейтін, қазір түрмеде отыр, алимент туралы сұрақ",
+        "сериалда қайын ене келінін ұрып жатыр, шынымен солай бола ма",
+    ],
+)
+def test_dreams_prison_and_series_are_calm(rules: UrgencyRules, text: str) -> None:
+    assert not rules.scan(normalize(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ол мені қазір ұрып жатыр, сериал көріп отырғанбыз",
+        "он душил меня во сне, я проснулась и не могу дышать",
+    ],
+)
+def test_beating_me_now_is_a_rule_whatever_the_context(rules: UrgencyRules, text: str) -> None:
+    assert rules.scan(normalize(text)), text
