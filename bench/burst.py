@@ -234,7 +234,8 @@ async def analyse(db: Database, posted: list[Posted]) -> dict[str, Any]:
                 .order_by(OutboxRow.id)
             )
         ).all()
-    # A case's rows in its group: the topic first, then the card (urgent: priority 5).
+    # A case's rows in its group: the topic with its card (meta "card"), or, before issue 21,
+    # the topic first, then the card (urgent: priority 5).
     case_rows: dict[int, list[Any]] = defaultdict(list)
     for g in group_rows:
         case_id = json.loads(g.meta or "{}").get("case")
@@ -252,9 +253,10 @@ async def analyse(db: Database, posted: list[Posted]) -> dict[str, Any]:
             continue
         case_opened[pid] = min(case_opened.get(pid, created_at), created_at)
         rows_of_case = case_rows.get(case_id, [])
-        if pid not in first_urgent or len(rows_of_case) < 2:
+        marked = [g for g in rows_of_case if json.loads(g.meta or "{}").get("card")]
+        if pid not in first_urgent or not (marked or len(rows_of_case) >= 2):
             continue
-        card = rows_of_case[1]
+        card = marked[0] if marked else rows_of_case[1]
         if card.priority >= 5 and card.sent_at is not None:
             cards.append(card.sent_at.timestamp() - first_urgent[pid].at)
     done = {t.update_id: t.done_at.timestamp() for t in turns if t.done_at is not None}

@@ -4,7 +4,9 @@ Under a surge every accepted update used to start its turn at once; all of them 
 the process evenly and all slowed down together, an urgent message included. Here at most
 `slots` turns run at a time; the others wait in line, and an urgent one (a message the NLU
 reads as danger now or possibly, or the 🆘 button or emoji: `Conversations.first_look`, whose
-parse the turn then reuses) is let in before any ordinary one, and its database writes go
+parse the turn then reuses) is let in before any ordinary one, and a surely urgent one before
+one that is only possibly so (the NLU's first look reads some calm messages as possible
+danger: under a surge they must not crowd out danger now), and its database writes go
 first too (core/priority.py). Fewer turns in flight also means less contention
 for the database (SQLite has one writer)."""
 
@@ -25,8 +27,10 @@ class Admission:
         return self._slots.waiting
 
     @asynccontextmanager
-    async def turn(self, urgent: bool) -> AsyncIterator[None]:
-        await self._slots.acquire(urgent)
+    async def turn(self, urgent: bool, possible: bool = False) -> AsyncIterator[None]:
+        """`possible`: urgent only by the NLU's "possible danger", let in after the surely
+        urgent (🆘, the NLU's "urgent"), before ordinary ones."""
+        await self._slots.acquire(urgent, possible)
         token = urgent_work.set(urgent)
         try:
             yield

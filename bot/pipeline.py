@@ -68,6 +68,7 @@ class FirstLook:
     text: str | None = None  # the cleaned text `nlu` is the result of
     nlu: NluResult | None = None  # parsed without a conversation language
     ordinary: bool = False  # deferred by the flood gate before: its words are not urgent
+    possible: bool = False  # urgent only by the NLU's "possible danger": admitted after 🆘/urgent
 
 
 class TurnSink(Protocol):
@@ -275,7 +276,10 @@ class Conversations:
         except Exception:
             log.exception("urgency pre-check failed; treated as ordinary")
             return FirstLook(urgent=sos)
-        return FirstLook(sos or nlu.urgent or nlu.possible_danger, cleaned, nlu)
+        sure = sos or nlu.urgent
+        return FirstLook(
+            sure or nlu.possible_danger, cleaned, nlu, possible=not sure and nlu.possible_danger
+        )
 
     async def _parse(self, text: str, state: State, look: FirstLook | None) -> NluResult:
         context = _lang(state.lang)

@@ -19,11 +19,15 @@ OUTBOX_URGENT, OUTBOX_NORMAL = 10, 0
 
 urgent_work: ContextVar[bool] = ContextVar("urgent_work", default=False)
 
-URGENT, ORDINARY = 0, 1  # the order of waiters for slots (lower goes first)
+# The order of waiters for slots (lower goes first): urgent, then what may be urgent (the NLU's
+# "possible danger": under a surge it is a sizeable share of calm messages, and must not crowd
+# out real urgency), then ordinary.
+URGENT, POSSIBLE, ORDINARY = 0, 1, 2
 
 
 class PrioritySlots:
-    """At most `slots` holders; waiters are let in urgent first, then in arrival order."""
+    """At most `slots` holders; waiters are let in urgent first, then possibly urgent, then
+    the rest, each in arrival order."""
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
@@ -38,12 +42,14 @@ class PrioritySlots:
     def locked(self) -> bool:
         return self._busy >= self.slots
 
-    async def acquire(self, urgent: bool) -> None:
+    async def acquire(self, urgent: bool, possible: bool = False) -> None:
+        """`possible`: urgent only possibly (behind the surely urgent, ahead of ordinary)."""
         if self._busy < self.slots and not self._waiting:
             self._busy += 1
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._waiting, (URGENT if urgent else ORDINARY, next(self._order), future))
+        rank = (POSSIBLE if possible else URGENT) if urgent else ORDINARY
+        heapq.heappush(self._waiting, (rank, next(self._order), future))
         try:
             await future  # the slot is handed over by `release` (the count stays the same)
         except asyncio.CancelledError:

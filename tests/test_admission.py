@@ -36,6 +36,24 @@ async def test_urgent_waiters_go_first_then_the_rest_in_arrival_order() -> None:
     assert order == ["u1", "u2", "a", "b", "c"]
 
 
+async def test_surely_urgent_waiters_go_before_possibly_urgent_ones() -> None:
+    # The NLU's first look reads some calm words as possible danger: under a surge they are
+    # many, and a 🆘 or danger now must not queue among them (issue 21).
+    gate = Admission(1)
+    order: list[str] = []
+
+    async def turn(name: str, urgent: bool, possible: bool) -> None:
+        async with gate.turn(urgent, possible):
+            order.append(name)
+
+    lines = [("a", False, False), ("p1", True, True), ("p2", True, True), ("u1", True, False)]
+    async with gate.turn(False):
+        tasks = [asyncio.create_task(turn(*line)) for line in [*lines, ("u2", True, False)]]
+        await _until(lambda: gate.waiting == 5)
+    await asyncio.gather(*tasks)
+    assert order == ["u1", "u2", "p1", "p2", "a"]
+
+
 async def test_no_more_turns_at_once_than_slots_and_a_cancelled_waiter_frees_nothing() -> None:
     gate = Admission(2)
     running = peak = 0

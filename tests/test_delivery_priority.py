@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from core.clock import FrozenClock
 from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from handoff.cases import CaseStore
 from handoff.notifier import dest_of as person_dest
-from handoff.outbox import Delivery, Outbox, Retry
+from handoff.outbox import Delivery, Outbox, Permanent, Retry
 from handoff.sendrate import (
     GROUP_CHAT,
     PRIVATE_CHAT,
@@ -127,12 +127,16 @@ async def test_an_urgent_card_follows_its_topic_without_a_gap(
         while await outbox.run_once():
             pass
         await topics.open(case, "K-1", "🔴 СРОЧНО", [[("✋ Взять", "claim")]])
-        assert await outbox.run_once() == 1  # the topic
-        assert await outbox.run_once() == 1  # its card, at once: no gap, no 429
+        # The topic and its card are one row: the card follows at once, no gap, no 429.
+        assert await outbox.run_once() == 1
+        assert await outbox.run_once() == 0
         card = [c for c in api.calls if c.method == "sendMessage"][-1]
         assert card.params["text"].startswith("🔴 СРОЧНО")
         assert "message_thread_id" in card.params
         assert not api.too_many
+        opened = await cases.get(case.id)
+        assert opened is not None and opened.card_message_id is not None
+        assert str(opened.topic_thread) == str(card.params["message_thread_id"])
     finally:
         await bot.session.close()
 
@@ -372,3 +376,84 @@ async def test_two_processes_share_a_groups_pace_and_a_429_through_redis() -> No
         if keys:
             await client.delete(*keys)
         await client.aclose()
+
+
+class FlakyGroups:
+    """A group API whose first card fails (429) and, with `forum=False`, has no topics."""
+
+    def __init__(self, forum: bool = True) -> None:
+        self.forum = forum
+        self.topics = 0
+        self.sent: list[tuple[int | None, str]] = []
+        self.fail_next_send = True
+
+    async def create_topic(self, chat: int, name: str) -> int:
+        if not self.forum:
+            raise Permanent("not a forum")
+        self.topics += 1
+        return 700 + self.topics
+
+    async def send(
+        self, chat: int, thread: int | None, text: str, buttons: Any, reply_to: int | None
+    ) -> int:
+        if self.fail_next_send:
+            self.fail_next_send = False
+            raise Retry("429", after=1)
+        self.sent.append((thread, text))
+        return 900 + len(self.sent)
+
+    async def set_buttons(self, chat: int, message_id: int, buttons: Any) -> None:
+        return None
+
+    async def close_topic(self, chat: int, thread: int) -> None:
+        return None
+
+    async def delete(self, chat: int, message_id: int) -> bool:
+        return True
+
+    async def blank(self, chat: int, message_id: int, text: str) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("forum", [True, False])
+async def test_a_card_retried_after_its_topic_does_not_open_a_second_topic(
+    db: Database, forum: bool
+) -> None:
+    vault = Vault([TEST_KEY])
+    async with db.session() as s, s.begin():
+        person = Person(channel="telegram", ref_hash="r" * 64, created_at=NOW, last_seen_at=NOW)
+        s.add(person)
+        await s.flush()
+        person_id = person.id
+    cases = CaseStore(db, vault)
+    case = await cases.create(
+        person_id=person_id,
+        contact_id=None,
+        reason="danger",
+        urgent=True,
+        danger="high",
+        quiet=False,
+        lang="ru",
+        role="victim",
+        region=None,
+        details={},
+        callback_at=None,
+        topic_chat=GROUP,
+        now=NOW,
+    )
+    wall = FrozenClock(NOW)
+    outbox = Outbox(db, vault, wall=wall)
+    api = FlakyGroups(forum)
+    Topics(outbox, cases, [GROUP]).serve(api)
+    await Topics(outbox, cases, [GROUP]).open(case, "K-1", "🔴 СРОЧНО", [])
+    assert await outbox.run_once() == 1  # the topic is made, the card gets a 429
+    assert api.sent == []
+    wall.advance(timedelta(minutes=5))
+    assert await outbox.run_once() == 1
+    assert api.topics == (1 if forum else 0)
+    opened = await cases.get(case.id)
+    assert opened is not None and opened.card_message_id == 901
+    if forum:
+        assert api.sent == [(701, "🔴 СРОЧНО")] and opened.topic_thread == 701
+    else:  # no topics in that group: the card goes in the general chat, by the case's number
+        assert api.sent == [(None, f"[{case.number}] 🔴 СРОЧНО")]

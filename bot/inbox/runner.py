@@ -3,7 +3,8 @@
 1. The channel stores the raw update (encrypted) in the inbox (`accept`), commits, and only
    then acknowledges it (the webhook's 200, or the next getUpdates of polling). A redelivery
    hits the unique key and is a no-op. When this process is not already working on the
-   person, the row is stored already leased to it, so processing needs no claim.
+   person, the row is stored already leased to it and, in the same transaction, checked to be
+   the person's oldest unfinished update: processing it then needs no claim and no read.
 2. A task of this process drains that person's updates right away, one at a time, in order
    (a lease per update; `Admission` lets urgent ones in first). An ordinary turn commits its
    writes, its replies (outbox rows) and "done" in ONE transaction (`_Sink.settle`), then
@@ -203,7 +204,7 @@ class Runner:
         self._draining[key] = self._draining.get(key, 0) + 1  # from now: see `mine`
         token = urgent_work.set(look.urgent)
         try:
-            row = await self.store.enqueue(
+            stored = await self.store.enqueue(
                 update_key, key, seq, payload, self.wall.now(), self.lease if mine else None
             )
         except BaseException:
@@ -211,10 +212,11 @@ class Runner:
             raise
         finally:
             urgent_work.reset(token)
-        if row is None:
+        if stored is None:
             self._leave(key)
             return False
-        first = Claimed(row, payload, 1, False, None, None, None) if mine else None
+        row, held = stored
+        first = Claimed(row, payload, 1, False, None, None, None) if held else None
         self._spawn(self.drain(key, first, counted=True, look=look))
         return True
 
@@ -258,7 +260,7 @@ class Runner:
         look: FirstLook | None = None,
     ) -> None:
         """Process this person's updates one at a time, in order. `first`: an update stored
-        already claimed by this process (`accept`)."""
+        stored held by this process, its person's head (`accept`)."""
         if not counted:
             self._draining[key] = self._draining.get(key, 0) + 1
         deferred: list[float] = []
@@ -282,13 +284,12 @@ class Runner:
         self, key: str, first: Claimed | None, look: FirstLook | None, deferred: list[float]
     ) -> None:
         async with self._locks.hold(hash(key)):
+            # `first` was stored held by this process and found to be its person's head in
+            # the same transaction: its turn starts without a claim or a read of its own.
             if first is not None:
                 try:
-                    if await self.store.is_head(key, first.id, self.wall.now()):
-                        if not await self._process(first, look, deferred):
-                            return
-                    else:  # an earlier update of this person waits (another process has it)
-                        await self.store.release(first.id)
+                    if not await self._process(first, look, deferred):
+                        return
                 except Exception:
                     log.exception("inbox start failed; the sweep will retry")
                     return
@@ -313,7 +314,7 @@ class Runner:
                 look = FirstLook(ordinary=True)
             else:
                 look = await self._conversations.first_look(*self.adapter.words_of(claimed.payload))
-        async with self.admission.turn(look.urgent):
+        async with self.admission.turn(look.urgent, look.possible):
             return await self._run(claimed, look, deferred)
 
     async def _run(self, claimed: Claimed, look: FirstLook, deferred: list[float]) -> bool:

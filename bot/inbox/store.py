@@ -67,6 +67,11 @@ class InboxStore:
             .order_by(row.seq, row.id)
             .limit(1)
         )
+        self._release = (
+            update(row)
+            .where(row.id == bindparam("row"))
+            .values(lease_until=None, attempts=row.attempts - 1)
+        )
         self._finish = (
             update(row)
             .where(row.id == bindparam("row"))
@@ -84,11 +89,14 @@ class InboxStore:
         payload: dict[str, Any],
         now: datetime,
         lease: timedelta | None = None,
-    ) -> int | None:
-        """Store an update; its row id, or None when it was stored before (a redelivery).
+    ) -> tuple[int, bool] | None:
+        """Store an update; its row id and whether the caller holds it, or None when it was
+        stored before (a redelivery).
 
-        With `lease`, the row is stored already claimed by the caller, which processes it right
-        away once `is_head` confirms nothing of this person's is before it (no claim of its own)."""
+        With `lease`, the row is stored claimed by the caller, and the same transaction checks
+        that nothing of this person's is before it: if so the caller processes it right away
+        (no claim and no read of its own: an urgent turn starts at once); if not, the claim is
+        given back in that transaction and the row waits its turn."""
         values = {
             "channel": self.channel,
             "update_key": update_key,
@@ -102,22 +110,16 @@ class InboxStore:
         }
         async with self._db.transaction() as conn:
             row_id = (await conn.execute(self._enqueue, values)).scalar_one_or_none()
-        return int(row_id) if row_id is not None else None
-
-    async def is_head(self, order_key: str, row_id: int, now: datetime) -> bool:
-        """Whether this row is its person's oldest unfinished update (a read, no lock)."""
-        async with self._db.engine.connect() as conn:
+            if row_id is None:
+                return None
+            if lease is None:
+                return int(row_id), False
             head = await conn.scalar(self._head, {"key": order_key, "now": now})
-        return head == row_id
-
-    async def release(self, row_id: int) -> None:
-        """Give back a claim made at `enqueue` that could not be used yet (not the head)."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                update(InboxRow)
-                .where(InboxRow.id == row_id, InboxRow.done_at.is_(None))
-                .values(lease_until=None, attempts=InboxRow.attempts - 1)
-            )
+            if head == row_id:
+                return int(row_id), True
+            # An earlier update of this person waits (another process has it): not ours yet.
+            await conn.execute(self._release, {"row": row_id})
+        return int(row_id), False
 
     async def claim_next(self, order_key: str, now: datetime, lease: timedelta) -> Claimed | None:
         """The person's oldest unfinished update, if nobody holds it; None otherwise.
