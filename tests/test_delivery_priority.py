@@ -87,18 +87,14 @@ def _outbox(db: Database) -> Outbox:
     return Outbox(db, Vault([TEST_KEY]), wall=FrozenClock(NOW))
 
 
-async def test_an_urgent_card_follows_its_topic_without_a_gap(
-    db: Database, api: FakeBotAPI
-) -> None:
-    api.enforce(TelegramLimits())  # the fake answers 429 beyond Telegram's limits
-    vault = Vault([TEST_KEY])
+async def _urgent_case(db: Database, cases: CaseStore, ref: str) -> Any:
+    """A person and their urgent case, with its topic in the consultants' group."""
     async with db.session() as s, s.begin():
-        person = Person(channel="telegram", ref_hash="p" * 64, created_at=NOW, last_seen_at=NOW)
+        person = Person(channel="telegram", ref_hash=ref * 64, created_at=NOW, last_seen_at=NOW)
         s.add(person)
         await s.flush()
         person_id = person.id
-    cases = CaseStore(db, vault)
-    case = await cases.create(
+    return await cases.create(
         person_id=person_id,
         contact_id=None,
         reason="danger",
@@ -113,6 +109,15 @@ async def test_an_urgent_card_follows_its_topic_without_a_gap(
         topic_chat=GROUP,
         now=NOW,
     )
+
+
+async def test_an_urgent_card_follows_its_topic_without_a_gap(
+    db: Database, api: FakeBotAPI
+) -> None:
+    api.enforce(TelegramLimits())  # the fake answers 429 beyond Telegram's limits
+    vault = Vault([TEST_KEY])
+    cases = CaseStore(db, vault)
+    case = await _urgent_case(db, cases, "p")
     outbox = _outbox(db)
     topics = Topics(outbox, cases, [GROUP])
     bot = Bot(api.token, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base_url)))
@@ -420,27 +425,8 @@ async def test_a_card_retried_after_its_topic_does_not_open_a_second_topic(
     db: Database, forum: bool
 ) -> None:
     vault = Vault([TEST_KEY])
-    async with db.session() as s, s.begin():
-        person = Person(channel="telegram", ref_hash="r" * 64, created_at=NOW, last_seen_at=NOW)
-        s.add(person)
-        await s.flush()
-        person_id = person.id
     cases = CaseStore(db, vault)
-    case = await cases.create(
-        person_id=person_id,
-        contact_id=None,
-        reason="danger",
-        urgent=True,
-        danger="high",
-        quiet=False,
-        lang="ru",
-        role="victim",
-        region=None,
-        details={},
-        callback_at=None,
-        topic_chat=GROUP,
-        now=NOW,
-    )
+    case = await _urgent_case(db, cases, "r")
     wall = FrozenClock(NOW)
     outbox = Outbox(db, vault, wall=wall)
     api = FlakyGroups(forum)
