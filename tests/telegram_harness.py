@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import socket
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -105,3 +107,41 @@ async def wait_healthy(port: int) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise TimeoutError("qamqor run did not come up")
+
+
+class BotProcess:
+    """`qamqor run` as a real subprocess on a free port, for kill -9 and restart tests; the
+    channel comes from ``settings`` (QAMQOR_* values), its webhook at ``path``."""
+
+    def __init__(self, tmp_path: Path, path: str, **settings: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}{path}"
+        self.env = process_env(
+            tmp_path, http_port=str(self.port), inbox_lease_s="3", log_level="WARNING", **settings
+        )
+        self.cwd = tmp_path
+        self.log = (tmp_path / "bot.log").open("ab")
+        self.proc: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=self.env,
+            cwd=self.cwd,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=self.log,
+        )
+        await wait_healthy(self.port)
+
+    def kill(self, sig: signal.Signals = signal.SIGKILL) -> None:
+        assert self.proc is not None
+        os.kill(self.proc.pid, sig)
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.terminate()
+            await asyncio.wait_for(self.proc.wait(), 30)
+        self.log.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,22 +39,10 @@ from storage.crypto import Vault
 from storage.db import Database
 from storage.models import Person
 from tests.conftest import REDIS_SKIP, REDIS_UP, TEST_KEY
+from tests.hand_bucket import HandBucket
 
 NOW = datetime(2026, 12, 4, 20, 0, tzinfo=UTC)
 GROUP = -1001500150
-
-
-class HandBucket:
-    """The platform's budget: tokens only when the test hands them out."""
-
-    def __init__(self) -> None:
-        self.tokens = 0
-
-    async def take(self, priority: int = 0) -> float:
-        if self.tokens:
-            self.tokens -= 1
-            return 0.0
-        return 0.002
 
 
 class Ticks:
@@ -226,9 +214,11 @@ async def test_a_quick_exit_withdraws_the_replies_never_handed_to_the_platform(
     assert await outbox.pending() == 1  # the part that may already be on the screen stays
 
 
-async def test_an_urgent_reply_queued_behind_ordinary_ones_to_other_chats_goes_first(
+def _budgeted(
     db: Database,
-) -> None:
+) -> tuple[Outbox, HandBucket, SendBudget, list[str], Callable[[Delivery], Awaitable[Any]]]:
+    """An outbox whose handler waits for the platform's budget (tokens handed out by the
+    test) and records what it sent."""
     outbox = _outbox(db)
     bucket = HandBucket()
     budget = SendBudget(bucket, "telegram", ChatPace())
@@ -239,6 +229,13 @@ async def test_an_urgent_reply_queued_behind_ordinary_ones_to_other_chats_goes_f
         sent.append(str(d.payload["text"]))
         return {}
 
+    return outbox, bucket, budget, sent, handler
+
+
+async def test_an_urgent_reply_queued_behind_ordinary_ones_to_other_chats_goes_first(
+    db: Database,
+) -> None:
+    outbox, bucket, budget, sent, handler = _budgeted(db)
     outbox.register("reply", handler)
     for chat in range(1, 41):
         await outbox.enqueue("reply", f"person:{chat}", {"chat": chat, "text": f"to {chat}"})
@@ -259,16 +256,7 @@ async def test_an_urgent_reply_queued_behind_ordinary_ones_to_other_chats_goes_f
 
 
 async def test_an_urgent_card_behind_an_ordinary_post_in_flight_lifts_it(db: Database) -> None:
-    outbox = _outbox(db)
-    bucket = HandBucket()
-    budget = SendBudget(bucket, "telegram", ChatPace())
-    sent: list[str] = []
-
-    async def handler(d: Delivery) -> dict[str, Any]:
-        await budget.acquire(int(d.payload["chat"]))
-        sent.append(str(d.payload["text"]))
-        return {}
-
+    outbox, bucket, budget, sent, handler = _budgeted(db)
     outbox.register("send", handler)
     for chat in range(1, 21):
         await outbox.enqueue("send", f"person:{chat}", {"chat": chat, "text": f"to {chat}"})

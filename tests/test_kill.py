@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import os
 import signal
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -34,7 +32,7 @@ from bot.inbox.models import InboxRow
 from devtools.fake_telegram import FakeBotAPI
 from handoff.models import OutboxRow
 from storage.db import Database
-from tests.telegram_harness import free_port, process_env, wait_healthy
+from tests.telegram_harness import BotProcess
 
 SECRET = "webhook-secret-0123456789"
 USERS = 30
@@ -60,48 +58,18 @@ def _update(api: FakeBotAPI, user: int, step: tuple[str, str]) -> dict[str, Any]
     return api.button_press(user, value, message_id=1)
 
 
-class Bot:
-    def __init__(self, tmp_path: Path, api: FakeBotAPI, db_url: str, **extra: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/telegram/webhook"
-        self.env = process_env(
-            tmp_path,
-            database_url=db_url,
-            telegram_token=api.token,
-            telegram_api_base=api.base_url,
-            telegram_mode="webhook",
-            webhook_secret=SECRET,
-            http_port=str(self.port),
-            inbox_lease_s="3",
-            log_level="WARNING",
-            **extra,
-        )
-        self.cwd = tmp_path
-        self.log = (tmp_path / "bot.log").open("ab")
-        self.proc: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            env=self.env,
-            cwd=self.cwd,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=self.log,
-        )
-        await wait_healthy(self.port)
-
-    def kill(self, sig: signal.Signals = signal.SIGKILL) -> None:
-        assert self.proc is not None
-        os.kill(self.proc.pid, sig)
-
-    async def stop(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.terminate()
-            await asyncio.wait_for(self.proc.wait(), 30)
-        self.log.close()
+def _bot(tmp_path: Path, api: FakeBotAPI, db_url: str, **extra: str) -> BotProcess:
+    """The bot as a real process, on the Telegram webhook of the fake Bot API."""
+    return BotProcess(
+        tmp_path,
+        "/telegram/webhook",
+        database_url=db_url,
+        telegram_token=api.token,
+        telegram_api_base=api.base_url,
+        telegram_mode="webhook",
+        webhook_secret=SECRET,
+        **extra,
+    )
 
 
 async def _post(http: aiohttp.ClientSession, url: str, update: dict[str, Any]) -> bool:
@@ -146,7 +114,7 @@ async def _reference(tmp_path: Path) -> dict[int, list[str]]:
     api = FakeBotAPI()
     await api.start()
     (tmp_path / "ref").mkdir()
-    bot = Bot(tmp_path / "ref", api, f"sqlite+aiosqlite:///{tmp_path}/ref.db")
+    bot = _bot(tmp_path / "ref", api, f"sqlite+aiosqlite:///{tmp_path}/ref.db")
     await bot.start()
     try:
         async with aiohttp.ClientSession() as http:
@@ -186,7 +154,7 @@ async def test_kill_9_under_load_loses_nothing_and_sends_nothing_twice(
 
     api = FakeBotAPI()
     await api.start()
-    bot = Bot(tmp_path, api, db_url)
+    bot = _bot(tmp_path, api, db_url)
     await bot.start()
     acked: list[dict[str, Any]] = []
     pending: dict[int, list[dict[str, Any] | tuple[str, str]]] = {}
@@ -292,7 +260,7 @@ async def test_urgent_replies_go_out_within_seconds_after_a_restart(
     rows were held under a 2-minute lease)."""
     api = FakeBotAPI()
     await api.start()
-    bot = Bot(tmp_path, api, db_url, telegram_send_per_s="3")
+    bot = _bot(tmp_path, api, db_url, telegram_send_per_s="3")
     await bot.start()
     people = [3000 + u for u in range(URGENT_PEOPLE)]
 

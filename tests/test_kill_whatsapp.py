@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import os
-import signal
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -26,7 +23,7 @@ from typing import Any
 import aiohttp
 
 from devtools.fake_graph import FakeGraphAPI
-from tests.telegram_harness import free_port, process_env, wait_healthy
+from tests.telegram_harness import BotProcess
 from tests.test_kill import KILL_AFTER, SCRIPT, USERS, _lanes, _quiet
 from tests.whatsapp_user import VERIFY_TOKEN
 
@@ -38,48 +35,18 @@ def _message(graph: FakeGraphAPI, wa_id: str, step: tuple[str, str]) -> dict[str
     return graph.button_reply(wa_id, value, value[:20])
 
 
-class Bot:
-    def __init__(self, tmp_path: Path, graph: FakeGraphAPI, db_url: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/whatsapp/webhook"
-        self.env = process_env(
-            tmp_path,
-            database_url=db_url,
-            whatsapp_token=graph.token,
-            whatsapp_phone_id=graph.phone_id,
-            whatsapp_app_secret=graph.app_secret,
-            whatsapp_verify_token=VERIFY_TOKEN,
-            whatsapp_api_base=graph.api_base,
-            http_port=str(self.port),
-            inbox_lease_s="3",
-            log_level="WARNING",
-        )
-        self.cwd = tmp_path
-        self.log = (tmp_path / "bot.log").open("ab")
-        self.proc: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            env=self.env,
-            cwd=self.cwd,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=self.log,
-        )
-        await wait_healthy(self.port)
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGKILL)
-
-    async def stop(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.terminate()
-            await asyncio.wait_for(self.proc.wait(), 30)
-        self.log.close()
+def _bot(tmp_path: Path, graph: FakeGraphAPI, db_url: str) -> BotProcess:
+    """The bot as a real process, on the WhatsApp webhook of the fake Graph API."""
+    return BotProcess(
+        tmp_path,
+        "/whatsapp/webhook",
+        database_url=db_url,
+        whatsapp_token=graph.token,
+        whatsapp_phone_id=graph.phone_id,
+        whatsapp_app_secret=graph.app_secret,
+        whatsapp_verify_token=VERIFY_TOKEN,
+        whatsapp_api_base=graph.api_base,
+    )
 
 
 async def _post(graph: FakeGraphAPI, url: str, message: dict[str, Any]) -> bool:
@@ -106,7 +73,7 @@ async def _reference(tmp_path: Path) -> dict[str, list[str]]:
     graph = FakeGraphAPI()
     await graph.start()
     (tmp_path / "ref").mkdir()
-    bot = Bot(tmp_path / "ref", graph, f"sqlite+aiosqlite:///{tmp_path}/ref.db")
+    bot = _bot(tmp_path / "ref", graph, f"sqlite+aiosqlite:///{tmp_path}/ref.db")
     await bot.start()
     try:
 
@@ -130,7 +97,7 @@ async def test_kill_9_under_load_loses_nothing_and_sends_nothing_twice_on_whatsa
 
     graph = FakeGraphAPI()
     await graph.start()
-    bot = Bot(tmp_path, graph, db_url)
+    bot = _bot(tmp_path, graph, db_url)
     await bot.start()
     acked: list[dict[str, Any]] = []
     pending: dict[str, list[dict[str, Any] | tuple[str, str]]] = {}

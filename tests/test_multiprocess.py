@@ -82,10 +82,16 @@ class Pinned:
         return int(self.writer.get_extra_info("sockname")[1])
 
     async def post(self, update: dict[str, Any]) -> int:
+        """A Telegram update to the webhook, with its secret."""
         body = json.dumps(update).encode()
+        return await self.request(
+            "/telegram/webhook", f"X-Telegram-Bot-Api-Secret-Token: {SECRET}", body
+        )
+
+    async def request(self, path: str, header: str, body: bytes) -> int:
+        """POST ``body`` with one extra header line; the response's status."""
         head = (
-            "POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{header}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         )
         async with self.lock:

@@ -84,22 +84,7 @@ def _env(graph: FakeGraphAPI, db_url: str, port: int, data: Path) -> dict[str, s
 async def _post(conn: Pinned, graph: FakeGraphAPI, message: dict[str, Any]) -> int:
     """A signed POST on a pinned keep-alive connection (its process is known)."""
     body = json.dumps(message).encode()
-    head = (
-        "POST /whatsapp/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        f"X-Hub-Signature-256: {graph.sign(body)}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-    )
-    async with conn.lock:
-        conn.writer.write(head.encode() + body)
-        await conn.writer.drain()
-        status_line = await conn.reader.readline()
-        length = 0
-        while (line := await conn.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        await conn.reader.readexactly(length)
-    return int(status_line.split()[1])
+    return await conn.request("/whatsapp/webhook", f"X-Hub-Signature-256: {graph.sign(body)}", body)
 
 
 async def _twice(conns: list[Pinned], graph: FakeGraphAPI, message: dict[str, Any]) -> None:

@@ -27,23 +27,11 @@ from handoff.sendrate import (
     sending,
 )
 from tests.conftest import REDIS_SKIP, REDIS_UP
+from tests.hand_bucket import HandBucket
 from tests.telegram_harness import WEBHOOK_SECRET, webhook_bot, webhook_settings
 from tests.whatsapp_user import replies_sent, wa_settings, whatsapp_bot
 
 SECRET = WEBHOOK_SECRET
-
-
-class HandBucket:
-    """Tokens only when the test hands them out."""
-
-    def __init__(self) -> None:
-        self.tokens = 0
-
-    async def take(self, priority: int = 0) -> float:
-        if self.tokens:
-            self.tokens -= 1
-            return 0.0
-        return 0.005
 
 
 async def _queued(budget: SendBudget, n: int) -> None:
