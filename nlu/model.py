@@ -223,7 +223,7 @@ class LinearModel:
             cn = canon(normed)
             if rules.is_joking(cn):
                 joke = JOKE_FACTOR
-            elif rules.is_safe_now(normed, cn) or rules.is_calm_context(cn):
+            elif rules.is_safe_now(normed, cn) or rules.is_calm_context(cn, normed):
                 joke = SAFETY_FACTOR
         c = canon(masked)
         ws = windows(c)

@@ -105,12 +105,17 @@ def _parse_roles(path: Path) -> tuple[list[RoleCue], list[Rule]]:
     return cues, blockers
 
 
+# English entries ("en_…", "calm_en_…") match the plain text: the canonical view spells
+# English in Cyrillic, which only a few old entries (``petty_en``) are written in.
+_PLAIN_NAME = re.compile(r"(?:^|_)en_")
+
+
 def _canon_or_plain(path: Path, prefix: str) -> list[Rule]:
-    """A rules file on the canonical view, except English entries ("en_…"): the plain text."""
+    """A rules file on the canonical view, except English entries: the plain text."""
     if not path.exists():
         return []
     return [
-        _plain(r) if r.name.startswith(f"{prefix}:en_") else r
+        _plain(r) if _PLAIN_NAME.search(r.name.partition(":")[2]) else r
         for r in _parse_file(path, "canon", prefix)
     ]
 
@@ -170,17 +175,19 @@ class UrgencyRules:
         inst.grave = [r for r in calm if r.name.startswith("idiom:grave_")]
         return inst
 
-    def is_calm_context(self, c: str) -> bool:
+    @staticmethod
+    def _found(rules: list[Rule], c: str, normed: str) -> bool:
+        return any(r.pattern.search(c if r.view == "canon" else normed) for r in rules)
+
+    def is_calm_context(self, c: str, normed: str) -> bool:
         """The message talks about a film, the news, sport, a law question or the distant
         past, and says nothing of danger now (``now_*`` entries in idioms.txt), or says plainly
         that the writer is safe now (``safe_*``); or it vents over a petty cause."""
         if self.is_petty(c):
             return True
-        if not any(r.pattern.search(c) for r in self.calm):
+        if not self._found(self.calm, c, normed):
             return False
-        return not any(r.pattern.search(c) for r in self.now) or any(
-            r.pattern.search(c) for r in self.safe
-        )
+        return not self._found(self.now, c, normed) or self._found(self.safe, c, normed)
 
     def is_petty(self, c: str) -> bool:
         """A threat vented over socks, a cake or a deadline (``petty_*``), with no word of real
@@ -208,11 +215,7 @@ class UrgencyRules:
         if not self.safety:
             return False
         c = canon(normed) if c is None else c
-
-        def found(rs: list[Rule]) -> bool:
-            return any(r.pattern.search(c if r.view == "canon" else normed) for r in rs)
-
-        return found(self.safety) and not found(self.danger)
+        return self._found(self.safety, c, normed) and not self._found(self.danger, c, normed)
 
     def role_cue(self, normed: str) -> RoleCue | None:
         """The first role cue in the text, unless a blocker (reported speech, self-defence)
@@ -275,7 +278,7 @@ class UrgencyRules:
             for m in r.pattern.finditer(text):
                 if r.calm_sensitive:
                     if calm is None:
-                        calm = self.is_calm_context(c)
+                        calm = self.is_calm_context(c, normed)
                     if calm:
                         break
                 # Soft hits go in jokes and idioms; calm-sensitive (hard) ones in idioms only

@@ -108,3 +108,30 @@ def test_dreams_prison_and_series_are_calm(rules: UrgencyRules, text: str) -> No
 )
 def test_beating_me_now_is_a_rule_whatever_the_context(rules: UrgencyRules, text: str) -> None:
     assert rules.scan(normalize(text)), text
+
+
+# Session six: the calm frames in English match the plain text (the canonical view spells
+# English in Cyrillic, so until now no English film, dream or "divorced now" was calm).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had a bad dream that my ex was strangling me, it never happened, just shaken",
+        "we watched a movie where he holds a knife to her throat, is this common in kz?",
+        "he threatened to kill me if i left, years ago. we're divorced now, question about alimony",
+        "my stepfather used to choke my mom, he's been in prison since 2021",
+    ],
+)
+def test_english_films_dreams_and_the_past_are_calm(rules: UrgencyRules, text: str) -> None:
+    assert not rules.scan(normalize(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's like a horror movie, he has a knife and says he'll kill me",
+        "he used to beat me years ago, now he's back and has a knife",
+        "my life is a nightmare, he is choking me right now",
+    ],
+)
+def test_english_danger_now_beats_the_frame(rules: UrgencyRules, text: str) -> None:
+    assert rules.scan(normalize(text)), text
