@@ -93,6 +93,11 @@ def test_a_knife_taken_in_a_fight_is_a_rule(rules: UrgencyRules) -> None:
         "түсімде біреу мені буындырып жатыр екен, шошып ояндым",
         "бұрын «кетсең өлтіремін» дейтін, қазір түрмеде отыр, алимент туралы сұрақ",
         "сериалда қайын ене келінін ұрып жатыр, шынымен солай бола ма",
+        # Session six: a question about the film is not «реально» / «шынымен» of danger now,
+        # and «ночью» before «приснилось» is when the dream came.
+        "в сериале муж бьёт жену по лицу, это реально так бывает у людей?",
+        "кинода күйеуі әйелін буындырып жатыр, шынымен осындай жағдай көп пе",
+        "сегодня ночью приснилось, что отец меня душит, к чему это",
     ],
 )
 def test_dreams_prison_and_series_are_calm(rules: UrgencyRules, text: str) -> None:
@@ -104,6 +109,8 @@ def test_dreams_prison_and_series_are_calm(rules: UrgencyRules, text: str) -> No
     [
         "ол мені қазір ұрып жатыр, сериал көріп отырғанбыз",
         "он душил меня во сне, я проснулась и не могу дышать",
+        "как в фильме ужасов, он реально душит меня, помогите",
+        "шынымен айтам, ол пышақпен тұр, кино емес",
     ],
 )
 def test_beating_me_now_is_a_rule_whatever_the_context(rules: UrgencyRules, text: str) -> None:
