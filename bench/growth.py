@@ -3,7 +3,7 @@
 A year at the line's scale is generated in the database itself (INSERT ... SELECT over a
 generated series: seconds, not the minutes a million client-side rows would take): a hundred
 thousand people with their states and registry contacts, a million transcript lines, half a
-million message ids, a few hundred thousand processed updates, a hundred thousand sent
+million message ids, a few hundred thousand done inbox rows, a hundred thousand sent
 deliveries in the outbox and five thousand handoff cases. The same in-process turns
 (App.create + Conversations.handle, as bench.profile_turn) are timed before and after; on
 PostgreSQL the plans of the per-turn queries are printed, so that a missing index shows up as
@@ -108,14 +108,16 @@ async def fill(db: Any, vault: Any) -> dict[str, float]:
         f"SELECT {pid}, CAST(i AS TEXT), {_days_ago(d, '(i % ' + str(PEOPLE) + ') % 365')} "
         f"FROM <series>",
     )
-    await run(
-        "processed_updates",
-        UPDATES,
-        "INSERT INTO processed_updates (channel, update_id, created_at, done) "
-        f"SELECT 'telegram', 'g' || i, {_days_ago(d, 'i % 7')}, "
-        f"{'true' if d == 'postgresql' else '1'} FROM <series>",
-    )
     false = "false" if d == "postgresql" else "0"
+    # Done updates, payload cleared, within the inbox's two days of redelivery keys.
+    await run(
+        "inbox",
+        UPDATES,
+        "INSERT INTO inbox (channel, update_key, order_key, seq, received_at, attempts, "
+        "done_at, snapshot_taken) "
+        f"SELECT 'telegram', 'g' || i, 'order-' || (i % {PEOPLE}), i, {_days_ago(d, 'i % 2')}, "
+        f"1, {_days_ago(d, 'i % 2')}, {false} FROM <series>",
+    )
     await run(
         "registry_contacts",
         PEOPLE,
@@ -183,8 +185,8 @@ PLANS = {
         "AND state IN ('waiting', 'active') ORDER BY id DESC LIMIT 1"
     ),
     "registry contact": "SELECT role, topics, urgent FROM registry_contacts WHERE id = {cid}",
-    "dedupe claim (unique channel+update_id)": (
-        "SELECT id FROM processed_updates WHERE channel = 'telegram' AND update_id = 'g77'"
+    "inbox dedupe (unique channel+update_key)": (
+        "SELECT id FROM inbox WHERE channel = 'telegram' AND update_key = 'g77'"
     ),
     "transcript recent (handoff card)": (
         "SELECT * FROM transcript WHERE person_id = {pid} ORDER BY id DESC LIMIT 50"
@@ -248,7 +250,7 @@ async def run(*, database_url: str | None, turns_n: int, users: int) -> dict[str
             "people": PEOPLE,
             "transcript": TRANSCRIPT,
             "platform_messages": MESSAGE_IDS,
-            "processed_updates": UPDATES,
+            "inbox": UPDATES,
             "outbox": OUTBOX,
             "handoff_cases": CASES,
         },

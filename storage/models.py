@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
-from sqlalchemy import false as sa_false
+from sqlalchemy import ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.coltypes import UtcDateTime
@@ -77,17 +76,3 @@ class PlatformMessage(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     message_id: Mapped[str] = mapped_column(String(64))
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime())
-
-
-class ProcessedUpdate(Base):
-    """Platform update ids already handled: a redelivered update is not answered twice."""
-
-    __tablename__ = "processed_updates"
-    __table_args__ = (UniqueConstraint("channel", "update_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16))
-    update_id: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
-    # False while being handled: a claim left by a crashed process expires and is retried.
-    done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())

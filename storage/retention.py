@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, delete, select
 
 from storage.db import Database
-from storage.models import Person, ProcessedUpdate
+from storage.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,9 @@ BATCH = 500
 
 
 class Retention:
-    def __init__(
-        self, db: Database, period: timedelta, *, update_ids_kept: timedelta = timedelta(days=7)
-    ) -> None:
+    def __init__(self, db: Database, period: timedelta) -> None:
         self._db = db
         self.period = period
-        self._update_ids_kept = update_ids_kept
         self.holds: list[Hold] = []
         self.erasers: list[Eraser] = []
 
@@ -59,12 +56,6 @@ class Retention:
             deleted += len(ids)
             if len(ids) < BATCH:
                 break
-        async with self._db.session() as s, s.begin():
-            await s.execute(
-                delete(ProcessedUpdate).where(
-                    ProcessedUpdate.created_at < now - self._update_ids_kept
-                )
-            )
         if deleted:
             log.info("retention: %d people past %d days deleted", deleted, self.period.days)
         return deleted

@@ -1,20 +1,22 @@
 """Migration 0800 carries WhatsApp's own inbox and polling's update ids into the one inbox:
 a message stored before the upgrade is answered after it, once; a redelivery of one already
-processed stays a no-op; nothing of the old tables is left."""
+processed stays a no-op; nothing of the old tables is left (0820 drops `processed_updates`)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import Connection
 
 from bot.channels.whatsapp.webhook import WaMessage
 from bot.inbox.models import InboxRow
 from core.clock import FrozenClock
 from devtools.fake_graph import FakeGraphAPI
 from storage.crypto import Vault
-from storage.db import Database
+from storage.db import Database, alembic_config
 from tests.conftest import TEST_KEY
 from tests.whatsapp_user import WhatsAppUser, wa_settings, whatsapp_bot
 
@@ -27,7 +29,7 @@ async def _old_rows(db: Database, clock: FrozenClock) -> None:
     vault = Vault([TEST_KEY])
     now = clock.now()
     waiting = WaMessage("wamid.waiting", PERSON, "text", now, text="/start")
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "h": vault.ref_hash("whatsapp-message", "wamid.done"),
             "p": None,
@@ -71,6 +73,11 @@ async def _old_rows(db: Database, clock: FrozenClock) -> None:
         )
 
 
+async def _tables(db: Database) -> set[str]:
+    async with db.engine.connect() as conn:
+        return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+
+
 async def test_the_upgrade_carries_the_old_rows_into_the_one_inbox(
     tmp_path: Path, db_url: str, clock: FrozenClock
 ) -> None:
@@ -79,18 +86,15 @@ async def test_the_upgrade_carries_the_old_rows_into_the_one_inbox(
         await db.upgrade("0720")
         await _old_rows(db, clock)
         await db.upgrade()
-        async with db.engine.connect() as conn:
-            tables = await conn.run_sync(lambda c: inspect(c).get_table_names())
-        assert "whatsapp_inbox" not in tables
+        assert not {"whatsapp_inbox", "processed_updates"} & await _tables(db)
         async with db.session() as s:
             rows = (
                 await s.execute(
                     select(InboxRow.channel, InboxRow.update_key, InboxRow.done_at.is_not(None))
                 )
             ).all()
-            left = await s.scalar(text("SELECT count(*) FROM processed_updates"))
         by = {(c, k): done for c, k, done in rows}
-        assert len(rows) == 5 and left == 0
+        assert len(rows) == 5
         # Polling's ids, done either way (nothing to run: no payload); the webhook's own row
         # is not doubled, and stays to be processed.
         assert by[("telegram", "501")] and by[("telegram", "502")]
@@ -123,3 +127,85 @@ async def test_the_upgrade_carries_the_old_rows_into_the_one_inbox(
             assert undone == 0
     finally:
         await graph.stop()
+
+
+async def test_0820_drops_processed_updates_and_keeps_an_id_marked_after_0800(
+    db_url: str, clock: FrozenClock
+) -> None:
+    """An id a polling process of the previous release marked after 0800 (a rolling restart)
+    is in the inbox, done, once the table is dropped; the downgrade recreates the table empty,
+    with its unique key and index, and the upgrade runs again."""
+    db = Database(db_url)
+    try:
+        await db.upgrade("0810")
+        async with db.engine.begin() as conn:
+            for update_id in ("701", "702"):
+                await conn.execute(
+                    text(
+                        "INSERT INTO processed_updates (channel, update_id, created_at, done)"
+                        " VALUES ('telegram', :u, :t, :d)"
+                    ),
+                    {"u": update_id, "t": clock.now(), "d": True},
+                )
+            await conn.execute(
+                text(
+                    "INSERT INTO inbox (channel, update_key, order_key, seq, payload_enc,"
+                    " received_at, attempts, snapshot_taken)"
+                    " VALUES ('telegram', '702', 'k', 702, 'x', :t, 0, :f)"
+                ),
+                {"t": clock.now(), "f": False},
+            )
+        await db.upgrade()
+        assert "processed_updates" not in await _tables(db)
+        async with db.session() as s:
+            rows = (
+                await s.execute(
+                    select(InboxRow.update_key, InboxRow.done_at).where(
+                        InboxRow.channel == "telegram"
+                    )
+                )
+            ).all()
+        # 701 carried over done; 702 was the inbox's own already, and stays to be processed.
+        assert sorted(rows) == [("701", clock.now()), ("702", None)]
+
+        await _downgrade(db_url, "0810")
+        assert "processed_updates" in await _tables(db)
+        async with db.engine.connect() as conn:
+            count, indexes, uniques = await conn.run_sync(
+                lambda c: (
+                    c.execute(text("SELECT count(*) FROM processed_updates")).scalar(),
+                    [
+                        i["name"]
+                        for i in inspect(c).get_indexes("processed_updates")
+                        if not i.get("duplicates_constraint")  # PostgreSQL: the unique key's
+                    ],
+                    [
+                        (u["name"], u["column_names"])
+                        for u in inspect(c).get_unique_constraints("processed_updates")
+                    ],
+                )
+            )
+        assert count == 0
+        assert indexes == ["ix_processed_updates_created_at"]
+        assert uniques == [("uq_processed_updates_channel", ["channel", "update_id"])]
+        await db.upgrade()
+        assert "processed_updates" not in await _tables(db)
+    finally:
+        await db.dispose()
+
+
+async def _downgrade(url: str, revision: str) -> None:
+    from alembic import command
+
+    db = Database(url)
+    cfg = alembic_config(url)
+
+    def run(sync_conn: Connection) -> None:
+        cfg.attributes["connection"] = sync_conn
+        command.downgrade(cfg, revision)
+
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(run)
+    finally:
+        await db.dispose()
