@@ -137,6 +137,10 @@ class UrgencyRules:
         safety = safety or []
         self.safety = [r for r in safety if "danger" not in r.name]
         self.danger = [r for r in safety if "danger" in r.name]
+        # A plain «я в безопасности» outweighs the past told beside it; only a word of danger
+        # now or ahead (``danger_soon``) outweighs it.
+        self.declared = [r for r in self.safety if "declared" in r.name]
+        self.soon = [r for r in self.danger if "danger_soon" in r.name]
         self.possible = possible or []
         self.calm: list[Rule] = []
         self.now: list[Rule] = []
@@ -215,7 +219,15 @@ class UrgencyRules:
         if not self.safety:
             return False
         c = canon(normed) if c is None else c
+        if self.is_declared_safe(normed, c):
+            return True
         return self._found(self.safety, c, normed) and not self._found(self.danger, c, normed)
+
+    def is_declared_safe(self, normed: str, c: str) -> bool:
+        """The writer says in so many words that they are safe now («я уже у мамы, я в
+        безопасности», «қазір қауіпсізбін») and nothing is coming: the violence told beside it
+        is over. Such a message is a calm context for the calm-sensitive rules too."""
+        return self._found(self.declared, c, normed) and not self._found(self.soon, c, normed)
 
     def role_cue(self, normed: str) -> RoleCue | None:
         """The first role cue in the text, unless a blocker (reported speech, self-defence)
@@ -278,7 +290,7 @@ class UrgencyRules:
             for m in r.pattern.finditer(text):
                 if r.calm_sensitive:
                     if calm is None:
-                        calm = self.is_calm_context(c, normed)
+                        calm = self.is_calm_context(c, normed) or self.is_declared_safe(normed, c)
                     if calm:
                         break
                 # Soft hits go in jokes and idioms; calm-sensitive (hard) ones in idioms only

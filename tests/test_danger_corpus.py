@@ -10,6 +10,13 @@ calm messages paged; the issue's targets are 0.995 and at most 0.05. Its misses 
 and the rules tuned on them (a dream, a prison term, a series), so it is a development set now,
 gated at the targets (today: 1.000 and 3.1 %): a change that makes it worse fails here. The
 blind figures that decide issue 14 come from the next, unread corpus (docs/nlu.md).
+
+Corpus 12 (session 6) was written with the calm side first: violence in the past told calmly,
+"I'm safe now" after last night, fears about next month, questions about the law. Its first
+measurement (the model of commit 63500ab): a case for 278 of 284 urgent messages, 10.3 % of calm
+messages paged. Its misses were read and the rules extended; today 284 of 284 and 8.9 %. It is
+gated on the urgent side at the target, and on the calm side only against getting worse
+(≤ 0.10): it does not meet the issue's 5 %, and the docs say so.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from pathlib import Path
 import pytest
 
 from bench.danger import CORPUS, load, run
+
+CORPUS12 = CORPUS.with_name("danger_corpus12.jsonl")
 
 pytestmark = pytest.mark.slow
 
@@ -41,3 +50,12 @@ async def test_every_urgent_item_reaches_the_numbers_and_a_consultant(tmp_path: 
     assert numbers >= 0.995, missed  # 102 and 112 in the very first reply
     assert report.urgent_rate() >= 0.995, missed  # ...and a consultant called
     assert report.paged_rate() <= 0.05
+
+
+async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> None:
+    report = await run(load(CORPUS12), tmp_path)
+    print(report.table())
+    assert not report.unanswered()
+    missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
+    assert report.urgent_rate() >= 0.995, missed
+    assert report.paged_rate() <= 0.10  # 0.089 today; the target (0.05) is not met here

@@ -90,6 +90,9 @@ def main() -> None:
     ap.add_argument("corpora", nargs="+", type=int)
     ap.add_argument("--no-cv", action="store_true", help="keep the shipped model's threshold")
     ap.add_argument("--sweep", default="", help="comma-separated thresholds to report as well")
+    ap.add_argument(
+        "--retrain", action="store_true", help="train on today's data files for a fresh corpus too"
+    )
     ap.add_argument("--show", action="store_true", help="print the misses and the false pages")
     args = ap.parse_args()
     shipped = LinearModel.load(MODEL_PATH)
@@ -98,7 +101,7 @@ def main() -> None:
     for k in args.corpora:
         corpus, trained_on = corpus_path(k)
         with tempfile.TemporaryDirectory() as tmp:
-            if trained_on:
+            if trained_on or args.retrain:
                 data = without(k, Path(tmp) / "data")
                 model = train(data, TrainConfig(), cv=not args.no_cv)
                 if args.no_cv:

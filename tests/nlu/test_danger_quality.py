@@ -2,7 +2,11 @@
 0.85 on every slice. The corpus (danger_corpus10.jsonl) was written apart from the training data
 (tests/nlu/danger_corpus_src/README.md). Measured blind when it arrived (session 5), every
 slice had recall 1.000 at precision 0.886–0.942; its misses have been read since, so this is a
-regression gate at the targets, not the blind measurement (docs/nlu.md)."""
+regression gate at the targets, not the blind measurement (docs/nlu.md).
+
+Corpus 12 (session 6, the calm side first, misses read) keeps recall ≥ 0.98 on every slice;
+its precision (0.83–0.93 by slice today) is below the target and only guarded against falling
+further."""
 
 from __future__ import annotations
 
@@ -16,13 +20,23 @@ from nlu.evaluate import evaluate, parse_items
 from nlu.pipeline import NluPipeline
 
 CORPUS = Path(__file__).with_name("danger_corpus10.jsonl")
+CORPUS12 = Path(__file__).with_name("danger_corpus12.jsonl")
 SLICES = ("ru", "kk", "kk_nodiac", "kk_latin", "mixed", "translit", "en")
+
+
+def _report(corpus: Path) -> dict[str, Any]:
+    items = parse_items(row for _, row in read_jsonl(corpus))
+    return evaluate(NluPipeline().load(), items)
 
 
 @pytest.fixture(scope="module")
 def report() -> dict[str, Any]:
-    items = parse_items(row for _, row in read_jsonl(CORPUS))
-    return evaluate(NluPipeline().load(), items)
+    return _report(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def report12() -> dict[str, Any]:
+    return _report(CORPUS12)
 
 
 @pytest.mark.parametrize("slc", SLICES)
@@ -35,3 +49,10 @@ def test_urgent_recall_and_precision_per_slice(report: dict[str, Any], slc: str)
 def test_almost_nothing_urgent_falls_below_the_possible_band(report: dict[str, Any]) -> None:
     # 314 of 314 today; the issue's "almost no urgent message falls below it".
     assert report["overall"]["danger_recall"] >= 0.995, report["overall"]
+
+
+@pytest.mark.parametrize("slc", SLICES)
+def test_the_calm_first_corpus_keeps_recall_per_slice(report12: dict[str, Any], slc: str) -> None:
+    figures = report12["by_slice"][slc]
+    assert figures["urgent_recall"] >= 0.98, figures
+    assert figures["urgent_precision"] >= 0.80, figures  # 0.83-0.93 today; the target is 0.85

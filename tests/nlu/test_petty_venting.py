@@ -142,3 +142,44 @@ def test_english_films_dreams_and_the_past_are_calm(rules: UrgencyRules, text: s
 )
 def test_english_danger_now_beats_the_frame(rules: UrgencyRules, text: str) -> None:
     assert rules.scan(normalize(text)), text
+
+
+# Session six, after the development corpus 12 (texts written here, not the corpus's).
+@pytest.mark.parametrize(
+    ("slc", "text"),
+    [
+        ("ru", "охрипла со вчера, на шее синие следы от его пальцев, глотать больно"),
+        ("ru", "родня мужа в дороге уже, едут сюда, я одна с детьми, страшно"),
+        ("ru", "сказал если пойду сегодня на работу руки переломает"),
+        ("ru", "тапок уже в руке, дочка всё разлила, помогите сдержаться"),
+        ("translit", "otchim zaper sestru v chulane, ne kormit uzhe dva dnya"),
+        ("kk", "арыз берсең өлесің деді, ертең сотқа барамын"),
+    ],
+)
+def test_corpus12_miss_kinds_are_rules(rules: UrgencyRules, slc: str, text: str) -> None:
+    assert rules.scan(normalize(text)), (slc, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вчера он замахнулся ножом, но я уже у сестры в Талдыкоргане, я в безопасности. что дальше",
+        "кеше ол мені ұрды, бірақ қазір қауіпсізбін, әпкемнің үйіндемін. арыз қалай жазамын",
+        "last week he threatened me with a knife but i'm safe now at my aunt's. how do i report it",
+        "10 лет назад отчим запирал меня в кладовке, сейчас я взрослая, хочу к психологу",
+    ],
+)
+def test_safe_now_declared_outweighs_the_past(rules: UrgencyRules, text: str) -> None:
+    assert not rules.scan(normalize(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "я в безопасности пока, но он едет сюда с ножом",
+        "қазір қауіпсізбін деп ойлап едім, ол есікті ұрып жатыр, көмектесіңдер, пышағы бар",
+        "i'm safe now but he found me, he is outside with a knife",
+    ],
+)
+def test_a_danger_coming_outweighs_safe_now(rules: UrgencyRules, text: str) -> None:
+    assert rules.scan(normalize(text)), text
