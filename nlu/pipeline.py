@@ -168,10 +168,7 @@ class NluPipeline:
 
         hits = rules.scan(normed)  # the whole text, not just the model's part
         thr = model.urgent_threshold
-        # With a rule hit the message is urgent whatever the windows say: skip them.
-        p = model.urgency_p(
-            short, rules, whole_logit=model.urgent_logit(scores), stop_at=0.0 if hits else thr
-        )
+        p = model.urgency_p(short, rules, whole_logit=model.urgent_logit(scores))
         urgent = bool(hits) or p >= thr
         # The middle tier: just below the threshold, or a soft signal («он вернулся»).
         signal = None if urgent else rules.possible_signal(normed)

@@ -221,28 +221,6 @@ def analyze(normed: str) -> dict[str, list[str]]:
 FEATURE_VERSION = "5"
 
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;…\n])\s+|\n+")
-WINDOW_MIN_CHARS = 100  # shorter messages are scored whole: splitting them loses context
-
-
-def sentences(normed: str) -> list[str]:
-    parts = [p.strip() for p in _SENTENCE_SPLIT.split(normed)]
-    return [p for p in parts if p and has_letters(p)]
-
-
-def windows(normed: str, max_windows: int = 10) -> list[str]:
-    """The whole text plus, for long texts, each sentence, so
-    one urgent sentence in a long story is not diluted by the rest (max over windows).
-    Bounded: at most ``max_windows`` windows besides the whole text."""
-    if len(normed) < WINDOW_MIN_CHARS:
-        return [normed]
-    sl = sentences(normed)
-    if len(sl) <= 1:
-        return [normed]
-    # Single sentences only: pairs doubled the cost for no measured recall gain.
-    return [normed, *sl[:max_windows]]
-
-
 def canon_map(normed: str) -> tuple[str, list[int]]:
     """``canon(normed)`` plus, for each of its characters, the index it came from in
     ``normed``: lets a span found in the canonical view be blanked in the original."""

@@ -14,9 +14,10 @@ blind figures that decide issue 14 come from the next, unread corpus (docs/nlu.m
 Corpus 12 (session 6) was written with the calm side first: violence in the past told calmly,
 "I'm safe now" after last night, fears about next month, questions about the law. Its first
 measurement (the model of commit 63500ab): a case for 278 of 284 urgent messages, 10.3 % of calm
-messages paged. Its misses were read and the rules extended; today 284 of 284 and 8.9 %. It is
-gated on the urgent side at the target, and on the calm side only against getting worse
-(≤ 0.10): it does not meet the issue's 5 %, and the docs say so.
+messages paged. Its misses were read and the rules extended (284 of 284, 8.9 %), then the
+sentence-by-sentence max was dropped (6.8 %). It is gated on the urgent side at the target, and
+on the calm side only against getting worse (≤ 0.08): it does not meet the issue's 5 %, and
+the docs say so.
 """
 
 from __future__ import annotations
@@ -58,4 +59,4 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
-    assert report.paged_rate() <= 0.10  # 0.089 today; the target (0.05) is not met here
+    assert report.paged_rate() <= 0.08  # 0.068 today; the target (0.05) is not met here
