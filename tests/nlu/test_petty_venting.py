@@ -183,3 +183,20 @@ def test_safe_now_declared_outweighs_the_past(rules: UrgencyRules, text: str) ->
 )
 def test_a_danger_coming_outweighs_safe_now(rules: UrgencyRules, text: str) -> None:
     assert rules.scan(normalize(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("он сидит уже второй год, дали восемь лет. могу ли я подать на развод без него", True),
+        ("ол қазір түрмеде отыр, алимент қалай аламын", True),
+        ("my ex lives in another country now, can i still get a protective order", True),
+        ("он сидел, но вчера вышел и стоит у подъезда", False),
+        ("ол түрмеде отыр еді, кеше босап шықты, іздеп жүр", False),
+    ],
+)
+def test_locked_up_or_far_away_is_safety_until_he_gets_out(
+    rules: UrgencyRules, text: str, safe: bool
+) -> None:
+    n = normalize(text)
+    assert rules.is_safe_now(n, canon(n)) is safe, text
