@@ -215,7 +215,11 @@ class LinearModel:
             cn = canon(normed)
             if rules.is_joking(cn):
                 factor = JOKE_FACTOR
-            elif rules.is_safe_now(normed, cn) or rules.is_calm_context(cn, normed):
+            elif (
+                rules.is_safe_now(normed, cn)
+                or rules.is_calm_context(cn, normed)
+                or rules.is_damped(cn, normed)
+            ):
                 factor = SAFETY_FACTOR
         if whole_logit is not None and masked == normed:
             return _sigmoid(whole_logit) * factor

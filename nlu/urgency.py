@@ -147,6 +147,7 @@ class UrgencyRules:
         self.safe: list[Rule] = []
         self.petty: list[Rule] = []
         self.grave: list[Rule] = []
+        self.damp: list[Rule] = []
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
@@ -159,7 +160,14 @@ class UrgencyRules:
         jokes = [r for r in idioms if r.name.startswith("idiom:joke")]
         # Round four: calm contexts (a film, the news, a law question, the distant past) and
         # the present-danger words that cancel them; neither is an idiom span.
-        calm_kinds = ("idiom:calm_", "idiom:now_", "idiom:safe_", "idiom:petty_", "idiom:grave_")
+        calm_kinds = (
+            "idiom:calm_",
+            "idiom:damp_",
+            "idiom:now_",
+            "idiom:safe_",
+            "idiom:petty_",
+            "idiom:grave_",
+        )
         calm = [r for r in idioms if r.name.startswith(calm_kinds)]
         idioms = [r for r in idioms if r not in calm]
         cues: list[RoleCue] = []
@@ -177,6 +185,7 @@ class UrgencyRules:
         inst.safe = [r for r in calm if r.name.startswith("idiom:safe_")]
         inst.petty = [r for r in calm if r.name.startswith("idiom:petty_")]
         inst.grave = [r for r in calm if r.name.startswith("idiom:grave_")]
+        inst.damp = [r for r in calm if r.name.startswith("idiom:damp_")]
         return inst
 
     @staticmethod
@@ -192,6 +201,12 @@ class UrgencyRules:
         if not self._found(self.calm, c, normed):
             return False
         return not self._found(self.now, c, normed) or self._found(self.safe, c, normed)
+
+    def is_damped(self, c: str, normed: str) -> bool:
+        """A frame that lowers the classifier's urgency but never drops a rule (``damp_*``):
+        a fear about later («бір күні», "one day"), a third party asking how to help. A
+        conditional threat told with it («кетсем өлтіреді… бір күні») is still a rule."""
+        return self._found(self.damp, c, normed) and not self._found(self.now, c, normed)
 
     def is_petty(self, c: str) -> bool:
         """A threat vented over socks, a cake or a deadline (``petty_*``), with no word of real

@@ -200,3 +200,24 @@ def test_locked_up_or_far_away_is_safety_until_he_gets_out(
 ) -> None:
     n = normalize(text)
     assert rules.is_safe_now(n, canon(n)) is safe, text
+
+
+def test_a_fear_about_later_damps_the_model_but_keeps_the_rules(rules: UrgencyRules) -> None:
+    text = normalize("кетсем өлтіреді дейді. кетпесем де бір күні өлтіреді ғой")
+    assert rules.is_damped(canon(text), text)
+    assert rules.scan(text)  # the conditional threat is still a rule
+
+
+@pytest.mark.parametrize(
+    ("text", "damped"),
+    [
+        ("my coworker's husband hits her, how can i help her without making it worse", True),
+        ("құрбымның күйеуі ұрады екен, оған қалай көмектесуге болады", True),
+        ("рано или поздно он сорвётся, хочу заранее знать куда идти", True),
+        ("how can i help her, he is beating her right now next door", False),
+        ("как ей помочь, он прямо сейчас её бьёт за стенкой", False),
+    ],
+)
+def test_later_and_helping_frames(rules: UrgencyRules, text: str, damped: bool) -> None:
+    n = normalize(text)
+    assert rules.is_damped(canon(n), n) is damped, text
