@@ -1,3 +1,12 @@
+### Kazakh terms for staff texts (the full glossary, with words to avoid: docs/staff.md).
+### обращение өтініш · консультант кеңесші · специалист маман · координатор үйлестіруші ·
+### сотрудник қызметкер · запись жазылу · встреча кездесу (reports keep «сессия», as the
+### exports do) · очно бетпе-бет · отменить болдырмау · взять / вести өтінішті алу / жүргізу ·
+### срочно шұғыл · оценка опасности қауіп деңгейін бағалау · применяющий насилие зорлық
+### көрсетуші · переписка хат алмасу · журнал доступа қол жеткізу журналы · снять блокировку
+### бұғаттан шығару · расписание жұмыс кестесі · итог нәтиже · состояние, статус күйі ·
+### смена ауысым. A placeable takes no case ending: write «Жазу уақыты: { $when }».
+
 # The staff pages for bookings and the family service's schedule (staffweb/bookings.py), and
 # why a change to the schedule was refused (booking/schedule.py).
 
@@ -16,7 +25,7 @@ staff-booking-status = { $status ->
     [booked] жазылған
     [attended] келді
     [no_show] келмеді
-    [cancelled] тоқтатылды
+    [cancelled] болдырылмады
    *[other] { $status }
 }
 staff-specialist-role = { $role ->
@@ -35,14 +44,14 @@ staff-weekday = { $day ->
 }
 
 ## The week of bookings
-staff-bookings-title = Кездесулерге жазылулар
+staff-bookings-title = Кездесуге жазылулар
 staff-bookings-unlinked = Есептік жазбаңыз маман профиліне байланыстырылмаған. Үйлестірушіден кестеде логиніңізді көрсетуді сұраңыз.
 staff-bookings-week = апта
 staff-bookings-today = бүгін
 staff-bookings-specialist = Маман
 staff-bookings-all = барлығы
-staff-bookings-intro = Уақыт — Астана уақыты (UTC+5). Аты — адам өзіне қалай жүгінуді сұраса, солай; шын атын сұрамаймыз.
-staff-bookings-none = Жазылу жоқ.
+staff-bookings-intro = Уақыт — Астана уақыты (UTC+5). Аты — адам өзін қалай атауды сұраса, солай; шын атын сұрамаймыз.
+staff-bookings-none = Жазылулар жоқ.
 staff-bookings-time = Уақыты
 staff-bookings-kind = Түрі
 staff-bookings-mode = Форматы
@@ -58,7 +67,7 @@ staff-bookings-cancel-submit = Кездесуді болдырмау
 staff-bookings-done-marked = Белгіленді.
 staff-bookings-done-cancelled = Жазылу болдырылмады, адамға хабарлама жіберілді.
 staff-bookings-done-saved = Сақталды.
-staff-bookings-error-cancelled = Жазылу болдырылмаған — белгілеуге болмайды.
+staff-bookings-error-cancelled = Бұл жазылу болдырылмады — оны белгілеуге болмайды.
 staff-bookings-error-not-started = Кездесу әлі басталған жоқ — басталғаннан кейін белгілеуге болады.
 staff-bookings-error-changed = Жазылу өзгерді, бетті жаңартыңыз.
 staff-bookings-error-inactive = Бұл жазылу енді белсенді емес.
@@ -67,7 +76,7 @@ staff-bookings-error-inactive = Бұл жазылу енді белсенді е
 staff-schedule-title = Отбасы қызметінің кестесі
 staff-schedule-intro = Уақыт — Астана уақыты (UTC+5). Өзгерістер чатта бірден көрінеді: бос уақыт осы деректерден есептеледі. Бұрын жасалған жазылулар өзгермейді.
 staff-schedule-specialists = Мамандар
-staff-schedule-specialists-intro = Аты — жұмыс аты, қызметкерлер солай көреді (чаттағы адамдарға маманның аты көрсетілмейді). «Логин» профильді қызметкердің есептік жазбасымен байланыстырады: маман өз жазылуларын көреді.
+staff-schedule-specialists-intro = Аты — жұмыстағы аты: қызметкерлер оны осылай көреді (чатта адамдарға маманның аты көрсетілмейді). «Логин» профильді қызметкердің есептік жазбасымен байланыстырады: маман өз жазылуларын көреді.
 staff-schedule-role = Рөлі
 staff-schedule-langs = Тілдері
 staff-schedule-kinds = Кездесу түрлері
@@ -76,7 +85,7 @@ staff-schedule-active = Белсенді
 staff-schedule-new-specialist = Жаңа маман
 staff-schedule-hours = Апталық жұмыс уақыты
 staff-schedule-inactive = белсенді емес
-staff-schedule-days-off = Демалыс күндері мен еңбек демалысы
+staff-schedule-days-off = Демалыс күндері және еңбек демалысы
 staff-schedule-who = Кім
 staff-schedule-note = Ескертпе
 staff-schedule-whole-service = бүкіл қызмет
@@ -84,9 +93,9 @@ staff-schedule-days-off-note = Осы күндерге жасалған жазы
 staff-schedule-rules = Ережелер
 staff-schedule-session-minutes = Кездесу ұзақтығы, мин
 staff-schedule-break-minutes = Кездесулер арасындағы үзіліс, мин
-staff-schedule-horizon-days = Қанша күн алға жазылуға болады
-staff-schedule-min-notice = Басталуына кемінде қанша минут қалғанда
-staff-schedule-max-active = Бір адамға алдағы жазылулар саны
+staff-schedule-horizon-days = Алдын ала жазылу мерзімі, күн
+staff-schedule-min-notice = Жазылудың соңғы мерзімі — басталуына дейін, мин
+staff-schedule-max-active = Бір адамның алдағы жазылулары, ең көбі
 staff-schedule-pair = Екі маман бірге
 staff-schedule-address-ru = Кеңсе мекенжайы (орысша)
 staff-schedule-address-kk = Кеңсе мекенжайы (қазақша)
@@ -115,8 +124,8 @@ staff-schedule-no-specialist = мұндай маман жоқ
 staff-schedule-weekday-range = апта күні: дүйсенбіден жексенбіге дейін
 staff-schedule-overlap = бұл уақыт бұрын белгіленген уақытпен қиылысады
 staff-schedule-last-before-first = соңғы күн бірінші күннен ерте
-staff-schedule-at-most-year = бір реттен бір жылдан артық емес
+staff-schedule-at-most-year = бір ретте бір жылдан аспауы керек
 staff-schedule-not-mapping = { $path }: баптаулар сөздігі күтілген еді
-staff-schedule-date-format = күн 2026-12-16 түрінде болуы керек, «{ $value }» емес
+staff-schedule-date-format = күні 2026-12-16 түрінде болуы керек, «{ $value }» емес
 staff-schedule-dates-needed = күндерді көрсетіңіз
 staff-schedule-number-needed = { $field } өрісі: сан керек

@@ -1,3 +1,12 @@
+### Kazakh terms for staff texts (the full glossary, with words to avoid: docs/staff.md).
+### обращение өтініш · консультант кеңесші · специалист маман · координатор үйлестіруші ·
+### сотрудник қызметкер · запись жазылу · встреча кездесу (reports keep «сессия», as the
+### exports do) · очно бетпе-бет · отменить болдырмау · взять / вести өтінішті алу / жүргізу ·
+### срочно шұғыл · оценка опасности қауіп деңгейін бағалау · применяющий насилие зорлық
+### көрсетуші · переписка хат алмасу · журнал доступа қол жеткізу журналы · снять блокировку
+### бұғаттан шығару · расписание жұмыс кестесі · итог нәтиже · состояние, статус күйі ·
+### смена ауысым. A placeable takes no case ending: write «Жазу уақыты: { $when }».
+
 # What the desk writes to the consultants' Telegram group (cards, notices, button answers) and
 # the case lines the consoles show; in the group's language (QAMQOR_HANDOFF_GROUP_LANG).
 
@@ -27,8 +36,8 @@ staff-card-reason = { $reason ->
    *[other] { $reason }
 }
 staff-card-quiet = 🤫 Адам хат алмасуды жасырды (жылдам шығу). Қасында зорлық көрсетуші болуы мүмкін: бірінші болып жазбаңыз, адамның өзі жазғанын күтіңіз.
-staff-card-callback = { $when } кезінде жазуды сұрайды (Алматы уақыты)
-staff-card-screen = Қауіпті бағалау: { $answers }
+staff-card-callback = Кейінірек жазуды сұрайды: { $when } (Алматы уақыты)
+staff-card-screen = Қауіп деңгейін бағалау: { $answers }
 staff-card-recent = — Соңғы хабарламалар —
 staff-card-claim = ✋ Алу
 staff-card-close = ✖ Жабу
@@ -40,8 +49,8 @@ staff-no = жоқ
 staff-line-claimed = ✋ Өтінішті { $name } алды ({ $via })
 staff-line-closed = ✔ Жабылды ({ $outcome }): { $name }
 staff-line-timeout = ⚠ Күту уақыты бітті: адамға телефон нөмірлері жіберілді.
-staff-line-unclaimed = Өтінішті ешкім алмады — ол жауапсыз қалған өтініш ретінде жабылды.
-staff-line-now-urgent = 🔴 Өтініш шұғыл болды.
+staff-line-unclaimed = Өтінішті ешкім алмады — ол жауапсыз қалды деп жабылды.
+staff-line-now-urgent = 🔴 Өтініш шұғыл санатына өтті.
 staff-line-cancelled = Адам кеңесшіні шақырудан бас тартты.
 staff-line-unsupported = [{ $kind ->
     [none] хабарлама
@@ -54,11 +63,11 @@ staff-line-erased = Адамның деректері өшірілді (өз ө�
 staff-alert-waiting = ⚠ { $urgent ->
     [true] 🔴 ШҰҒЫЛ өтініш
    *[other] Өтініш
-} { $number } { $minutes } мин { $seconds } с бойы жауапсыз күтіп тұр. Адамға 150/102/112 телефондары жіберілді. Кеңесші керек.
+} { $number } { $minutes } мин { $seconds } с бойы жауапсыз күтіп тұр. Адамға 150/102/112 нөмірлері жіберілді. Кеңесші керек.
 staff-alert-urgent = 🔴 { $number }: шұғыл хабарлама
 
 ## Answers to a button pressed on a card
-staff-answer-claimed = Өтініш сізде. Осы тақырыпта жазыңыз — хабарламаларыңыз адамға жетеді.
+staff-answer-claimed = Өтінішті сіз алдыңыз. Осы тақырыпта жазыңыз — хабарламаларыңыз адамға жіберіледі.
 staff-answer-close-not-yours = Тек { $holder } жаба алады.
 staff-answer-pick-outcome = Нәтижесін таңдаңыз.
 staff-answer-ok = Жарайды.
@@ -69,11 +78,11 @@ staff-refused-taken = Өтінішті { $holder } алып қойған.
 staff-refused-taken-unknown = Өтінішті басқа кеңесші алып қойған.
 staff-refused-empty = Хабарлама бос.
 staff-refused-empty-note = Жазба бос.
-staff-refused-quiet = Адам хат алмасуды жасырды (жылдам шығу). Бірінші болып жазбаңыз — оның хабарламасын күтіңіз.
+staff-refused-quiet = Адам хат алмасуды жасырды (жылдам шығу). Өзіңіз бірінші жазбаңыз — адамның өзі жазғанын күтіңіз.
 staff-refused-erased = Адам өз деректерін өшірді; оған жазу мүмкін емес.
 staff-refused-no-case = Мұндай өтініш жоқ.
 staff-refused-outcome = Өтініштің нәтижесін таңдаңыз.
-staff-refused-closed = Өтініш жабылып қойған.
+staff-refused-closed = Өтініш бұрын жабылған.
 staff-refused-closed-now = Өтініш жабылған.
 staff-refused-close-not-yours = Өтінішті тек оны жүргізіп отырған кеңесші жаба алады: { $holder }.
 staff-refused-claim-first = Алдымен өтінішті алыңыз.

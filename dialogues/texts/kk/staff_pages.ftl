@@ -1,17 +1,26 @@
+### Kazakh terms for staff texts (the full glossary, with words to avoid: docs/staff.md).
+### обращение өтініш · консультант кеңесші · специалист маман · координатор үйлестіруші ·
+### сотрудник қызметкер · запись жазылу · встреча кездесу (reports keep «сессия», as the
+### exports do) · очно бетпе-бет · отменить болдырмау · взять / вести өтінішті алу / жүргізу ·
+### срочно шұғыл · оценка опасности қауіп деңгейін бағалау · применяющий насилие зорлық
+### көрсетуші · переписка хат алмасу · журнал доступа қол жеткізу журналы · снять блокировку
+### бұғаттан шығару · расписание жұмыс кестесі · итог нәтиже · состояние, статус күйі ·
+### смена ауысым. A placeable takes no case ending: write «Жазу уақыты: { $when }».
+
 # The staff web pages (staffweb/): the frame, sign-in, accounts, the audit log and the
 # consultants' console. Each staff member reads them in their own language (the header switch).
 
 ## Shared words
-staff-lang-switch = Беттердің тілі
+staff-lang-switch = Бет тілі
 staff-lang-ru = Русский
 staff-lang-kk = Қазақша
 staff-logout = Шығу
-staff-from = Бастап
-staff-to = Дейін
+staff-from = Басы
+staff-to = Соңы
 staff-show = Көрсету
 staff-save = Сақтау
 staff-add = Қосу
-staff-remove = алып тастау
+staff-remove = өшіру
 staff-loading = Жүктелуде…
 staff-urgent = ШҰҒЫЛ
 staff-error-title = Қате
@@ -22,35 +31,35 @@ staff-no-access = Бұл бетке кіруге рұқсатыңыз жоқ.
 staff-nav-handoff = Кеңес беру
 staff-nav-telegram = Telegram
 staff-nav-bookings = Жазылулар
-staff-nav-schedule = Кесте
+staff-nav-schedule = Жұмыс кестесі
 staff-nav-reports = Есептер
 staff-nav-users = Қызметкерлер
-staff-nav-audit = Кіру журналы
+staff-nav-audit = Қол жеткізу журналы
 
 ## Sign-in
 staff-login-title = Кіру
-staff-login-heading = Қызметкерлерге арналған кіру
+staff-login-heading = Қызметкер ретінде кіру
 staff-login-username = Пайдаланушы аты
 staff-login-password = Құпиясөз
 staff-login-submit = Кіру
 staff-login-wrong = Пайдаланушы аты немесе құпиясөз қате.
-staff-login-locked = Сәтсіз кіру әрекеттері тым көп. 15 минуттан кейін қайталаңыз немесе үйлестірушіден бұғатты алуды сұраңыз.
+staff-login-locked = Сәтсіз кіру әрекеттері тым көп. 15 минуттан кейін қайталаңыз немесе үйлестірушіден бұғаттан шығаруды сұраңыз.
 staff-login-busy = Қазір кіру әрекеттері тым көп. Бір минуттан кейін қайталаңыз.
 
 ## Home, accounts, audit log
 staff-home-title = Басты бет
 staff-home-hello = Сәлеметсіз бе, { $name }
-staff-home-roles = Рөлдері: { $roles }
+staff-home-roles = Рөлдеріңіз: { $roles }
 staff-users-title = Қызметкерлер
-staff-users-intro = Бірнеше рет сәтсіз әрекеттен кейін кіру 15 минутқа бұғатталады. Бұғатты үйлестіруші ала алады; бұл кіру журналына жазылады.
+staff-users-intro = Бірнеше рет сәтсіз әрекеттен кейін кіру 15 минутқа бұғатталады. Бұғаттан үйлестіруші шығара алады; бұл қол жеткізу журналына жазылады.
 staff-users-name = Аты
 staff-users-roles = Рөлдері
 staff-users-access = Кіру
 staff-users-disabled = өшірілген
 staff-users-locked = бұғатталған
 staff-users-open = ашық
-staff-users-unlock = Бұғатты алу
-staff-audit-title = Кіру журналы
+staff-users-unlock = Бұғаттан шығару
+staff-audit-title = Қол жеткізу журналы
 staff-audit-time = Уақыты (UTC)
 staff-audit-who = Қызметкер
 staff-audit-action = Әрекет
@@ -59,10 +68,10 @@ staff-audit-reason = Себебі
 
 ## The consultants' console: the queue
 staff-queue-title = Өтініштер кезегі
-staff-queue-intro = Алдымен шұғыл және қауіпті өтініштер, содан кейін күту уақыты бойынша. Өзі жаңарып отырады.
+staff-queue-intro = Алдымен шұғыл және қауіпті өтініштер, одан кейін ұзағырақ күтіп тұрғандары. Тізім өздігінен жаңарады.
 staff-queue-case = Өтініш
 staff-queue-state = Күйі
-staff-queue-waits = Күтіп тұр
+staff-queue-waits = Күту уақыты
 staff-queue-consultant = Кеңесші
 staff-queue-noscript = Консоль жұмыс істеуі үшін JavaScript керек.
 staff-queue-back = Кезек
@@ -73,7 +82,7 @@ staff-case-state = Күйі
 staff-case-state-name = { $state ->
     [queued] кезекте
     [claimed] алынды
-    [active] сөйлесу жүріп жатыр
+    [active] әңгіме жүріп жатыр
     [closed] жабылды
     [abandoned] тоқтатылды
     [timed_out] жауапсыз қалды
@@ -83,9 +92,9 @@ staff-case-danger = Қауіп
 staff-case-lang = Тілі
 staff-case-role = Кім жазып отыр
 staff-case-region = Өңір
-staff-case-callback = { $when } кезінде жазу керек (Алматы уақыты)
-staff-case-quiet = 🤫 Адам хат алмасуды жасырды (жылдам шығу). Бірінші болып жазбаңыз — оның хабарламасын күтіңіз.
-staff-case-before = Өтінішке дейінгі бот пен хат алмасу ({ $count })
+staff-case-callback = Жазу уақыты: { $when } (Алматы уақыты)
+staff-case-quiet = 🤫 Адам хат алмасуды жасырды (жылдам шығу). Өзіңіз бірінші жазбаңыз — адамның өзі жазғанын күтіңіз.
+staff-case-before = Өтінішке дейін ботпен хат алмасу ({ $count })
 staff-case-claim = Өтінішті алу
 staff-case-reply-placeholder = Адамға хабарлама…
 staff-case-send = Жіберу
@@ -95,17 +104,17 @@ staff-case-close-heading = Жабу
 staff-case-outcome = Өтініштің нәтижесі…
 staff-case-close = Өтінішті жабу
 staff-case-not-yours = Бұл өтініш жабылған, сіз оған қатыспағансыз.
-staff-case-reason-needed = Өтініш жабылған. Қарау себебін жазыңыз — ол кіру журналына жазылады.
+staff-case-reason-needed = Өтініш жабылған. Қарау себебін жазыңыз — ол қол жеткізу журналына жазылады.
 staff-reason-label = Себебі
 staff-reason-open = Ашу
-staff-canned-emergency = Шұғыл нөмірлер
+staff-canned-emergency = Жедел қызмет нөмірлері
 staff-canned-contacts = Байланыстар
 staff-canned-booking = Психологқа жазылу
 
 ## Words the console's script shows (an argument in braces is filled in by the script)
 staff-js-queue-empty = Кезек бос.
-staff-js-callback = ({ $when } кезінде жазу керек)
-staff-js-alerts = ⚠ Белгіленген уақыттан артық жауапсыз тұр: { $count }. Кеңесші керек.
+staff-js-callback = (жазу уақыты: { $when })
+staff-js-alerts = ⚠ Мерзімінен ұзақ жауапсыз тұрған өтініштер: { $count }. Кеңесші керек.
 staff-js-waited = { $minutes } мин { $seconds } с
 staff-js-waited-seconds = { $seconds } с
 staff-js-error = Қате { $status }

@@ -1,3 +1,12 @@
+### Kazakh terms for staff texts (the full glossary, with words to avoid: docs/staff.md).
+### обращение өтініш · консультант кеңесші · специалист маман · координатор үйлестіруші ·
+### сотрудник қызметкер · запись жазылу · встреча кездесу (reports keep «сессия», as the
+### exports do) · очно бетпе-бет · отменить болдырмау · взять / вести өтінішті алу / жүргізу ·
+### срочно шұғыл · оценка опасности қауіп деңгейін бағалау · применяющий насилие зорлық
+### көрсетуші · переписка хат алмасу · журнал доступа қол жеткізу журналы · снять блокировку
+### бұғаттан шығару · расписание жұмыс кестесі · итог нәтиже · состояние, статус күйі ·
+### смена ауысым. A placeable takes no case ending: write «Жазу уақыты: { $when }».
+
 # The reports page (staffweb/reports.py); the exports themselves carry their own ru/kk column
 # names (reports/tables.py) and are chosen by language on the page.
 
@@ -11,7 +20,7 @@ staff-reports-export-kind = { $kind ->
     [registry] Өтініштер тізілімі
    *[summary] Айлық жиынтық
 }
-staff-reports-totals = { $first } — { $last } кезеңінің қорытындысы
+staff-reports-totals = Кезең қорытындысы: { $first } — { $last }
 staff-reports-table = Кесте
 staff-reports-no-data = дерек жоқ
 staff-reports-bad-export = Жүктеп алудың түрі, форматы немесе тілі қате.
@@ -30,29 +39,29 @@ staff-reports-card-consultations-detail = кеңесші қабылдады
 staff-reports-card-unclaimed = Уақытында қабылданбады
 staff-reports-card-wait = Күту, медиана
 staff-reports-card-wait-detail = 90-процентиль: { $p90 }
-staff-reports-card-booked = Сессияға жазылу
+staff-reports-card-booked = Сессияға жазылулар
 staff-reports-card-booked-detail = бетпе-бет { $office }, онлайн { $online }
-staff-reports-card-attended = Сессияға келді
+staff-reports-card-attended = Сессияға келгендер
 staff-reports-card-attended-detail = белгілі нәтижелердің ішінен: { $rate }
 staff-reports-card-in-person = Бетпе-бет байланыстар
 staff-reports-card-in-person-detail = бетпе-бет сессияға келді
 staff-reports-card-feedback = Пікірлер
 
 ## The charts
-staff-reports-daily = Күн сайынғы өтініштер
-staff-reports-weekly = Апта бойынша: барлығы және шұғыл
+staff-reports-daily = Өтініштер, күндер бойынша
+staff-reports-weekly = Апталар бойынша: барлығы және шұғылы
 staff-reports-weekly-note = Бірінші және соңғы апталар толық болмауы мүмкін.
 staff-reports-all = барлығы
 staff-reports-urgent = шұғыл
-staff-reports-week-of = { $day } басталған апта
-staff-reports-since = { $day } бастап
+staff-reports-week-of = апта, басталуы: { $day }
+staff-reports-since = басталуы: { $day }
 staff-reports-role = Кім жүгінеді
 staff-reports-lang = Тілі
 staff-reports-channel = Арна
 staff-reports-region = Өңір
 staff-reports-topic = Өтініш тақырыптары
 staff-reports-topic-note = Бір өтініш бірнеше тақырыпқа қатысты болуы мүмкін.
-staff-reports-danger = Қауіпті бағалау
+staff-reports-danger = Қауіп деңгейін бағалау
 staff-reports-not-screened = жүргізілмеді
 staff-reports-wait = Кеңесшіні күту
 staff-reports-wait-band = { $band ->
@@ -68,13 +77,13 @@ staff-reports-outcome = Кеңесшіге беру нәтижелері
 staff-reports-booking = Жазылу және келу
 staff-reports-booked-office = бетпе-бет жазылулар
 staff-reports-booked-online = онлайн жазылулар
-staff-reports-came = келді
-staff-reports-missed = келмеді
+staff-reports-came = келгендер
+staff-reports-missed = келмегендер
 staff-reports-unknown-yet = әзірге белгісіз
 staff-reports-feedback-on = Пікірлер: { $question }
 
 ## Why a period cannot be reported
-staff-period-reversed = Басталу күні аяқталу күнінен кейін тұр.
+staff-period-reversed = Кезеңнің басталу күні аяқталу күнінен кейін тұр.
 staff-period-too-long = Кезең { $days } күннен ұзақ; қысқарақ кезең таңдаңыз.
 staff-period-bad-date = Кезеңнің { $which ->
     [first] басталу
