@@ -18,14 +18,16 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from sqlalchemy import select
 
 from bot.channels.telegram.client import SendGate
 from bot.channels.telegram.groups import TelegramGroups
 from core.clock import FrozenClock
 from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from handoff.cases import CaseStore
+from handoff.models import OutboxRow
 from handoff.notifier import dest_of as person_dest
-from handoff.outbox import Delivery, Outbox, Permanent, Retry
+from handoff.outbox import LEASE, Delivery, Outbox, Permanent, Retry
 from handoff.sendrate import (
     GROUP_CHAT,
     PRIVATE_CHAT,
@@ -120,8 +122,9 @@ async def test_an_urgent_card_follows_its_topic_without_a_gap(
         while await outbox.run_once():
             pass
         await topics.open(case, "K-1", "🔴 СРОЧНО", [[("✋ Взять", "claim")]])
-        # The topic and its card are one row: the card follows at once, no gap, no 429.
-        assert await outbox.run_once() == 1
+        # The topic and its card are one row, sent by the process that opened the case: the
+        # card follows at once, no gap, no worker pass, no 429.
+        await outbox.idle()
         assert await outbox.run_once() == 0
         card = [c for c in api.calls if c.method == "sendMessage"][-1]
         assert card.params["text"].startswith("🔴 СРОЧНО")
@@ -420,8 +423,8 @@ async def test_a_card_retried_after_its_topic_does_not_open_a_second_topic(
     api = FlakyGroups(forum)
     Topics(outbox, cases, [GROUP]).serve(api)
     await Topics(outbox, cases, [GROUP]).open(case, "K-1", "🔴 СРОЧНО", [])
-    assert await outbox.run_once() == 1  # the topic is made, the card gets a 429
-    assert api.sent == []
+    await outbox.idle()  # sent by this process: the topic is made, the card gets a 429
+    assert api.sent == [] and api.topics == (1 if forum else 0)
     wall.advance(timedelta(minutes=5))
     assert await outbox.run_once() == 1
     assert api.topics == (1 if forum else 0)
@@ -431,3 +434,108 @@ async def test_a_card_retried_after_its_topic_does_not_open_a_second_topic(
         assert api.sent == [(701, "🔴 СРОЧНО")] and opened.topic_thread == 701
     else:  # no topics in that group: the card goes in the general chat, by the case's number
         assert api.sent == [(None, f"[{case.number}] 🔴 СРОЧНО")]
+
+
+class _Groups:
+    """The consultants' groups as calls recorded in order; `create_topic` can be held."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self.held = asyncio.Event() if hold else None
+        self.waiting = False
+
+    async def create_topic(self, chat: int, name: str) -> int:
+        if self.held is not None:
+            self.waiting = True
+            await self.held.wait()
+        self.calls.append(("topic", name))
+        return 77
+
+    async def send(
+        self, chat: int, thread: int | None, text: str, buttons: Any, reply_to: int | None
+    ) -> int:
+        self.calls.append(("send", text))
+        return 500 + len(self.calls)
+
+    async def set_buttons(self, chat: int, message_id: int, buttons: Any) -> None:
+        self.calls.append(("buttons", message_id))
+
+    async def close_topic(self, chat: int, thread: int) -> None:
+        self.calls.append(("close", thread))
+
+    async def delete(self, chat: int, message_id: int) -> bool:
+        self.calls.append(("delete", message_id))
+        return True
+
+    async def blank(self, chat: int, message_id: int, text: str) -> bool:
+        return True
+
+
+async def test_an_urgent_card_is_sent_by_the_process_that_opened_the_case_without_a_worker(
+    db: Database,
+) -> None:
+    """The row is stored claimed by the opening process, which sends it right after its
+    commit: no worker runs here, and none is needed."""
+    cases = CaseStore(db, Vault([TEST_KEY]))
+    case = await _urgent_case(db, cases, "o")
+    outbox = _outbox(db)  # its worker is never started
+    topics = Topics(outbox, cases, [GROUP])
+    groups = _Groups()
+    topics.serve(groups)
+    await topics.open(case, "K-1 🔴", "🔴 СРОЧНО", [[("✋ Взять", "claim")]])
+    await _until(lambda: len(groups.calls) == 2)
+    assert groups.calls == [("topic", "K-1 🔴"), ("send", "🔴 СРОЧНО")]
+    await outbox.idle()
+    opened = await cases.get(case.id)
+    assert opened is not None and (opened.topic_thread, opened.card_message_id) == (77, 502)
+    assert await outbox.pending() == 0  # marked sent by that process too
+    assert await outbox.run_once() == 0
+
+
+async def test_an_urgent_card_goes_behind_what_its_group_has_queued(db: Database) -> None:
+    """Sent at once only when the group has nothing queued or in flight: a destination's
+    rows keep their order (a guard: this held before too)."""
+    cases = CaseStore(db, Vault([TEST_KEY]))
+    case = await _urgent_case(db, cases, "f")
+    outbox = _outbox(db)
+    topics = Topics(outbox, cases, [GROUP])
+    groups = _Groups()
+    topics.serve(groups)
+    await outbox.enqueue("group", dest_of(GROUP), {"chat": GROUP, "op": "send", "text": "before"})
+    await topics.open(case, "K-2 🔴", "🔴 СРОЧНО", [])
+    assert groups.calls == []
+    while await outbox.run_once(limit=1):
+        pass
+    assert groups.calls == [("send", "before"), ("topic", "K-2 🔴"), ("send", "🔴 СРОЧНО")]
+
+
+async def test_a_card_claimed_by_a_process_that_died_is_sent_by_the_worker_after_its_lease(
+    db: Database,
+) -> None:
+    cases = CaseStore(db, Vault([TEST_KEY]))
+    case = await _urgent_case(db, cases, "k")
+    dying = _outbox(db)
+    held = _Groups(hold=True)  # the process stops answering before the topic exists
+    Topics(dying, cases, [GROUP]).serve(held)
+    await Topics(dying, cases, [GROUP]).open(case, "K-3 🔴", "🔴 СРОЧНО", [])
+    await _until(lambda: held.waiting)
+    async with db.session() as s:
+        (owner,) = (await s.execute(select(OutboxRow.owner))).one()
+    assert owner == dying.owner  # claimed by it from the start
+    # It is killed: its task never resumes, nothing is released, its lease is not renewed.
+    for task in asyncio.all_tasks():
+        if task.get_name().startswith("outbox row"):
+            task.cancel()
+    wall = FrozenClock(NOW)
+    other = Outbox(db, Vault([TEST_KEY]), wall=wall)
+    groups = _Groups()
+    Topics(other, cases, [GROUP]).serve(groups)
+    assert await other.recover() == 0
+    assert await other.run_once() == 0  # not before the lease lapses
+    wall.advance(LEASE + timedelta(seconds=1))
+    assert await other.recover() == 1
+    assert await other.run_once() == 1
+    assert groups.calls == [("topic", "K-3 🔴"), ("send", "🔴 СРОЧНО")]
+    opened = await cases.get(case.id)
+    assert opened is not None and opened.card_message_id is not None
+    assert await other.pending() == 0
