@@ -539,3 +539,45 @@ async def test_a_card_claimed_by_a_process_that_died_is_sent_by_the_worker_after
     opened = await cases.get(case.id)
     assert opened is not None and opened.card_message_id is not None
     assert await other.pending() == 0
+
+
+async def test_an_urgent_card_waits_for_the_budget_as_urgently_as_the_urgent_reply(
+    db: Database,
+) -> None:
+    """At the reply's rank, not below it: otherwise it waits for every part of the person's
+    urgent reply to pass the budget first."""
+    cases = CaseStore(db, Vault([TEST_KEY]))
+    case = await _urgent_case(db, cases, "b")
+    outbox, bucket, budget, sent, handler = _budgeted(db)
+    outbox.register("reply", handler)
+    groups = _Groups()
+
+    class Budgeted(_Groups):
+        async def create_topic(self, chat: int, name: str) -> int:
+            await budget.acquire(chat)
+            return await groups.create_topic(chat, name)
+
+        async def send(
+            self, chat: int, thread: int | None, text: str, buttons: Any, reply_to: int | None
+        ) -> int:
+            await budget.acquire(chat)
+            return await groups.send(chat, thread, text, buttons, reply_to)
+
+    Topics(outbox, cases, [GROUP]).serve(Budgeted())
+    await outbox.enqueue("reply", "person:5", {"chat": 5, "text": "ordinary"})
+    outbox.start()
+    try:
+        await _until(lambda: budget.waiting == 1)
+        await Topics(outbox, cases, [GROUP]).open(case, "K-4 🔴", "🔴 СРОЧНО", [])
+        await _until(lambda: budget.waiting == 2)
+        assert budget.most_urgent == URGENT
+        bucket.tokens = 1
+        await _until(lambda: groups.calls == [("topic", "K-4 🔴")] and budget.waiting == 2)
+        assert budget.most_urgent == URGENT  # the card itself, after its topic
+        bucket.tokens = 1
+        await _until(lambda: len(groups.calls) == 2)
+        assert sent == []  # the ordinary reply still waits
+        bucket.tokens = 1
+        await _until(lambda: sent == ["ordinary"])
+    finally:
+        await outbox.stop()
