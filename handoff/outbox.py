@@ -750,7 +750,9 @@ class Outbox:
             log.warning("delivery %s was taken over or withdrawn before it was sent", d.id)
             return False
         except Busy:
-            await self._back_off(d, "send budget busy", 0.0)
+            # Not refused by the platform, only not its turn yet: an urgent row is due again
+            # at once (the worker waits for the budget longer, still first in line).
+            await self._back_off(d, "send budget busy", 0.0, at_once=d.priority > 0)
             return False
         except Retry as exc:
             if exc.after is not None and scope is not None:
@@ -791,13 +793,15 @@ class Outbox:
             if marked.first() is None:
                 raise Lost(str(d.id))
 
-    async def _back_off(self, d: Delivery, reason: str, after: float | None) -> None:
+    async def _back_off(
+        self, d: Delivery, reason: str, after: float | None, at_once: bool = False
+    ) -> None:
         self._held.discard(d.id)
         delay = min(300.0, 2.0 * 2 ** (d.attempts - 1)) * random.uniform(0.8, 1.2)
         if after is not None:
-            delay = max(after, 0.5)
-        async with self._db.session() as s, s.begin():
-            await s.execute(
+            delay = 0.0 if at_once else max(after, 0.5)
+        async with self._db.transaction() as conn:
+            await conn.execute(
                 update(OutboxRow)
                 .where(
                     OutboxRow.id == d.id,
@@ -814,6 +818,8 @@ class Outbox:
                 )
             )
         log.info("delivery %s retries in %.1fs (%s)", d.id, delay, reason[:60])
+        if at_once:
+            self.kick()
 
     async def _finish(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
         self._held.discard(d.id)

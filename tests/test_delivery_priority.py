@@ -581,3 +581,25 @@ async def test_an_urgent_card_waits_for_the_budget_as_urgently_as_the_urgent_rep
         await _until(lambda: sent == ["ordinary"])
     finally:
         await outbox.stop()
+
+
+async def test_an_urgent_reply_that_got_no_budget_in_its_turn_is_due_again_at_once(
+    db: Database,
+) -> None:
+    """Not refused by the platform, only not its turn yet: the worker may take it at once (an
+    ordinary one waits half a second). The outbox's clock is frozen: "at once" is exact."""
+    outbox, bucket, _, sent, handler = _budgeted(db)
+    outbox.register("reply", handler)
+    async with db.transaction() as conn:
+        owned = await outbox.enqueue_owned(
+            conn,
+            "reply",
+            person_dest(7, urgent=True),
+            [({"chat": 7, "text": "numbers"}, URGENT)],
+            person_id=None,
+            tag="reply",
+        )
+    assert not await outbox.deliver_owned(owned)  # no token within the turn's short wait
+    bucket.tokens = 1
+    assert await outbox.run_once() == 1
+    assert sent == ["numbers"]
