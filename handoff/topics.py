@@ -88,8 +88,9 @@ class Topics:
         if not case.urgent:
             await self._enqueue(chat, payload, 5)
             return
-        # As urgent as the person's urgent reply: otherwise the card waits for every part of
-        # that reply to pass the platform's budget first (~33 ms each at 30/s).
+        # As urgent as the person's urgent reply (after its first message, OUTBOX_FIRST):
+        # otherwise the card waits for every part of that reply to pass the platform's
+        # budget first (~33 ms each at 30/s).
         await self.outbox.enqueue_now(
             GROUP,
             dest_of(chat),

@@ -22,7 +22,11 @@ from sqlalchemy import select
 
 from bot.channels.telegram.client import SendGate
 from bot.channels.telegram.groups import TelegramGroups
+from bot.inbox.runner import Turn
+from bot.inbox.store import Claimed
 from core.clock import FrozenClock
+from core.messages import Reply
+from core.priority import OUTBOX_FIRST, OUTBOX_URGENT
 from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from handoff.cases import CaseStore
 from handoff.models import OutboxRow
@@ -42,6 +46,7 @@ from storage.db import Database
 from storage.models import Person
 from tests.conftest import REDIS_SKIP, REDIS_UP, TEST_KEY
 from tests.hand_bucket import HandBucket
+from tests.handoff_helpers import handoff_settings, running
 
 NOW = datetime(2026, 12, 4, 20, 0, tzinfo=UTC)
 GROUP = -1001500150
@@ -603,3 +608,20 @@ async def test_an_urgent_reply_that_got_no_budget_in_its_turn_is_due_again_at_on
     bucket.tokens = 1
     assert await outbox.run_once() == 1
     assert sent == ["numbers"]
+
+
+async def test_an_urgent_turns_first_message_is_queued_ahead_of_the_urgent_card(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    """The numbers first of all; the rest of the urgent reply at the card's rank, so that the
+    card goes right after the first message rather than after the whole reply."""
+    settings = handoff_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/q.db")
+    async with running(settings) as (app, channel):
+        runner = channel.inbox
+        turn = Turn(runner, Claimed(0, {}, 1, False, None, None, None))
+        replies = [Reply("102, 112, 150", urgent=True), Reply("Я рядом.", urgent=True)]
+        async with app.db.transaction() as conn:
+            await runner._queue_in(conn, turn, "515151", None, replies)
+        assert [d.priority for d in turn.owned] == [OUTBOX_FIRST, OUTBOX_URGENT]
+        assert OUTBOX_FIRST > OUTBOX_URGENT  # the card's (Topics.open, an urgent case)
+        await runner.outbox.deliver_owned(turn.owned)
