@@ -465,6 +465,11 @@ class Outbox:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._task, timeout=5)
             self._task = None
+        if self._in_flight:  # rows sent at once (`enqueue_now`) where no worker ran
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.idle(), timeout=5)
+            for task in list(self._in_flight):
+                task.cancel()
         if self._upkeep_task is not None:
             self._upkeep_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
