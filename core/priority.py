@@ -2,7 +2,7 @@
 in before the rest.
 
 The outbox (handoff/outbox.py) sends its rows highest priority first: urgent replies in
-OUTBOX_URGENT, ordinary ones in OUTBOX_NORMAL.
+OUTBOX_URGENT (their first message in OUTBOX_FIRST), ordinary ones in OUTBOX_NORMAL.
 
 An urgent turn (bot/admission.py) sets `urgent_work` for everything it awaits, so that the
 SQLite writer queue (storage/sqlite_writer.py) lets its writes go before ordinary ones: under
@@ -16,6 +16,9 @@ import itertools
 from contextvars import ContextVar
 
 OUTBOX_URGENT, OUTBOX_NORMAL = 10, 0
+# The first message of an urgent turn's reply (the phone numbers): ahead even of the urgent
+# case's topic and card, which go at OUTBOX_URGENT, right after it.
+OUTBOX_FIRST = OUTBOX_URGENT + 1
 
 urgent_work: ContextVar[bool] = ContextVar("urgent_work", default=False)
 

@@ -468,6 +468,19 @@ class CaseStore(CaseLines):
                 .values(topic_chat=chat, topic_thread=thread)
             )
 
+    async def set_topic_and_card(
+        self, case_id: int, chat: int, thread: int | None, message_id: int
+    ) -> bool:
+        """The case's topic and its card, in one statement; False when the case is gone."""
+        async with self._db.transaction() as conn:
+            found = await conn.execute(
+                update(HandoffCase)
+                .where(HandoffCase.id == case_id)
+                .values(topic_chat=chat, topic_thread=thread, card_message_id=message_id)
+                .returning(HandoffCase.id)
+            )
+            return found.first() is not None
+
     async def set_card(self, case_id: int, message_id: int) -> None:
         async with self._db.session() as s, s.begin():
             await s.execute(

@@ -49,7 +49,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -169,6 +180,11 @@ _FINISH = (
         last_error=bindparam("v_error"),
     )
 )
+
+
+def _lock_key(dest: str) -> int:
+    """A destination as a PostgreSQL advisory lock key (a signed 64-bit integer)."""
+    return int.from_bytes(hashlib.sha256(dest.encode()).digest()[:8], "big", signed=True)
 
 
 def _next_of_dest(row: Any) -> Any:
@@ -297,6 +313,7 @@ class Outbox:
         person_id: int | None,
         tag: str,
         lease: timedelta | None = None,
+        meta: dict[str, Any] | None = None,
     ) -> list[Delivery]:
         """Queue a turn's messages to one destination (payload, priority) in the caller's
         transaction, already claimed by the caller when nothing else for `dest` is queued or
@@ -306,6 +323,7 @@ class Outbox:
         handed back): a crash right after it makes them possible duplicates, never losses."""
         now = self._wall.now()
         lease = lease or self._lease
+        meta_json = json.dumps(meta or {}, separators=(",", ":"))[:256]
         busy = await conn.scalar(_BUSY, {"dest": dest})
         owned = busy is None
         rows = [
@@ -315,7 +333,7 @@ class Outbox:
                 "person_id": person_id,
                 "payload_enc": self._vault.encrypt_json(payload),
                 "tag": tag,
-                "meta": "{}",
+                "meta": meta_json,
                 "priority": priority,
                 "state": SENDING if owned else PENDING,
                 "attempts": 1 if owned else 0,
@@ -338,9 +356,52 @@ class Outbox:
             return []
         lease_s = lease.total_seconds()
         return [
-            Delivery(int(row_id), kind, dest, person_id, payload, tag, {}, 1, p, lease_s)
+            Delivery(int(row_id), kind, dest, person_id, payload, tag, meta or {}, 1, p, lease_s)
             for row_id, (payload, p) in zip(ids, payloads, strict=True)
         ]
+
+    async def enqueue_now(
+        self,
+        kind: str,
+        dest: str,
+        payload: dict[str, Any],
+        *,
+        tag: str = "",
+        meta: dict[str, Any] | None = None,
+        priority: int = 0,
+    ) -> bool:
+        """Queue one row in a transaction of its own and, when nothing else of `dest` is
+        queued or in flight, send it from this process at once (a task of its own), claimed
+        from the start: no worker pass, no claim, no "attempted" write (an urgent case's topic
+        and card, issue 21). True when this process sends it. Should the process die before
+        it is marked, its lease lapses and a worker sends it (a possible duplicate, never a
+        loss); a 429 or a busy budget hands it to the worker as any row."""
+        token = urgent_work.set(priority > 0 or urgent_work.get())  # first in SQLite's queue
+        try:
+            async with self._db.transaction() as conn:
+                if self._db.dialect == "postgresql":
+                    # Turns of other people (in other processes too) may queue to this
+                    # destination at the same moment: one at a time, or two rows could both
+                    # find it free and fly together.
+                    await conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(dest)}
+                    )
+                owned = await self.enqueue_owned(
+                    conn, kind, dest, [(payload, priority)], person_id=None, tag=tag, meta=meta
+                )
+        finally:
+            urgent_work.reset(token)
+        if not owned:
+            self.kick()  # behind what is there: the worker sends it
+            return False
+        self._held.update(d.id for d in owned)  # its lease is renewed while it waits
+        task = asyncio.create_task(
+            self._deliver(owned[0], paced=False, wait=BUDGET_WAIT_S),
+            name=f"outbox row {owned[0].id}",
+        )
+        self._in_flight.add(task)
+        task.add_done_callback(self._delivered)
+        return True
 
     async def deliver_owned(self, deliveries: list[Delivery]) -> bool:
         """Send rows claimed by `enqueue_owned`, in order. At the first that is not delivered
@@ -404,6 +465,11 @@ class Outbox:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._task, timeout=5)
             self._task = None
+        if self._in_flight:  # rows sent at once (`enqueue_now`) where no worker ran
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.idle(), timeout=5)
+            for task in list(self._in_flight):
+                task.cancel()
         if self._upkeep_task is not None:
             self._upkeep_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -538,6 +604,11 @@ class Outbox:
             for task in list(self._in_flight):
                 task.cancel()
 
+    async def idle(self) -> None:
+        """Wait until the rows in flight here (the worker's and those sent at once) are done."""
+        while self._in_flight:
+            await asyncio.wait(set(self._in_flight))
+
     def _delivered(self, task: asyncio.Task[bool]) -> None:
         if len(self._in_flight) == IN_FLIGHT:
             self._kick.set()  # room again for a row (a sent row's `_finish` wakes it anyway)
@@ -648,23 +719,25 @@ class Outbox:
             return None
         return delivery
 
-    async def _deliver(self, d: Delivery, paced: bool = True) -> bool:
+    async def _deliver(self, d: Delivery, paced: bool = True, wait: float | None = None) -> bool:
         if d.priority <= 0 or urgent_work.get():
-            return await self._deliver_row(d, paced)
+            return await self._deliver_row(d, paced, wait)
         token = urgent_work.set(True)  # its writes (attempted, sent) go first in SQLite's queue
         try:
-            return await self._deliver_row(d, paced)
+            return await self._deliver_row(d, paced, wait)
         finally:
             urgent_work.reset(token)
 
-    async def _deliver_row(self, d: Delivery, paced: bool) -> bool:
+    async def _deliver_row(self, d: Delivery, paced: bool, wait: float | None) -> bool:
         """Deliver one claimed row; True when it was sent. Its messages wait for the send
-        budget in the row's priority: in the worker for up to half the lease; from a turn
+        budget in the row's priority: in the worker for up to BUDGET_WAIT_S; from a turn
         (`deliver_owned`) briefly, as the person's next message waits. A row
         that got no budget in time goes back to the queue, where the worker takes the most
-        urgent first."""
+        urgent first. `paced=False`: the row was claimed at its commit (`enqueue_owned`),
+        already counted as attempted."""
         handler = self._handlers[d.kind]
-        wait = BUDGET_WAIT_S if paced else NOW_WAIT_S
+        if wait is None:
+            wait = BUDGET_WAIT_S if paced else NOW_WAIT_S
         # The worker's rows are marked attempted once their budget is granted, right before
         # the platform is called; a turn's own rows were (`enqueue_owned`).
         before = (lambda: self._attempted(d)) if paced else None
@@ -682,7 +755,9 @@ class Outbox:
             log.warning("delivery %s was taken over or withdrawn before it was sent", d.id)
             return False
         except Busy:
-            await self._back_off(d, "send budget busy", 0.0)
+            # Not refused by the platform, only not its turn yet: an urgent row is due again
+            # at once (the worker waits for the budget longer, still first in line).
+            await self._back_off(d, "send budget busy", 0.0, at_once=d.priority > 0)
             return False
         except Retry as exc:
             if exc.after is not None and scope is not None:
@@ -723,13 +798,15 @@ class Outbox:
             if marked.first() is None:
                 raise Lost(str(d.id))
 
-    async def _back_off(self, d: Delivery, reason: str, after: float | None) -> None:
+    async def _back_off(
+        self, d: Delivery, reason: str, after: float | None, at_once: bool = False
+    ) -> None:
         self._held.discard(d.id)
         delay = min(300.0, 2.0 * 2 ** (d.attempts - 1)) * random.uniform(0.8, 1.2)
         if after is not None:
-            delay = max(after, 0.5)
-        async with self._db.session() as s, s.begin():
-            await s.execute(
+            delay = 0.0 if at_once else max(after, 0.5)
+        async with self._db.transaction() as conn:
+            await conn.execute(
                 update(OutboxRow)
                 .where(
                     OutboxRow.id == d.id,
@@ -746,6 +823,8 @@ class Outbox:
                 )
             )
         log.info("delivery %s retries in %.1fs (%s)", d.id, delay, reason[:60])
+        if at_once:
+            self.kick()
 
     async def _finish(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
         self._held.discard(d.id)

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.priority import OUTBOX_URGENT
 from handoff.cases import Case, CaseStore
 from handoff.models import OutboxRow
 from handoff.outbox import PENDING, Delivery, Outbox, Permanent
@@ -76,12 +77,27 @@ class Topics:
         """The case's topic and its card in ONE outbox row: the card is posted as soon as the
         topic exists, without a second row to store, claim and mark (issue 21: the urgent
         card came ~100 ms after its topic at idle). A retry does not create the topic again
-        once the case knows its thread."""
-        if case.topic_chat is None:
+        once the case knows its thread. An urgent case's row, when its group has nothing
+        queued, is sent by this process right after its commit, without waiting for a
+        worker's claim (`Outbox.enqueue_now`); the worker is the fallback."""
+        chat = case.topic_chat
+        if chat is None:
             return
         then = {"text": card, "buttons": _rows(buttons)}
-        await self._enqueue(
-            case.topic_chat, {"op": "topic", "case": case.id, "name": title, "card": then}, 5
+        payload = {"op": "topic", "case": case.id, "name": title, "card": then}
+        if not case.urgent:
+            await self._enqueue(chat, payload, 5)
+            return
+        # As urgent as the person's urgent reply (after its first message, OUTBOX_FIRST):
+        # otherwise the card waits for every part of that reply to pass the platform's
+        # budget first (~33 ms each at 30/s).
+        await self.outbox.enqueue_now(
+            GROUP,
+            dest_of(chat),
+            {"chat": chat, **payload},
+            tag="group",
+            meta=_meta(payload),
+            priority=OUTBOX_URGENT,
         )
 
     async def post(
@@ -154,15 +170,12 @@ class Topics:
         priority: int,
         session: AsyncSession | None = None,
     ) -> None:
-        meta = {"case": payload.get("case"), "line": payload.get("line")}
-        if payload.get("card"):
-            meta["card"] = 1  # which row carries the case card (the benchmarks read it)
         await self.outbox.enqueue(
             GROUP,
             dest_of(chat),
             {"chat": chat, **payload},
             tag="group",
-            meta=meta,
+            meta=_meta(payload),
             priority=priority,
             session=session,
         )
@@ -179,24 +192,7 @@ class Topics:
         if op == "topic":
             if case is None:
                 raise Permanent("case gone")
-            card = p.get("card")
-            thread = case.topic_thread if case.topic_chat == chat else None
-            if thread is None:  # not created yet (or a retry of a row that failed before it)
-                try:
-                    thread = await api.create_topic(chat, str(p.get("name", ""))[:128])
-                except Permanent:
-                    # Not a forum (topics off): the case lives in the general chat, by number.
-                    await self.cases.set_topic(case.id, chat, None)
-                    if not isinstance(card, dict):
-                        raise
-                    thread = None
-                else:
-                    await self.cases.set_topic(case.id, chat, thread)
-            if not isinstance(card, dict):
-                return {"thread": thread}
-            case = replace(case, topic_chat=chat, topic_thread=thread)
-            sent = await self._send(api, chat, case, {**card, "case": case.id, "card": True})
-            return {"thread": thread, **sent}
+            return await self._open_topic(api, chat, case, p)
         if op == "send":
             return await self._send(api, chat, case, p)
         if op == "buttons":
@@ -216,6 +212,49 @@ class Topics:
                     blanked += await api.blank(chat, int(message_id), ERASED_COPY)
             return {"blanked": blanked}
         raise Permanent(f"unknown group operation {op!r}")
+
+    async def _open_topic(
+        self, api: GroupApi, chat: int, case: Case, p: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Create the case's topic and post its card. The thread and the card's id are
+        written together, once the card is posted (one write, which also finds an erasure
+        that came meanwhile); the thread alone only when the card fails after the topic was
+        created, so that the retry posts into it."""
+        card = p.get("card")
+        thread = case.topic_thread if case.topic_chat == chat else None
+        fresh = thread is None  # not created yet (or a retry of a row that failed before it)
+        if fresh:
+            try:
+                thread = await api.create_topic(chat, str(p.get("name", ""))[:128])
+            except Permanent:
+                # Not a forum (topics off): the case lives in the general chat, by number.
+                await self.cases.set_topic(case.id, chat, None)
+                if not isinstance(card, dict):
+                    raise
+                thread, fresh = None, False
+        if not isinstance(card, dict):
+            if fresh:
+                await self.cases.set_topic(case.id, chat, thread)
+            return {"thread": thread}
+        case = replace(case, topic_chat=chat, topic_thread=thread)
+        text = str(card.get("text", ""))
+        if thread is None:
+            text = f"[{case.number}] {text}"
+        try:
+            message_id = await api.send(
+                chat, thread, text[:4096], _tuples(card.get("buttons")), None
+            )
+        except BaseException:
+            if fresh:
+                await self.cases.set_topic(case.id, chat, thread)
+            raise
+        if not await self.cases.set_topic_and_card(case.id, chat, thread, message_id):
+            # Erased while this was on its way: the erasure knew neither this copy nor the
+            # topic it opened.
+            await api.delete(chat, message_id)
+            if fresh and thread is not None:
+                await api.close_topic(chat, thread)
+        return {"thread": thread, "message_id": message_id}
 
     async def _send(
         self, api: GroupApi, chat: int, case: Case | None, p: dict[str, Any]
@@ -243,6 +282,13 @@ class Topics:
         if p.get("line") is not None:
             await self.cases.mark_line(int(p["line"]), topic_message_id=message_id)
         return {"message_id": message_id}
+
+
+def _meta(payload: dict[str, Any]) -> dict[str, Any]:
+    meta = {"case": payload.get("case"), "line": payload.get("line")}
+    if payload.get("card"):
+        meta["card"] = 1  # which row carries the case card (the benchmarks read it)
+    return meta
 
 
 def _case_of(meta: str) -> Any:

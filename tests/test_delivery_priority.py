@@ -18,14 +18,20 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from sqlalchemy import select
 
 from bot.channels.telegram.client import SendGate
 from bot.channels.telegram.groups import TelegramGroups
+from bot.inbox.runner import Turn
+from bot.inbox.store import Claimed
 from core.clock import FrozenClock
+from core.messages import Reply
+from core.priority import OUTBOX_FIRST, OUTBOX_URGENT
 from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from handoff.cases import CaseStore
+from handoff.models import OutboxRow
 from handoff.notifier import dest_of as person_dest
-from handoff.outbox import Delivery, Outbox, Permanent, Retry
+from handoff.outbox import LEASE, Delivery, Outbox, Permanent, Retry
 from handoff.sendrate import (
     GROUP_CHAT,
     PRIVATE_CHAT,
@@ -40,6 +46,7 @@ from storage.db import Database
 from storage.models import Person
 from tests.conftest import REDIS_SKIP, REDIS_UP, TEST_KEY
 from tests.hand_bucket import HandBucket
+from tests.handoff_helpers import handoff_settings, running
 
 NOW = datetime(2026, 12, 4, 20, 0, tzinfo=UTC)
 GROUP = -1001500150
@@ -120,8 +127,9 @@ async def test_an_urgent_card_follows_its_topic_without_a_gap(
         while await outbox.run_once():
             pass
         await topics.open(case, "K-1", "🔴 СРОЧНО", [[("✋ Взять", "claim")]])
-        # The topic and its card are one row: the card follows at once, no gap, no 429.
-        assert await outbox.run_once() == 1
+        # The topic and its card are one row, sent by the process that opened the case: the
+        # card follows at once, no gap, no worker pass, no 429.
+        await outbox.idle()
         assert await outbox.run_once() == 0
         card = [c for c in api.calls if c.method == "sendMessage"][-1]
         assert card.params["text"].startswith("🔴 СРОЧНО")
@@ -420,8 +428,8 @@ async def test_a_card_retried_after_its_topic_does_not_open_a_second_topic(
     api = FlakyGroups(forum)
     Topics(outbox, cases, [GROUP]).serve(api)
     await Topics(outbox, cases, [GROUP]).open(case, "K-1", "🔴 СРОЧНО", [])
-    assert await outbox.run_once() == 1  # the topic is made, the card gets a 429
-    assert api.sent == []
+    await outbox.idle()  # sent by this process: the topic is made, the card gets a 429
+    assert api.sent == [] and api.topics == (1 if forum else 0)
     wall.advance(timedelta(minutes=5))
     assert await outbox.run_once() == 1
     assert api.topics == (1 if forum else 0)
@@ -431,3 +439,189 @@ async def test_a_card_retried_after_its_topic_does_not_open_a_second_topic(
         assert api.sent == [(701, "🔴 СРОЧНО")] and opened.topic_thread == 701
     else:  # no topics in that group: the card goes in the general chat, by the case's number
         assert api.sent == [(None, f"[{case.number}] 🔴 СРОЧНО")]
+
+
+class _Groups:
+    """The consultants' groups as calls recorded in order; `create_topic` can be held."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self.held = asyncio.Event() if hold else None
+        self.waiting = False
+
+    async def create_topic(self, chat: int, name: str) -> int:
+        if self.held is not None:
+            self.waiting = True
+            await self.held.wait()
+        self.calls.append(("topic", name))
+        return 77
+
+    async def send(
+        self, chat: int, thread: int | None, text: str, buttons: Any, reply_to: int | None
+    ) -> int:
+        self.calls.append(("send", text))
+        return 500 + len(self.calls)
+
+    async def set_buttons(self, chat: int, message_id: int, buttons: Any) -> None:
+        self.calls.append(("buttons", message_id))
+
+    async def close_topic(self, chat: int, thread: int) -> None:
+        self.calls.append(("close", thread))
+
+    async def delete(self, chat: int, message_id: int) -> bool:
+        self.calls.append(("delete", message_id))
+        return True
+
+    async def blank(self, chat: int, message_id: int, text: str) -> bool:
+        return True
+
+
+async def test_an_urgent_card_is_sent_by_the_process_that_opened_the_case_without_a_worker(
+    db: Database,
+) -> None:
+    """The row is stored claimed by the opening process, which sends it right after its
+    commit: no worker runs here, and none is needed."""
+    cases = CaseStore(db, Vault([TEST_KEY]))
+    case = await _urgent_case(db, cases, "o")
+    outbox = _outbox(db)  # its worker is never started
+    topics = Topics(outbox, cases, [GROUP])
+    groups = _Groups()
+    topics.serve(groups)
+    await topics.open(case, "K-1 🔴", "🔴 СРОЧНО", [[("✋ Взять", "claim")]])
+    await _until(lambda: len(groups.calls) == 2)
+    assert groups.calls == [("topic", "K-1 🔴"), ("send", "🔴 СРОЧНО")]
+    await outbox.idle()
+    opened = await cases.get(case.id)
+    assert opened is not None and (opened.topic_thread, opened.card_message_id) == (77, 502)
+    assert await outbox.pending() == 0  # marked sent by that process too
+    assert await outbox.run_once() == 0
+
+
+async def test_an_urgent_card_goes_behind_what_its_group_has_queued(db: Database) -> None:
+    """Sent at once only when the group has nothing queued or in flight: a destination's
+    rows keep their order (a guard: this held before too)."""
+    cases = CaseStore(db, Vault([TEST_KEY]))
+    case = await _urgent_case(db, cases, "f")
+    outbox = _outbox(db)
+    topics = Topics(outbox, cases, [GROUP])
+    groups = _Groups()
+    topics.serve(groups)
+    await outbox.enqueue("group", dest_of(GROUP), {"chat": GROUP, "op": "send", "text": "before"})
+    await topics.open(case, "K-2 🔴", "🔴 СРОЧНО", [])
+    assert groups.calls == []
+    while await outbox.run_once(limit=1):
+        pass
+    assert groups.calls == [("send", "before"), ("topic", "K-2 🔴"), ("send", "🔴 СРОЧНО")]
+
+
+async def test_a_card_claimed_by_a_process_that_died_is_sent_by_the_worker_after_its_lease(
+    db: Database,
+) -> None:
+    cases = CaseStore(db, Vault([TEST_KEY]))
+    case = await _urgent_case(db, cases, "k")
+    dying = _outbox(db)
+    held = _Groups(hold=True)  # the process stops answering before the topic exists
+    Topics(dying, cases, [GROUP]).serve(held)
+    await Topics(dying, cases, [GROUP]).open(case, "K-3 🔴", "🔴 СРОЧНО", [])
+    await _until(lambda: held.waiting)
+    async with db.session() as s:
+        (owner,) = (await s.execute(select(OutboxRow.owner))).one()
+    assert owner == dying.owner  # claimed by it from the start
+    # It is killed: its task never resumes, nothing is released, its lease is not renewed.
+    for task in asyncio.all_tasks():
+        if task.get_name().startswith("outbox row"):
+            task.cancel()
+    wall = FrozenClock(NOW)
+    other = Outbox(db, Vault([TEST_KEY]), wall=wall)
+    groups = _Groups()
+    Topics(other, cases, [GROUP]).serve(groups)
+    assert await other.recover() == 0
+    assert await other.run_once() == 0  # not before the lease lapses
+    wall.advance(LEASE + timedelta(seconds=1))
+    assert await other.recover() == 1
+    assert await other.run_once() == 1
+    assert groups.calls == [("topic", "K-3 🔴"), ("send", "🔴 СРОЧНО")]
+    opened = await cases.get(case.id)
+    assert opened is not None and opened.card_message_id is not None
+    assert await other.pending() == 0
+
+
+async def test_an_urgent_card_waits_for_the_budget_as_urgently_as_the_urgent_reply(
+    db: Database,
+) -> None:
+    """At the reply's rank, not below it: otherwise it waits for every part of the person's
+    urgent reply to pass the budget first."""
+    cases = CaseStore(db, Vault([TEST_KEY]))
+    case = await _urgent_case(db, cases, "b")
+    outbox, bucket, budget, sent, handler = _budgeted(db)
+    outbox.register("reply", handler)
+    groups = _Groups()
+
+    class Budgeted(_Groups):
+        async def create_topic(self, chat: int, name: str) -> int:
+            await budget.acquire(chat)
+            return await groups.create_topic(chat, name)
+
+        async def send(
+            self, chat: int, thread: int | None, text: str, buttons: Any, reply_to: int | None
+        ) -> int:
+            await budget.acquire(chat)
+            return await groups.send(chat, thread, text, buttons, reply_to)
+
+    Topics(outbox, cases, [GROUP]).serve(Budgeted())
+    await outbox.enqueue("reply", "person:5", {"chat": 5, "text": "ordinary"})
+    outbox.start()
+    try:
+        await _until(lambda: budget.waiting == 1)
+        await Topics(outbox, cases, [GROUP]).open(case, "K-4 🔴", "🔴 СРОЧНО", [])
+        await _until(lambda: budget.waiting == 2)
+        assert budget.most_urgent == URGENT
+        bucket.tokens = 1
+        await _until(lambda: groups.calls == [("topic", "K-4 🔴")] and budget.waiting == 2)
+        assert budget.most_urgent == URGENT  # the card itself, after its topic
+        bucket.tokens = 1
+        await _until(lambda: len(groups.calls) == 2)
+        assert sent == []  # the ordinary reply still waits
+        bucket.tokens = 1
+        await _until(lambda: sent == ["ordinary"])
+    finally:
+        await outbox.stop()
+
+
+async def test_an_urgent_reply_that_got_no_budget_in_its_turn_is_due_again_at_once(
+    db: Database,
+) -> None:
+    """Not refused by the platform, only not its turn yet: the worker may take it at once (an
+    ordinary one waits half a second). The outbox's clock is frozen: "at once" is exact."""
+    outbox, bucket, _, sent, handler = _budgeted(db)
+    outbox.register("reply", handler)
+    async with db.transaction() as conn:
+        owned = await outbox.enqueue_owned(
+            conn,
+            "reply",
+            person_dest(7, urgent=True),
+            [({"chat": 7, "text": "numbers"}, URGENT)],
+            person_id=None,
+            tag="reply",
+        )
+    assert not await outbox.deliver_owned(owned)  # no token within the turn's short wait
+    bucket.tokens = 1
+    assert await outbox.run_once() == 1
+    assert sent == ["numbers"]
+
+
+async def test_an_urgent_turns_first_message_is_queued_ahead_of_the_urgent_card(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    """The numbers first of all; the rest of the urgent reply at the card's rank, so that the
+    card goes right after the first message rather than after the whole reply."""
+    settings = handoff_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/q.db")
+    async with running(settings) as (app, channel):
+        runner = channel.inbox
+        turn = Turn(runner, Claimed(0, {}, 1, False, None, None, None))
+        replies = [Reply("102, 112, 150", urgent=True), Reply("Я рядом.", urgent=True)]
+        async with app.db.transaction() as conn:
+            await runner._queue_in(conn, turn, "515151", None, replies)
+        assert [d.priority for d in turn.owned] == [OUTBOX_FIRST, OUTBOX_URGENT]
+        assert OUTBOX_FIRST > OUTBOX_URGENT  # the card's (Topics.open, an urgent case)
+        await runner.outbox.deliver_owned(turn.owned)

@@ -43,7 +43,7 @@ from bot.locks import KeyedLocks
 from bot.pipeline import ChannelOps, Conversations, FirstLook, Outcome
 from core.clock import SystemClock
 from core.messages import Inbound, Reply
-from core.priority import OUTBOX_NORMAL, OUTBOX_URGENT, urgent_work
+from core.priority import OUTBOX_FIRST, OUTBOX_NORMAL, OUTBOX_URGENT, urgent_work
 from handoff.notifier import URGENT_LANE, dest_of
 from handoff.outbox import Delivery, Outbox, Result
 from storage.crypto import Vault
@@ -452,6 +452,10 @@ class Runner:
             for reply in replies
             for payload in self.adapter.render(chat, reply)
         ]
+        if urgent and payloads:
+            # The numbers first of all: the urgent case's topic and card (OUTBOX_URGENT) go
+            # right after this message, not before it, and not after the whole reply.
+            payloads[0] = (payloads[0][0], OUTBOX_FIRST)
         owned = await self.outbox.enqueue_owned(
             conn, self.reply_kind, dest, payloads, person_id=person_id, tag=self.reply_kind
         )
