@@ -60,9 +60,10 @@ from bench.e2e import (
 from bench.messages import CALM_KK, CALM_RU, URGENT
 from bot.channels.telegram.inbox import REPLY
 from bot.inbox.models import InboxRow
+from delivery.models import OutboxRow
+from delivery.outbox import FAILED, PENDING, SENDING, SENT
 from devtools.fake_telegram import TelegramLimits, peak_per_window
-from handoff.models import HandoffCase, OutboxRow
-from handoff.outbox import FAILED, PENDING, SENDING, SENT
+from handoff.models import HandoffCase
 from storage.crypto import Vault
 from storage.db import Database
 from storage.models import Person

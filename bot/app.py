@@ -10,20 +10,20 @@ from typing import Any
 from bot import models as _schema  # noqa: F401  (every table on Base.metadata)
 from bot.admission import Admission
 from bot.booking_setup import install as install_booking
-from bot.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from bot.jobs import Jobs
 from bot.locks import RedisLocks
 from bot.notify import ChannelNotifier
 from bot.pipeline import Conversations
 from bot.settings import ConfigError, Settings
 from core.clock import Clock, SystemClock
+from delivery.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
+from delivery.notifier import OutboxNotifier
+from delivery.outbox import Outbox
+from delivery.sendrate import SendBudgets
 from dialogues.build import build_engine
 from dialogues.directory import Directory, DirectoryError
 from dialogues.services import Services
-from handoff.notifier import OutboxNotifier
-from handoff.outbox import Outbox
 from handoff.relay import Desk
-from handoff.sendrate import SendBudgets
 from nlu.pipeline import load_pipeline
 from registry.service import Registry
 from staffweb.auth import StaffAuth

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 from bot.notify import NoSender
 from core.messages import Reply
 from core.notify import Purpose
+from delivery.notifier import OutboxNotifier
+from delivery.outbox import Outbox, Retry
+from delivery.sendrate import SendBudgets
 from handoff.cases import CaseStore
 from handoff.desk import HandoffConfig
 from handoff.hours import WorkingHours
 from handoff.linking import Links
-from handoff.notifier import OutboxNotifier
-from handoff.outbox import Outbox, Retry
 from handoff.presence import Presence
 from handoff.relay import Desk
-from handoff.sendrate import SendBudgets
 from handoff.topics import Topics
 
 if TYPE_CHECKING:

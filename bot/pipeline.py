@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.effects import Applied, Effects
-from bot.flood import Count, FloodGate
 from bot.locks import SharedLocks
 from core.messages import Inbound, Reply, RequestHandoff
+from delivery.flood import Count, FloodGate
 from dialogues.engine import EXIT as EXIT_PAYLOAD
 from dialogues.engine import URGENT as URGENT_PAYLOAD
 from dialogues.engine import Engine

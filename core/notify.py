@@ -1,6 +1,6 @@
 """Proactive messages (reminders, a consultant's reply): what domain code may ask for.
 
-`Notifier` is the one interface; the outbox (handoff/notifier.py) implements it durably and
+`Notifier` is the one interface; the outbox (delivery/notifier.py) implements it durably and
 the channel senders (bot/notify.py) deliver. The reply codec turns replies into the JSON the
 outbox stores and back.
 """

@@ -1,7 +1,7 @@
 """Urgent work first: the priority lanes, a context flag, and slots that let urgent waiters
 in before the rest.
 
-The outbox (handoff/outbox.py) sends its rows highest priority first: urgent replies in
+The outbox (delivery/outbox.py) sends its rows highest priority first: urgent replies in
 OUTBOX_URGENT (their first message in OUTBOX_FIRST), ordinary ones in OUTBOX_NORMAL.
 
 An urgent turn (bot/admission.py) sets `urgent_work` for everything it awaits, so that the

@@ -11,10 +11,10 @@ from typing import Any, Protocol
 from core.clock import Clock
 from core.messages import Reply
 from core.texts import DEFAULT_LANG, Texts
+from delivery.notifier import OutboxNotifier
 from handoff.cases import Case, CaseStore
 from handoff.hours import WorkingHours
 from handoff.linking import Links
-from handoff.notifier import OutboxNotifier
 from handoff.presence import Presence
 from handoff.queue import position
 from handoff.topics import Topics

@@ -19,13 +19,13 @@ from typing import Any
 from core.clock import Clock
 from core.messages import Inbound, Reply
 from core.texts import Texts
+from delivery.notifier import OutboxNotifier
+from delivery.outbox import Result
 from handoff.cases import Case, CaseStore
 from handoff.desk import Audit, EnterStep, HandoffConfig, RegistryUpdate
 from handoff.intake import Intake
 from handoff.linking import Links
 from handoff.models import ABANDONED, QUEUED
-from handoff.notifier import OutboxNotifier
-from handoff.outbox import Result
 from handoff.presence import Presence
 from handoff.timeouts import Timeouts
 from handoff.topic_events import TopicEvents

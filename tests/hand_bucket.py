@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class HandBucket:
-    """Stands in for the shared send bucket (`handoff/sendrate.py`): `take` grants a token
+    """Stands in for the shared send bucket (`delivery/sendrate.py`): `take` grants a token
     while the test has handed one out, else asks the caller to wait a few milliseconds."""
 
     def __init__(self) -> None:

@@ -16,7 +16,7 @@ from bot.app import App
 from bot.settings import Settings
 from core.clock import FrozenClock
 from core.messages import Inbound
-from handoff.models import OutboxRow
+from delivery.models import OutboxRow
 from registry.models import Contact
 from tests.test_booking import Outbox
 from tests.web_helpers import page_csrf, serve, staff_login

@@ -27,12 +27,10 @@ from bot.inbox.store import Claimed
 from core.clock import FrozenClock
 from core.messages import Reply
 from core.priority import OUTBOX_FIRST, OUTBOX_URGENT
-from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
-from handoff.cases import CaseStore
-from handoff.models import OutboxRow
-from handoff.notifier import dest_of as person_dest
-from handoff.outbox import LEASE, Delivery, Outbox, Permanent, Retry
-from handoff.sendrate import (
+from delivery.models import OutboxRow
+from delivery.notifier import dest_of as person_dest
+from delivery.outbox import LEASE, Delivery, Outbox, Permanent, Retry
+from delivery.sendrate import (
     GROUP_CHAT,
     PRIVATE_CHAT,
     URGENT,
@@ -40,6 +38,8 @@ from handoff.sendrate import (
     SendBudget,
     TokenBucket,
 )
+from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
+from handoff.cases import CaseStore
 from handoff.topics import Topics, dest_of
 from storage.crypto import Vault
 from storage.db import Database

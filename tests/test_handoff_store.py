@@ -6,9 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from delivery.outbox import Delivery, Outbox, Retry
 from handoff.cases import CaseStore
 from handoff.hours import WorkingHours
-from handoff.outbox import Delivery, Outbox, Retry
 from handoff.queue import rank
 from storage.crypto import Vault
 from storage.db import Database

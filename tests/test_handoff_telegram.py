@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from bot.channels.telegram.routers import consultants, person
 from core.clock import FrozenClock
+from delivery.models import OutboxRow
 from devtools.fake_telegram import FakeBotAPI, _ApiError
 from handoff.actions import Refused
-from handoff.models import HandoffCase, OutboxRow
+from handoff.models import HandoffCase
 from handoff.relay import Consultant
 from registry.models import Contact
 from tests.handoff_helpers import (

@@ -29,8 +29,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.inbox.models import InboxRow
+from delivery.models import OutboxRow
 from devtools.fake_telegram import FakeBotAPI
-from handoff.models import OutboxRow
 from storage.db import Database
 from tests.telegram_harness import BotProcess
 

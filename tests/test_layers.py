@@ -39,6 +39,8 @@ PARTS = {
     "registry": "domain",
     "booking": "domain",
     "handoff": "domain",
+    # The one way out: outbox, send budget and per-chat pace, notifier, flood gate.
+    "delivery": "domain",
     # Staff accounts, sign-in and the audit trail: domain code checks who may act with them.
     "staffweb.auth": "domain",
     "staffweb.models": "domain",

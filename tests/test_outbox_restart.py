@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import select
 
 from core.clock import FrozenClock, SystemClock
-from handoff.models import OutboxRow
-from handoff.outbox import LEASE, NAMESPACE, POSSIBLE_DUPLICATE, Delivery, Outbox
-from handoff.sendrate import SendBudget
+from delivery.models import OutboxRow
+from delivery.outbox import LEASE, NAMESPACE, POSSIBLE_DUPLICATE, Delivery, Outbox
+from delivery.sendrate import SendBudget
 from storage.crypto import Vault
 from storage.db import Database
 from tests.conftest import TEST_KEY

@@ -1,4 +1,4 @@
-"""The send budget (handoff/sendrate.py) and the platforms' limits as the fakes enforce them."""
+"""The send budget (delivery/sendrate.py) and the platforms' limits as the fakes enforce them."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from sqlalchemy import func, select
 
 from bot.inbox.models import InboxRow
 from core.clock import FrozenClock
-from devtools.fake_graph import FakeGraphAPI
-from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
-from handoff.models import OutboxRow
-from handoff.sendrate import (
+from delivery.models import OutboxRow
+from delivery.sendrate import (
     URGENT,
     Busy,
     ChatPace,
@@ -26,6 +24,8 @@ from handoff.sendrate import (
     TokenBucket,
     sending,
 )
+from devtools.fake_graph import FakeGraphAPI
+from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from tests.conftest import REDIS_SKIP, REDIS_UP
 from tests.hand_bucket import HandBucket
 from tests.telegram_harness import WEBHOOK_SECRET, webhook_bot, webhook_settings

@@ -22,8 +22,8 @@ from bot.channels.whatsapp.client import WhatsAppClient
 from bot.channels.whatsapp.render import MAX_ROW_TITLE, fit
 from bot.settings import Settings
 from core.clock import Clock
+from delivery.models import OutboxRow
 from devtools.fake_graph import FakeGraphAPI, Sent
-from handoff.models import OutboxRow
 from tests.conftest import TEST_KEY
 from tests.web_helpers import serve
 

@@ -131,9 +131,9 @@ def main() -> None:
                 if s.urgent != hit and (s.urgent or s.calm):
                     tag = "MISS" if s.urgent else "PAGE"
                     print(f"  {tag} {s.slice:<9} p={s.p:.2f} rule={int(s.ruled)} {s.text[:140]}")
-    for t, (missed, n_urgent, paged, n_calm) in total.items():
+    for label, (missed, n_urgent, paged, n_calm) in total.items():
         print(
-            f"pooled thr {t}: urgent recall {1 - missed / max(1, n_urgent):.4f}"
+            f"pooled thr {label}: urgent recall {1 - missed / max(1, n_urgent):.4f}"
             f" ({missed}/{n_urgent} missed), calm paged {paged / max(1, n_calm):.4f}"
             f" ({paged}/{n_calm})"
         )

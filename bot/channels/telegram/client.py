@@ -11,7 +11,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods.base import TelegramType
 
 from bot.settings import Settings
-from handoff.sendrate import SendBudget
+from delivery.sendrate import SendBudget
 
 if TYPE_CHECKING:
     from aiogram.client.session.middlewares.base import NextRequestMiddlewareType

@@ -11,8 +11,8 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 
-from handoff.outbox import Permanent, Retry
-from handoff.sendrate import Busy
+from delivery.outbox import Permanent, Retry
+from delivery.sendrate import Busy
 
 
 def as_delivery_error(exc: Exception) -> Exception:

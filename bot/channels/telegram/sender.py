@@ -13,8 +13,8 @@ from typing import Any
 
 import aiohttp
 
-from handoff.outbox import Permanent, Retry
-from handoff.sendrate import SendBudget
+from delivery.outbox import Permanent, Retry
+from delivery.sendrate import SendBudget
 
 # What the Bot API answers for a request that can never succeed as it is.
 PERMANENT_CODES = {400, 403, 404, 413}
@@ -24,7 +24,7 @@ class MessageSender:
     def __init__(self, api_base: str, token: str) -> None:
         self._url = f"{api_base.rstrip('/')}/bot{token}/sendMessage"
         self._http: aiohttp.ClientSession | None = None
-        self.budget: SendBudget | None = None  # messages a second (handoff/sendrate.py)
+        self.budget: SendBudget | None = None  # messages a second (delivery/sendrate.py)
 
     def _session(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:

@@ -16,7 +16,7 @@ from typing import Any
 
 import aiohttp
 
-from handoff.sendrate import SendBudget
+from delivery.sendrate import SendBudget
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class WhatsAppClient:
         self._max_backoff = max_backoff
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
-        self.budget: SendBudget | None = None  # messages a second (handoff/sendrate.py)
+        self.budget: SendBudget | None = None  # messages a second (delivery/sendrate.py)
 
     # -- messages -----------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
-"""What a Graph API failure means for a durable delivery (handoff/outbox.py): later, or never."""
+"""What a Graph API failure means for a durable delivery (delivery/outbox.py): later, or never."""
 
 from __future__ import annotations
 
 from bot.channels.whatsapp.client import AuthFailed, GraphError
-from handoff.outbox import Permanent, Retry
+from delivery.outbox import Permanent, Retry
 
 AUTH_RETRY_AFTER = 60.0  # an expired token is being replaced: do not hammer the API meanwhile
 

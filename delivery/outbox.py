@@ -19,7 +19,7 @@ here in the same breath as the decision that causes it, and a worker delivers it
   with the priority of the most urgent row behind it. An urgent reply overtakes the person's
   ordinary ones by its lane (`person:<id>:urgent`), never by reordering a destination;
 - the pace is not the outbox's: every message takes the platform's overall budget and its
-  destination's pace at the transport (handoff/sendrate.py), in the row's priority, so urgent
+  destination's pace at the transport (delivery/sendrate.py), in the row's priority, so urgent
   rows go first there too and nothing waits for a gap between rows;
 - the worker claims more rows as soon as it is woken, without waiting for those in flight:
   an urgent row queued while ordinary ones wait for the budget is claimed at once;
@@ -67,8 +67,8 @@ from sqlalchemy.orm import aliased
 
 from core.clock import Clock, SystemClock
 from core.priority import urgent_work
-from handoff.models import OutboxRow
-from handoff.sendrate import Busy, SendScope, sending
+from delivery.models import OutboxRow
+from delivery.sendrate import Busy, SendScope, sending
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.messages import Reply
 from core.notify import Purpose, decode_replies, encode_replies
 from core.priority import OUTBOX_NORMAL, OUTBOX_URGENT
-from handoff.outbox import Delivery, Outbox, Permanent
+from delivery.outbox import Delivery, Outbox, Permanent
 
 PERSON = "person"
 
