@@ -59,6 +59,7 @@ class NluPipeline:
         with self._lock:
             if self._model is None:
                 self._rules = UrgencyRules.load(self.rules_dir)
+                self._rules.build_prefilter()  # here, under the lock, not in the first parse
                 self._model = self._load_model()
         return self
 
