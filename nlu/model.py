@@ -25,7 +25,7 @@ import numpy.typing as npt
 from nlu.data import DATA_DIR, Example, fingerprint, load_training, training_files
 from nlu.result import INTENTS, LANGS, ROLES
 from nlu.text import FEATURE_VERSION, _word_char_ngrams, analyze, canon, normalize, words
-from nlu.urgency import UrgencyRules
+from nlu.urgency import Facts, UrgencyRules
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +169,9 @@ class LinearModel:
     possible_threshold: float = 0.0
 
     # --- inference -------------------------------------------------------------------------
-    def raw_scores(self, normed: str) -> dict[str, Vec]:
-        cw = words(canon(normed))
+    def raw_scores(self, normed: str, c: str | None = None) -> dict[str, Vec]:
+        """``c``: ``canon(normed)`` when the caller already has it."""
+        cw = words(canon(normed) if c is None else c)
         return {
             name: sp.scores_words(cw, words(normed) if name == "lang" else None)
             for name, sp in self.spaces.items()
@@ -196,7 +197,12 @@ class LinearModel:
         return _sigmoid(float(sp.scores_words(words(c))[start]))
 
     def urgency_p(
-        self, normed: str, rules: UrgencyRules | None, *, whole_logit: float | None = None
+        self,
+        normed: str,
+        rules: UrgencyRules | None,
+        *,
+        whole_logit: float | None = None,
+        facts: Facts | None = None,
     ) -> float:
         """The classifier's urgency for a normalised text, as the pipeline uses it: idioms
         blanked, halved in a message marked as a joke ("😂") or saying the writer is safe now.
@@ -206,7 +212,20 @@ class LinearModel:
         12: 4,136 messages): at the working threshold it caught no urgent message the whole
         text missed, and it paged 17 more calm ones (a scary sentence in a story told calmly).
 
-        ``whole_logit``: the whole-text urgent logit when the caller already has it."""
+        ``whole_logit``: the whole-text urgent logit when the caller already has it.
+        ``facts``: ``rules.facts(normed)`` when the caller already has it (the fast path)."""
+        if facts is not None:
+            masked = facts.masked()
+            if not masked:
+                return 0.0
+            factor = 1.0
+            if facts.joking:
+                factor = JOKE_FACTOR
+            elif facts.safe_now or facts.calm_context or facts.damped:
+                factor = SAFETY_FACTOR
+            if whole_logit is not None and masked == normed:
+                return _sigmoid(whole_logit) * factor
+            return self._urgent_prob_canon(canon(masked)) * factor
         masked = rules.mask_idioms(normed) if rules is not None else normed
         if not masked:
             return 0.0

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlu.prefilter import Prefilter
 from nlu.text import canon, canon_map, fold_kazakh
 
 RULES_DIR = Path(__file__).parent / "data" / "urgency"
@@ -148,6 +149,8 @@ class UrgencyRules:
         self.petty: list[Rule] = []
         self.grave: list[Rule] = []
         self.damp: list[Rule] = []
+        self._prefilter: Prefilter | None = None
+        self.pattern_index: dict[int, int] = {}  # id(pattern) -> its position in the prefilter
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> UrgencyRules:
@@ -187,6 +190,34 @@ class UrgencyRules:
         inst.grave = [r for r in calm if r.name.startswith("idiom:grave_")]
         inst.damp = [r for r in calm if r.name.startswith("idiom:damp_")]
         return inst
+
+    @property
+    def prefilter(self) -> Prefilter:
+        """One prefilter over every pattern of every group, built on first use."""
+        if self._prefilter is None:
+            return self.build_prefilter()
+        return self._prefilter
+
+    def build_prefilter(self, *, use_hyperscan: bool = True) -> Prefilter:
+        """(Re)build the prefilter; ``use_hyperscan=False`` tests the pure-Python search."""
+        # Every list of rules the instance holds, so that a group added later is prefiltered
+        # too (a pattern the prefilter does not know is simply always run).
+        patterns: dict[int, re.Pattern[str]] = {}
+        for group in vars(self).values():
+            if isinstance(group, list):
+                for item in group:
+                    r = item.rule if isinstance(item, RoleCue) else item
+                    if isinstance(r, Rule):
+                        patterns.setdefault(id(r.pattern), r.pattern)
+        # The prefilter holds the patterns alive, so their ids stay theirs.
+        pf = Prefilter(list(patterns.values()), use_hyperscan=use_hyperscan)
+        self.pattern_index = {k: i for i, k in enumerate(patterns)}
+        self._prefilter = pf
+        return pf
+
+    def facts(self, normed: str) -> Facts:
+        """The fast path's view of one normalised message (see ``Facts``)."""
+        return Facts(self, normed[:MAX_SCAN_CHARS])
 
     @staticmethod
     def _found(rules: list[Rule], c: str, normed: str) -> bool:
@@ -337,3 +368,164 @@ class UrgencyRules:
 
 def _plain(r: Rule) -> Rule:
     return Rule(r.name, r.pattern, "norm", r.soft)
+
+
+class Facts:
+    """One message as the rules see it, for the pipeline's fast path: the canonical view and
+    each rule group's verdict (joke, calm, safety, idioms…) computed at most once, and a
+    prefilter scan that skips the patterns which cannot match. Decisions are those of the
+    plain methods of ``UrgencyRules`` (``scan``, ``possible_signal``, ``role_cue``,
+    ``mask_idioms``, ``is_safe_now``…), which stay the reference: change both together
+    (tests/nlu/test_fast_scan.py holds them equal)."""
+
+    __slots__ = ("_cand_c", "_cand_n", "_mapped", "_memo", "_spans", "c", "normed", "rules")
+
+    def __init__(self, rules: UrgencyRules, normed: str) -> None:
+        self.rules = rules
+        self.normed = normed
+        self.c = canon(normed)
+        pf = rules.prefilter
+        self._cand_c = pf.candidates(self.c)
+        self._cand_n = pf.candidates(normed)
+        self._memo: dict[str, bool] = {}
+        self._spans: list[tuple[int, int]] | None = None
+        self._mapped: tuple[str, list[int]] | None = None
+
+    def _may(self, r: Rule, on_c: bool) -> bool:
+        cand = self._cand_c if on_c else self._cand_n
+        i = self.rules.pattern_index.get(id(r.pattern))
+        return i is None or i in cand  # a pattern added after the prefilter was built: run it
+
+    def _search(self, r: Rule, on_c: bool) -> bool:
+        if not self._may(r, on_c):
+            return False
+        return r.pattern.search(self.c if on_c else self.normed) is not None
+
+    def found(self, key: str, group: list[Rule], canon_only: bool = False) -> bool:
+        """Any rule of ``group`` matches (on its own view, or on the canonical one)."""
+        got = self._memo.get(key)
+        if got is None:
+            got = any(self._search(r, canon_only or r.view == "canon") for r in group)
+            self._memo[key] = got
+        return got
+
+    @property
+    def joking(self) -> bool:
+        return self.found("jokes", self.rules.jokes, True)
+
+    @property
+    def petty(self) -> bool:
+        r = self.rules
+        return self.found("petty", r.petty, True) and not self.found("grave", r.grave, True)
+
+    @property
+    def joking_or_petty(self) -> bool:
+        return self.joking or self.petty
+
+    @property
+    def calm_context(self) -> bool:
+        r = self.rules
+        if self.petty:
+            return True
+        if not self.found("calm", r.calm):
+            return False
+        return not self.found("now", r.now) or self.found("safe", r.safe)
+
+    @property
+    def damped(self) -> bool:
+        r = self.rules
+        return self.found("damp", r.damp) and not self.found("now", r.now)
+
+    @property
+    def declared_safe(self) -> bool:
+        r = self.rules
+        return self.found("declared", r.declared) and not self.found("soon", r.soon)
+
+    @property
+    def safe_now(self) -> bool:
+        r = self.rules
+        if not r.safety:
+            return False
+        if self.declared_safe:
+            return True
+        return self.found("safety", r.safety) and not self.found("danger", r.danger)
+
+    def idiom_spans(self) -> list[tuple[int, int]]:
+        """``UrgencyRules.idiom_spans``, once, and only when an idiom is there at all."""
+        if self._spans is None:
+            spans: list[tuple[int, int]] = []
+            if self.found("idioms", self.rules.idioms):
+                self._mapped = mapped = canon_map(self.normed)
+                c, idx = mapped
+                n = len(self.normed)
+                for r in self.rules.idioms:
+                    on_c = r.view == "canon"
+                    if not self._may(r, on_c):
+                        continue
+                    for m in r.pattern.finditer(c if on_c else self.normed):
+                        span = m.span()
+                        spans.append(UrgencyRules._to_norm(span, idx, n) if on_c else span)
+            self._spans = spans
+        return self._spans
+
+    def scan(self) -> list[RuleHit]:
+        """``UrgencyRules.scan``."""
+        c, normed = self.c, self.normed
+        spans = self.idiom_spans()
+        mapped = self._mapped
+        calm: bool | None = None
+        hits: list[RuleHit] = []
+        for r in self.rules.rules:
+            on_c = r.view == "canon"
+            if not self._may(r, on_c):
+                continue
+            for m in r.pattern.finditer(c if on_c else normed):
+                if r.calm_sensitive:
+                    if calm is None:
+                        calm = self.calm_context or self.declared_safe
+                    if calm:
+                        break
+                # As in ``UrgencyRules.scan``; the joke/petty verdict only when it matters.
+                if (r.soft and (spans or self.joking_or_petty)) or (r.calm_sensitive and spans):
+                    span = m.span()
+                    if mapped is not None and on_c:
+                        span = UrgencyRules._to_norm(span, mapped[1], len(normed))
+                    if (r.soft and self.joking_or_petty) or any(
+                        span[0] < ie and is_ < span[1] for is_, ie in spans
+                    ):
+                        continue
+                hits.append(RuleHit(r.name, m.start(), m.end(), r.view))
+                break
+        return hits
+
+    def possible_signal(self) -> str | None:
+        """``UrgencyRules.possible_signal``."""
+        for r in self.rules.possible:
+            if self._search(r, r.view == "canon"):
+                if self.joking or self.safe_now:
+                    return None
+                return r.name
+        return None
+
+    def role_cue(self) -> RoleCue | None:
+        """``UrgencyRules.role_cue``."""
+        for cue in self.rules.role_cues:
+            if self._search(cue.rule, cue.rule.view == "canon"):
+                break
+        else:
+            return None
+        if self.joking:
+            return None
+        if any(self._search(b, b.view == "canon") for b in self.rules.role_blockers):
+            return None
+        return cue
+
+    def masked(self) -> str:
+        """``UrgencyRules.mask_idioms``."""
+        spans = self.idiom_spans()
+        if not spans:
+            return self.normed
+        chars = list(self.normed)
+        for a, b in spans:
+            chars[a:b] = " " * (b - a)
+        return " ".join("".join(chars).split())
