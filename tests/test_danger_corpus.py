@@ -18,6 +18,10 @@ messages paged. Its misses were read and the rules extended (284 of 284, 8.9 %),
 sentence-by-sentence max was dropped (6.8 %). It is gated on the urgent side at the target, and
 on the calm side only against getting worse (≤ 0.08): it does not meet the issue's 5 %, and
 the docs say so.
+
+Corpus 11 was the blind test of session 6 (measured once with the final model, commit c01e4c2:
+102/112 first for 302 of 302, a case for 299 (0.990, the rule asks 0.995), 3.5 % of calm
+messages paged). Its three misses were then read; it is gated at the targets.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import pytest
 from bench.danger import CORPUS, load, run
 
 CORPUS12 = CORPUS.with_name("danger_corpus12.jsonl")
+CORPUS11 = CORPUS.with_name("danger_corpus11.jsonl")
 
 pytestmark = pytest.mark.slow
 
@@ -60,3 +65,12 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
     assert report.paged_rate() <= 0.08  # 0.068 today; the target (0.05) is not met here
+
+
+async def test_the_third_corpus_meets_the_targets(tmp_path: Path) -> None:
+    report = await run(load(CORPUS11), tmp_path)
+    print(report.table())
+    assert not report.unanswered()
+    missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
+    assert report.urgent_rate() >= 0.995, missed
+    assert report.paged_rate() <= 0.05  # 0.035 today

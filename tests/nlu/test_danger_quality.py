@@ -21,6 +21,7 @@ from nlu.pipeline import NluPipeline
 
 CORPUS = Path(__file__).with_name("danger_corpus10.jsonl")
 CORPUS12 = Path(__file__).with_name("danger_corpus12.jsonl")
+CORPUS11 = Path(__file__).with_name("danger_corpus11.jsonl")
 SLICES = ("ru", "kk", "kk_nodiac", "kk_latin", "mixed", "translit", "en")
 
 
@@ -32,6 +33,11 @@ def _report(corpus: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def report() -> dict[str, Any]:
     return _report(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def report11() -> dict[str, Any]:
+    return _report(CORPUS11)
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +62,12 @@ def test_the_calm_first_corpus_keeps_recall_per_slice(report12: dict[str, Any], 
     figures = report12["by_slice"][slc]
     assert figures["urgent_recall"] >= 0.98, figures
     assert figures["urgent_precision"] >= 0.80, figures  # 0.83-0.93 today; the target is 0.85
+
+
+@pytest.mark.parametrize("slc", SLICES)
+def test_the_third_corpus_meets_the_targets_per_slice(report11: dict[str, Any], slc: str) -> None:
+    # Corpus 11, blind in session 6 (kk, kk_nodiac, translit recall 0.98 with one miss each),
+    # then read: at the targets now.
+    figures = report11["by_slice"][slc]
+    assert figures["urgent_recall"] >= 0.98, figures
+    assert figures["urgent_precision"] >= 0.85, figures

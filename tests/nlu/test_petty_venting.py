@@ -221,3 +221,21 @@ def test_a_fear_about_later_damps_the_model_but_keeps_the_rules(rules: UrgencyRu
 def test_later_and_helping_frames(rules: UrgencyRules, text: str, damped: bool) -> None:
     n = normalize(text)
     assert rules.is_damped(canon(n), n) is damped, text
+
+
+# Session six, after corpus 11 (measured blind, then read).
+@pytest.mark.parametrize(
+    ("slc", "text"),
+    [
+        ("kk", "кетсем өлтіремін деді, әзілдеп тұрған жоқ, сабыр сақтап айтты"),
+        ("kk_nodiac", "бугин кешке келгенде тагы урады, мен билемин, сагат 7де келеди"),
+        ("translit", "byvshij snova pod oknami, кричит, deti boyatsya"),
+    ],
+)
+def test_corpus11_miss_kinds_are_rules(rules: UrgencyRules, slc: str, text: str) -> None:
+    assert rules.scan(normalize(text)), (slc, text)
+
+
+def test_not_joking_in_kazakh_is_not_a_joke_marker(rules: UrgencyRules) -> None:
+    assert not rules.is_joking(rules_canon("әзілдеп тұрған жоқ, шын айтып тұр"))
+    assert rules.is_joking(rules_canon("әзілдеп айттым ғой"))
