@@ -136,6 +136,19 @@ def test_every_package_has_a_layer() -> None:
     assert packages - SKIP_DIRS <= set(PARTS), "add the new package to PARTS and the docs"
 
 
+def test_every_package_is_installed() -> None:
+    """A package missing from pyproject's list imports from the checkout but not from an
+    install: `qamqor` run from another directory fails (as `delivery/` did at first)."""
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["packages"]["find"]["include"]
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - SKIP_DIRS - {"tests"}
+    missing = {p for p in packages if f"{p}*" not in include}
+    assert not missing, f"add to [tool.setuptools.packages.find] include: {sorted(missing)}"
+
+
 def test_no_module_imports_a_layer_above_its_own() -> None:
     upward = []
     for source, target, where in edges():
