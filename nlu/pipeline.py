@@ -18,7 +18,7 @@ from nlu.langid import decide
 from nlu.model import MAX_MODEL_CHARS, MODEL_PATH, LinearModel, data_fingerprint
 from nlu.result import INTENTS, Intent, Lang, NluResult, Role, Understander
 from nlu.text import normalize
-from nlu.urgency import MAX_SCAN_CHARS, RULES_DIR, UrgencyRules
+from nlu.urgency import MAX_SCAN_CHARS, RULES_DIR, Facts, RoleCue, RuleHit, UrgencyRules
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,14 @@ class NluPipeline:
         )
 
     def _parse(self, text: str, context_lang: Lang | None) -> NluResult:
+        return self._parse_as(text, context_lang, plain=False)
+
+    def _parse_plain(self, text: str, context_lang: Lang | None) -> NluResult:
+        """The reference path: each rule method on its own, no prefilter, no shared facts.
+        Kept for tests/nlu/test_fast_scan.py, which holds ``_parse`` equal to it."""
+        return self._parse_as(text, context_lang, plain=True)
+
+    def _parse_as(self, text: str, context_lang: Lang | None, *, plain: bool) -> NluResult:
         if not isinstance(text, str):
             text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
         if context_lang not in (None, "ru", "kk", "en"):
@@ -160,12 +168,17 @@ class NluPipeline:
         if not normed:
             return self._fallback(context_lang)
         model, rules = self.model, self.rules
-        # One canonical view and one set of rule verdicts per text (``Facts``): the whole
-        # text for the urgency rules, the model's part for the model and the role cue.
-        facts = rules.facts(normed)
         short = normed[:MAX_MODEL_CHARS]
-        sfacts = facts if short == facts.normed else rules.facts(short)
-        scores = model.raw_scores(short, sfacts.c)
+        if plain:
+            facts: Facts | _PlainFacts = _PlainFacts(rules, normed)
+            sfacts: Facts | _PlainFacts = _PlainFacts(rules, short)
+            scores = model.raw_scores(short)
+        else:
+            # One canonical view and one set of rule verdicts per text (``Facts``): the whole
+            # text for the urgency rules, the model's part for the model and the role cue.
+            facts = rules.facts(normed)
+            sfacts = facts if short == facts.normed else rules.facts(short)
+            scores = model.raw_scores(short, sfacts.c)
         lang_p = model.head_probs(scores, "lang")
         role_p = model.head_probs(scores, "role")
         intent_p = model.head_probs(scores, "intent")
@@ -173,7 +186,12 @@ class NluPipeline:
 
         hits = facts.scan()  # the whole text, not just the model's part
         thr = model.urgent_threshold
-        p = model.urgency_p(short, rules, whole_logit=model.urgent_logit(scores), facts=sfacts)
+        p = model.urgency_p(
+            short,
+            rules,
+            whole_logit=model.urgent_logit(scores),
+            facts=None if isinstance(sfacts, _PlainFacts) else sfacts,
+        )
         urgent = bool(hits) or p >= thr
         # The middle tier: just below the threshold, or a soft signal («он вернулся»).
         signal = None if urgent else facts.possible_signal()
@@ -209,61 +227,22 @@ class NluPipeline:
             possible_signal=signal if possible else None,
         )
 
-    def _parse_plain(self, text: str, context_lang: Lang | None) -> NluResult:
-        """The reference path: each rule method on its own, no prefilter, no shared facts.
-        Kept for tests/nlu/test_fast_scan.py, which holds ``_parse`` equal to it."""
-        if not isinstance(text, str):
-            text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-        if context_lang not in (None, "ru", "kk", "en"):
-            context_lang = None
-        normed = normalize(text[:MAX_SCAN_CHARS])
-        if not normed:
-            return self._fallback(context_lang)
-        model, rules = self.model, self.rules
-        short = normed[:MAX_MODEL_CHARS]
-        scores = model.raw_scores(short)
-        lang_p = model.head_probs(scores, "lang")
-        role_p = model.head_probs(scores, "role")
-        intent_p = model.head_probs(scores, "intent")
-        lang, confident = decide(short, lang_p, context_lang)
 
-        hits = rules.scan(normed)  # the whole text, not just the model's part
-        thr = model.urgent_threshold
-        p = model.urgency_p(short, rules, whole_logit=model.urgent_logit(scores))
-        urgent = bool(hits) or p >= thr
-        # The middle tier: just below the threshold, or a soft signal («он вернулся»).
-        signal = None if urgent else rules.possible_signal(normed)
-        possible = not urgent and (p >= model.possible_threshold or signal is not None)
-        urgency = _scaled(p, thr)
-        if hits:
-            urgency = max(urgency, RULE_URGENCY)
-        role = cast(Role, max(role_p, key=role_p.__getitem__))
-        cue = rules.role_cue(short)
-        if cue is not None:  # grammar the bag of n-grams cannot see: "I will kill him"
-            role = cast(Role, cue.role)
-        intent = cast(Intent, max(intent_p, key=intent_p.__getitem__))
-        return NluResult(
-            lang=lang,
-            role=role,
-            intent=intent,
-            urgent=urgent,
-            urgency=round(min(1.0, max(0.0, urgency)), 4),
-            scores={
-                "lang": _rounded(lang_p),
-                "role": _rounded(role_p),
-                "intent": _rounded(intent_p),
-                "urgent": {
-                    "model": round(p, 4),
-                    "threshold": thr,
-                    "possible": model.possible_threshold,
-                },
-            },
-            lang_confident=confident,
-            urgent_rules=tuple(h.name for h in hits),
-            role_rule=cue.rule.name if cue is not None else None,
-            possible_danger=possible,
-            possible_signal=signal if possible else None,
-        )
+@dataclasses.dataclass(frozen=True)
+class _PlainFacts:
+    """The reference path's view of one text: each question asked of the rules directly."""
+
+    rules: UrgencyRules
+    normed: str
+
+    def scan(self) -> list[RuleHit]:
+        return self.rules.scan(self.normed)
+
+    def possible_signal(self) -> str | None:
+        return self.rules.possible_signal(self.normed)
+
+    def role_cue(self) -> RoleCue | None:
+        return self.rules.role_cue(self.normed)
 
 
 def _rounded(d: dict[str, float]) -> dict[str, float]:
