@@ -64,7 +64,7 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
-    assert report.paged_rate() <= 0.08  # 0.068 today; the target (0.05) is not met here
+    assert report.paged_rate() <= 0.08  # 0.057 today; the target (0.05) is not met here
 
 
 async def test_the_third_corpus_meets_the_targets(tmp_path: Path) -> None:
