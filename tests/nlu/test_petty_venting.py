@@ -239,3 +239,32 @@ def test_corpus11_miss_kinds_are_rules(rules: UrgencyRules, slc: str, text: str)
 def test_not_joking_in_kazakh_is_not_a_joke_marker(rules: UrgencyRules) -> None:
     assert not rules.is_joking(rules_canon("әзілдеп тұрған жоқ, шын айтып тұр"))
     assert rules.is_joking(rules_canon("әзілдеп айттым ғой"))
+
+
+# Session seven, after corpus 13 (measured blind, then read).
+@pytest.mark.parametrize(
+    ("slc", "text"),
+    [
+        ("kk_nodiac", "ишип алдым, пышагым бар, барып есеп айырысайын деп отырмын"),
+        ("ru", "нож в кармане, поеду к ней разберусь"),
+        ("kk", "анам бір уыс таблетка ішіп қойды, оятсам оянбайды"),
+        ("kk_latin", "uiqy därisin tügel ishtim"),
+        ("mixed", "даусым қарлығып қалды кеше мойнымды басқаннан кейін, это нормально?"),
+    ],
+)
+def test_corpus13_miss_kinds_are_rules(rules: UrgencyRules, slc: str, text: str) -> None:
+    assert rules.scan(normalize(text)), (slc, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "joking"),
+    [
+        ("тёща сказала задушит если забуду про её день рождения)))", True),
+        ("ағам сені өлтіреді деп айтты, кілем үшін, күлдік", True),
+        ("ол мені өлтіремін деді, күлдім бірақ қорқып отырмын", False),
+    ],
+)
+def test_laughing_closes_a_joke_only_at_the_end(
+    rules: UrgencyRules, text: str, joking: bool
+) -> None:
+    assert rules.is_joking(rules_canon(text)) is joking, text
