@@ -39,6 +39,7 @@ _FOLD = str.maketrans(
 
 # Multi-letter Latin sequences first (longest match wins): Russian translit conventions.
 _LAT_MULTI: tuple[tuple[str, str], ...] = (
+    ("tsya", "тся"),  # reflexive verbs: "boitsya", "podnimaetsya" (not "ця")
     ("shch", "щ"),
     ("sch", "щ"),
     ("sh", "ш"),

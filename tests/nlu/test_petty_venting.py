@@ -268,3 +268,39 @@ def test_laughing_closes_a_joke_only_at_the_end(
     rules: UrgencyRules, text: str, joking: bool
 ) -> None:
     assert rules.is_joking(rules_canon(text)) is joking, text
+
+
+# Session seven, after corpus 14 (measured blind, then read).
+@pytest.mark.parametrize(
+    ("slc", "text"),
+    [
+        ("en", "slit my wrists, blood everywhere"),
+        ("translit", "sosed bet zhenu seichas, slyshno kak ona krichit"),
+        ("ru", "пока он спит после пьянки есть час, потом снова начнётся, как уйти"),
+        ("ru", "бывший пишет: выйдешь замуж — не жить тебе"),
+        ("translit", "ruka opyat podnimaetsya na syna, emu dva goda"),
+        ("kk_latin", "jumysqa shyqsan ayaǵyndy synyramyn deidi"),
+        ("kk", "бала тынбай жылайды, не істеп қоярымды білмеймін"),
+        ("mixed", "күйеуімнің ағалары приехали, мені іздеп жүр"),
+    ],
+)
+def test_corpus14_miss_kinds_are_rules(rules: UrgencyRules, slc: str, text: str) -> None:
+    assert rules.scan(normalize(text)), (slc, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "бес жыл бұрын ол мойнымнан қысатын, қазір жаңа өмір бастадым, қауіпсізмін",
+        "2 goda nazad govoril esli uidesh ubyu. zhivu spokoino, on zhenilsya",
+        "ұлым ойнап отырып «әке, сені атып тастаймын» дейді",
+        "gonna kill it at my interview tomorrow",
+    ],
+)
+def test_corpus14_calm_kinds_are_not_rules(rules: UrgencyRules, text: str) -> None:
+    assert not rules.scan(normalize(text)), text
+
+
+def test_a_hand_that_will_not_rise_is_not_a_parent_on_the_edge(rules: UrgencyRules) -> None:
+    assert not rules.scan(normalize("у меня рука не поднимается его наказать"))
+    assert not rules.scan(normalize("мне не жить без тебя"))

@@ -71,3 +71,10 @@ def test_rule_files_compile_and_fold() -> None:
     assert rules.scan(normalize("Есік алдында тұр"))
     assert rules.scan(normalize("esik aldynda tur"))  # same rule, Latin Kazakh
     assert rules.scan(normalize("есик алдында тур"))  # and without diacritics
+
+
+def test_translit_reflexive_verbs_read_as_cyrillic() -> None:
+    # "podnimaetsya" is «поднимается», not «поднимаеця»: the rules are written in Cyrillic.
+    from nlu.urgency import canon
+
+    assert canon(normalize("ruka podnimaetsya, ona boitsya")) == "рука поднимается, она боится"
