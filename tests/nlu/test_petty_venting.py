@@ -304,3 +304,28 @@ def test_corpus14_calm_kinds_are_not_rules(rules: UrgencyRules, text: str) -> No
 def test_a_hand_that_will_not_rise_is_not_a_parent_on_the_edge(rules: UrgencyRules) -> None:
     assert not rules.scan(normalize("у меня рука не поднимается его наказать"))
     assert not rules.scan(normalize("мне не жить без тебя"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please send someone",
+        "he's got a gun",
+        "he burned me with an iron",
+        "пришлите кого нибудь",
+        "прижёг меня утюгом",
+        "задыхаюсь он сидит на мне",
+        "u nego pistolet",
+        "біреуді жіберіңізші",
+        "utikpen kuidirdi",
+    ],
+)
+def test_session7_probes_are_rules(rules: UrgencyRules, text: str) -> None:
+    assert rules.scan(normalize(text)), text
+
+
+def test_he_is_sitting_is_not_he_is_in_jail(rules: UrgencyRules) -> None:
+    # «он сидит» is prison slang; «он сидит в машине у подъезда» is a man waiting outside.
+    for text, safe in [("он сидит в машине у подъезда", False), ("он уже сидит", True)]:
+        n = normalize(text)
+        assert rules.is_declared_safe(n, canon(n)) is safe, text
