@@ -26,8 +26,10 @@ messages paged). Its three misses were then read; it is gated at the targets.
 Corpus 13 was the blind test at the start of session 7 (the model of commit 9004cf4: a case for
 301 of 302, 3.6 % paged, kk_nodiac NLU recall 0.974). Its misses were read; it is gated at the
 targets too. So is corpus 14, blind later in session 7 (a case for 422 of 430, 8.2 % paged), then
-read. Corpus 15 is the blind test that decides issue 14 and is not gated here before it has
-been measured (tests/nlu/danger_corpus_src/README.md).
+read, and corpus 15 (blind at the end of session 7: a case for 417 of 429, 4.4 % paged; 427 of
+429 once read: two messages need reasoning no rule should try, a Saturday's pattern and a
+football score). The next blind corpus is written by new authors and not gated here before it
+has been measured (tests/nlu/danger_corpus_src/README.md).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ CORPUS12 = CORPUS.with_name("danger_corpus12.jsonl")
 CORPUS11 = CORPUS.with_name("danger_corpus11.jsonl")
 CORPUS13 = CORPUS.with_name("danger_corpus13.jsonl")
 CORPUS14 = CORPUS.with_name("danger_corpus14.jsonl")
+CORPUS15 = CORPUS.with_name("danger_corpus15.jsonl")
 
 pytestmark = pytest.mark.slow
 
@@ -76,7 +79,9 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "corpus", [CORPUS11, CORPUS13, CORPUS14], ids=["corpus11", "corpus13", "corpus14"]
+    "corpus",
+    [CORPUS11, CORPUS13, CORPUS14, CORPUS15],
+    ids=["corpus11", "corpus13", "corpus14", "corpus15"],
 )
 async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: Path) -> None:
     report = await run(load(corpus), tmp_path)
@@ -84,4 +89,4 @@ async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: P
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
-    assert report.paged_rate() <= 0.05  # 0.037 (11), 0.018 (13), 0.045 (14) today
+    assert report.paged_rate() <= 0.05  # 0.037, 0.014, 0.040, 0.044 (11, 13, 14, 15) today

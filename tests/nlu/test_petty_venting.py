@@ -329,3 +329,52 @@ def test_he_is_sitting_is_not_he_is_in_jail(rules: UrgencyRules) -> None:
     for text, safe in [("он сидит в машине у подъезда", False), ("он уже сидит", True)]:
         n = normalize(text)
         assert rules.is_declared_safe(n, canon(n)) is safe, text
+
+
+# Session seven, after corpus 15 (measured blind, then read).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ремнём за шею, горло болит, это только что было",
+        "если кому-нибудь расскажу, детей живыми не увижу",
+        "napilas tabletok, ves blister",
+        "otchim uvez sestrenku neizvestno kuda, telefon vyklyuchen",
+        "бермесем өлтіремін дейді, қолында балта",
+        "kuieuim balamdy balabaqshadan alyp ketipti, telefony oshuli",
+        "swallowed the whole strip of paracetamol",
+        "he just walked in, he was supposed to be away till friday",
+        "my dad just shoved my mom again and i've got a hammer",
+    ],
+)
+def test_corpus15_miss_kinds_are_rules(rules: UrgencyRules, text: str) -> None:
+    assert rules.scan(normalize(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мой папа забрал сына на выходные, как договаривались",
+        "he came home early today, so we went to the cinema",
+        "ate the whole box of chocolates lol",
+    ],
+)
+def test_corpus15_calm_kinds_are_not_rules(rules: UrgencyRules, text: str) -> None:
+    assert not rules.scan(normalize(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stiraite vse on voshel",
+        "шешім қабылдадым, соңғы рет жазып отырмын, балконға шықтым",
+        "hiding in the car with the kids, he thinks we left, cant make a sound",
+        "his cousins are coming to teach me respect",
+    ],
+)
+def test_corpus15_possible_tier_kinds_are_rules(rules: UrgencyRules, text: str) -> None:
+    assert rules.scan(normalize(text)), text
+
+
+def test_a_family_visit_and_a_sleeping_baby_are_calm(rules: UrgencyRules) -> None:
+    assert not rules.scan(normalize("my family is coming to visit, they know where i live"))
+    assert not rules.scan(normalize("the baby finally sleeps, i can't make a sound lol"))
