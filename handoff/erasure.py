@@ -42,7 +42,13 @@ class Erasure(DeskBase):
         async with self.cases.session() as s, s.begin():
             erased = await self.cases.erase_in(s, person_ids)
             for e in erased:
-                await self.topics.erase(e.case, e.copies, self._staff_t("staff-line-erased"), s)
+                await self.topics.erase(
+                    e.case,
+                    e.copies,
+                    self._staff_t("staff-line-erased"),
+                    s,
+                    blank=self._staff_t("staff-copy-erased"),
+                )
         for e in erased:
             self._acked.pop(e.case.id, None)
             if e.case.open:  # the registry counts it as ended by the person's erasure

@@ -26,8 +26,9 @@ from handoff.cases import Case, CaseStore
 
 GROUP = "group"
 Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
-# What an erased case's copies say where Telegram no longer lets the bot delete them (48 h).
-ERASED_COPY = "— удалено по просьбе"
+# What an erased case's copy says where Telegram no longer lets the bot delete it (48 h), for
+# a row queued before the text came with it (the caller gives it in the group's language).
+ERASED_FALLBACK = "—"
 ERASE_CHUNK = 10  # copies per outbox row: a retry (429) repeats at most this many calls
 
 
@@ -135,7 +136,12 @@ class Topics:
             await self._enqueue(case.topic_chat, {"op": "close", "case": case.id}, 0)
 
     async def erase(
-        self, case: Case, copies: Sequence[tuple[int, datetime]], note: str, s: AsyncSession
+        self,
+        case: Case,
+        copies: Sequence[tuple[int, datetime]],
+        note: str,
+        s: AsyncSession,
+        blank: str = ERASED_FALLBACK,
     ) -> None:
         """Remove an erased case from its group, in the caller's transaction: what was still
         waiting to be posted is dropped, a neutral note says why, every copy is deleted (or,
@@ -159,7 +165,8 @@ class Topics:
         await self._enqueue(chat, {"op": "send", "thread": thread, "text": head + note}, 0, s)
         ids = [message_id for message_id, _ in copies]
         for i in range(0, len(ids), ERASE_CHUNK):
-            await self._enqueue(chat, {"op": "erase", "copies": ids[i : i + ERASE_CHUNK]}, 0, s)
+            chunk = ids[i : i + ERASE_CHUNK]
+            await self._enqueue(chat, {"op": "erase", "copies": chunk, "blank": blank}, 0, s)
         if thread is not None:
             await self._enqueue(chat, {"op": "close", "thread": thread}, 0, s)
 
@@ -209,7 +216,8 @@ class Topics:
             blanked = 0
             for message_id in p.get("copies") or []:
                 if not await api.delete(chat, int(message_id)):
-                    blanked += await api.blank(chat, int(message_id), ERASED_COPY)
+                    text = str(p.get("blank") or ERASED_FALLBACK)
+                    blanked += await api.blank(chat, int(message_id), text)
             return {"blanked": blanked}
         raise Permanent(f"unknown group operation {op!r}")
 

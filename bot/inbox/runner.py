@@ -157,6 +157,7 @@ class Runner:
         self._locks = KeyedLocks()
         self._background = Background()
         self._draining: dict[str, int] = {}  # people this process is working on
+        self._accepting = KeyedLocks()  # one person's updates are stored in arrival order
         self._timers: set[asyncio.TimerHandle] = set()  # when deferred updates fall due
         self._closing = False
         self._conversations = conversations
@@ -195,23 +196,28 @@ class Runner:
         and refuses it). False when it had been stored before (a redelivery)."""
         chat = self.adapter.chat_of(payload)
         key = self.store.order_key(chat if chat is not None else f"u{update_key}")
-        # Nobody here is working on this person: store the update claimed by this process, so
-        # that processing it needs no claim of its own (the common case: one message at a time).
-        mine = key not in self._draining
-        # A first look at the words: an urgent update is stored and processed first.
-        if look is None:
-            look = await self._conversations.first_look(*self.adapter.words_of(payload))
-        self._draining[key] = self._draining.get(key, 0) + 1  # from now: see `mine`
-        token = urgent_work.set(look.urgent)
-        try:
-            stored = await self.store.enqueue(
-                update_key, key, seq, payload, self.wall.now(), self.lease if mine else None
-            )
-        except BaseException:
-            self._leave(key)
-            raise
-        finally:
-            urgent_work.reset(token)
+        # One person's updates are stored in the order they arrived: the first look below may
+        # wait (the Rasa backend asks over HTTP), and a later message of the same person must
+        # not be stored, claimed and run before it.
+        async with self._accepting.hold(key):
+            # Nobody here is working on this person: store the update claimed by this process,
+            # so that processing it needs no claim of its own (the common case).
+            mine = key not in self._draining
+            self._draining[key] = self._draining.get(key, 0) + 1
+            try:
+                # A first look at the words: an urgent update is stored and processed first.
+                if look is None:
+                    look = await self._conversations.first_look(*self.adapter.words_of(payload))
+                token = urgent_work.set(look.urgent)
+                try:
+                    stored = await self.store.enqueue(
+                        update_key, key, seq, payload, self.wall.now(), self.lease if mine else None
+                    )
+                finally:
+                    urgent_work.reset(token)
+            except BaseException:
+                self._leave(key)
+                raise
         if stored is None:
             self._leave(key)
             return False

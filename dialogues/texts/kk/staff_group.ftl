@@ -57,6 +57,8 @@ staff-line-unsupported = [{ $kind ->
    *[other] { $kind }
 }: бот мұны жеткізе алмайды]
 staff-line-undelivered = ⚠ Хабарлама адамға жеткізілмеді (мессенджер қабылдамады). Консольді тексеріңіз немесе кейінірек қайталаңыз.
+# What a copy in the group says once it could no longer be deleted (after 48 hours).
+staff-copy-erased = — өтініш бойынша өшірілді
 staff-line-erased = Адамның деректері өшірілді (өз өтініші бойынша немесе сақтау мерзімі өткендіктен): өтініш бойынша хат алмасу өшіріледі, тақырып жабылады.
 
 ## Alerts in the group's general topic

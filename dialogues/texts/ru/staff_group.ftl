@@ -48,6 +48,8 @@ staff-line-unsupported = [{ $kind ->
    *[other] { $kind }
 }: бот не может это передать]
 staff-line-undelivered = ⚠ Сообщение не доставлено человеку (мессенджер не принял его). Проверьте консоль или попробуйте позже.
+# What a copy in the group says once it could no longer be deleted (after 48 hours).
+staff-copy-erased = — удалено по просьбе
 staff-line-erased = Данные человека удалены (по его просьбе или по сроку хранения): переписка по обращению удаляется, тема закрывается.
 
 ## Alerts in the group's general topic
