@@ -96,9 +96,7 @@ class App:
             states=states,
             transcripts=Transcripts(db, vault),
             message_ids=MessageIds(db),
-            services=Services(
-                clock=clock, registry=Registry(db), notifier=notifier, contacts=contacts
-            ),
+            services=Services(clock=clock, registry=Registry(db), contacts=contacts),
             max_chars=settings.max_message_chars,
             flood=flood,
         )
@@ -117,11 +115,18 @@ class App:
             redis=redis,
         )
         app.jobs.every(3600, "retention.sweep", lambda: app.retention.sweep(clock.now()))
-        await install_booking(app)
         from bot import handoff_setup
 
+        handoff_setup.install_outbox(app)
+        await install_booking(app)
         handoff_setup.install(app)
         return app
+
+    @property
+    def deliveries(self) -> OutboxNotifier:
+        """The one way out to a person, staff actions included (installed by `create`)."""
+        assert self.outbox_notifier is not None
+        return self.outbox_notifier
 
     async def close(self) -> None:
         self.jobs.shutdown()

@@ -31,11 +31,9 @@ async def install(app: App) -> Bookings:
         replies = await app.conversations.enter_step(
             booking.person_id, REMINDER_STEP, {"reminder_booking": booking.id}
         )
-        # Through the durable outbox (installed after booking, so looked up here): the
-        # reminder is a row before it is a message, survives a restart or a messenger outage,
-        # and is retried with back-off; without an outbox, straight to the channel.
-        notifier = app.outbox_notifier or app.notifier
-        return await notifier.notify(booking.person_id, replies, purpose="reminder")
+        # Through the durable outbox: the reminder is a row before it is a message, survives
+        # a restart or a messenger outage, and is retried with back-off.
+        return await app.deliveries.notify(booking.person_id, replies, purpose="reminder")
 
     # Retention keeps anyone with a session still ahead (their reminders must reach them).
     app.retention.holds.append(

@@ -8,7 +8,6 @@ from typing import Protocol
 
 from booking.bookings import Bookings
 from core.clock import Clock, SystemClock
-from core.notify import Notifier
 from dialogues.directory import Directory
 from handoff.hours import WorkingHours
 from registry.service import Registry
@@ -30,8 +29,6 @@ class Services:
     # Whether a consultant is at the queue now (None: not tracked, taken as served; the runtime
     # always sets it when handoff is on).
     availability: Availability | None = None
-    # Proactive delivery to a person (reminders, consultants); set by the runtime.
-    notifier: Notifier | None = None
     # The anonymous registry (region, danger level, bookings... are noted there).
     registry: Registry | None = None
     # Sessions with the family service (booking/); None where no database is wired.

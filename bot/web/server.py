@@ -63,7 +63,7 @@ def build_staff_site(app: App) -> StaffSite:
         registry=services.registry,
         staff=app.staff,
         clock=app.clock,
-        notifier=app.outbox_notifier or app.notifier,
+        notifier=app.deliveries,
         enter_step=app.conversations.enter_step,
     )
     bookings.setup(site, booking)
