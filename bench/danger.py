@@ -9,8 +9,8 @@ When the inbox has drained, it reads what each person got and whether a case was
 - a calm item that does not ask for a human *pages* when a case was opened for it.
 
 `python -m bench.danger [FILE] [--database-url URL]` prints the figures by category and by
-slice; tests/test_danger_corpus.py gates on them. FILE defaults to corpus 10; corpora 11 and
-12 are development sets too, and corpus 13 is the next blind test
+slice; tests/test_danger_corpus.py gates on them. FILE defaults to corpus 10; corpora 11 to
+15 are development sets too, and corpus 16 is the next blind test
 (tests/nlu/danger_corpus_src/README.md). Each was written by authors who never saw the
 training data: never train on them, and never read the blind one before it is measured.
 """
