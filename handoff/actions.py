@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from core.messages import Reply
 from core.texts import Said
 from handoff.card import CaseCard
-from handoff.cases import OUTCOMES, Case, outcome_label
+from handoff.case_view import OUTCOMES, Case, outcome_label
 from handoff.lines import Line
 from handoff.models import CLOSED, QUEUED
 from handoff.queue import rank, score

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.clock import ALMATY
 from core.texts import Texts
-from handoff.cases import OUTCOMES, Case, outcome_label
+from handoff.case_view import OUTCOMES, Case, outcome_label
 from handoff.desk import DeskBase
 from handoff.topics import Buttons
 

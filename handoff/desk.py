@@ -12,7 +12,8 @@ from core.clock import Clock
 from core.messages import Reply
 from core.texts import DEFAULT_LANG, Texts
 from delivery.notifier import OutboxNotifier
-from handoff.cases import Case, CaseStore
+from handoff.case_view import Case
+from handoff.cases import CaseStore
 from handoff.hours import WorkingHours
 from handoff.linking import Links
 from handoff.presence import Presence

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from core.messages import Reply
-from handoff.cases import Erased
+from handoff.case_view import Erased
 from handoff.desk import DeskBase
 
 log = logging.getLogger(__name__)

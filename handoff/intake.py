@@ -8,7 +8,7 @@ from typing import Any
 
 from core.messages import Reply, RequestHandoff
 from handoff.card import CaseCard
-from handoff.cases import Case
+from handoff.case_view import Case
 from handoff.desk import DeskBase, State
 from nlu.result import NluResult
 from storage.people import PersonRef

@@ -21,7 +21,8 @@ from core.messages import Inbound, Reply
 from core.texts import Texts
 from delivery.notifier import OutboxNotifier
 from delivery.outbox import Result
-from handoff.cases import Case, CaseStore
+from handoff.case_view import Case
+from handoff.cases import CaseStore
 from handoff.desk import Audit, EnterStep, HandoffConfig, RegistryUpdate
 from handoff.intake import Intake
 from handoff.linking import Links

@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.priority import OUTBOX_URGENT
 from delivery.models import OutboxRow
 from delivery.outbox import PENDING, Delivery, Outbox, Permanent
-from handoff.cases import Case, CaseStore
+from handoff.case_view import Case
+from handoff.cases import CaseStore
 
 GROUP = "group"
 Buttons = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)

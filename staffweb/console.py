@@ -20,7 +20,7 @@ from core.clock import ALMATY
 from core.texts import LANGS
 from handoff.actions import Refused
 from handoff.card import danger_label, role_label
-from handoff.cases import OUTCOMES, Case, outcome_label
+from handoff.case_view import OUTCOMES, Case, outcome_label
 from handoff.linking import CODE_TTL, Links
 from handoff.relay import Consultant, Desk
 from staffweb.auth import Staff

@@ -84,7 +84,7 @@ async def test_case_numbers_are_unique_and_cannot_be_guessed(db_url: str) -> Non
 
     from sqlalchemy import update
 
-    from handoff.cases import NUMBER_ALPHABET
+    from handoff.case_view import NUMBER_ALPHABET
     from handoff.models import HandoffCase
 
     db = Database(db_url)

@@ -173,7 +173,7 @@ async def test_feedback_answers_accumulate(db: Database, clock: FrozenClock) -> 
 def test_every_outcome_and_feedback_code_the_bot_can_send_is_in_the_registry_vocabulary() -> None:
     """The handoff consoles, the feedback flow and the reports share one vocabulary."""
     from dialogues.flows import feedback
-    from handoff.cases import OUTCOMES, SYSTEM_OUTCOMES
+    from handoff.case_view import OUTCOMES, SYSTEM_OUTCOMES
     from registry.service import checked
     from registry.vocabulary import FEEDBACK_QUESTIONS
 
