@@ -21,10 +21,6 @@ from nlu.pipeline import NluPipeline
 
 CORPUS = Path(__file__).with_name("danger_corpus10.jsonl")
 CORPUS12 = Path(__file__).with_name("danger_corpus12.jsonl")
-CORPUS11 = Path(__file__).with_name("danger_corpus11.jsonl")
-CORPUS13 = Path(__file__).with_name("danger_corpus13.jsonl")
-CORPUS14 = Path(__file__).with_name("danger_corpus14.jsonl")
-CORPUS15 = Path(__file__).with_name("danger_corpus15.jsonl")
 SLICES = ("ru", "kk", "kk_nodiac", "kk_latin", "mixed", "translit", "en")
 
 
@@ -38,24 +34,10 @@ def report() -> dict[str, Any]:
     return _report(CORPUS)
 
 
-@pytest.fixture(scope="module")
-def report11() -> dict[str, Any]:
-    return _report(CORPUS11)
-
-
-@pytest.fixture(scope="module")
-def report13() -> dict[str, Any]:
-    return _report(CORPUS13)
-
-
-@pytest.fixture(scope="module")
-def report14() -> dict[str, Any]:
-    return _report(CORPUS14)
-
-
-@pytest.fixture(scope="module")
-def report15() -> dict[str, Any]:
-    return _report(CORPUS15)
+@pytest.fixture(scope="module", params=["11", "13", "14", "15"])
+def read_blind(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Each corpus that was measured blind and then read, in turn."""
+    return _report(Path(__file__).with_name(f"danger_corpus{request.param}.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +65,13 @@ def test_the_calm_first_corpus_keeps_recall_per_slice(report12: dict[str, Any], 
 
 
 @pytest.mark.parametrize("slc", SLICES)
-@pytest.mark.parametrize("which", ["report11", "report13", "report14", "report15"])
 def test_the_read_blind_corpora_meet_the_targets_per_slice(
-    request: pytest.FixtureRequest, which: str, slc: str
+    read_blind: dict[str, Any], slc: str
 ) -> None:
     # Corpus 11, blind in session 6 (kk, kk_nodiac, translit recall 0.98 with one miss each),
-    # corpus 13, blind at the start of session 7 (kk_nodiac 37 of 38), and corpus 14, blind
-    # later in session 7 (ru, translit, kk_latin 0.97), and corpus 15, blind at its end (ru,
+    # corpus 13, blind at the start of session 7 (kk_nodiac 37 of 38), corpus 14, blind later
+    # in session 7 (ru, translit, kk_latin 0.97), and corpus 15, blind at its end (ru,
     # translit, en 0.95), then read: at the targets now.
-    figures = request.getfixturevalue(which)["by_slice"][slc]
+    figures = read_blind["by_slice"][slc]
     assert figures["urgent_recall"] >= 0.98, figures
     assert figures["urgent_precision"] >= 0.85, figures

@@ -241,19 +241,73 @@ def test_not_joking_in_kazakh_is_not_a_joke_marker(rules: UrgencyRules) -> None:
     assert rules.is_joking(rules_canon("әзілдеп айттым ғой"))
 
 
-# Session seven, after corpus 13 (measured blind, then read).
-@pytest.mark.parametrize(
-    ("slc", "text"),
-    [
-        ("kk_nodiac", "ишип алдым, пышагым бар, барып есеп айырысайын деп отырмын"),
-        ("ru", "нож в кармане, поеду к ней разберусь"),
-        ("kk", "анам бір уыс таблетка ішіп қойды, оятсам оянбайды"),
-        ("kk_latin", "uiqy därisin tügel ishtim"),
-        ("mixed", "даусым қарлығып қалды кеше мойнымды басқаннан кейін, это нормально?"),
-    ],
-)
-def test_corpus13_miss_kinds_are_rules(rules: UrgencyRules, slc: str, text: str) -> None:
-    assert rules.scan(normalize(text)), (slc, text)
+# Session seven: the kinds of message corpora 13, 14 and 15 missed (measured blind, then read)
+# and probes the lead wrote in every slice. Each is a rule now...
+SESSION7_RULES = [
+    # corpus 13
+    "ишип алдым, пышагым бар, барып есеп айырысайын деп отырмын",
+    "нож в кармане, поеду к ней разберусь",
+    "анам бір уыс таблетка ішіп қойды, оятсам оянбайды",
+    "uiqy därisin tügel ishtim",
+    "даусым қарлығып қалды кеше мойнымды басқаннан кейін, это нормально?",
+    # corpus 14
+    "slit my wrists, blood everywhere",
+    "sosed bet zhenu seichas, slyshno kak ona krichit",
+    "пока он спит после пьянки есть час, потом снова начнётся, как уйти",
+    "бывший пишет: выйдешь замуж — не жить тебе",
+    "ruka opyat podnimaetsya na syna, emu dva goda",
+    "jumysqa shyqsan ayaǵyndy synyramyn deidi",
+    "бала тынбай жылайды, не істеп қоярымды білмеймін",
+    "күйеуімнің ағалары приехали, мені іздеп жүр",
+    # probes
+    "please send someone",
+    "he's got a gun",
+    "he burned me with an iron",
+    "пришлите кого нибудь",
+    "прижёг меня утюгом",
+    "задыхаюсь он сидит на мне",
+    "u nego pistolet",
+    "біреуді жіберіңізші",
+    "utikpen kuidirdi",
+    # corpus 15
+    "ремнём за шею, горло болит, это только что было",
+    "если кому-нибудь расскажу, детей живыми не увижу",
+    "napilas tabletok, ves blister",
+    "otchim uvez sestrenku neizvestno kuda, telefon vyklyuchen",
+    "бермесем өлтіремін дейді, қолында балта",
+    "kuieuim balamdy balabaqshadan alyp ketipti, telefony oshuli",
+    "swallowed the whole strip of paracetamol",
+    "he just walked in, he was supposed to be away till friday",
+    "my dad just shoved my mom again and i've got a hammer",
+    "stiraite vse on voshel",
+    "шешім қабылдадым, соңғы рет жазып отырмын, балконға шықтым",
+    "hiding in the car with the kids, he thinks we left, cant make a sound",
+    "his cousins are coming to teach me respect",
+]
+# ...and none of their calm look-alikes is.
+SESSION7_CALM = [
+    "бес жыл бұрын ол мойнымнан қысатын, қазір жаңа өмір бастадым, қауіпсізмін",
+    "2 goda nazad govoril esli uidesh ubyu. zhivu spokoino, on zhenilsya",
+    "ұлым ойнап отырып «әке, сені атып тастаймын» дейді",
+    "gonna kill it at my interview tomorrow",
+    "у меня рука не поднимается его наказать",
+    "мне не жить без тебя",
+    "мой папа забрал сына на выходные, как договаривались",
+    "he came home early today, so we went to the cinema",
+    "ate the whole box of chocolates lol",
+    "my family is coming to visit, they know where i live",
+    "the baby finally sleeps, i can't make a sound lol",
+]
+
+
+@pytest.mark.parametrize("text", SESSION7_RULES)
+def test_session7_miss_kinds_are_rules(rules: UrgencyRules, text: str) -> None:
+    assert rules.scan(normalize(text)), text
+
+
+@pytest.mark.parametrize("text", SESSION7_CALM)
+def test_session7_calm_kinds_are_not_rules(rules: UrgencyRules, text: str) -> None:
+    assert not rules.scan(normalize(text)), text
 
 
 @pytest.mark.parametrize(
@@ -270,111 +324,8 @@ def test_laughing_closes_a_joke_only_at_the_end(
     assert rules.is_joking(rules_canon(text)) is joking, text
 
 
-# Session seven, after corpus 14 (measured blind, then read).
-@pytest.mark.parametrize(
-    ("slc", "text"),
-    [
-        ("en", "slit my wrists, blood everywhere"),
-        ("translit", "sosed bet zhenu seichas, slyshno kak ona krichit"),
-        ("ru", "пока он спит после пьянки есть час, потом снова начнётся, как уйти"),
-        ("ru", "бывший пишет: выйдешь замуж — не жить тебе"),
-        ("translit", "ruka opyat podnimaetsya na syna, emu dva goda"),
-        ("kk_latin", "jumysqa shyqsan ayaǵyndy synyramyn deidi"),
-        ("kk", "бала тынбай жылайды, не істеп қоярымды білмеймін"),
-        ("mixed", "күйеуімнің ағалары приехали, мені іздеп жүр"),
-    ],
-)
-def test_corpus14_miss_kinds_are_rules(rules: UrgencyRules, slc: str, text: str) -> None:
-    assert rules.scan(normalize(text)), (slc, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "бес жыл бұрын ол мойнымнан қысатын, қазір жаңа өмір бастадым, қауіпсізмін",
-        "2 goda nazad govoril esli uidesh ubyu. zhivu spokoino, on zhenilsya",
-        "ұлым ойнап отырып «әке, сені атып тастаймын» дейді",
-        "gonna kill it at my interview tomorrow",
-    ],
-)
-def test_corpus14_calm_kinds_are_not_rules(rules: UrgencyRules, text: str) -> None:
-    assert not rules.scan(normalize(text)), text
-
-
-def test_a_hand_that_will_not_rise_is_not_a_parent_on_the_edge(rules: UrgencyRules) -> None:
-    assert not rules.scan(normalize("у меня рука не поднимается его наказать"))
-    assert not rules.scan(normalize("мне не жить без тебя"))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "please send someone",
-        "he's got a gun",
-        "he burned me with an iron",
-        "пришлите кого нибудь",
-        "прижёг меня утюгом",
-        "задыхаюсь он сидит на мне",
-        "u nego pistolet",
-        "біреуді жіберіңізші",
-        "utikpen kuidirdi",
-    ],
-)
-def test_session7_probes_are_rules(rules: UrgencyRules, text: str) -> None:
-    assert rules.scan(normalize(text)), text
-
-
 def test_he_is_sitting_is_not_he_is_in_jail(rules: UrgencyRules) -> None:
     # «он сидит» is prison slang; «он сидит в машине у подъезда» is a man waiting outside.
     for text, safe in [("он сидит в машине у подъезда", False), ("он уже сидит", True)]:
         n = normalize(text)
         assert rules.is_declared_safe(n, canon(n)) is safe, text
-
-
-# Session seven, after corpus 15 (measured blind, then read).
-@pytest.mark.parametrize(
-    "text",
-    [
-        "ремнём за шею, горло болит, это только что было",
-        "если кому-нибудь расскажу, детей живыми не увижу",
-        "napilas tabletok, ves blister",
-        "otchim uvez sestrenku neizvestno kuda, telefon vyklyuchen",
-        "бермесем өлтіремін дейді, қолында балта",
-        "kuieuim balamdy balabaqshadan alyp ketipti, telefony oshuli",
-        "swallowed the whole strip of paracetamol",
-        "he just walked in, he was supposed to be away till friday",
-        "my dad just shoved my mom again and i've got a hammer",
-    ],
-)
-def test_corpus15_miss_kinds_are_rules(rules: UrgencyRules, text: str) -> None:
-    assert rules.scan(normalize(text)), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "мой папа забрал сына на выходные, как договаривались",
-        "he came home early today, so we went to the cinema",
-        "ate the whole box of chocolates lol",
-    ],
-)
-def test_corpus15_calm_kinds_are_not_rules(rules: UrgencyRules, text: str) -> None:
-    assert not rules.scan(normalize(text)), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "stiraite vse on voshel",
-        "шешім қабылдадым, соңғы рет жазып отырмын, балконға шықтым",
-        "hiding in the car with the kids, he thinks we left, cant make a sound",
-        "his cousins are coming to teach me respect",
-    ],
-)
-def test_corpus15_possible_tier_kinds_are_rules(rules: UrgencyRules, text: str) -> None:
-    assert rules.scan(normalize(text)), text
-
-
-def test_a_family_visit_and_a_sleeping_baby_are_calm(rules: UrgencyRules) -> None:
-    assert not rules.scan(normalize("my family is coming to visit, they know where i live"))
-    assert not rules.scan(normalize("the baby finally sleeps, i can't make a sound lol"))
