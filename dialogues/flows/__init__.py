@@ -10,6 +10,7 @@ from dialogues.flows import (
     booking,
     booking_mine,
     booking_proactive,
+    booking_when,
     contacts,
     danger,
     feedback,
@@ -34,13 +35,15 @@ MODULES: tuple[ModuleType, ...] = (
     booking,
     booking_mine,
     booking_proactive,
+    booking_when,
     handoff,
 )
 
 
 def all_flows() -> list[Flow]:
     """Each module declares FLOW, or FLOWS when it holds several small ones, or neither when it
-    only holds actions of a flow declared in another module (booking_mine, booking_proactive)."""
+    only holds actions of a flow declared in another module (booking_when, booking_mine,
+    booking_proactive)."""
     flows: list[Flow] = []
     for module in MODULES:
         if hasattr(module, "FLOWS"):

@@ -1,5 +1,6 @@
 """The booking flow's draft in state.vars and the labels its steps show, shared by booking.py
-(choosing), booking_mine.py (my bookings) and booking_proactive.py (reminders)."""
+(choosing), booking_when.py (day and time), booking_mine.py (my bookings) and
+booking_proactive.py (reminders)."""
 
 from __future__ import annotations
 
