@@ -24,12 +24,19 @@ from dialogues.flows.booking_common import (
 ACTIONS = Actions()  # the steps are declared in booking.py
 
 
-@ACTIONS("booking.note_day")
-async def note_day(ctx: Ctx) -> None:
-    """A day named before the day step ("а можно в субботу?"): remembered for later."""
+def _wanted_day(ctx: Ctx) -> date | None:
+    """The day the person typed, or None (the text is declined: another handler may read it)."""
     wanted = parse_day(ctx.value or "", _today(ctx))
     if wanted is None:
         ctx.decline()
+    return wanted
+
+
+@ACTIONS("booking.note_day")
+async def note_day(ctx: Ctx) -> None:
+    """A day named before the day step ("а можно в субботу?"): remembered for later."""
+    wanted = _wanted_day(ctx)
+    if wanted is None:
         return
     if ctx.state.step == "booking.start":
         return  # booking.start reads the same message again when it is re-entered
@@ -78,9 +85,8 @@ async def pick_day(ctx: Ctx) -> None:
 
 @ACTIONS("booking.day_text")
 async def day_text(ctx: Ctx) -> None:
-    wanted = parse_day(ctx.value or "", _today(ctx))
+    wanted = _wanted_day(ctx)
     if wanted is None:
-        ctx.decline()
         return
     _draft(ctx)["want"] = wanted.isoformat()
     ctx.goto("booking.day")
