@@ -102,7 +102,6 @@ class App:
         )
         if redis is not None:  # several processes: one person's turns still one at a time
             conversations.locks.shared = RedisLocks(redis)
-        notifier.on_sent(conversations.record_sent)
         app = cls(
             settings,
             db,

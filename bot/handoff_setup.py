@@ -45,7 +45,7 @@ def install_outbox(app: App) -> None:
 
             raise as_delivery_error(exc) from exc
 
-    notifier.serve(send_to_person)
+    notifier.serve(send_to_person, on_sent=app.conversations.record_sent)
     app.outbox, app.outbox_notifier = outbox, notifier
     app.jobs.every(3600, "outbox.purge", outbox.purge)
     app.closers.append(outbox.stop)

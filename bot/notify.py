@@ -1,4 +1,5 @@
-"""Delivery of proactive messages to a person on whatever channel they wrote from."""
+"""The channels' senders of proactive messages: a person's outbox deliveries go out through
+`ChannelNotifier.deliver`, on whatever channel they wrote from."""
 
 from __future__ import annotations
 
@@ -13,29 +14,15 @@ log = logging.getLogger(__name__)
 
 # (address, replies, purpose) -> platform ids of the messages sent
 Sender = Callable[[str, Sequence[Reply], Purpose], Awaitable[list[str]]]
-# Called with what was sent, so that quick exit can delete it later.
-Recorder = Callable[[int, Sequence[str]], Awaitable[None]]
 
 
 class ChannelNotifier:
     def __init__(self, people: People) -> None:
         self._people = people
         self._senders: dict[str, Sender] = {}
-        self._recorders: list[Recorder] = []
 
     def register(self, channel: str, sender: Sender) -> None:
         self._senders[channel] = sender
-
-    def on_sent(self, recorder: Recorder) -> None:
-        self._recorders.append(recorder)
-
-    async def notify(
-        self, person_id: int, replies: Sequence[Reply], *, purpose: Purpose = "system"
-    ) -> bool:
-        try:
-            return await self.deliver(person_id, replies, purpose) is not None
-        except NoSender:
-            return False
 
     async def deliver(
         self, person_id: int, replies: Sequence[Reply], purpose: Purpose = "system"
@@ -52,10 +39,8 @@ class ChannelNotifier:
         if sender is None:
             log.warning("no sender for a %s message on channel %s", purpose, channel)
             raise NoSender(channel)
-        ids = await sender(address, replies, purpose)
-        for record in self._recorders:
-            await record(person_id, ids)
-        return ids
+        # The ids are recorded by the outbox, in the commit that marks the delivery sent.
+        return await sender(address, replies, purpose)
 
 
 class NoSender(LookupError):

@@ -13,6 +13,7 @@ from bot.effects import Applied, Effects
 from bot.locks import SharedLocks
 from core.messages import Inbound, Reply, RequestHandoff
 from delivery.flood import Count, FloodGate
+from delivery.outbox import Result
 from dialogues.engine import EXIT as EXIT_PAYLOAD
 from dialogues.engine import URGENT as URGENT_PAYLOAD
 from dialogues.engine import Engine
@@ -335,24 +336,13 @@ class Conversations:
             )
         return turn.replies
 
-    async def record_sent(
-        self,
-        person_id: int | None,
-        message_ids: Sequence[str],
-        conn: Tx | None = None,
-    ) -> None:
-        """Channels report the ids of what they sent, so that quick exit can delete it.
-
-        With `conn`, within the caller's transaction (the channel marks its update done in it).
-        """
-        if person_id is None or not message_ids:
-            return
-        if conn is not None:
-            await self.message_ids.record_in(
-                conn, person_id, message_ids, self.services.clock.now()
-            )
-        else:
-            await self.message_ids.record(person_id, message_ids, self.services.clock.now())
+    async def record_sent(self, conn: Tx, result: Result) -> None:
+        """An outbox `on_sent`: the ids of what a delivery sent, so that quick exit can delete
+        it, in the transaction that marks the delivery sent."""
+        ids: Sequence[str] = result.value.get("ids", [])
+        person_id = result.delivery.person_id
+        if person_id is not None and ids:
+            await self.message_ids.record_in(conn, person_id, ids, self.services.clock.now())
 
 
 def _lang(lang: str | None) -> Lang | None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.messages import Reply
 from core.notify import Purpose, decode_replies, encode_replies
 from core.priority import OUTBOX_NORMAL, OUTBOX_URGENT
-from delivery.outbox import Delivery, Outbox, Permanent
+from delivery.outbox import Delivery, Outbox, Permanent, TxListener
 
 PERSON = "person"
 
@@ -38,8 +38,9 @@ class OutboxNotifier:
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
 
-    def serve(self, send: PersonSender) -> None:
-        """Install the handler that delivers person messages (the runtime does this once)."""
+    def serve(self, send: PersonSender, on_sent: TxListener | None = None) -> None:
+        """Install the handler that delivers person messages (the runtime does this once);
+        `on_sent` records the ids sent (`Outbox.register`)."""
 
         async def handle(d: Delivery) -> dict[str, Any]:
             assert d.person_id is not None
@@ -49,7 +50,7 @@ class OutboxNotifier:
                 raise Permanent("the person cannot be reached")
             return {"ids": ids}
 
-        self.outbox.register(PERSON, handle)
+        self.outbox.register(PERSON, handle, on_sent)
 
     async def notify(
         self, person_id: int, replies: Sequence[Reply], *, purpose: Purpose = "system"

@@ -241,7 +241,7 @@ class Outbox:
         self._poll = poll_seconds
         self._handlers: dict[str, Handler] = {}
         self._listeners: dict[str, list[Listener]] = {}
-        self._tx_listeners: dict[str, list[TxListener]] = {}
+        self._on_sent: dict[str, TxListener] = {}
         self._in_flight: set[asyncio.Task[bool]] = set()
         # The row each destination has in flight here: lifted when a more urgent one queues.
         self._flying: dict[str, SendScope] = {}
@@ -251,16 +251,17 @@ class Outbox:
 
     # -- configuration ------------------------------------------------------------------
 
-    def register(self, kind: str, handler: Handler) -> None:
+    def register(self, kind: str, handler: Handler, on_sent: TxListener | None = None) -> None:
+        """`handler` sends a row of `kind`. `on_sent` records what was sent (the platform's
+        message ids) within the transaction that marks the row sent: nothing written after
+        the platform accepted a message may fail the delivery, or it would be sent twice.
+        Should it fail, the row is marked sent on its own."""
         self._handlers[kind] = handler
+        if on_sent is not None:
+            self._on_sent[kind] = on_sent
 
     def on_result(self, tag: str, listener: Listener) -> None:
         self._listeners.setdefault(tag, []).append(listener)
-
-    def on_result_in(self, tag: str, listener: TxListener) -> None:
-        """Like `on_result` for successes, but within the transaction that marks the row sent
-        (one commit instead of two). Should it fail, the row is marked sent on its own."""
-        self._tx_listeners.setdefault(tag, []).append(listener)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -836,16 +837,15 @@ class Outbox:
         }
         result = Result(d, ok, value, error)
         marked = False
-        in_tx = self._tx_listeners.get(d.tag, []) if ok else []
-        if in_tx:
+        on_sent = self._on_sent.get(d.kind) if ok else None
+        if on_sent is not None:
             try:
                 async with self._db.transaction() as conn:
                     await conn.execute(_FINISH, params)
-                    for tx_listener in in_tx:
-                        await tx_listener(conn, result)
+                    await on_sent(conn, result)
                 marked = True
             except Exception:
-                log.exception("outbox listener for %s failed; marking the row on its own", d.tag)
+                log.exception("recording delivery %s failed; marking the row on its own", d.id)
         # A message the platform accepted must be marked sent, or it is sent again once the
         # lease expires: through a short database outage, keep trying (the lease still holds).
         for wait in () if marked else (0.5, 1.0, 2.0, 4.0, 8.0, 0.0):

@@ -34,11 +34,11 @@ async def test_enter_step_and_notify_reach_the_person(tmp_path: Path) -> None:
         person = outcome.person_id
         assert person is not None
         replies = await app.conversations.enter_step(person, "feedback.start")
-        assert await app.notifier.notify(person, replies, purpose="system")
-        assert await app.notifier.notify(person, [Reply("напоминание")], purpose="reminder")
+        assert await app.notifier.deliver(person, replies, "system") is not None
+        assert await app.notifier.deliver(person, [Reply("напоминание")], "reminder") is not None
         texts = [m["text"] for m in api.sent(77)]
         assert texts[-1] == "напоминание" and any("анонимно" in t for t in texts[-3:-1])
-        assert not await app.notifier.notify(999_999, [Reply("x")])  # nobody
+        assert await app.notifier.deliver(999_999, [Reply("x")]) is None  # nobody
     finally:
         await bot.aclose()
         await api.stop()

@@ -365,16 +365,20 @@ async def test_proactive_messages_inside_and_outside_the_window(
 
         # Inside the window: the consultant's words go out as they are.
         clock.advance(timedelta(hours=23))
-        assert await bot.app.notifier.notify(person, [Reply("*Я* на связи")], purpose="consultant")
+        assert (
+            await bot.app.notifier.deliver(person, [Reply("*Я* на связи")], "consultant")
+            is not None
+        )
         (free,) = graph.to(PERSON)[-1:]
         assert free.type == "text" and free.text.startswith("*\u200bЯ*")
 
         # Outside it: only the neutral template, in the person's language; the words are held.
         clock.advance(timedelta(hours=2))
         replies = await bot.app.conversations.enter_step(person, "feedback.start")
-        assert await bot.app.notifier.notify(person, replies, purpose="reminder")
-        assert await bot.app.notifier.notify(
-            person, [Reply("Ответ консультанта")], purpose="consultant"
+        assert await bot.app.notifier.deliver(person, replies, "reminder") is not None
+        assert (
+            await bot.app.notifier.deliver(person, [Reply("Ответ консультанта")], "consultant")
+            is not None
         )
         templates = graph.to(PERSON)[-2:]
         assert [t.type for t in templates] == ["template", "template"]
@@ -396,7 +400,7 @@ async def test_proactive_messages_inside_and_outside_the_window(
         await user.say("/forget")
         await user.press("Иә, бәрін өшір" if lang == "kk" else "Да, удалить всё")
         assert await bot.channel.store.known(PERSON) is None
-        assert not await bot.app.notifier.notify(person, [Reply("x")], purpose="consultant")
+        assert await bot.app.notifier.deliver(person, [Reply("x")], "consultant") is None
 
 
 async def test_a_consultant_reply_the_graph_api_refuses_for_now_is_delivered_later(

@@ -45,7 +45,7 @@ from core.clock import SystemClock
 from core.messages import Inbound, Reply
 from core.priority import OUTBOX_FIRST, OUTBOX_NORMAL, OUTBOX_URGENT, urgent_work
 from delivery.notifier import URGENT_LANE, dest_of
-from delivery.outbox import Delivery, Outbox, Result
+from delivery.outbox import Delivery, Outbox
 from storage.crypto import Vault
 from storage.db import Database, Tx
 from storage.people import PersonRef
@@ -166,8 +166,7 @@ class Runner:
         self.reply_kind = f"{adapter.name}.reply"  # outbox kind and tag of a turn's replies
         # First, so that a re-run's state is put back before anything reads it.
         conversations.interceptors.insert(0, self._snapshot)
-        outbox.register(self.reply_kind, self._send_reply)
-        outbox.on_result_in(self.reply_kind, self._on_sent)
+        outbox.register(self.reply_kind, self._send_reply, on_sent=conversations.record_sent)
         jobs.every(max(1.0, min(30.0, lease_s / 3)), f"{self.channel}.inbox", self.sweep)
         jobs.every(3600, f"{self.channel}.inbox.purge", lambda: self.store.purge(self.wall.now()))
 
@@ -475,11 +474,6 @@ class Runner:
         # Answer well within the lease, or another worker could send it again meanwhile.
         timeout_s = max(1.0, self.lease.total_seconds() * 0.6)
         return {"ids": await self.adapter.send(d.payload, timeout_s)}
-
-    async def _on_sent(self, conn: Tx, result: Result) -> None:
-        ids: Sequence[str] = result.value.get("ids", [])
-        if result.ok and ids:
-            await self._conversations.record_sent(result.delivery.person_id, ids, conn)
 
     async def close(self) -> None:
         self._closing = True

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.channels.whatsapp.models import WhatsAppDelivery, WhatsAppHeld, WhatsAppWindow
 from bot.channels.whatsapp.webhook import STATUS_RANK, WaStatus
+from bot.fallback import STORAGE_ERRORS
 from core.messages import Button, Reply
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database, Tx
@@ -95,7 +96,9 @@ class WhatsAppStore:
         purpose: str,
         now: datetime,
     ) -> None:
-        """(wamid, kind) of each message sent; statuses arrive later by webhook."""
+        """(wamid, kind) of each message sent; statuses arrive later by webhook. Called after
+        Meta accepted the messages: a storage error is logged, never raised, for a raised one
+        would have the outbox send them again (a lost status record costs only the report)."""
         if not sent:
             return
         rows = [
@@ -110,8 +113,11 @@ class WhatsAppStore:
             }
             for wamid, kind in sent
         ]
-        async with self._db.session() as s, s.begin():
-            await s.execute(self._insert(WhatsAppDelivery).on_conflict_do_nothing(), rows)
+        try:
+            async with self._db.session() as s, s.begin():
+                await s.execute(self._insert(WhatsAppDelivery).on_conflict_do_nothing(), rows)
+        except STORAGE_ERRORS as exc:
+            log.warning("%d WhatsApp messages sent, not recorded: %s", len(rows), exc)
 
     async def record_statuses(self, statuses: Sequence[WaStatus], now: datetime) -> int:
         """Move each delivery forward (a late "delivered" never overwrites "read")."""
