@@ -28,8 +28,9 @@ Corpus 13 was the blind test at the start of session 7 (the model of commit 9004
 targets too. So is corpus 14, blind later in session 7 (a case for 422 of 430, 8.2 % paged), then
 read, and corpus 15 (blind at the end of session 7: a case for 417 of 429, 4.4 % paged; 427 of
 429 once read: two messages need reasoning no rule should try, a Saturday's pattern and a
-football score). The next blind corpus is written by new authors and not gated here before it
-has been measured (tests/nlu/danger_corpus_src/README.md).
+football score). Corpus 16 was blind at the start of session 8 (the model of commit 5c340d6: a
+case for 419 of 435, 5.9 % paged), then read. The next blind corpus is written by new
+authors and not gated here before it has been measured (tests/nlu/danger_corpus_src/README.md).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ CORPUS11 = CORPUS.with_name("danger_corpus11.jsonl")
 CORPUS13 = CORPUS.with_name("danger_corpus13.jsonl")
 CORPUS14 = CORPUS.with_name("danger_corpus14.jsonl")
 CORPUS15 = CORPUS.with_name("danger_corpus15.jsonl")
+CORPUS16 = CORPUS.with_name("danger_corpus16.jsonl")
 
 pytestmark = pytest.mark.slow
 
@@ -80,8 +82,8 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     "corpus",
-    [CORPUS11, CORPUS13, CORPUS14, CORPUS15],
-    ids=["corpus11", "corpus13", "corpus14", "corpus15"],
+    [CORPUS11, CORPUS13, CORPUS14, CORPUS15, CORPUS16],
+    ids=["corpus11", "corpus13", "corpus14", "corpus15", "corpus16"],
 )
 async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: Path) -> None:
     report = await run(load(corpus), tmp_path)

@@ -329,3 +329,50 @@ def test_he_is_sitting_is_not_he_is_in_jail(rules: UrgencyRules) -> None:
     for text, safe in [("он сидит в машине у подъезда", False), ("он уже сидит", True)]:
         n = normalize(text)
         assert rules.is_declared_safe(n, canon(n)) is safe, text
+
+
+# Session 8: the kinds corpus 16 missed (the lead's own wordings), and their calm neighbours.
+SESSION8_RULES = [
+    "сжимаю кулаки, вот-вот сорвусь, жена дома",
+    "он бегает по подъезду с арматурой, ищет меня",
+    "снотворные таблетки я все выпила",
+    "сказал что ты не доживёшь до утра",
+    "наши проигрывают 0:2, когда проигрывают он бьёт",
+    "бывший стоит у подъезда второй час",
+    "егеуқұйрыққа арналған у іштім",
+    "уды іштім",
+    "кетсең басыңды аламын дейді",
+    "оны ұрып тастайтын сияқтымын",
+    "бұрынғы күйеуім аулада тұр",
+    "балама қатты ұрдым, тағы ұрып қоям ба деп қорқамын",
+    "мені ұрлап әкетті, тауда бір үйдемін",
+    "took 12 of her valium an hour ago",
+    "he wrapped the charger cable around my neck",
+    "my ex is outside my building banging on the gate",
+    "his uncles are driving here to take me back to the village",
+    "divorce me and you'll be in the ground",
+    "придёт ночью пьяный, в прошлый раз нос мне сломал",
+    "he comes home at nine, last time he broke my wrist",
+    "i'm about to shake the baby, she won't stop",
+]
+
+SESSION8_CALM = [
+    "ыстықтан тұншығып қалдым, +44",
+    "сестра шутит что муж её убьёт за покупки",
+    "мен сені өлтіремін, спойлер жасама",
+    "бывший муж живёт в другом городе, у него новая семья",
+    "брат приедет завтра, в прошлый раз сломал мне ноутбук",
+    "last time he broke the record, he comes home with a medal tomorrow",
+    "the kids shake the snow globe all day",
+    "өткен жылы пышақпен қорқытқан, қазір бәрі жақсы, кодталды",
+]
+
+
+@pytest.mark.parametrize("text", SESSION8_RULES)
+def test_session8_miss_kinds_are_rules(rules: UrgencyRules, text: str) -> None:
+    assert rules.scan(normalize(text)), text
+
+
+@pytest.mark.parametrize("text", SESSION8_CALM)
+def test_session8_calm_kinds_are_not_rules(rules: UrgencyRules, text: str) -> None:
+    assert not rules.scan(normalize(text)), text
