@@ -354,6 +354,20 @@ SESSION8_RULES = [
     "придёт ночью пьяный, в прошлый раз нос мне сломал",
     "he comes home at nine, last time he broke my wrist",
     "i'm about to shake the baby, she won't stop",
+    # corpus 17
+    "отец придёт в семь, в прошлый раз бил ремнём до крови",
+    "білегімді тіліп алдым, қан тоқтамай жатыр",
+    "жертөледе тығылып отырмыз, тек жазыңызшы",
+    "кетсең аяғыңды сындырам деді",
+    "ағаларым жолда, қайда тығыламын білмеймін",
+    "он закрыл её на ключ и забрал телефон",
+    "отчим столкнул меня с лестницы",
+    "баспалдақтан итеріп жіберді, аяғымды қозғай алмаймын",
+    "i cut my wrist deep and it won't stop",
+    "i drank a lot of my mother's pills",
+    "he held me by the neck against the wall last night",
+    "he said wait till i'm back",
+    "he pushed me down the stairs",
 ]
 
 SESSION8_CALM = [
@@ -365,6 +379,10 @@ SESSION8_CALM = [
     "last time he broke the record, he comes home with a medal tomorrow",
     "the kids shake the snow globe all day",
     "өткен жылы пышақпен қорқытқан, қазір бәрі жақсы, кодталды",
+    "есімнен танып қала жаздадым қуанғаннан 🥳",
+    "SOS, нужен рецепт плова на 30 человек 😂",
+    "стою в пробке час, сейчас кого-нибудь прибью",
+    "i cut my finger chopping onions",
 ]
 
 
