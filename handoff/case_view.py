@@ -3,7 +3,6 @@ numbers, and the row → Case view (decrypting the details)."""
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -122,7 +121,3 @@ def case_of(row: HandoffCase, vault: Vault) -> Case:
         row.card_message_id,
         row.failed_deliveries,
     )
-
-
-def dump_details(details: dict[str, Any]) -> str:
-    return json.dumps(details, ensure_ascii=False, sort_keys=True)

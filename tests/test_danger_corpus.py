@@ -29,9 +29,10 @@ targets too. So is corpus 14, blind later in session 7 (a case for 422 of 430, 8
 read, and corpus 15 (blind at the end of session 7: a case for 417 of 429, 4.4 % paged; 427 of
 429 once read: two messages need reasoning no rule should try, a Saturday's pattern and a
 football score). Corpus 16 was blind at the start of session 8 (the model of commit 5c340d6: a
-case for 419 of 435, 5.9 % paged), then read; so was corpus 17 (the model of 6659b40: 439 of
-452, 7.5 % paged). The next blind corpus is written by new
-authors and not gated here before it has been measured (tests/nlu/danger_corpus_src/README.md).
+case for 419 of 435, 5.9 % paged), then read; so were corpus 17 (the model of 6659b40: 439 of
+452, 7.5 % paged) and corpus 18 (9a4241f's rules: 462 of 472, 4.3 % paged). The next blind
+corpus is written by new authors and not gated here before it has been measured
+(tests/nlu/danger_corpus_src/README.md).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ CORPUS14 = CORPUS.with_name("danger_corpus14.jsonl")
 CORPUS15 = CORPUS.with_name("danger_corpus15.jsonl")
 CORPUS16 = CORPUS.with_name("danger_corpus16.jsonl")
 CORPUS17 = CORPUS.with_name("danger_corpus17.jsonl")
+CORPUS18 = CORPUS.with_name("danger_corpus18.jsonl")
 
 pytestmark = pytest.mark.slow
 
@@ -84,8 +86,8 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     "corpus",
-    [CORPUS11, CORPUS13, CORPUS14, CORPUS15, CORPUS16, CORPUS17],
-    ids=["corpus11", "corpus13", "corpus14", "corpus15", "corpus16", "corpus17"],
+    [CORPUS11, CORPUS13, CORPUS14, CORPUS15, CORPUS16, CORPUS17, CORPUS18],
+    ids=["corpus11", "corpus13", "corpus14", "corpus15", "corpus16", "corpus17", "corpus18"],
 )
 async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: Path) -> None:
     report = await run(load(corpus), tmp_path)
@@ -93,4 +95,4 @@ async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: P
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
-    assert report.paged_rate() <= 0.05  # 11, 13–17 today: 0.037, 0.018, 0.035, 0.034, 0.039, 0.050
+    assert report.paged_rate() <= 0.05  # 11, 13–18: 0.037, 0.018, 0.035, 0.034, 0.039, 0.050, 0.041

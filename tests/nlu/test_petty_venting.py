@@ -368,6 +368,17 @@ SESSION8_RULES = [
     "he held me by the neck against the wall last night",
     "he said wait till i'm back",
     "he pushed me down the stairs",
+    # corpus 18
+    "грозится облить меня кислотой если уйду",
+    "кто-то дёргает ручку двери, это он",
+    "накрыл меня подушкой, я чуть не задохнулась",
+    "ол он минутта оралады, келген соң телефонымды тексереді, қысқаша айтыңызшы",
+    "ол жұмыстан келгенде мен үйде болмауым керек",
+    "жастықпен бетімді басып тұрды",
+    "мылтығын үстелге қойып отыр",
+    "кеше мойнымды қысып, дем ала алмадым",
+    "he pressed his forearm against my throat",
+    "он стоит в коридоре с ремнём и ждёт",
 ]
 
 SESSION8_CALM = [
@@ -383,6 +394,7 @@ SESSION8_CALM = [
     "SOS, нужен рецепт плова на 30 человек 😂",
     "стою в пробке час, сейчас кого-нибудь прибью",
     "i cut my finger chopping onions",
+    "is there an SOS button in this bot? I'm okay",
 ]
 
 
