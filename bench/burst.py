@@ -60,8 +60,8 @@ from bench.e2e import (
 from bench.messages import CALM_KK, CALM_RU, URGENT
 from bot.channels.telegram.inbox import REPLY
 from bot.inbox.models import InboxRow
+from delivery.claims import FAILED, PENDING, SENDING, SENT
 from delivery.models import OutboxRow
-from delivery.outbox import FAILED, PENDING, SENDING, SENT
 from devtools.fake_telegram import TelegramLimits, peak_per_window
 from handoff.models import HandoffCase
 from storage.crypto import Vault

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Hashable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from delivery.sendrate import URGENT, sending
+from delivery.sendscope import URGENT, sending
 
 log = logging.getLogger(__name__)
 

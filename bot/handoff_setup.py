@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from bot.notify import NoSender
 from core.messages import Reply
 from core.notify import Purpose
+from delivery.courier import Retry
 from delivery.notifier import OutboxNotifier
-from delivery.outbox import Outbox, Retry
+from delivery.outbox import Outbox
 from delivery.sendrate import SendBudgets
 from handoff.cases import CaseStore
 from handoff.desk import HandoffConfig

@@ -12,8 +12,8 @@ from typing import Protocol
 from bot.effects import Applied, Effects
 from bot.locks import SharedLocks
 from core.messages import Inbound, Reply, RequestHandoff
+from delivery.claims import Result
 from delivery.flood import Count, FloodGate
-from delivery.outbox import Result
 from dialogues.engine import EXIT as EXIT_PAYLOAD
 from dialogues.engine import URGENT as URGENT_PAYLOAD
 from dialogues.engine import Engine

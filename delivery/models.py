@@ -39,7 +39,7 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(String(200))
-    # Who holds a "sending" row (a process: see delivery/outbox.py `owner_id`), and when its
+    # Who holds a "sending" row (a process: see delivery/leases.py `owner_id`), and when its
     # message was last handed to the platform: set while it may have gone out unconfirmed.
     owner: Mapped[str | None] = mapped_column(String(40))
     attempted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

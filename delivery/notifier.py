@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.messages import Reply
 from core.notify import Purpose, decode_replies, encode_replies
 from core.priority import OUTBOX_NORMAL, OUTBOX_URGENT
-from delivery.outbox import Delivery, Outbox, Permanent, TxListener
+from delivery.claims import Delivery
+from delivery.courier import Permanent, TxListener
+from delivery.outbox import Outbox
 
 PERSON = "person"
 

@@ -19,8 +19,8 @@ from typing import Any
 from core.clock import Clock
 from core.messages import Inbound, Reply
 from core.texts import Texts
+from delivery.claims import Result
 from delivery.notifier import OutboxNotifier
-from delivery.outbox import Result
 from handoff.case_view import Case
 from handoff.cases import CaseStore
 from handoff.desk import Audit, EnterStep, HandoffConfig, RegistryUpdate

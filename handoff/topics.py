@@ -2,7 +2,7 @@
 
 Telegram lets a bot post about 20 messages a minute into one group, so every call into a group
 is an outbox row with destination "group:<chat id>": they go out in order (urgent first),
-within the limit (the group's pace, delivery/sendrate.py), and survive a restart. Several
+within the limit (the group's pace, delivery/chatpace.py), and survive a restart. Several
 groups share the load: a new case goes to the group with the fewest open cases. The Bot API
 itself is behind `GroupApi` (the Telegram channel implements it), so this package never
 imports aiogram.
@@ -20,8 +20,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.priority import OUTBOX_URGENT
+from delivery.claims import PENDING, Delivery
+from delivery.courier import Permanent
 from delivery.models import OutboxRow
-from delivery.outbox import PENDING, Delivery, Outbox, Permanent
+from delivery.outbox import Outbox
 from handoff.case_view import Case
 from handoff.cases import CaseStore
 

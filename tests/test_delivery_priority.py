@@ -27,17 +27,15 @@ from bot.inbox.store import Claimed
 from core.clock import FrozenClock
 from core.messages import Reply
 from core.priority import OUTBOX_FIRST, OUTBOX_URGENT
+from delivery.buckets import TokenBucket
+from delivery.chatpace import GROUP_CHAT, PRIVATE_CHAT, ChatPace
+from delivery.claims import LEASE, Delivery
+from delivery.courier import Permanent, Retry
 from delivery.models import OutboxRow
 from delivery.notifier import dest_of as person_dest
-from delivery.outbox import LEASE, Delivery, Outbox, Permanent, Retry
-from delivery.sendrate import (
-    GROUP_CHAT,
-    PRIVATE_CHAT,
-    URGENT,
-    ChatPace,
-    SendBudget,
-    TokenBucket,
-)
+from delivery.outbox import Outbox
+from delivery.sendrate import SendBudget
+from delivery.sendscope import URGENT
 from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from handoff.cases import CaseStore
 from handoff.topics import Topics, dest_of

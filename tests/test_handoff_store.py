@@ -6,7 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from delivery.outbox import Delivery, Outbox, Retry
+from delivery.claims import Delivery
+from delivery.courier import Retry
+from delivery.outbox import Outbox
 from handoff.cases import CaseStore
 from handoff.hours import WorkingHours
 from handoff.queue import rank

@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import select
 
 from core.clock import FrozenClock, SystemClock
+from delivery.claims import LEASE, Delivery
+from delivery.leases import NAMESPACE, POSSIBLE_DUPLICATE
 from delivery.models import OutboxRow
-from delivery.outbox import LEASE, NAMESPACE, POSSIBLE_DUPLICATE, Delivery, Outbox
+from delivery.outbox import Outbox
 from delivery.sendrate import SendBudget
 from storage.crypto import Vault
 from storage.db import Database

@@ -17,7 +17,8 @@ from bot.app import App
 from bot.settings import Settings
 from core.messages import Inbound, Reply
 from core.notify import Purpose
-from delivery.outbox import Delivery, Outbox, Result
+from delivery.claims import Delivery, Result
+from delivery.outbox import Outbox
 from storage.crypto import Vault
 from storage.db import Database, Tx
 from tests.conftest import TEST_KEY

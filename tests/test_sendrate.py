@@ -13,17 +13,11 @@ from sqlalchemy import func, select
 
 from bot.inbox.models import InboxRow
 from core.clock import FrozenClock
+from delivery.buckets import RedisTokenBucket, TokenBucket
+from delivery.chatpace import ChatPace, Pace
 from delivery.models import OutboxRow
-from delivery.sendrate import (
-    URGENT,
-    Busy,
-    ChatPace,
-    Pace,
-    RedisTokenBucket,
-    SendBudget,
-    TokenBucket,
-    sending,
-)
+from delivery.sendrate import SendBudget
+from delivery.sendscope import URGENT, Busy, sending
 from devtools.fake_graph import FakeGraphAPI
 from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
 from tests.conftest import REDIS_SKIP, REDIS_UP

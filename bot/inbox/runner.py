@@ -44,8 +44,9 @@ from bot.pipeline import ChannelOps, Conversations, FirstLook, Outcome
 from core.clock import SystemClock
 from core.messages import Inbound, Reply
 from core.priority import OUTBOX_FIRST, OUTBOX_NORMAL, OUTBOX_URGENT, urgent_work
+from delivery.claims import Delivery
 from delivery.notifier import URGENT_LANE, dest_of
-from delivery.outbox import Delivery, Outbox
+from delivery.outbox import Outbox
 from storage.crypto import Vault
 from storage.db import Database, Tx
 from storage.people import PersonRef

@@ -31,7 +31,7 @@ from bot.inbox.runner import Runner, current_turn
 from bot.pipeline import ErasureReport
 from core.messages import Inbound, Reply
 from core.notify import Purpose
-from delivery.sendrate import URGENT, sending
+from delivery.sendscope import URGENT, sending
 from staffweb.body import TooLarge, loads, read_body
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 
-from delivery.outbox import Permanent, Retry
-from delivery.sendrate import Busy
+from delivery.courier import Permanent, Retry
+from delivery.sendscope import Busy
 
 
 def as_delivery_error(exc: Exception) -> Exception:

@@ -13,7 +13,7 @@ from typing import Any
 
 import aiohttp
 
-from delivery.outbox import Permanent, Retry
+from delivery.courier import Permanent, Retry
 from delivery.sendrate import SendBudget
 
 # What the Bot API answers for a request that can never succeed as it is.

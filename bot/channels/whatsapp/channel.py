@@ -33,7 +33,7 @@ from bot.inbox.runner import Runner, current_turn
 from bot.pipeline import ErasureReport, FirstLook
 from core.messages import Button, Inbound, Reply
 from core.notify import Purpose
-from delivery.sendrate import URGENT, sending
+from delivery.sendscope import URGENT, sending
 from staffweb.body import BadJson, TooLarge, loads, read_body
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.channels.whatsapp.client import AuthFailed, GraphError
-from delivery.outbox import Permanent, Retry
+from delivery.courier import Permanent, Retry
 
 AUTH_RETRY_AFTER = 60.0  # an expired token is being replaced: do not hammer the API meanwhile
 
