@@ -213,7 +213,16 @@ class Courier:
             self._kick()
 
     async def finish(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
-        self._leases.held.discard(d.id)
+        # The row stays held, its lease renewed, until it is marked: were the lease to lapse
+        # while a locked database delays the mark, the row would be re-queued and sent again.
+        try:
+            await self._mark(d, ok, value, error)
+        finally:
+            self._leases.held.discard(d.id)
+        if ok:
+            self._kick()  # the next row of this destination may be due
+
+    async def _mark(self, d: Delivery, ok: bool, value: dict[str, Any], error: str) -> None:
         params = {
             "row": d.id,
             "v_state": SENT if ok else FAILED,
@@ -250,5 +259,3 @@ class Courier:
                 await listener(result)
             except Exception:
                 log.exception("outbox listener for %s failed", d.tag)
-        if ok:
-            self._kick()  # the next row of this destination may be due

@@ -138,6 +138,9 @@ class Leases:
             lapsed = and_(
                 OutboxRow.state == SENDING,
                 or_(OutboxRow.lease_until < now, OutboxRow.lease_until.is_(None)),
+                # Not what this process still holds: a renewal delayed by a locked database
+                # does not make its own row a dead process's.
+                ~and_(OutboxRow.owner == self.owner, OutboxRow.id.in_(list(self.held))),
             )
             count += await self._requeue(lapsed)
         for owner in gone:
