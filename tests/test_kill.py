@@ -146,6 +146,30 @@ def _lanes(texts: list[str]) -> tuple[list[str], list[str]]:
     return [t for t in texts if not t.startswith(URGENT_LANE)], urgent
 
 
+def _repeat(chat: object, got: list[str], expected: list[str]) -> tuple[int, int] | None:
+    """None when a chat got what the reference did, up to its urgent lane going ahead of
+    earlier replies. Otherwise the indices in `got` of the one message sent twice at the kill
+    (the irreducible window, the copies next to each other in their lane): nothing else may
+    differ. Both allowances may come together (seen in CI: a greeting repeated at the kill
+    and the possible-danger check ahead of it)."""
+    if _lanes(got) == _lanes(expected):
+        return None
+    diff = "\n".join(
+        difflib.unified_diff([t[:60] for t in expected], [t[:60] for t in got], lineterm="")
+    )
+    assert len(got) == len(expected) + 1, f"chat {chat}:\n{diff}"
+    for j in range(1, len(got)):
+        lane = got[j].startswith(URGENT_LANE)
+        before = [k for k in range(j) if got[k].startswith(URGENT_LANE) == lane]
+        if (
+            before
+            and got[before[-1]] == got[j]
+            and _lanes(got[:j] + got[j + 1 :]) == _lanes(expected)
+        ):
+            return before[-1], j
+    raise AssertionError(f"chat {chat}:\n{diff}")
+
+
 async def test_kill_9_under_load_loses_nothing_and_sends_nothing_twice(
     tmp_path: Path, db_url: str
 ) -> None:
@@ -212,20 +236,12 @@ async def test_kill_9_under_load_loses_nothing_and_sends_nothing_twice(
     repeats = 0
     for chat, expected in reference.items():
         got = chats.get(chat, [])
-        if got == expected:
+        if (twice := _repeat(chat, got, expected)) is None:
             continue
-        if _lanes(got) == _lanes(expected):
-            continue  # only the urgent lane went ahead of earlier replies
-        # Only the irreducible window: one message sent twice in a row, nothing else.
-        diff = "\n".join(
-            difflib.unified_diff([t[:60] for t in expected], [t[:60] for t in got], lineterm="")
-        )
-        assert len(got) == len(expected) + 1, f"chat {chat}:\n{diff}"
-        cut = next(i for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b)
-        assert got[cut] == got[cut - 1] and got[:cut] + got[cut + 1 :] == expected
-        # ...and it straddles the kill: first accepted by the dying process, then resent.
+        # The repeat straddles the kill: first accepted by the dying process, then resent.
+        first, second = twice
         mine = [c for c in sends if int(c.params["chat_id"]) == chat]
-        assert mine[cut - 1].at <= kill_at[0] <= mine[cut].at, (mine[cut - 1].at, kill_at)
+        assert mine[first].at <= kill_at[0] <= mine[second].at, (mine[first].at, kill_at)
         repeats += 1
     print(f"kill test: {len(acked)} deliveries, {repeats} message(s) repeated at the kill")
 
@@ -301,3 +317,14 @@ async def test_urgent_replies_go_out_within_seconds_after_a_restart(
         f"{since_stop[-1]:.1f} s)"
     )
     assert waited[-1] <= 15.0, waited
+
+
+def test_the_kill_comparison_allows_one_repeat_and_the_urgent_lane_ahead_together() -> None:
+    hello, menu, check = "Здравствуйте", "Чем я могу помочь?", URGENT_LANE[0] + " — 102, 112"
+    expected = [hello, menu, check, menu]
+    assert _repeat(1, [hello, check, menu, menu], expected) is None  # the urgent lane ahead
+    assert _repeat(1, [hello, hello, check, menu, menu], expected) == (0, 1)  # and a repeat
+    with pytest.raises(AssertionError):
+        _repeat(1, [hello, hello, check, menu], expected)  # a reply lost
+    with pytest.raises(AssertionError):
+        _repeat(1, [hello, menu, hello, check, menu], expected)  # a repeat out of place
