@@ -388,11 +388,35 @@ SESSION8_CALM = [
 ]
 
 
-@pytest.mark.parametrize("text", [*SESSION7_RULES, *SESSION8_RULES])
+SESSION9_RULES = [
+    # corpus 19
+    "он уже стоит внизу у проходной и звонит, требует чтоб я вышла",
+    "сегодня ночью пахнет газом, он открыл газ и ушёл",
+    "бүгін кешке оны алып қашпақ, достары келеді",
+    "есікті құлыптап, кілтті алып кетті",
+    "газдың иісі шығып тұр, балалардың басы ауырады",
+    "бұрынғы күйеуім аулаға кіріп кетті, қызымызды сұрап жатыр",
+    "бүгін пышағын шығарды, маған сындырам деді",
+    "ұрып жіберем бе деп қорқамын, балам жылап тынбайды",
+    "енем мен қайынағам қазір келеді, бұрын да келіп ұрған",
+]
+
+SESSION9_CALM = [
+    "алып қашу дәстүрі туралы курсовой жазып жүрмін",
+    "что делать если пахнет газом в подъезде?",
+    "бұрынғы күйеуім үйге келіп кетті, балаларға сыйлық әкелді, бәрі жақсы",
+    "учитель сказал научим уважению к старшим",
+    "если муж угрожает убить, это уголовка или административка?",
+    "өткен айда ол мені үйге қамап кетті, қазір анамның үйіндемін",
+    "подруга написала «он меня прибьёт», оказалось про поцарапанную машину",
+]
+
+
+@pytest.mark.parametrize("text", [*SESSION7_RULES, *SESSION8_RULES, *SESSION9_RULES])
 def test_the_read_corpora_miss_kinds_are_rules(rules: UrgencyRules, text: str) -> None:
     assert rules.scan(normalize(text)), text
 
 
-@pytest.mark.parametrize("text", [*SESSION7_CALM, *SESSION8_CALM])
+@pytest.mark.parametrize("text", [*SESSION7_CALM, *SESSION8_CALM, *SESSION9_CALM])
 def test_their_calm_neighbours_are_not_rules(rules: UrgencyRules, text: str) -> None:
     assert not rules.scan(normalize(text)), text
