@@ -30,8 +30,9 @@ read, and corpus 15 (blind at the end of session 7: a case for 417 of 429, 4.4 %
 429 once read: two messages need reasoning no rule should try, a Saturday's pattern and a
 football score). Corpus 16 was blind at the start of session 8 (the model of commit 5c340d6: a
 case for 419 of 435, 5.9 % paged), then read; so were corpus 17 (the model of 6659b40: 439 of
-452, 7.5 % paged) corpus 18 (9a4241f's rules: 462 of 472, 4.3 % paged) and corpus 19 (1c83646's rules: 442 of
-449, 6.6 % paged; all 449 and 4.9 % once read). The next blind
+452, 7.5 % paged), corpus 18 (9a4241f's rules: 462 of 472, 4.3 % paged), corpus 19
+(1c83646's rules: 442 of 449, 6.6 % paged; all 449 and 4.9 % once read) and corpus 20
+(b3c4ab6's rules: 520 of 531, 4.7 % paged). The next blind
 corpus is written by new authors and not gated here before it has been measured
 (tests/nlu/danger_corpus_src/README.md).
 """
@@ -53,6 +54,7 @@ CORPUS16 = CORPUS.with_name("danger_corpus16.jsonl")
 CORPUS17 = CORPUS.with_name("danger_corpus17.jsonl")
 CORPUS18 = CORPUS.with_name("danger_corpus18.jsonl")
 CORPUS19 = CORPUS.with_name("danger_corpus19.jsonl")
+CORPUS20 = CORPUS.with_name("danger_corpus20.jsonl")
 
 pytestmark = pytest.mark.slow
 
@@ -88,8 +90,8 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     "corpus",
-    [CORPUS11, CORPUS13, CORPUS14, CORPUS15, CORPUS16, CORPUS17, CORPUS18, CORPUS19],
-    ids=[f"corpus{n}" for n in (11, 13, 14, 15, 16, 17, 18, 19)],
+    [CORPUS11, CORPUS13, CORPUS14, CORPUS15, CORPUS16, CORPUS17, CORPUS18, CORPUS19, CORPUS20],
+    ids=[f"corpus{n}" for n in (11, 13, 14, 15, 16, 17, 18, 19, 20)],
 )
 async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: Path) -> None:
     report = await run(load(corpus), tmp_path)
@@ -97,5 +99,5 @@ async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: P
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
-    # 11, 13–19: 0.037, 0.018, 0.035, 0.034, 0.039, 0.050, 0.041, 0.049
+    # 11, 13–20: 0.037, 0.018, 0.035, 0.034, 0.039, 0.050, 0.041, 0.049, 0.047
     assert report.paged_rate() <= 0.05
