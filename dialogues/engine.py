@@ -439,6 +439,11 @@ class _Run:
             self.replies.extend(messages)
             await self.enter(step.next, depth + 1)
             return
+        if step.lines and messages:
+            lines = self.t("common-lines")
+            if not any(lines in m.text for m in (*self.replies, *messages)):
+                last = messages[-1]
+                messages[-1] = Reply(f"{last.text}\n{lines}", last.buttons, last.urgent)
         buttons = self._buttons(step, offers)
         if buttons:
             if not messages:

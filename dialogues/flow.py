@@ -48,6 +48,9 @@ class Step:
     menu_button: bool = True  # a "main menu" button (never on the menu itself)
     columns: int = 1
     urgent: bool = False  # messages of this step go out ahead of other traffic
+    # Its last message ends with the phone lines (common-lines), unless this turn gave them
+    # already: for the screens the bot lands people on when it cannot place them (the menu).
+    lines: bool = False
     # A question that must be answered: free text that is not an answer re-asks it (this text
     # key first) instead of going to NLU routing; the menu, urgent and exit buttons still work.
     insist: str | None = None

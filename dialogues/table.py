@@ -38,6 +38,8 @@ def _target(goto: str | None) -> str:
 def _row(engine: Engine, step: Step) -> str:
     t = engine.texts
     says = "<br>".join(_cell(_short(t.get(LANG, key))) for key in step.say) or "—"
+    if step.lines:
+        says += "<br>*+ the phone lines, unless this turn gave them*"
     buttons = []
     for opt in step.options:
         action = f" (does `{opt.do}`)" if opt.do else ""

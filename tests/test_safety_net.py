@@ -226,6 +226,19 @@ async def test_not_understood_and_stale_buttons_carry_the_numbers_and_the_sos_bu
     _sos(t)
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_the_menu_a_person_is_landed_on_carries_the_numbers_once(lang: str) -> None:
+    # A help request the NLU cannot place (role unknown) lands on the menu: seen with an
+    # English "basement storage with 3 kids. battery 4%. just text me pls" (corpus 20).
+    t = at("victim.start", lang)
+    await t.text("help", nlu(lang, intent="help"))
+    assert t.state.step == "menu.main"
+    _sos(t)
+    # After "I did not understand … 102 · 112 · 150" the menu does not repeat them.
+    await t.text("фывапролд", nlu(lang, intent="other"))
+    assert sum(r.text.count("112") for r in t.replies()) == 1
+
+
 @pytest.mark.parametrize(
     ("lang", "typed"),
     [

@@ -13,6 +13,7 @@ FLOW = Flow(
         Step(
             MENU,
             say=("menu-prompt",),
+            lines=True,  # whoever the bot cannot place lands here: the phone lines are on it
             options=(
                 Option("self", "menu-need-help", goto="victim.start"),
                 Option("other", "menu-someone-else", goto="witness.start"),

@@ -2,6 +2,7 @@
 control-urgent = 🆘 Шұғыл
 control-exit = ✖ Жылдам шығу
 control-menu = ☰ Мәзір
+common-lines = Дәл қазір қауіпті болса: 📞 102 · 112 · 150.
 common-choose = Таңдаңыз:
 common-stale =
     Бұл батырма енді жұмыс істемейді. Қазір мұндамыз:

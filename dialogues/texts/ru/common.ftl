@@ -2,6 +2,7 @@
 control-urgent = 🆘 Срочно
 control-exit = ✖ Быстрый выход
 control-menu = ☰ Меню
+common-lines = Если опасно прямо сейчас: 📞 102 · 112 · 150.
 common-choose = Выберите:
 common-stale =
     Эта кнопка уже не действует. Вот где мы сейчас:
