@@ -2,7 +2,8 @@
 in before the rest.
 
 The outbox (delivery/outbox.py) sends its rows highest priority first: urgent replies in
-OUTBOX_URGENT (their first message in OUTBOX_FIRST), ordinary ones in OUTBOX_NORMAL.
+OUTBOX_URGENT (their first message in OUTBOX_FIRST), the possible-danger check in
+OUTBOX_POSSIBLE, ordinary ones in OUTBOX_NORMAL.
 
 An urgent turn (bot/admission.py) sets `urgent_work` for everything it awaits, so that the
 SQLite writer queue (storage/sqlite_writer.py) lets its writes go before ordinary ones: under
@@ -19,6 +20,10 @@ OUTBOX_URGENT, OUTBOX_NORMAL = 10, 0
 # The first message of an urgent turn's reply (the phone numbers): ahead even of the urgent
 # case's topic and card, which go at OUTBOX_URGENT, right after it.
 OUTBOX_FIRST = OUTBOX_URGENT + 1
+# The one-tap check of possible danger (its line with 102/112/150): ahead of everything
+# ordinary, behind danger now. Under a burst, many calm messages read as possible danger, and
+# their checks must not push an urgent case's card back (seen in the PostgreSQL burst).
+OUTBOX_POSSIBLE = 5
 
 urgent_work: ContextVar[bool] = ContextVar("urgent_work", default=False)
 

@@ -43,10 +43,11 @@ from bot.locks import KeyedLocks
 from bot.pipeline import ChannelOps, Conversations, FirstLook, Outcome
 from core.clock import SystemClock
 from core.messages import Inbound, Reply
-from core.priority import OUTBOX_FIRST, OUTBOX_NORMAL, OUTBOX_URGENT, urgent_work
+from core.priority import OUTBOX_FIRST, OUTBOX_NORMAL, OUTBOX_POSSIBLE, OUTBOX_URGENT, urgent_work
 from delivery.claims import Delivery
 from delivery.notifier import URGENT_LANE, dest_of
 from delivery.outbox import Outbox
+from dialogues.engine import SAFETY_CHECK
 from storage.crypto import Vault
 from storage.db import Database, Tx
 from storage.people import PersonRef
@@ -453,12 +454,15 @@ class Runner:
             if person_id is not None
             else f"{self.channel[:2]}:" + self.store.order_key(chat)[:24] + URGENT_LANE * urgent
         )
+        # Possible danger only (its one-tap check the only urgent message): below danger now.
+        checking = urgent and all(_is_check(r) for r in replies if r.urgent)
+        lane = OUTBOX_POSSIBLE if checking else OUTBOX_URGENT
         payloads = [
-            (payload, OUTBOX_URGENT if reply.urgent else OUTBOX_NORMAL)
+            (payload, lane if reply.urgent else OUTBOX_NORMAL)
             for reply in replies
             for payload in self.adapter.render(chat, reply)
         ]
-        if urgent and payloads:
+        if urgent and payloads and not checking:
             # The numbers first of all: the urgent case's topic and card (OUTBOX_URGENT) go
             # right after this message, not before it, and not after the whole reply.
             payloads[0] = (payloads[0][0], OUTBOX_FIRST)
@@ -482,3 +486,8 @@ class Runner:
             timer.cancel()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.idle(), 20)
+
+
+def _is_check(reply: Reply) -> bool:
+    """The possible-danger check («are you safe now?»): its buttons are the check's options."""
+    return any(b.payload.startswith(f"{SAFETY_CHECK}#") for b in reply.flat_buttons)
