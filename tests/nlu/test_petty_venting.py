@@ -409,6 +409,12 @@ SESSION9_RULES = [
     "hiding in the wardrobe, he is home, just text me",
     "his cousins want to kidnap me tonight to marry him",
     "әйелімнің бір жерін сындырамын, қазір барамын",
+    # corpus 21
+    "he comes back from work in an hour, last time he broke my arm",
+    "he texted im dead when i come home, where can i stay tonight",
+    "he says I won't leave this house alive",
+    "досым қолын кесіп отыр, видео жіберді",
+    "қайындарым жолда, жазасын береміз дейді",
 ]
 
 SESSION9_CALM = [
@@ -424,6 +430,12 @@ SESSION9_CALM = [
     "машинаның бір жерін сындырамын деп қорқам",
     "телефонымды күшпен алып кетпек болды",
     "my kid is in the bathroom, can't talk now, text me later about the booking",
+    "he will come home in an hour, last time he brought flowers",
+    "this bug won't leave my code alive 😂",
+    "наубайшы нанды кесіп отыр",
+    "сот оған жазасын береді ме?",
+    "в прошлом году отец сломал мне нос, сейчас я в общаге, хочу в суд",
+    "әкем мені өлтіреді, айфонды суға түсіріп алдым 😬",
 ]
 
 
