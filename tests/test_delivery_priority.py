@@ -25,8 +25,8 @@ from bot.channels.telegram.groups import TelegramGroups
 from bot.inbox.runner import Turn
 from bot.inbox.store import Claimed
 from core.clock import FrozenClock
-from core.messages import Reply
-from core.priority import OUTBOX_FIRST, OUTBOX_URGENT
+from core.messages import Button, Reply
+from core.priority import OUTBOX_FIRST, OUTBOX_NORMAL, OUTBOX_POSSIBLE, OUTBOX_URGENT
 from delivery.buckets import TokenBucket
 from delivery.chatpace import GROUP_CHAT, PRIVATE_CHAT, ChatPace
 from delivery.claims import LEASE, Delivery
@@ -37,6 +37,7 @@ from delivery.outbox import Outbox
 from delivery.sendrate import SendBudget
 from delivery.sendscope import URGENT
 from devtools.fake_telegram import FakeBotAPI, Flood, TelegramLimits
+from dialogues.engine import SAFETY_CHECK
 from handoff.cases import CaseStore
 from handoff.topics import Topics, dest_of
 from storage.crypto import Vault
@@ -606,6 +607,29 @@ async def test_an_urgent_reply_that_got_no_budget_in_its_turn_is_due_again_at_on
     bucket.tokens = 1
     assert await outbox.run_once() == 1
     assert sent == ["numbers"]
+
+
+async def test_a_possible_danger_check_is_queued_behind_danger_now_and_ahead_of_the_rest(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    """Under a burst many calm messages read as possible danger: their one-tap checks must not
+    go before an urgent case's card (seen in the PostgreSQL burst), nor behind ordinary
+    replies."""
+    settings = handoff_settings(tmp_path, api, f"sqlite+aiosqlite:///{tmp_path}/q.db")
+    async with running(settings) as (app, channel):
+        runner = channel.inbox
+        turn = Turn(runner, Claimed(0, {}, 1, False, None, None, None))
+        check = Reply(
+            "Если опасно — 102, 112, 150. Вы сейчас в безопасности?",
+            ((Button("Да", f"{SAFETY_CHECK}#safe"), Button("Нет", f"{SAFETY_CHECK}#unsafe")),),
+            urgent=True,
+        )
+        replies = [check, Reply("Чем я могу помочь?")]
+        async with app.db.transaction() as conn:
+            await runner._queue_in(conn, turn, "525252", None, replies)
+        assert [d.priority for d in turn.owned] == [OUTBOX_POSSIBLE, OUTBOX_NORMAL]
+        assert OUTBOX_URGENT > OUTBOX_POSSIBLE > OUTBOX_NORMAL
+        await runner.outbox.deliver_owned(turn.owned)
 
 
 async def test_an_urgent_turns_first_message_is_queued_ahead_of_the_urgent_card(
