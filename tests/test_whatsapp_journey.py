@@ -97,7 +97,7 @@ async def test_a_whole_whatsapp_conversation_with_a_booking_and_a_consultant(
         case = await _only_case(bot.app)
         assert case.urgent and case.lang == lang and case.state == "queued"
         await user.press(t("safety-resume"))
-        assert user.last[-1].text.startswith(t("menu-prompt"))
+        assert user.last[-1].text == t("menu-prompt") + "\n" + t("common-lines")
 
         # -- a booking, every choice a list row or a button -------------------------------
         await user.press(t("menu-book"))
