@@ -32,8 +32,8 @@ football score). Corpus 16 was blind at the start of session 8 (the model of com
 case for 419 of 435, 5.9 % paged), then read; so were corpus 17 (the model of 6659b40: 439 of
 452, 7.5 % paged), corpus 18 (9a4241f's rules: 462 of 472, 4.3 % paged), corpus 19
 (1c83646's rules: 442 of 449, 6.6 % paged; all 449 and 4.9 % once read) and corpus 20
-(b3c4ab6's rules: 520 of 531, 4.7 % paged) and corpus 21 (1cbd138's rules: 413 of 418, 5.9 %
-paged). The next blind
+(b3c4ab6's rules: 520 of 531, 4.7 % paged), corpus 21 (1cbd138's rules: 413 of 418, 5.9 %
+paged) and corpus 22 (579a815's rules: 418 of 428, 4.4 % paged). The next blind
 corpus is written by new authors and not gated here before it has been measured
 (tests/nlu/danger_corpus_src/README.md).
 """
@@ -57,6 +57,7 @@ CORPUS18 = CORPUS.with_name("danger_corpus18.jsonl")
 CORPUS19 = CORPUS.with_name("danger_corpus19.jsonl")
 CORPUS20 = CORPUS.with_name("danger_corpus20.jsonl")
 CORPUS21 = CORPUS.with_name("danger_corpus21.jsonl")
+CORPUS22 = CORPUS.with_name("danger_corpus22.jsonl")
 
 pytestmark = pytest.mark.slow
 
@@ -103,8 +104,9 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
         CORPUS19,
         CORPUS20,
         CORPUS21,
+        CORPUS22,
     ],
-    ids=[f"corpus{n}" for n in (11, 13, 14, 15, 16, 17, 18, 19, 20, 21)],
+    ids=[f"corpus{n}" for n in (11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22)],
 )
 async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: Path) -> None:
     report = await run(load(corpus), tmp_path)

@@ -439,11 +439,43 @@ SESSION9_CALM = [
 ]
 
 
-@pytest.mark.parametrize("text", [*SESSION7_RULES, *SESSION8_RULES, *SESSION9_RULES])
+# Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
+# end to end), and calm neighbours that must stay no rule.
+SESSION10_RULES = [
+    "какой-то мужик силой затащил сестрёнку в машину, она успела написать",
+    "nasilno posadili ee v mashinu i uvezli",
+    "отчим обещал избить меня когда придёт с работы, мне страшно",
+    "he threatened to beat me when he gets home tonight",
+    "щас все таблетки выпью, не могу больше, он опять бьёт",
+    "у соседей слышу как он её бьёт, она кричит",
+    "i can hear my neighbour beating his wife through the wall",
+    "таблетка іштім, бәрібір енді, кешіріңдер",
+    "бұрынғы күйеуім подъезде тұр, шыға алмай отырмын",
+    "ол келгенше екі сағат уақытым бар, балаларды алып кетуім керек, қайда барам",
+    "оны аңдып жүрмін, көшеде көрсем ұстаймын",
+    "кешке келеді, бәрін біледі, ұрады анық",
+    "күйеуім жұмыстан келген соң сөйлесеміз деді, кеше ұрған, қорқып отырмын",
+]
+
+SESSION10_CALM = [
+    "в кино его силой посадили в машину? там конец непонятный",
+    "какая статья за то что силой посадил в машину? для курсовой",
+    "басым ауырып дәрі іштім, қазір жақсымын",
+    "просто интересно, а если мужа заперли дома, это статья?",
+    "ашуланып өлтіремін деп айқайлап жібердім балама, енді уялып жүрмін",
+    "голова болит, сейчас таблетки выпью от головы и спать",
+    "слышно как соседи ремонт делают, долбят стену",
+    "when my stepdad drank he yelled he would kill us, he is sober two years now",
+]
+
+
+@pytest.mark.parametrize(
+    "text", [*SESSION7_RULES, *SESSION8_RULES, *SESSION9_RULES, *SESSION10_RULES]
+)
 def test_the_read_corpora_miss_kinds_are_rules(rules: UrgencyRules, text: str) -> None:
     assert rules.scan(normalize(text)), text
 
 
-@pytest.mark.parametrize("text", [*SESSION7_CALM, *SESSION8_CALM, *SESSION9_CALM])
+@pytest.mark.parametrize("text", [*SESSION7_CALM, *SESSION8_CALM, *SESSION9_CALM, *SESSION10_CALM])
 def test_their_calm_neighbours_are_not_rules(rules: UrgencyRules, text: str) -> None:
     assert not rules.scan(normalize(text)), text
