@@ -17,6 +17,8 @@ from nlu.data import DATA_DIR, training_files
 from nlu.langid import decide
 from nlu.model import MAX_MODEL_CHARS, MODEL_PATH, LinearModel, data_fingerprint
 from nlu.result import INTENTS, Intent, Lang, NluResult, Role, Understander
+from nlu.second_opinion import RULE as SECOND_OPINION
+from nlu.second_opinion import SecondOpinion
 from nlu.text import normalize
 from nlu.urgency import MAX_SCAN_CHARS, RULES_DIR, Facts, RoleCue, RuleHit, UrgencyRules
 
@@ -43,6 +45,7 @@ class NluPipeline:
         data_dir: Path | None = None,
         rules_dir: Path | None = None,
         check_fingerprint: bool = True,
+        second_opinion: bool | SecondOpinion = True,
     ) -> None:
         self.model_path = model_path or MODEL_PATH
         self.data_dir = data_dir or DATA_DIR
@@ -52,6 +55,12 @@ class NluPipeline:
         self._rules: UrgencyRules | None = None
         self._lock = threading.Lock()
         self.stale = False  # True when the shipped artefact did not match the data files
+        # The encoder's reading of a *possible* message (nlu/second_opinion.py).
+        self.second: SecondOpinion | None = (
+            second_opinion
+            if isinstance(second_opinion, SecondOpinion)
+            else (SecondOpinion() if second_opinion else None)
+        )
 
     # --- loading -------------------------------------------------------------------------------
     def load(self) -> NluPipeline:
@@ -131,14 +140,34 @@ class NluPipeline:
     async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
         if self._model is None:  # first use: train/load off the event loop
             await asyncio.to_thread(self.load)
-        return self.parse_sync(text, context_lang=context_lang)
+        res = self.parse_sync(text, context_lang=context_lang)
+        if self._consults(res):
+            # ~25 ms of native code, off the event loop (ctypes releases the GIL)
+            q = await asyncio.to_thread(self._second_score, text)
+            return _reconsidered(res, q, self.second)
+        return res
 
-    def parse_sync(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
+    def parse_sync(
+        self, text: str, *, context_lang: Lang | None = None, second_opinion: bool = False
+    ) -> NluResult:
+        """The fast read. With ``second_opinion`` a possible message is also read by the
+        encoder, here and now (the CLI's evaluate; the bot's `parse` does it in a thread)."""
         try:
-            return self._parse(text, context_lang)
+            res = self._parse(text, context_lang)
         except Exception:  # never let one odd message break the conversation
             log.exception("NLU failed on a message of %d chars", len(text) if text else 0)
             return self._fallback(context_lang)
+        if second_opinion and self._consults(res):
+            return _reconsidered(res, self._second_score(text), self.second)
+        return res
+
+    def _consults(self, res: NluResult) -> bool:
+        """Only the possible tier is read again: urgent stays urgent, calm stays calm."""
+        return self.second is not None and res.possible_danger and not res.urgent
+
+    def _second_score(self, text: str) -> float | None:
+        assert self.second is not None
+        return self.second.score(text if isinstance(text, str) else str(text))
 
     @staticmethod
     def _fallback(context_lang: Lang | None) -> NluResult:
@@ -243,6 +272,26 @@ class _PlainFacts:
 
     def role_cue(self) -> RoleCue | None:
         return self.rules.role_cue(self.normed)
+
+
+def _reconsidered(res: NluResult, q: float | None, second: SecondOpinion | None) -> NluResult:
+    """A possible message the second opinion reads as urgent becomes urgent; otherwise the
+    result stays as it was (with the opinion in its scores)."""
+    if q is None or second is None or second.threshold is None:
+        return res
+    scores = dict(res.scores)
+    scores["urgent"] = {**res.scores["urgent"], "second_opinion": round(q, 4)}
+    if q < second.threshold:
+        return dataclasses.replace(res, scores=scores)
+    return dataclasses.replace(
+        res,
+        urgent=True,
+        urgency=round(max(res.urgency, 0.5 + 0.45 * q), 4),
+        scores=scores,
+        urgent_rules=(*res.urgent_rules, SECOND_OPINION),
+        possible_danger=False,
+        possible_signal=None,
+    )
 
 
 def _rounded(d: dict[str, float]) -> dict[str, float]:
