@@ -88,7 +88,9 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
-    assert report.paged_rate() <= 0.08  # 0.057 today; the target (0.05) is not met here
+    # 0.089 with the second opinion (session 10; 0.061 without it): the target (0.05) is not
+    # met here (docs/nlu.md, "A second opinion on the possible tier")
+    assert report.paged_rate() <= 0.10
 
 
 @pytest.mark.parametrize(
@@ -114,5 +116,8 @@ async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: P
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
-    # 11, 13–21: 0.037, 0.018, 0.035, 0.034, 0.039, 0.050, 0.041, 0.049, 0.047, 0.038
-    assert report.paged_rate() <= 0.05
+    # 11, 13–22 with the second opinion (session 10): 0.044, 0.024, 0.047, 0.039, 0.052, 0.063,
+    # 0.049, 0.060, 0.066, 0.040, 0.042. It lifts about seven in ten of a fresh corpus's
+    # misses for ~1.5 points more calm pages (docs/nlu.md): the ≤ 0.05 target is not met on
+    # four of them, and this gate holds today's level.
+    assert report.paged_rate() <= 0.07
