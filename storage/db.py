@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.base import Executable
 
+from storage.pool import UrgentFirstPool
 from storage.sqlite_writer import WriterGate
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ class Database:
                 max_overflow=20,
                 pool_recycle=RECYCLE_S,
                 pool_timeout=5,
+                poolclass=UrgentFirstPool,  # urgent work's checkouts first (storage/pool.py)
                 connect_args={"timeout": 5, "command_timeout": 15},
             )
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)

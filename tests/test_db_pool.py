@@ -1,6 +1,7 @@
-"""The PostgreSQL pool without a ping per checkout (storage/db.py, issue 21): a connection
-used a moment ago is handed out as it is; one idle longer is pinged and replaced if the server
-dropped it; one dropped within the window fails one statement, then the pool recovers."""
+"""The PostgreSQL pool (storage/db.py, storage/pool.py, issue 21): no ping for a connection
+used a moment ago; one idle longer is pinged and replaced if the server dropped it; one
+dropped within the window fails one statement, then the pool recovers; when every connection
+is taken, urgent work gets the next one before earlier ordinary work."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
 from sqlalchemy.engine import make_url
 
 from bot.fallback import STORAGE_ERRORS
+from core.priority import urgent_work
 from storage.db import Database
 
 pytestmark = pytest.mark.postgres
@@ -109,5 +111,42 @@ async def test_a_connection_dropped_within_the_window_fails_once_then_all_are_re
         held.set()
         new = set(await asyncio.gather(*tasks))
         assert not new & old
+    finally:
+        await db.dispose()
+
+
+async def test_urgent_work_gets_the_next_free_connection_before_earlier_ordinary_work(
+    pg_url: str,
+) -> None:
+    db = Database(pg_url)
+    try:
+        capacity = db.engine.sync_engine.pool.size() + 20  # pool_size + max_overflow
+        freed = [asyncio.Event() for _ in range(capacity)]
+        order: list[str] = []
+
+        async def hold(i: int) -> None:
+            async with db.transaction() as conn:
+                await conn.execute(text("SELECT 1"))
+                await freed[i].wait()
+
+        async def checkout(name: str, urgent: bool) -> None:
+            urgent_work.set(urgent)  # this task's work (an urgent turn sets it so)
+            async with db.transaction() as conn:
+                order.append(name)
+                await conn.execute(text("SELECT 1"))
+
+        holders = [asyncio.create_task(hold(i)) for i in range(capacity)]
+        await asyncio.sleep(0.5)  # every connection taken
+        waiting = [asyncio.create_task(checkout(f"ordinary {i}", False)) for i in range(3)]
+        await asyncio.sleep(0.05)
+        waiting.append(asyncio.create_task(checkout("urgent", True)))
+        await asyncio.sleep(0.05)
+        assert order == []
+        freed[0].set()  # one connection comes back: the waiters pass it on, urgent first
+        await asyncio.gather(*waiting)
+        assert order == ["urgent", "ordinary 0", "ordinary 1", "ordinary 2"]
+        for event in freed:
+            event.set()
+        await asyncio.gather(*holders)
     finally:
         await db.dispose()
