@@ -1,9 +1,9 @@
 """PostgreSQL's connection pool, urgent work first.
 
-SQLAlchemy's pool hands its connections out in arrival order. At the start of a burst a
-hundred webhook requests store their updates at once, the pool's 30 connections are taken,
-and an urgent turn's every transaction (some twenty) queued behind them: one probe waited
-~950 ms for connections (docs/benchmarks.md, session 10). Here a checkout first takes a place
+SQLAlchemy's pool hands its connections out in arrival order. At the start of a burst the
+webhook requests store their updates all at once, the pool's 30 connections are taken, and
+an urgent turn's every transaction (some twenty) queued behind them: one probe waited
+~950 ms for connections in all (docs/benchmarks.md, session 10). Here a checkout first takes a place
 in `PrioritySlots` (as many as the pool has connections), where the work marked urgent
 (`core.priority.urgent_work`: an urgent turn, an urgent update's storing, an urgent row's
 sending) is let in before the rest. Once in, the pool has a connection or room to make one:
@@ -35,7 +35,7 @@ class UrgentFirstPool(AsyncAdaptedQueuePool):
         if _inside.get():
             return super()._do_get()
         try:
-            await_only(asyncio.wait_for(self._line.acquire(urgent_work.get()), self._timeout))
+            await_only(self._take_place())
         except TimeoutError:
             raise exc.TimeoutError(
                 f"no pooled connection within {self._timeout:.0f} s (size {self.size()}, "
@@ -49,6 +49,12 @@ class UrgentFirstPool(AsyncAdaptedQueuePool):
             raise
         finally:
             _inside.reset(token)
+
+    async def _take_place(self) -> None:
+        # A deadline, not `wait_for`: that would run the wait as a task of its own, one more
+        # turn of a busy event loop for every checkout, even when a place is free.
+        async with asyncio.timeout(self._timeout):
+            await self._line.acquire(urgent_work.get())
 
     def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
         try:

@@ -150,3 +150,33 @@ async def test_urgent_work_gets_the_next_free_connection_before_earlier_ordinary
         await asyncio.gather(*holders)
     finally:
         await db.dispose()
+
+
+async def test_a_checkout_that_finds_no_connection_in_time_is_a_storage_error(pg_url: str) -> None:
+    db = Database(pg_url)
+    pool = db.engine.sync_engine.pool
+    try:
+        pool._timeout = 0.2  # type: ignore[attr-defined]  # 5 s in service
+        capacity = pool.size() + 20
+        freed = asyncio.Event()
+
+        async def hold() -> None:
+            async with db.transaction() as conn:
+                await conn.execute(text("SELECT 1"))
+                await freed.wait()
+
+        holders = [asyncio.create_task(hold()) for _ in range(capacity)]
+        await asyncio.sleep(0.5)
+        with pytest.raises(STORAGE_ERRORS):
+            await _pid(db)
+        freed.set()
+        await asyncio.gather(*holders)
+        # The place it waited for was given up: every connection can be taken again.
+        freed.clear()
+        holders = [asyncio.create_task(hold()) for _ in range(capacity)]
+        await asyncio.sleep(0.5)
+        assert not any(t.done() for t in holders)
+        freed.set()
+        await asyncio.gather(*holders)
+    finally:
+        await db.dispose()
