@@ -8,7 +8,9 @@ parse the turn then reuses) is let in before any ordinary one, and a surely urge
 one that is only possibly so (the NLU's first look reads some calm messages as possible
 danger: under a surge they must not crowd out danger now), and its database writes go
 first too (core/priority.py). Fewer turns in flight also means less contention
-for the database (SQLite has one writer)."""
+for the database (SQLite has one writer). A surely urgent turn may also take one of
+`URGENT_RESERVE` slots of its own: under a surge every slot is held by an ordinary turn, and
+waiting for one of them to end cost an urgent turn 10-260 ms (docs/benchmarks.md, session 10)."""
 
 from __future__ import annotations
 
@@ -17,10 +19,13 @@ from contextlib import asynccontextmanager
 
 from core.priority import PrioritySlots, urgent_work
 
+# Slots beyond `turn_slots` that only surely urgent turns (🆘, the NLU's "urgent") may take.
+URGENT_RESERVE = 2
+
 
 class Admission:
-    def __init__(self, slots: int) -> None:
-        self._slots = PrioritySlots(slots)
+    def __init__(self, slots: int, urgent_reserve: int = 0) -> None:
+        self._slots = PrioritySlots(slots, urgent_reserve)
 
     @property
     def waiting(self) -> int:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import models as _schema  # noqa: F401  (every table on Base.metadata)
-from bot.admission import Admission
+from bot.admission import URGENT_RESERVE, Admission
 from bot.booking_setup import install as install_booking
 from bot.jobs import Jobs
 from bot.locks import RedisLocks
@@ -58,7 +58,7 @@ class App:
     admission: Admission = field(init=False)
 
     def __post_init__(self) -> None:
-        self.admission = Admission(self.settings.turn_slots)
+        self.admission = Admission(self.settings.turn_slots, URGENT_RESERVE)
 
     @classmethod
     async def create(cls, settings: Settings, *, clock: Clock | None = None) -> App:

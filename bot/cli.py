@@ -110,6 +110,7 @@ async def _run(settings: Settings, *, channels: bool = True) -> None:
     from bot.app import App
     from bot.channels.telegram.channel import TelegramChannel
     from bot.channels.whatsapp.channel import WhatsAppChannel
+    from bot.heap import freeze_startup_heap
     from bot.web.server import make_web_app
 
     await _migrate_apart(settings)
@@ -129,6 +130,7 @@ async def _run(settings: Settings, *, channels: bool = True) -> None:
         runner, settings.http_host, settings.http_port, reuse_port=settings.http_reuse_port or None
     )
     await site.start()
+    freeze_startup_heap()  # after start-up, before the first update: no full GC walks it
     log.info("HTTP server on http://%s:%s", settings.http_host, settings.http_port)
 
     stop = asyncio.Event()

@@ -35,10 +35,13 @@ URGENT, POSSIBLE, ORDINARY = 0, 1, 2
 
 class PrioritySlots:
     """At most `slots` holders; waiters are let in urgent first, then possibly urgent, then
-    the rest, each in arrival order."""
+    the rest, each in arrival order. `reserve` more are for the surely urgent alone: under a
+    surge every slot is taken by ordinary work, and an urgent turn that waits for one waits
+    for an ordinary turn to end (tens to hundreds of ms, docs/benchmarks.md, session 10)."""
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, reserve: int = 0) -> None:
         self.slots = slots
+        self.reserve = reserve
         self._busy = 0
         self._order = itertools.count()
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
@@ -52,11 +55,11 @@ class PrioritySlots:
 
     async def acquire(self, urgent: bool, possible: bool = False) -> None:
         """`possible`: urgent only possibly (behind the surely urgent, ahead of ordinary)."""
-        if self._busy < self.slots and not self._waiting:
+        rank = (POSSIBLE if possible else URGENT) if urgent else ORDINARY
+        if self._busy < self._limit(rank) and not (self._waiting and self._waiting[0][0] <= rank):
             self._busy += 1
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        rank = (POSSIBLE if possible else URGENT) if urgent else ORDINARY
         heapq.heappush(self._waiting, (rank, next(self._order), future))
         try:
             await future  # the slot is handed over by `release` (the count stays the same)
@@ -70,8 +73,14 @@ class PrioritySlots:
 
     def release(self) -> None:
         while self._waiting:
-            _, _, future = heapq.heappop(self._waiting)
+            rank, _, future = self._waiting[0]
+            if self._busy > self._limit(rank):
+                break  # a reserved slot freed: not one the first in line may take
+            heapq.heappop(self._waiting)
             if not future.done():
                 future.set_result(None)  # the slot passes to the first in line
                 return
         self._busy -= 1
+
+    def _limit(self, rank: int) -> int:
+        return self.slots + self.reserve if rank == URGENT else self.slots

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,21 +12,27 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, Result, ScalarResult, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.base import Executable
 
+from storage.pool import UrgentFirstPool
 from storage.sqlite_writer import WriterGate
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# A pooled PostgreSQL connection idle for longer than this is pinged before it is handed out;
+# one back from use sooner is not (see `_ping_if_idle`).
+PING_IDLE_S = 5.0
+RECYCLE_S = 1800  # and none is kept longer than this
 
 
 def normalise_url(url: str) -> str:
@@ -49,6 +56,31 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _mark_idle(_dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(idle_s: float) -> Any:
+    """A checkout listener in place of `pool_pre_ping`, which pinged on every checkout: three
+    round trips on asyncpg (BEGIN, `;`, ROLLBACK), some twenty an urgent turn, each waiting
+    behind a burst's loop lag (docs/benchmarks.md, session 10). A connection back from use
+    within `idle_s` is handed out as it is; should the server have dropped it meanwhile, the
+    statement that finds it fails (a storage error: the turn answers with the phone lines and
+    is retried, as for any outage) and SQLAlchemy replaces every connection of the pool on
+    its next checkout. One idle longer is pinged first, and replaced if the ping fails."""
+
+    def check(dbapi_conn: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < idle_s:
+            return  # just connected, or used a moment ago
+        try:
+            dbapi_conn.ping()
+        except Exception as exc:
+            raise DisconnectionError("a pooled connection did not answer its ping") from exc
+
+    return check
 
 
 class Tx(Protocol):
@@ -78,7 +110,7 @@ class _Blocking:
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, ping_idle_s: float = PING_IDLE_S) -> None:
         self.url = normalise_url(url)
         parsed = make_url(self.url)
         self.dialect = parsed.get_backend_name()
@@ -93,12 +125,16 @@ class Database:
             kwargs.update(
                 pool_size=10,
                 max_overflow=20,
-                pool_pre_ping=True,
+                pool_recycle=RECYCLE_S,
                 pool_timeout=5,
+                poolclass=UrgentFirstPool,  # urgent work's checkouts first (storage/pool.py)
                 connect_args={"timeout": 5, "command_timeout": 15},
             )
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self._blocking: Engine | None = None
+        if self.dialect != "sqlite":
+            event.listen(self.engine.sync_engine.pool, "checkin", _mark_idle)
+            event.listen(self.engine.sync_engine.pool, "checkout", _ping_if_idle(ping_idle_s))
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             self._gate = WriterGate(self.engine.sync_engine)

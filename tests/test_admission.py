@@ -97,13 +97,44 @@ async def test_an_urgent_message_overtakes_a_backlog_of_ordinary_ones(
                     SECRET,
                 )
                 assert status == 200
+            await _until(lambda: inbox.admission.waiting == len(ordinary))
             status, _ = await api.post_to_webhook(
                 url, api.user_message(urgent, "помогите он ломает дверь у него нож"), SECRET
             )
             assert status == 200
-            await _until(lambda: inbox.admission.waiting == len(ordinary) + 1)
-            assert api.sent() == []
+            # The urgent turn takes a reserved slot: answered while every slot is still busy.
+            await _until(lambda: any(m["chat_id"] == urgent for m in api.sent()))
+            assert {m["chat_id"] for m in api.sent()} == {urgent}
+            assert inbox.admission.waiting == len(ordinary)
         await inbox.idle()
         first_chats = [m["chat_id"] for m in api.sent()]
         assert first_chats[0] == urgent  # the danger reply went out before any other
         assert set(first_chats) == {urgent, *ordinary}  # and nobody was dropped
+
+
+async def test_surely_urgent_turns_take_reserved_slots_that_nothing_else_may_take() -> None:
+    gate = Admission(1, urgent_reserve=1)
+    order: list[str] = []
+
+    async def turn(name: str, urgent: bool, possible: bool = False) -> None:
+        async with gate.turn(urgent, possible):
+            order.append(name)
+            await asyncio.sleep(0)
+
+    async with gate.turn(False):  # the one ordinary slot is taken
+        waiters = [
+            asyncio.create_task(turn("a", False)),
+            asyncio.create_task(turn("p", True, possible=True)),
+        ]
+        await _until(lambda: gate.waiting == 2)
+        async with gate.turn(True):  # at once, in the reserve, though others wait
+            assert gate.waiting == 2
+            # The reserve is full: a second urgent turn waits, first in line.
+            second = asyncio.create_task(turn("u2", True))
+            await _until(lambda: gate.waiting == 3)
+        # The reserved slot freed goes to the urgent waiter, never to the others.
+        await _until(lambda: order == ["u2"])
+        await asyncio.sleep(0.01)
+        assert order == ["u2"] and gate.waiting == 2
+    await asyncio.gather(*waiters, second)
+    assert order == ["u2", "p", "a"]

@@ -184,3 +184,23 @@ async def test_at_head_only_after_the_migrations(db_url: str) -> None:
         assert await db.at_head()
     finally:
         await db.dispose()
+
+
+def test_what_warm_up_built_outlives_a_garbage_collection() -> None:
+    # pydantic keeps a parametrised generic only weakly: Response[Message], what a group post's
+    # answer is read with, was collected and built again on the next case card, ~120 ms of
+    # the event loop under the burst (issue 21).
+    import gc
+    import weakref
+
+    from aiogram.methods.base import Response
+    from aiogram.types import Message
+
+    from bot.channels.telegram.lean import warm_up
+
+    warm_up()
+    built = weakref.ref(Response[Message])
+    gc.collect()
+    answer = built()
+    assert answer is not None and answer.__pydantic_complete__
+    assert Response[Message] is answer

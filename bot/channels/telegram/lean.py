@@ -25,6 +25,11 @@ from pydantic import BaseModel
 # aiogram's types namespace (every type by name, as aiogram.types passes to model_rebuild).
 _types_namespace_all: dict[str, Any] = {}
 _pydantic_rebuild: Callable[..., bool | None] = BaseModel.__dict__["model_rebuild"].__func__
+# What `warm_up` built, held for the process's life. pydantic keeps a parametrised generic
+# (`Response[Message]`, what a sent message's answer is read with) only weakly: once a garbage
+# collection took it, the next case card's answer made and built it again, ~120 ms of the
+# event loop each time under the burst (docs/benchmarks.md, session 10).
+_warm: list[type[BaseModel]] = []
 
 
 def _is_aiogram_type(cls: type[Any]) -> bool:
@@ -98,3 +103,4 @@ def warm_up() -> None:
     for model in models:
         if not model.__pydantic_complete__:
             model.model_rebuild()
+    _warm.extend(models)
