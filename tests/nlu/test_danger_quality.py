@@ -35,7 +35,7 @@ def report() -> dict[str, Any]:
 
 
 @pytest.fixture(
-    scope="module", params=["11", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22"]
+    scope="module", params=["11", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23"]
 )
 def read_blind(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Each corpus that was measured blind and then read, in turn."""
