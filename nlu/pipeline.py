@@ -142,8 +142,12 @@ class NluPipeline:
             await asyncio.to_thread(self.load)
         res = self.parse_sync(text, context_lang=context_lang)
         if self._consults(res):
-            # ~25 ms of native code, off the event loop (ctypes releases the GIL)
-            q = await asyncio.to_thread(self._second_score, text)
+            try:
+                # ~30 ms of native code, off the event loop (ctypes releases the GIL)
+                q = await asyncio.to_thread(self._second_score, text)
+            except Exception:  # e.g. the executor shut down: the fast read stands
+                log.exception("second opinion unavailable for a message")
+                return res
             return _reconsidered(res, q, self.second)
         return res
 

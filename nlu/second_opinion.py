@@ -8,7 +8,7 @@ the wheel, nothing fetched at run time) embeds the text and a small MLP head, tr
 training data and the strangers' corpora already read, says whether it is urgent. A yes makes
 it urgent (rule name ``second_opinion``); a no changes nothing. It never lowers a verdict.
 
-Cost: ~25 ms of CPU per consulted message, in a worker thread (ctypes releases the GIL), and
+Cost: ~30 ms of CPU per consulted message, in a worker thread (ctypes releases the GIL), and
 +~50 MB of memory once loaded; the per-message read stays the fast path (docs/nlu.md, "A second
 opinion"). Without the package (it ships Linux x86-64 wheels only) or the artefact, the
 pipeline reads as before and says so once in the log.
@@ -144,16 +144,19 @@ class SecondOpinion:
         if not text or not self._ready():
             return None
         assert self._head is not None
-        if (q := self._recent.get(text)) is not None:  # the turn reads what the first look did
+        with self._lock:  # worker threads share it
+            q = self._recent.get(text)  # the turn reads what the first look did
+        if q is not None:
             return q
         try:
             q = self._head.probability(self.embed(text))
         except Exception:
             log.exception("second opinion failed on a message of %d chars", len(text))
             return None
-        self._recent[text] = q
-        while len(self._recent) > RECENT:
-            self._recent.pop(next(iter(self._recent)))
+        with self._lock:
+            self._recent[text] = q
+            while len(self._recent) > RECENT:
+                del self._recent[next(iter(self._recent))]
         return q
 
     @property

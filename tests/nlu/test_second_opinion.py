@@ -110,3 +110,15 @@ async def test_through_the_webhook_a_lifted_message_opens_a_case(tmp_path: Path)
     lifted, calm = report.outcomes
     assert lifted.case and lifted.numbers_first, lifted
     assert not calm.case, calm
+
+
+@needs_encoder
+async def test_many_threads_at_once_get_the_same_scores() -> None:
+    """The bot's worker threads share one opinion: its cache and its model handle are locked."""
+    import asyncio
+
+    second = SecondOpinion()
+    texts = [f"{LIFTED} {i}" for i in range(100)]  # more than it keeps, so it also evicts
+    alone = [second.score(t) for t in texts[:10]]
+    together = await asyncio.gather(*(asyncio.to_thread(second.score, t) for t in texts * 2))
+    assert list(together[:10]) == alone and all(q is not None for q in together)
