@@ -98,7 +98,7 @@ def run(n: int = 2000) -> dict[str, Any]:
         return round(xs[min(len(xs) - 1, int(len(xs) * q))], 3)
 
     # The second opinion runs on the possible tier only, in a worker thread: its own figures.
-    consulted = [m for m in mix if pipe._consults(pipe.parse_sync(m))]
+    consulted = [m for m in mix if pipe.consults(pipe.parse_sync(m))]
     second: dict[str, Any] = {"share": round(len(consulted) / len(mix), 4)}
     if consulted and pipe.second is not None and pipe.second.available:
         pipe.second.score("прогрев")  # warm

@@ -141,7 +141,7 @@ class NluPipeline:
         if self._model is None:  # first use: train/load off the event loop
             await asyncio.to_thread(self.load)
         res = self.parse_sync(text, context_lang=context_lang)
-        if self._consults(res):
+        if self.consults(res):
             try:
                 # ~30 ms of native code, off the event loop (ctypes releases the GIL)
                 q = await asyncio.to_thread(self._second_score, text)
@@ -161,11 +161,11 @@ class NluPipeline:
         except Exception:  # never let one odd message break the conversation
             log.exception("NLU failed on a message of %d chars", len(text) if text else 0)
             return self._fallback(context_lang)
-        if second_opinion and self._consults(res):
+        if second_opinion and self.consults(res):
             return _reconsidered(res, self._second_score(text), self.second)
         return res
 
-    def _consults(self, res: NluResult) -> bool:
+    def consults(self, res: NluResult) -> bool:
         """Only the possible tier is read again: urgent stays urgent, calm stays calm."""
         return self.second is not None and res.possible_danger and not res.urgent
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 import time
 from pathlib import Path
@@ -29,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlu.data import load_training  # noqa: E402
+from nlu.data import load_training, read_jsonl  # noqa: E402
 from nlu.second_opinion import ARTEFACT, PREFIX, Floats, fit_head, load_encoder  # noqa: E402
 
 CORPORA = ROOT / "tests" / "nlu"
@@ -40,8 +39,7 @@ def rows_for(corpora: list[int]) -> list[tuple[str, bool, str]]:
     """(text, urgent, source) for every training example and every read corpus message."""
     rows = [(ex.text, ex.urgent, "train") for ex in load_training()]
     for k in corpora:
-        for line in (CORPORA / f"danger_corpus{k}.jsonl").open(encoding="utf-8"):
-            item = json.loads(line)
+        for _, item in read_jsonl(CORPORA / f"danger_corpus{k}.jsonl"):
             rows.append((item["text"], bool(item["urgent"]), f"c{k}"))
     return rows
 
@@ -93,8 +91,7 @@ def loco(
             "",
             THRESHOLD,
         )
-        for line in (CORPORA / f"danger_corpus{k}.jsonl").open(encoding="utf-8"):
-            item = json.loads(line)
+        for _, item in read_jsonl(CORPORA / f"danger_corpus{k}.jsonl"):
             r = pipe.parse_sync(item["text"])
             is_calm = not item["urgent"] and not item.get("asks_human")
             misses += item["urgent"] and not r.urgent
