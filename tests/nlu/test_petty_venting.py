@@ -442,6 +442,12 @@ SESSION9_CALM = [
 # Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
 # end to end), and calm neighbours that must stay no rule.
 SESSION10_RULES = [
+    # corpus 24 (session 11)
+    "вахтадан бүгін кешке келеді, өткен жолы келгенде мен ауруханада жаттым",
+    "он возвращается сегодня ночью, в прошлый раз я попала в больницу после его приезда",
+    "ол келгенше балаларды алып кетемін, қайда барарымды білмеймін",
+    "түн ортасында келеді, бүгін қорқамын, есікті ашпаймын",
+    "jumysqa barsań qolyńdy qiramyn dedi",
     # corpus 23
     "балконға шықтым, қазір секіремін",
     "оған бір нәрсе істеп қоямын, ашуым басылмай тұр",
@@ -462,6 +468,14 @@ SESSION10_RULES = [
 ]
 
 SESSION10_CALM = [
+    # corpus 24 (session 11)
+    "менің інім ұрыс-керіссіз тұра алмайды, бірақ ешкімге тиіспейді",
+    "my sister says finals are going to kill her lol, any tips for stress?",
+    "1985 жылдары әкем анамды ұрған, қазір әкем қартайып қалды, қарау керек пе",
+    "раньше дед бабушку гонял с топором, сейчас он умер, а мне снится",
+    "just a question, hypothetically: if someone is hit will police come? nothing is happening",
+    "last autumn my friend said her husband hit her, is it too late to help her?",
+    "қайтыс болған анамның күнделігінде әкем оны ұрғаны жазылған",
     # corpus 23
     "балам екеуміз күресіп жатып ол мойнымнан қысып алды ойнап, қазір күліп отырмыз",
     "он сказал что задушит меня в обнимашках, так соскучился",
