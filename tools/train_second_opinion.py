@@ -1,6 +1,6 @@
 """Train the second-opinion head (nlu/second_opinion.py) and write nlu/model/second_opinion.npz.
 
-    python tools/train_second_opinion.py [--corpus 10 ... 22] [--cache /tmp/e5-cache.npz]
+    python tools/train_second_opinion.py [--corpus 10 ... 24] [--cache /tmp/e5-cache.npz]
                                          [--loco 17 18 19 20 21 22]
 
 It trains on the training data (nlu/data) and the strangers' corpora already read (never the
@@ -109,7 +109,7 @@ def loco(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=int, nargs="*", default=list(range(10, 23)))
+    ap.add_argument("--corpus", type=int, nargs="*", default=list(range(10, 25)))
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--loco", type=int, nargs="*")
     ap.add_argument("--rules", type=Path)
