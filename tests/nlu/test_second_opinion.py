@@ -82,6 +82,16 @@ def test_a_possible_message_the_encoder_reads_as_calm_stays_possible() -> None:
     assert res.scores["urgent"]["second_opinion"] < 0.5
 
 
+@pytest.mark.parametrize(
+    "text", ["что взять с собой если уйду", "не алып кетуім керек", "what should I pack"]
+)
+def test_a_safety_planning_question_is_not_urgent(text: str) -> None:
+    """Planning to leave is not danger now (docs/nlu.md, session 11): the encoder once read
+    «что взять с собой если уйду» as urgent, and the burst bench's calm mix opened cases."""
+    res = NluPipeline().load().parse_sync(text, second_opinion=True)
+    assert not res.urgent, res
+
+
 @needs_encoder
 def test_urgent_and_calm_messages_are_never_read_again() -> None:
     pipe = NluPipeline().load()
