@@ -442,6 +442,11 @@ SESSION9_CALM = [
 # Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
 # end to end), and calm neighbours that must stay no rule.
 SESSION10_RULES = [
+    # corpus 26 (session 12)
+    "петлю уже подготовила, пусть дочка поживёт у бабушки",
+    "хочу чтобы кто-нибудь знал почему я так решила",
+    "he's home early, how do I wipe this chat",
+    "please call me before i snap at my toddler, i can't calm down",
     # corpus 25 (session 11)
     "туыстары Алматыдан шықты, мені жазалауға келе жатыр",
     "бүгін кешке келгенде тағы ұрады, білемін",
@@ -473,6 +478,11 @@ SESSION10_RULES = [
 ]
 
 SESSION10_CALM = [
+    # corpus 26 (session 12)
+    "верёвку для белья натянула на балконе, теперь сохнет",
+    "набираю петли на спицах, хочу связать дочке шапку",
+    "i lost it with my kid yesterday and i feel awful, how do i apologise",
+    "he's back from his trip next week, how do I clear my browser history before then",
     # corpus 25 (session 11)
     "түсімде біреу пышақпен қуып келе жатыр еді, оянсам бәрі жақсы",
     "ұбт мені өлтіреді ғой, бір ай қалды 😭",
