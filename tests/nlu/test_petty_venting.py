@@ -442,6 +442,14 @@ SESSION9_CALM = [
 # Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
 # end to end), and calm neighbours that must stay no rule.
 SESSION10_RULES = [
+    # corpus 27 (session 12)
+    "его поезд приходит в семь, успею ли я вывезти детей к маме?",
+    "took my brother's pistol, she's with him right now, stop me",
+    "інілері Таразтан шығыпты, мені өлтіреміз депті",
+    "ағам пышақпен маған ұмтылды, есікті жауып отырмын",
+    "ákem qaityp keldi mas, tağy sabaidy bizdi",
+    "малыш орёт пятый час, я подушку схватила и сама себя испугалась",
+    "қайын енем үйден шығармайды, екі күн тамақ бермейді",
     # corpus 26 (session 12)
     "петлю уже подготовила, пусть дочка поживёт у бабушки",
     "хочу чтобы кто-нибудь знал почему я так решила",
@@ -478,6 +486,11 @@ SESSION10_RULES = [
 ]
 
 SESSION10_CALM = [
+    # corpus 27 (session 12)
+    "муж приезжает в шесть, успею ли я забрать сына из садика",
+    "got my dad's rifle for the hunting trip, i don't want to do this, i hate hunting",
+    "в фильме героиня взяла подушку в руки и испугалась сама себя",
+    "бала кезімде әкем балтамен ұмтылатын, қазір ол қартайды, мен қауіпсізмін",
     # corpus 26 (session 12)
     "верёвку для белья натянула на балконе, теперь сохнет",
     "набираю петли на спицах, хочу связать дочке шапку",
