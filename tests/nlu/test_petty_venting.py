@@ -442,6 +442,10 @@ SESSION9_CALM = [
 # Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
 # end to end), and calm neighbours that must stay no rule.
 SESSION10_RULES = [
+    # corpus 28 (session 12)
+    "сказал: только пикни при его матери — убью. они приедут через полчаса",
+    "ağalarym meni üige qaitaryp alu üşin jolğa şyğypty, qaida tyğylamyn",
+    "в домофон звонит бывший, как он меня нашёл, я три года назад переехала",
     # corpus 27 (session 12)
     "его поезд приходит в семь, успею ли я вывезти детей к маме?",
     "took my brother's pistol, she's with him right now, stop me",
@@ -486,6 +490,9 @@ SESSION10_RULES = [
 ]
 
 SESSION10_CALM = [
+    # corpus 28 (session 12)
+    "откроешь рот на собрании — пожалеешь, сказал начальник",
+    "в домофон звонит курьер, как он нашёл мой адрес без номера квартиры",
     # corpus 27 (session 12)
     "муж приезжает в шесть, успею ли я забрать сына из садика",
     "got my dad's rifle for the hunting trip, i don't want to do this, i hate hunting",
