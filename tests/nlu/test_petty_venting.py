@@ -442,6 +442,9 @@ SESSION9_CALM = [
 # Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
 # end to end), and calm neighbours that must stay no rule.
 SESSION10_RULES = [
+    # corpus 29 (session 12)
+    "петля уже завязана, всем спасибо, прощайте",
+    "бывший стоит у подъезда второй час, у меня защитное предписание",
     # corpus 28 (session 12)
     "сказал: только пикни при его матери — убью. они приедут через полчаса",
     "ağalarym meni üige qaitaryp alu üşin jolğa şyğypty, qaida tyğylamyn",
@@ -490,6 +493,9 @@ SESSION10_RULES = [
 ]
 
 SESSION10_CALM = [
+    # corpus 29 (session 12)
+    "если наши проиграют финал, өзімді асам 😂😂",
+    "суық тиіп қалдым, тамағым ауырады, жұтынсам ауырады, дауысым қарлығып қалды",
     # corpus 28 (session 12)
     "откроешь рот на собрании — пожалеешь, сказал начальник",
     "в домофон звонит курьер, как он нашёл мой адрес без номера квартиры",
