@@ -413,6 +413,9 @@ async def run(
         "burst_probe_urgent": _delay_figures(probe_figures["delays"][True]),
         "burst_probe_card": _delay_figures(probe_figures["cards"]),
         "burst_probe_turn": _delay_figures(probe_figures["turn"][True]),
+        # In the order posted (one every probe_gap s from the burst's first second): which
+        # probe was the slowest says where in the burst the time went.
+        "burst_probe_each_ms": [round(v * 1000) for v in probe_figures["delays"][True]],
         "burst_probe_queue": _delay_figures(probe_figures["queue"][True]),
         "peak_rss_mb": round(procs.peak_rss / 2**20, 1),
         "ordinary_turn": _delay_figures(figures["turn"][False]),
@@ -451,6 +454,7 @@ def report(r: dict[str, Any]) -> str:
             f"  of which turn p50 {r['burst_probe_turn']['p50_ms']} · "
             f"p99 {r['burst_probe_turn']['p99_ms']} · queue p50 "
             f"{r['burst_probe_queue']['p50_ms']} · p99 {r['burst_probe_queue']['p99_ms']} ms",
+            f"  each probe's reply, in order: {r['burst_probe_each_ms']} ms",
             f"replies         expected ≥{r['replies_expected']} updates answered · "
             f"delivered {r['replies_delivered']} · handed over {r['handed_over']} · "
             f"dropped {r['dropped']} (failed rows {r['failed_rows']})",

@@ -86,7 +86,9 @@ def run() -> None:
             settings.check_telegram()
         if settings.whatsapp_configured():
             settings.check_whatsapp()
-        asyncio.run(_run(settings))
+        from bot.loop import run  # urgent work's next step first (bot/loop.py)
+
+        run(_run(settings))
     except ConfigError as exc:
         click.echo(f"Configuration error: {exc}", err=True)
         sys.exit(2)
