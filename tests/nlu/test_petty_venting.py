@@ -442,6 +442,10 @@ SESSION9_CALM = [
 # Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
 # end to end), and calm neighbours that must stay no rule.
 SESSION10_RULES = [
+    # corpus 30 (session 12)
+    "үйдің шатырына шықтым, қазір секіремін, бәрі бітсін",
+    "polisiyaga aitsan balalarmen birge otqa jagamyn dedi",
+    "қазір оны пышақтап жіберуім мүмкін, біреу келсін",
     # corpus 29 (session 12)
     "петля уже завязана, всем спасибо, прощайте",
     "бывший стоит у подъезда второй час, у меня защитное предписание",
@@ -493,6 +497,9 @@ SESSION10_RULES = [
 ]
 
 SESSION10_CALM = [
+    # corpus 30 (session 12)
+    "батутқа шықтым, секіремін 😂",
+    "ашуланғанда ұрып қоюым мүмкін бе деп қорқамын, курс бар ма",
     # corpus 29 (session 12)
     "если наши проиграют финал, өзімді асам 😂😂",
     "суық тиіп қалдым, тамағым ауырады, жұтынсам ауырады, дауысым қарлығып қалды",
