@@ -442,6 +442,10 @@ SESSION9_CALM = [
 # Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
 # end to end), and calm neighbours that must stay no rule.
 SESSION10_RULES = [
+    # corpus 31 (session 12)
+    "щас сорвусь на ребенка, он третий час орет, заберите меня отсюда",
+    "i'm scared of what i might do to him tonight, please call",
+    "түрмеден босапты, бүгін келіп тұр, есікті ашпай отырмын",
     # corpus 30 (session 12)
     "үйдің шатырына шықтым, қазір секіремін, бәрі бітсін",
     "polisiyaga aitsan balalarmen birge otqa jagamyn dedi",
@@ -497,6 +501,9 @@ SESSION10_RULES = [
 ]
 
 SESSION10_CALM = [
+    # corpus 31 (session 12)
+    "вчера я сорвалась на сына, сейчас стыдно, как извиниться",
+    "ағам түрмеден былтыр шыққан, қазір жұмыс істейді, бәрі жақсы",
     # corpus 30 (session 12)
     "батутқа шықтым, секіремін 😂",
     "ашуланғанда ұрып қоюым мүмкін бе деп қорқамын, курс бар ма",
