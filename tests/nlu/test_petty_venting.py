@@ -442,6 +442,10 @@ SESSION9_CALM = [
 # Session 10: corpus 22's miss kinds, in the lead's own words (the corpus itself is gated
 # end to end), and calm neighbours that must stay no rule.
 SESSION10_RULES = [
+    # corpus 32 (session 12)
+    "за стенкой сосед бьёт жену, она кричит уже минут десять",
+    "last night he squeezed my neck till i passed out, should i see a doctor",
+    "his car just pulled up, he wasn't supposed to be back till sunday",
     # corpus 31 (session 12)
     "щас сорвусь на ребенка, он третий час орет, заберите меня отсюда",
     "i'm scared of what i might do to him tonight, please call",
@@ -501,6 +505,9 @@ SESSION10_RULES = [
 ]
 
 SESSION10_CALM = [
+    # corpus 32 (session 12)
+    "my neck hurts, i fainted at the gym yesterday from the heat",
+    "the gate just opened, it's the delivery, they were supposed to come tomorrow",
     # corpus 31 (session 12)
     "вчера я сорвалась на сына, сейчас стыдно, как извиниться",
     "ағам түрмеден былтыр шыққан, қазір жұмыс істейді, бәрі жақсы",
