@@ -6,9 +6,9 @@ trips, Redis, the card's send), and on the stock loop each of its wake-ups queue
 them: 10–20 ms a wait, one to two seconds a turn (docs/benchmarks.md, sessions 9 and 10). Here a
 callback scheduled in a context where `core.priority.urgent_work` is set (an urgent turn, an
 urgent update's storing, an urgent row's sending: the flag the pool and the SQLite writer
-already read) goes to the front of the ready queue instead of the back. Nothing else changes:
-I/O readiness, timers and thread wake-ups are the stock loop's, and ordinary work keeps its
-order among itself.
+already read) goes ahead of the ordinary ready callbacks, behind the urgent ones already there.
+Nothing else changes: I/O readiness, timers and thread wake-ups are the stock loop's, and
+ordinary work keeps its order among itself.
 
 It relies on CPython's `BaseEventLoop._ready` deque (3.11–3.13), checked at start-up; where it
 is missing the stock order is kept and the log says so once.
