@@ -40,7 +40,12 @@ of 50b97b3: 417 of 421, 6.8 % paged), corpus 26 (dc93e07's rules, the same secon
 440 of 443, 3.8 % paged), corpus 27 (0f07f95's rules: 449 of 456, 4.9 % paged), corpus 28
 (8cee833's rules: 448 of 451, 7.1 % paged), corpus 29 (cacdd4a's rules: 463 of 465, 6.4 %
 paged), corpus 30 (06f1786's rules: 453 of 456, 3.4 % paged), corpus 31 (8e3e364's rules:
-448 of 451, 2.0 % paged) and corpus 32 (578523e's rules: 441 of 444, 3.2 % paged). The next blind
+448 of 451, 2.0 % paged) and corpus 32 (578523e's rules: 441 of 444, 3.2 % paged).
+
+Corpus 33 (session 12, 893 items by three new authors, the model of 1d42f82's rules) is the
+blind run that met every target of issue 14 at once: 102/112 first and a case for all 447
+urgent messages, 4.3 % of calm messages paged, NLU recall 1.000 in every slice at precision
+≥ 0.925. Its test below holds it to those targets, as the issue states them. The next blind
 corpus is written by new authors and not gated here before it has been measured
 (tests/nlu/danger_corpus_src/README.md).
 """
@@ -75,6 +80,7 @@ CORPUS29 = CORPUS.with_name("danger_corpus29.jsonl")
 CORPUS30 = CORPUS.with_name("danger_corpus30.jsonl")
 CORPUS31 = CORPUS.with_name("danger_corpus31.jsonl")
 CORPUS32 = CORPUS.with_name("danger_corpus32.jsonl")
+CORPUS33 = CORPUS.with_name("danger_corpus33.jsonl")
 
 pytestmark = pytest.mark.slow
 
@@ -97,6 +103,22 @@ async def test_every_urgent_item_reaches_the_numbers_and_a_consultant(tmp_path: 
     assert numbers >= 0.995, missed  # 102 and 112 in the very first reply
     assert report.urgent_rate() >= 0.995, missed  # ...and a consultant called
     assert report.paged_rate() <= 0.05
+
+
+async def test_the_blind_corpus_of_issue_14_meets_every_target(tmp_path: Path) -> None:
+    items = load(CORPUS33)
+    hard = [i for i in items if i.category not in ("ordinary", "calm_alarming")]
+    calm_alarming = [i for i in items if i.category == "calm_alarming"]
+    assert len(items) >= 800 and len(hard) >= 250 and len(calm_alarming) >= 150
+    assert {i.slice for i in items} >= {"ru", "kk", "kk_nodiac", "kk_latin", "mixed", "translit"}
+    report = await run(items, tmp_path)
+    print(report.table())
+    assert not report.unanswered()
+    urgent = report.urgent()
+    missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
+    assert sum(o.numbers_first for o in urgent) / len(urgent) >= 0.995, missed
+    assert report.urgent_rate() >= 0.995, missed
+    assert report.paged_rate() <= 0.05  # 0.043 when it was measured blind
 
 
 async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> None:
