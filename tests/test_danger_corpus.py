@@ -45,7 +45,7 @@ paged), corpus 30 (06f1786's rules: 453 of 456, 3.4 % paged), corpus 31 (8e3e364
 Corpus 33 (session 12, 893 items by three new authors, the model of 1d42f82's rules) is the
 blind run that met every target of issue 14 at once: 102/112 first and a case for all 447
 urgent messages, 4.3 % of calm messages paged, NLU recall 1.000 in every slice at precision
-≥ 0.925. Its test below holds it to those targets, as the issue states them. The next blind
+≥ 0.925. The tests of corpus 10 hold it to those targets, as the issue states them. The next blind
 corpus is written by new authors and not gated here before it has been measured
 (tests/nlu/danger_corpus_src/README.md).
 """
@@ -58,43 +58,33 @@ import pytest
 
 from bench.danger import CORPUS, load, run
 
-CORPUS12 = CORPUS.with_name("danger_corpus12.jsonl")
-CORPUS11 = CORPUS.with_name("danger_corpus11.jsonl")
-CORPUS13 = CORPUS.with_name("danger_corpus13.jsonl")
-CORPUS14 = CORPUS.with_name("danger_corpus14.jsonl")
-CORPUS15 = CORPUS.with_name("danger_corpus15.jsonl")
-CORPUS16 = CORPUS.with_name("danger_corpus16.jsonl")
-CORPUS17 = CORPUS.with_name("danger_corpus17.jsonl")
-CORPUS18 = CORPUS.with_name("danger_corpus18.jsonl")
-CORPUS19 = CORPUS.with_name("danger_corpus19.jsonl")
-CORPUS20 = CORPUS.with_name("danger_corpus20.jsonl")
-CORPUS21 = CORPUS.with_name("danger_corpus21.jsonl")
-CORPUS22 = CORPUS.with_name("danger_corpus22.jsonl")
-CORPUS23 = CORPUS.with_name("danger_corpus23.jsonl")
-CORPUS24 = CORPUS.with_name("danger_corpus24.jsonl")
-CORPUS25 = CORPUS.with_name("danger_corpus25.jsonl")
-CORPUS26 = CORPUS.with_name("danger_corpus26.jsonl")
-CORPUS27 = CORPUS.with_name("danger_corpus27.jsonl")
-CORPUS28 = CORPUS.with_name("danger_corpus28.jsonl")
-CORPUS29 = CORPUS.with_name("danger_corpus29.jsonl")
-CORPUS30 = CORPUS.with_name("danger_corpus30.jsonl")
-CORPUS31 = CORPUS.with_name("danger_corpus31.jsonl")
-CORPUS32 = CORPUS.with_name("danger_corpus32.jsonl")
-CORPUS33 = CORPUS.with_name("danger_corpus33.jsonl")
+
+def _corpus(n: int) -> Path:
+    return CORPUS.with_name(f"danger_corpus{n}.jsonl")
+
+
+CORPUS12 = _corpus(12)
+# The blind run that met every target of issue 14 at once: held to them, like corpus 10.
+CORPUS33 = _corpus(33)
+READ_BLIND = (11, *range(13, 33))  # measured blind, then read: gated at the urgent target
 
 pytestmark = pytest.mark.slow
 
 
-def test_corpus_is_large_and_covers_the_hard_cases() -> None:
-    items = load(CORPUS)
+@pytest.mark.parametrize("corpus", [CORPUS, CORPUS33], ids=["corpus10", "corpus33"])
+def test_corpus_is_large_and_covers_the_hard_cases(corpus: Path) -> None:
+    items = load(corpus)
     hard = [i for i in items if i.category not in ("ordinary", "calm_alarming")]
     calm_alarming = [i for i in items if i.category == "calm_alarming"]
     assert len(items) >= 800 and len(hard) >= 250 and len(calm_alarming) >= 150
     assert {i.slice for i in items} >= {"ru", "kk", "kk_nodiac", "kk_latin", "mixed", "translit"}
 
 
-async def test_every_urgent_item_reaches_the_numbers_and_a_consultant(tmp_path: Path) -> None:
-    report = await run(load(CORPUS), tmp_path)
+@pytest.mark.parametrize("corpus", [CORPUS, CORPUS33], ids=["corpus10", "corpus33"])
+async def test_every_urgent_item_reaches_the_numbers_and_a_consultant(
+    tmp_path: Path, corpus: Path
+) -> None:
+    report = await run(load(corpus), tmp_path)
     print(report.table())  # the figures, for the closing note (pytest -s)
     assert not report.unanswered()
     urgent = report.urgent()
@@ -102,23 +92,7 @@ async def test_every_urgent_item_reaches_the_numbers_and_a_consultant(tmp_path: 
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert numbers >= 0.995, missed  # 102 and 112 in the very first reply
     assert report.urgent_rate() >= 0.995, missed  # ...and a consultant called
-    assert report.paged_rate() <= 0.05
-
-
-async def test_the_blind_corpus_of_issue_14_meets_every_target(tmp_path: Path) -> None:
-    items = load(CORPUS33)
-    hard = [i for i in items if i.category not in ("ordinary", "calm_alarming")]
-    calm_alarming = [i for i in items if i.category == "calm_alarming"]
-    assert len(items) >= 800 and len(hard) >= 250 and len(calm_alarming) >= 150
-    assert {i.slice for i in items} >= {"ru", "kk", "kk_nodiac", "kk_latin", "mixed", "translit"}
-    report = await run(items, tmp_path)
-    print(report.table())
-    assert not report.unanswered()
-    urgent = report.urgent()
-    missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
-    assert sum(o.numbers_first for o in urgent) / len(urgent) >= 0.995, missed
-    assert report.urgent_rate() >= 0.995, missed
-    assert report.paged_rate() <= 0.05  # 0.043 when it was measured blind
+    assert report.paged_rate() <= 0.05  # corpus 33: 0.043 when it was measured blind
 
 
 async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> None:
@@ -132,35 +106,9 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
     assert report.paged_rate() <= 0.10
 
 
-@pytest.mark.parametrize(
-    "corpus",
-    [
-        CORPUS11,
-        CORPUS13,
-        CORPUS14,
-        CORPUS15,
-        CORPUS16,
-        CORPUS17,
-        CORPUS18,
-        CORPUS19,
-        CORPUS20,
-        CORPUS21,
-        CORPUS22,
-        CORPUS23,
-        CORPUS24,
-        CORPUS25,
-        CORPUS26,
-        CORPUS27,
-        CORPUS28,
-        CORPUS29,
-        CORPUS30,
-        CORPUS31,
-        CORPUS32,
-    ],
-    ids=[f"corpus{n}" for n in (11, *range(13, 33))],
-)
-async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, corpus: Path) -> None:
-    report = await run(load(corpus), tmp_path)
+@pytest.mark.parametrize("n", READ_BLIND, ids=[f"corpus{n}" for n in READ_BLIND])
+async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, n: int) -> None:
+    report = await run(load(_corpus(n)), tmp_path)
     print(report.table())
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]

@@ -5,10 +5,18 @@ No timing: the tests count what ran before what, on the loop itself."""
 from __future__ import annotations
 
 import asyncio
+import os
+from collections.abc import Coroutine
 from contextvars import copy_context
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
 
 from bot.loop import UrgentFirstLoop, run
 from core.priority import urgent_work
+from tests.conftest import TEST_KEY
 
 STEPS = 5
 
@@ -88,7 +96,29 @@ def test_urgent_callbacks_go_ahead_in_the_order_scheduled() -> None:
         ]
 
 
-def test_the_serving_command_runs_on_it() -> None:
+def test_the_serving_command_runs_on_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`qamqor run` hands its server to `bot.loop.run`, not to `asyncio.run`: fails if the
+    command goes back to the stock loop."""
+    import bot.loop
+    from bot.cli import main
+
+    served: list[str] = []
+
+    def fake_run(coro: Coroutine[Any, Any, Any]) -> None:
+        served.append(getattr(coro, "__qualname__", "?"))  # the coroutine it would serve
+        coro.close()
+
+    monkeypatch.setattr(bot.loop, "run", fake_run)
+    for key in [k for k in os.environ if k.startswith("QAMQOR_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("QAMQOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QAMQOR_SECRET_KEY", TEST_KEY)
+    monkeypatch.setenv("QAMQOR_TELEGRAM_TOKEN", "123456:TEST-TOKEN")
+    monkeypatch.setenv("QAMQOR_TELEGRAM_MODE", "polling")
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 0, result.output
+    assert served == ["_run"]
+
     async def which() -> type[asyncio.AbstractEventLoop]:
         return type(asyncio.get_running_loop())
 
