@@ -79,11 +79,21 @@ class TurnSink(Protocol):
     the replies and marks its update done, so the turn commits whole or not at all. A turn with
     work after the transaction (a handoff, an erasure, state kept in Redis) calls `provisional`
     instead, which keeps the state the turn started from, so that a re-run after a crash can
-    put it back; the channel then settles after the turn, in a transaction of its own."""
+    put it back; the channel then settles after the turn, in a transaction of its own. A turn
+    that hands off also calls `answer` there, and `answered` once it committed: its replies go
+    before the case is opened (the phone numbers never wait for the desk)."""
 
     async def settle(self, conn: Tx, person_id: int, replies: list[Reply]) -> None: ...
 
     async def provisional(self, conn: Tx, person_id: int, before: StateData | None) -> None: ...
+
+    async def answer(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
+        """Queue the turn's own replies now, once (a re-run does not queue them again)."""
+        ...
+
+    def answered(self) -> None:
+        """The turn's transaction committed: send what `answer` queued, without waiting."""
+        ...
 
     async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
         """Over the flood limit: keep the message to be processed in `wait_s` (not done),
@@ -237,6 +247,8 @@ class Conversations:
         # In the database, the state joins the turn's transaction; in Redis, it is saved after.
         sql_states = self.states if isinstance(self.states, SqlStateStore) else None
         whole = not done.handoffs and not done.erased and sql_states is not None
+        # A turn that hands off answers first: the numbers go before the case is opened.
+        first = sink if done.handoffs and not done.erased else None
         async with self.people.db.transaction() as conn:
             if self.services.registry is not None:
                 state.contact = await self.services.registry.observe_in(
@@ -258,6 +270,10 @@ class Conversations:
                 await self.message_ids.record_in(conn, person.id, [inbound.message_id], now)
             if sink is not None and whole:
                 await sink.settle(conn, person.id, done.replies)
+            elif first is not None:
+                await first.answer(conn, person.id, done.replies)
+        if first is not None:
+            first.answered()
         if sql_states is None:
             await self.states.save(person.id, state.to_dict(), now)
         return sink is not None and whole

@@ -1,6 +1,7 @@
 """Migration 0800 carries WhatsApp's own inbox and polling's update ids into the one inbox:
 a message stored before the upgrade is answered after it, once; a redelivery of one already
-processed stays a no-op; nothing of the old tables is left (0820 drops `processed_updates`)."""
+processed stays a no-op; nothing of the old tables is left (0820 drops `processed_updates`).
+0830 adds `answered` (a turn's replies queued before its handoff)."""
 
 from __future__ import annotations
 
@@ -190,6 +191,36 @@ async def test_0820_drops_processed_updates_and_keeps_an_id_marked_after_0800(
         assert uniques == [("uq_processed_updates_channel", ["channel", "update_id"])]
         await db.upgrade()
         assert "processed_updates" not in await _tables(db)
+    finally:
+        await db.dispose()
+
+
+async def test_0830_marks_the_stored_updates_not_answered(db_url: str, clock: FrozenClock) -> None:
+    """An update stored before 0830 was never answered ahead of its handoff: a re-run of it
+    queues its replies (answered false); the downgrade drops the column, and the upgrade runs
+    again."""
+    db = Database(db_url)
+    try:
+        await db.upgrade("0820")
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO inbox (channel, update_key, order_key, seq, payload_enc,"
+                    " received_at, attempts, snapshot_taken)"
+                    " VALUES ('telegram', '801', 'k', 801, 'x', :t, 1, :f)"
+                ),
+                {"t": clock.now(), "f": True},
+            )
+        await db.upgrade()
+        async with db.session() as s:
+            assert (await s.execute(select(InboxRow.update_key, InboxRow.answered))).all() == [
+                ("801", False)
+            ]
+        await _downgrade(db_url, "0820")
+        async with db.engine.connect() as conn:
+            columns = await conn.run_sync(lambda c: inspect(c).get_columns("inbox"))
+        assert "answered" not in {c["name"] for c in columns}
+        await db.upgrade()
     finally:
         await db.dispose()
 

@@ -44,6 +44,12 @@ class _Keeper:
     async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
         self.deferred.append((replies, wait_s))
 
+    async def answer(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
+        pass
+
+    def answered(self) -> None:
+        pass
+
 
 class _Counting:
     """The real NLU, counting its parses."""

@@ -19,7 +19,7 @@ from dialogues.state import State
 from nlu.result import NluResult
 from storage.models import Person
 from storage.people import PersonRef
-from tests.whatsapp_user import WhatsAppUser, wa_settings, whatsapp_bot
+from tests.whatsapp_user import WhatsAppUser, replies_sent, wa_settings, whatsapp_bot
 
 PERSON = "77017770707"
 WINDOW_S = 8
@@ -75,7 +75,8 @@ async def test_a_turn_re_run_after_its_transaction_starts_from_its_snapshot(
 ) -> None:
     """An urgent message's turn commits its state and transcript, then its handoff fails once
     (work after the transaction). The re-run must start from the state the turn started
-    from: the message is in the transcript once, and the turn's replies go out once."""
+    from: the message is in the transcript once, and the turn's replies go out once (the
+    outbox drained: a reply queued twice would be sent, however late)."""
     graph = FakeGraphAPI(clock=clock.now)
     await graph.start()
     settings = wa_settings(
@@ -100,6 +101,9 @@ async def test_a_turn_re_run_after_its_transaction_starts_from_its_snapshot(
             before = len(graph.to(PERSON))
             await user.say(URGENT)
             assert failed and await _unfinished(bot.app) == 1  # to be retried
+            await bot.channel.idle()
+            first = [s.text for s in graph.to(PERSON)[before:]]
+            assert first and "102" in first[0], first  # answered before the handoff failed
             clock.advance(timedelta(minutes=10))  # any business-clock lease is over too
             for _ in range(100):  # the retry is due a few seconds later (wall clock)
                 await asyncio.sleep(0.1)
@@ -108,10 +112,66 @@ async def test_a_turn_re_run_after_its_transaction_starts_from_its_snapshot(
                 if not await _unfinished(bot.app):
                     break
             assert await _unfinished(bot.app) == 0
+            outbox = bot.app.outbox
+            assert outbox is not None
+            for _ in range(50):
+                await outbox.run_once()
+                await bot.channel.idle()
+                if not await outbox.pending():
+                    break
+                await asyncio.sleep(0.1)
+            assert not await outbox.pending()
             got = await _inbound_lines(bot.app)
             assert got.count(URGENT) == 1, got
             texts = [s.text for s in graph.to(PERSON)[before:]]
             assert texts and "102" in texts[0], texts
             assert len(texts) == len(set(texts)), texts  # nothing twice
+    finally:
+        await graph.stop()
+
+
+async def test_the_numbers_do_not_wait_for_the_case_to_be_opened(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """Opening a case takes several transactions (a tenth of a second or more under a burst).
+    The urgent reply, the numbers first, is sent as soon as the turn's transaction commits,
+    while the handoff still runs; the desk's own reply follows it."""
+    graph = FakeGraphAPI(clock=clock.now)
+    await graph.start()
+    settings = wa_settings(
+        tmp_path, graph, f"sqlite+aiosqlite:///{tmp_path}/wa.db", handoff_enabled=True
+    )
+    opening = asyncio.Event()
+    go_on = asyncio.Event()
+
+    async def slow_desk(
+        person: PersonRef, request: RequestHandoff, state: State, nlu: NluResult | None
+    ) -> Sequence[Reply] | None:
+        opening.set()
+        await go_on.wait()
+        return None
+
+    try:
+        async with whatsapp_bot(settings, clock) as bot:
+            user = WhatsAppUser(graph, bot, PERSON)
+            await user.say("/start")
+            await user.press("Русский")
+            bot.app.conversations.effects.handoff_hooks.insert(0, slow_desk)
+            before = len(graph.to(PERSON))
+            status, _ = await graph.post_webhook(bot.url, graph.text(PERSON, URGENT))
+            assert status == 200
+            async with asyncio.timeout(10):
+                await opening.wait()
+            for _ in range(500):  # up to 10 s, while the desk holds the handoff
+                if graph.to(PERSON)[before:]:
+                    break
+                await asyncio.sleep(0.02)
+            assert not go_on.is_set()  # the case is still being opened
+            assert "102" in graph.to(PERSON)[before].text
+            go_on.set()
+            await bot.channel.idle()
+            await replies_sent(bot.app)
+            texts = [s.text for s in graph.to(PERSON)[before:]]
+            assert "102" in texts[0] and len(texts) == len(set(texts)) >= 2, texts
     finally:
         await graph.stop()

@@ -4,13 +4,23 @@
 the chat: never the chat id in clear) serialises one person's updates; `seq` orders them.
 The raw update is encrypted and cleared once processed. `snapshot_*` hold the person's
 conversation state as it was before the turn started, so that a turn re-run after a crash
-starts from the same state (see bot/inbox/store.py)."""
+starts from the same state, and `answered` that its replies were queued already (see
+bot/inbox/store.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.coltypes import UtcDateTime
@@ -40,3 +50,6 @@ class InboxRow(Base):
     snapshot_person: Mapped[int | None] = mapped_column(Integer)
     snapshot_enc: Mapped[str | None] = mapped_column(Text)
     transcript_mark: Mapped[int | None] = mapped_column(Integer)
+    # The turn's replies were queued before its handoff (`Runner.answer_in`): a re-run after a
+    # crash in the handoff does not queue them again.
+    answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -105,6 +105,8 @@ class Turn:
     completed: bool = False
     deferred_s: float | None = None  # the flood gate kept it for this long
     owned: list[Delivery] = field(default_factory=list)  # replies this task sends itself
+    answered: int = 0  # the turn's first replies, queued before its handoff (`answer_in`)
+    early: list[Delivery] = field(default_factory=list)  # of those, the rows this task sends
 
 
 class _Sink:
@@ -125,6 +127,12 @@ class _Sink:
 
     async def defer(self, conn: Tx, person_id: int, replies: list[Reply], wait_s: float) -> None:
         await self._runner.defer_in(conn, self._turn, self._chat, person_id, replies, wait_s)
+
+    async def answer(self, conn: Tx, person_id: int, replies: list[Reply]) -> None:
+        await self._runner.answer_in(conn, self._turn, self._chat, person_id, replies)
+
+    def answered(self) -> None:
+        self._runner.send_answer(self._turn)
 
 
 _current: ContextVar[Turn | None] = ContextVar("inbox_turn", default=None)
@@ -346,13 +354,17 @@ class Runner:
             _current.reset(token)
         if turn.deferred_s is not None:
             deferred.append(turn.deferred_s)
-        if turn.owned:
-            try:
-                await self.outbox.deliver_owned(turn.owned)
-            except Exception:
-                # Queued and done: the outbox worker delivers what is left.
-                log.exception("sending a turn's replies failed; the outbox will retry")
+        await self._deliver(turn.owned)
         return True
+
+    async def _deliver(self, owned: list[Delivery]) -> None:
+        if not owned:
+            return
+        try:
+            await self.outbox.deliver_owned(owned)
+        except Exception:
+            # Queued and done: the outbox worker delivers what is left.
+            log.exception("sending a turn's replies failed; the outbox will retry")
 
     async def turn(self, inbound: Inbound, chat: str, ops: ChannelOps | None) -> Outcome:
         """Run the person's turn for the update being processed (called by `Adapter.run`):
@@ -426,6 +438,28 @@ class Runner:
         turn.completed = True
         turn.deferred_s = wait_s
 
+    async def answer_in(
+        self, conn: Tx, turn: Turn, chat: str, person_id: int, replies: Sequence[Reply]
+    ) -> None:
+        """A turn that hands off answers first: its replies (the phone numbers first) are
+        queued in its own transaction, before the case is opened, and sent as soon as that
+        commits (`send_answer`). Opening a case takes several transactions, a tenth of a
+        second or more under a burst; and if it fails, the person has the numbers already.
+        The update is marked answered in the same transaction: a re-run queues them never
+        again."""
+        turn.answered = len(replies)
+        if turn.claimed.answered:
+            return  # queued by the attempt that crashed in its handoff
+        await self._queue_in(conn, turn, chat, person_id, replies)
+        await self.store.mark_answered_in(conn, turn.claimed.id)
+        turn.early, turn.owned = turn.owned, []
+
+    def send_answer(self, turn: Turn) -> None:
+        """After the turn's transaction: its first replies go now, beside the handoff."""
+        early, turn.early = turn.early, []
+        if early:
+            self._spawn(self._deliver(early))
+
     async def settle_in(
         self,
         conn: Tx,
@@ -434,7 +468,10 @@ class Runner:
         person_id: int | None,
         replies: Sequence[Reply],
     ) -> None:
-        await self._queue_in(conn, turn, chat, person_id, replies)
+        # The replies queued before the handoff (now or by an interrupted attempt) are not
+        # queued again: only what the handoff added after them.
+        skip = turn.answered or (len(replies) if turn.claimed.answered else 0)
+        await self._queue_in(conn, turn, chat, person_id, replies, skip)
         await self.store.finish(turn.claimed.id, self.wall.now(), session=conn)
         turn.completed = True
 
@@ -445,7 +482,10 @@ class Runner:
         chat: str,
         person_id: int | None,
         replies: Sequence[Reply],
+        skip: int = 0,
     ) -> None:
+        """Queue `replies[skip:]`, in the lane and destination of all of `replies` (what the
+        handoff adds follows the turn's own replies in their destination)."""
         # Urgent replies take the person's urgent lane: the numbers never wait behind the
         # person's own earlier replies. Within a destination the parts keep their order.
         urgent = any(r.urgent for r in replies)
@@ -459,10 +499,10 @@ class Runner:
         lane = OUTBOX_POSSIBLE if checking else OUTBOX_URGENT
         payloads = [
             (payload, lane if reply.urgent else OUTBOX_NORMAL)
-            for reply in replies
+            for reply in replies[skip:]
             for payload in self.adapter.render(chat, reply)
         ]
-        if urgent and payloads and not checking:
+        if urgent and payloads and not checking and not skip:
             # The numbers first of all: the urgent case's topic and card (OUTBOX_URGENT) go
             # right after this message, not before it, and not after the whole reply.
             payloads[0] = (payloads[0][0], OUTBOX_FIRST)

@@ -42,6 +42,7 @@ class Claimed:
     snapshot: dict[str, Any] | None
     transcript_mark: int | None
     deferred: bool = False  # deferred by the flood gate before (its words are not urgent)
+    answered: bool = False  # an earlier attempt queued the turn's replies (`mark_answered_in`)
 
 
 class InboxStore:
@@ -163,6 +164,7 @@ class InboxStore:
                         row.snapshot_person,
                         row.snapshot_enc,
                         row.transcript_mark,
+                        row.answered,
                     )
                 )
             ).first()
@@ -177,6 +179,7 @@ class InboxStore:
             snapshot=self._decrypt(taken.snapshot_enc),
             transcript_mark=taken.transcript_mark,
             deferred=deferred,
+            answered=bool(taken.answered),
         )
 
     def _decrypt(self, enc: str | None) -> dict[str, Any] | None:
@@ -209,6 +212,11 @@ class InboxStore:
                 transcript_mark=mark,
             )
         )
+
+    async def mark_answered_in(self, conn: Tx, row_id: int) -> None:
+        """The turn's replies were queued in this transaction, before its handoff: a re-run
+        (a crash in the handoff) must not queue them again."""
+        await conn.execute(update(InboxRow).where(InboxRow.id == row_id).values(answered=True))
 
     async def rewind_transcript(self, person_id: int, mark: int | None) -> None:
         """Drop the lines an interrupted attempt of this turn appended."""
