@@ -260,29 +260,39 @@ class Outbox:
     async def deliver_owned(self, deliveries: list[Delivery]) -> bool:
         """Send rows claimed by `enqueue_owned`, in order. At the first that is not delivered
         now, the rest are handed back to the worker (which keeps their order)."""
-        self._leases.held.update(d.id for d in deliveries)
+        self.keep(deliveries)
         for i, delivery in enumerate(deliveries):
             # A part goes as urgently as the most urgent part after it (they keep their order).
             urgency = max(d.priority for d in deliveries[i:])
             if not await self._courier.deliver(replace(delivery, priority=urgency), paced=False):
-                rest = [d.id for d in deliveries[i + 1 :]]
-                if rest:
-                    self._leases.held.difference_update(rest)
-                    async with self._db.transaction() as conn:
-                        await conn.execute(
-                            update(OutboxRow)
-                            .where(OutboxRow.id.in_(rest), OutboxRow.state == SENDING)
-                            .values(
-                                state=PENDING,
-                                lease_until=None,
-                                owner=None,
-                                attempted_at=None,  # never handed to the platform
-                                attempts=OutboxRow.attempts - 1,
-                            )
-                        )
-                self.kick()
+                await self.hand_back(deliveries[i + 1 :])
                 return False
         return True
+
+    def keep(self, deliveries: list[Delivery]) -> None:
+        """Rows from `enqueue_owned` that this process sends itself, maybe a little later:
+        their leases are renewed meanwhile."""
+        self._leases.held.update(d.id for d in deliveries)
+
+    async def hand_back(self, deliveries: list[Delivery]) -> None:
+        """Rows from `enqueue_owned` this process will not send (one before them was not
+        delivered): back to the worker, never attempted, in their order."""
+        if deliveries:
+            ids = [d.id for d in deliveries]
+            self._leases.held.difference_update(ids)
+            async with self._db.transaction() as conn:
+                await conn.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id.in_(ids), OutboxRow.state == SENDING)
+                    .values(
+                        state=PENDING,
+                        lease_until=None,
+                        owner=None,
+                        attempted_at=None,  # never handed to the platform
+                        attempts=OutboxRow.attempts - 1,
+                    )
+                )
+        self.kick()
 
     async def drop_unsent_in(self, conn: Tx, kind: str, person_id: int) -> int:
         """Delete, in the caller's transaction, the person's rows of `kind` never handed to

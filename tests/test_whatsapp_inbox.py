@@ -134,8 +134,9 @@ async def test_the_numbers_do_not_wait_for_the_case_to_be_opened(
     tmp_path: Path, clock: FrozenClock
 ) -> None:
     """Opening a case takes several transactions (a tenth of a second or more under a burst).
-    The urgent reply, the numbers first, is sent as soon as the turn's transaction commits,
-    while the handoff still runs; the desk's own reply follows it."""
+    The urgent reply's first message, the numbers, is sent as soon as the turn's transaction
+    commits, while the handoff still runs; the rest of the reply after the handoff (the case's
+    card is not kept behind it), then the desk's own reply."""
     graph = FakeGraphAPI(clock=clock.now)
     await graph.start()
     settings = wa_settings(
@@ -168,6 +169,10 @@ async def test_the_numbers_do_not_wait_for_the_case_to_be_opened(
                 await asyncio.sleep(0.02)
             assert not go_on.is_set()  # the case is still being opened
             assert "102" in graph.to(PERSON)[before].text
+            # The rest of the reply waits for the handoff: the case's card goes before it
+            # (longer than the chat's pace, about a message a second, would hold it).
+            await asyncio.sleep(2.5)
+            assert len(graph.to(PERSON)[before:]) == 1
             go_on.set()
             await bot.channel.idle()
             await replies_sent(bot.app)

@@ -107,6 +107,8 @@ class Turn:
     owned: list[Delivery] = field(default_factory=list)  # replies this task sends itself
     answered: int = 0  # the turn's first replies, queued before its handoff (`answer_in`)
     early: list[Delivery] = field(default_factory=list)  # of those, the rows this task sends
+    numbers: asyncio.Task[bool] | None = None  # the first of them, on its way (`send_answer`)
+    rest: list[Delivery] = field(default_factory=list)  # the others: after the handoff
 
 
 class _Sink:
@@ -349,22 +351,42 @@ class Runner:
             log.exception("%s update failed (attempt %d)", self.channel, claimed.attempts)
             with contextlib.suppress(Exception):
                 await self.store.retry_at(claimed.id, self.wall.now() + timedelta(seconds=delay))
+            await self._send_rest(turn)  # queued and committed: the person gets them all
             return False
         finally:
             _current.reset(token)
         if turn.deferred_s is not None:
             deferred.append(turn.deferred_s)
+        await self._send_rest(turn)
         await self._deliver(turn.owned)
         return True
 
-    async def _deliver(self, owned: list[Delivery]) -> None:
+    async def _deliver(self, owned: list[Delivery]) -> bool:
         if not owned:
-            return
+            return True
         try:
-            await self.outbox.deliver_owned(owned)
+            return await self.outbox.deliver_owned(owned)
         except Exception:
             # Queued and done: the outbox worker delivers what is left.
             log.exception("sending a turn's replies failed; the outbox will retry")
+            return False
+
+    async def _send_rest(self, turn: Turn) -> None:
+        """After the handoff, the answer's later messages: the numbers went first, then the
+        case's topic and card (queued by the handoff, as urgent), then these. Behind the
+        numbers if those did not go: the worker sends them all, in order."""
+        numbers, rest = turn.numbers, turn.rest
+        turn.numbers, turn.rest = None, []
+        if numbers is None:
+            return
+        sent = await numbers
+        try:
+            if not sent:
+                await self.outbox.hand_back(rest)
+            elif rest:
+                await self._deliver(rest)
+        except Exception:
+            log.exception("the rest of an answer was not sent; its lease lapses to the worker")
 
     async def turn(self, inbound: Inbound, chat: str, ops: ChannelOps | None) -> Outcome:
         """Run the person's turn for the update being processed (called by `Adapter.run`):
@@ -455,10 +477,14 @@ class Runner:
         turn.early, turn.owned = turn.owned, []
 
     def send_answer(self, turn: Turn) -> None:
-        """After the turn's transaction: its first replies go now, beside the handoff."""
+        """After the turn's transaction: its first message (the numbers) goes now, beside the
+        handoff; the rest after it (`_send_rest`), so that the case's card is not kept
+        behind them by the platform's budget (~33 ms a message at 30/s)."""
         early, turn.early = turn.early, []
         if early:
-            self._spawn(self._deliver(early))
+            self.outbox.keep(early)
+            turn.numbers = asyncio.create_task(self._deliver(early[:1]))
+            turn.rest = early[1:]
 
     async def settle_in(
         self,
