@@ -328,6 +328,13 @@ class FakeBotAPI:
         topic["closed"] = True
         return True
 
+    async def _m_reopenForumTopic(self, p: dict[str, Any]) -> bool:
+        topic = self.topics[int(p["chat_id"])].get(int(p["message_thread_id"]))
+        if topic is None:
+            raise _ApiError(400, "Bad Request: TOPIC_ID_INVALID")
+        topic["closed"] = False
+        return True
+
     # -- driving the bot ----------------------------------------------------------------
 
     def _user(self, user_id: int, lang: str | None) -> dict[str, Any]:

@@ -123,6 +123,46 @@ class ConsultantActions(CaseCard):
         await self._to_registry(done, unclaimed=False)
         return done
 
+    def may_reopen(self, case: Case, who: Consultant, *, force: bool = False) -> bool:
+        """Closed by a consultant, within `HandoffConfig.reopen_within`, by the one who had it
+        (or a coordinator: `force`)."""
+        return (
+            case.state == CLOSED
+            and case.closed_at is not None
+            and case.closed_at >= self.clock.now() - self.config.reopen_within
+            and (force or who.owns(case))
+        )
+
+    async def reopen(self, case_id: int, who: Consultant, *, force: bool = False) -> Case:
+        """Open a case closed by mistake again, within `HandoffConfig.reopen_within` of its
+        closing: live, with `who` as its consultant; the topic opens again and the person is
+        told that the consultant is back. The registry keeps the outcome of the last close."""
+        await self.consultant_seen()
+        closed = await self.cases.get(case_id)
+        if closed is not None and not force and not who.owns(closed):
+            raise Refused("staff-refused-reopen-not-yours", holder=closed.claimed_by or "")
+        now = self.clock.now()
+        case = await self.cases.reopen(
+            case_id,
+            name=who.name,
+            staff_id=who.staff_id,
+            now=now,
+            within=self.config.reopen_within,
+        )
+        if case is None:
+            raise Refused("staff-refused-reopen")
+        await self.audit(who.staff, "case-reopen", case.number, now)
+        await self.topics.reopen(case)
+        await self._post_system(case, self._staff_t("staff-line-reopened", name=who.name))
+        await self.topics.set_buttons(case, self.close_buttons(case))
+        if case.person_id is not None and not case.quiet:
+            await self.notifier.enqueue(
+                case.person_id,
+                [Reply(self._t(case.lang, "handoff-reopened"))],
+                purpose="consultant",
+            )
+        return case
+
     async def _own_live(self, case_id: int, who: Consultant) -> Case:
         case = await self.cases.get(case_id)
         if case is None or not case.open:

@@ -26,6 +26,23 @@ def danger_label(texts: Texts, lang: str, danger: str | None) -> str:
     return texts.get(lang, "staff-danger", {"danger": danger or "none"})
 
 
+def screen_answers(texts: Texts, lang: str, screen: Any) -> list[tuple[str, str]]:
+    """The danger screen's answers in words, in the reader's language: (question, answer).
+    A consultant reads «Душил(а): да», never a code such as «strangling: yes»."""
+    if not isinstance(screen, dict):
+        return []
+    words = []
+    for question, answer in screen.items():
+        code = ("yes" if answer else "no") if isinstance(answer, bool) else str(answer)[:60]
+        words.append(
+            (
+                texts.get(lang, "staff-screen-q", {"q": str(question)[:60]}),
+                texts.get(lang, "staff-screen-a", {"a": code}),
+            )
+        )
+    return words
+
+
 class CaseCard(DeskBase):
     """The card's text and buttons (a part of the desk: `Desk.card`)."""
 
@@ -50,10 +67,10 @@ class CaseCard(DeskBase):
         if case.callback_at is not None:
             when = case.callback_at.astimezone(ALMATY).strftime("%d.%m %H:%M")
             parts.append(t("staff-card-callback", when=when))
-        screen = case.details.get("danger_screen")
-        if isinstance(screen, dict) and screen:
-            answers = "; ".join(f"{k}: {_answer(t, v)}" for k, v in screen.items())
-            parts.append(t("staff-card-screen", answers=answers)[:800])
+        screen = screen_answers(self.texts, lang, case.details.get("danger_screen"))
+        if screen:
+            answers = "".join(f"\n• {question}: {answer}" for question, answer in screen)
+            parts.append(t("staff-card-screen", answers=answers)[:1200])
         if lines:
             parts.append(t("staff-card-recent"))
             for direction, text in lines:
@@ -79,11 +96,3 @@ class CaseCard(DeskBase):
         ]
         rows.append([(self._staff_t("staff-card-back"), f"{BACK}:{case.id}")])
         return rows
-
-
-def _answer(t: Any, value: Any) -> str:
-    if value is True:
-        return str(t("staff-yes"))
-    if value is False:
-        return str(t("staff-no"))
-    return str(value)[:60]

@@ -44,6 +44,30 @@ class CaseReads(CaseLines):
             row = await s.scalar(select(HandoffCase).where(HandoffCase.number == key))
             return self._view(row) if row else None
 
+    async def unanswered_since(self, cases: list[Case]) -> dict[int, datetime]:
+        """How long each open case's person has been waiting for an answer: since the first of
+        their messages after the last one sent to them (a queued case: since it became due,
+        unless a later message of theirs is the first after a reply). A case whose person has
+        an answer to everything is not in the result. One read for the whole queue."""
+        ids = [c.id for c in cases]
+        if not ids:
+            return {}
+        async with self._db.session() as s:
+            lines = (
+                await s.execute(
+                    select(CaseMessage.case_id, CaseMessage.direction, CaseMessage.created_at)
+                    .where(CaseMessage.case_id.in_(ids), CaseMessage.direction.in_(("in", "out")))
+                    .order_by(CaseMessage.case_id, CaseMessage.id)
+                )
+            ).all()
+        since: dict[int, datetime | None] = {c.id: c.due_at for c in cases if c.state == QUEUED}
+        for case_id, direction, at in lines:
+            if direction == "out":
+                since[case_id] = None  # answered up to here
+            elif since.get(case_id) is None:
+                since[case_id] = at  # the first message after the last answer
+        return {k: v for k, v in since.items() if v is not None}
+
     async def took_part(self, case_id: int, staff_id: int, username: str) -> bool:
         """Whether a staff member claimed this case or wrote to the person in it (from the web
         console, where replies carry the staff username as their author)."""

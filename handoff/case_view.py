@@ -64,6 +64,7 @@ class Case:
     topic_thread: int | None
     card_message_id: int | None
     failed_deliveries: int
+    escalations: int = 0  # alerts so far about nobody claiming it (handoff/timeouts.py)
 
     @property
     def open(self) -> bool:
@@ -120,4 +121,5 @@ def case_of(row: HandoffCase, vault: Vault) -> Case:
         row.topic_thread,
         row.card_message_id,
         row.failed_deliveries,
+        row.escalations or 0,
     )

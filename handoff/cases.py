@@ -8,13 +8,21 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff.case_reads import CaseReads
 from handoff.case_view import Case, Erased, draw_number
-from handoff.models import ACTIVE, CLAIMED, OPEN_STATES, QUEUED, CaseMessage, HandoffCase
+from handoff.models import (
+    ACTIVE,
+    CLAIMED,
+    CLOSED,
+    OPEN_STATES,
+    QUEUED,
+    CaseMessage,
+    HandoffCase,
+)
 
 
 class CaseStore(CaseReads):
@@ -142,6 +150,45 @@ class CaseStore(CaseReads):
             won = (await s.execute(stmt)).scalar_one_or_none()
         return await self.get(case_id) if won is not None else None
 
+    async def reopen(
+        self, case_id: int, *, name: str, staff_id: int | None, now: datetime, within: timedelta
+    ) -> Case | None:
+        """A case closed by a consultant less than `within` ago, live again with `name` as its
+        consultant; None when it is not (too late, not closed, no person any more, or the
+        person has another case open)."""
+        case = HandoffCase
+        async with self._db.session() as s, s.begin():
+            row = await s.get(case, case_id)
+            if row is None or row.person_id is None:
+                return None
+            other = await s.scalar(
+                select(case.id).where(
+                    case.person_id == row.person_id, case.state.in_(OPEN_STATES), case.id != case_id
+                )
+            )
+            if other is not None:
+                return None
+            won = (
+                await s.execute(
+                    update(case)
+                    .where(
+                        case.id == case_id,
+                        case.state == CLOSED,
+                        case.closed_at >= now - within,
+                    )
+                    .values(
+                        state=ACTIVE,
+                        outcome=None,
+                        closed_at=None,
+                        claimed_by=name[:64],
+                        claimed_staff_id=staff_id,
+                        claimed_tg_user=None,
+                    )
+                    .returning(case.id)
+                )
+            ).scalar_one_or_none()
+        return await self.get(case_id) if won is not None else None
+
     async def set_quiet(self, case_id: int, quiet: bool) -> None:
         async with self._db.session() as s, s.begin():
             await s.execute(
@@ -149,25 +196,48 @@ class CaseStore(CaseReads):
             )
 
     async def take_escalations(
-        self, now: datetime, urgent_after: timedelta, after: timedelta
+        self,
+        now: datetime,
+        urgent_after: timedelta,
+        after: timedelta,
+        repeat: Sequence[timedelta] = (),
     ) -> list[Case]:
-        """Queued cases past their time limit, not escalated yet; each is returned once."""
-        stmt = (
-            update(HandoffCase)
-            .where(
-                HandoffCase.state == QUEUED,
-                HandoffCase.escalated_at.is_(None),
-                or_(
-                    and_(HandoffCase.urgent.is_(True), HandoffCase.due_at <= now - urgent_after),
-                    HandoffCase.due_at <= now - after,
-                ),
-            )
-            .values(escalated_at=now)
-            .returning(HandoffCase.id)
+        """Queued cases due an alert, each alert returned once (across processes: the update
+        is conditional on the count it read): past their time limit and never escalated, or
+        urgent and due again. After the k-th alert of an urgent case the next is due
+        `repeat[k - 1]` later (the last gap repeats); an ordinary case is escalated once."""
+        case = HandoffCase
+        first = and_(
+            case.escalations == 0,
+            or_(
+                and_(case.urgent.is_(True), case.due_at <= now - urgent_after),
+                case.due_at <= now - after,
+            ),
         )
+        again = and_(case.next_escalation_at.is_not(None), case.next_escalation_at <= now)
+        taken: list[int] = []
         async with self._db.session() as s, s.begin():
-            ids = list((await s.execute(stmt)).scalars())
-        return [c for c in [await self.get(i) for i in ids] if c is not None]
+            due = (
+                await s.execute(
+                    select(case.id, case.escalations, case.urgent).where(
+                        case.state == QUEUED, or_(first, again)
+                    )
+                )
+            ).all()
+            for row_id, count, urgent in due:
+                gap = repeat[min(count, len(repeat) - 1)] if urgent and repeat else None
+                done = await s.execute(
+                    update(case)
+                    .where(case.id == row_id, case.state == QUEUED, case.escalations == count)
+                    .values(
+                        escalations=count + 1,
+                        escalated_at=func.coalesce(case.escalated_at, now),
+                        next_escalation_at=now + gap if gap is not None else None,
+                    )
+                )
+                if done.rowcount:  # type: ignore[attr-defined]
+                    taken.append(row_id)
+        return [c for c in [await self.get(i) for i in taken] if c is not None]
 
     async def take_stale(self, now: datetime, max_wait: timedelta) -> list[Case]:
         """Queued cases nobody claimed for `max_wait` after their time: timed out, once."""

@@ -45,7 +45,12 @@ class HandoffConfig:
     timeout: timedelta = timedelta(minutes=5)
     hours: WorkingHours = field(default_factory=WorkingHours)
     give_up: timedelta = timedelta(hours=12)  # unclaimed this long: timed out for good
+    # An urgent case still unclaimed is escalated again: the gaps after the first alert, the
+    # last one repeating (alerts at 1, 3, 6, 10, 15, 25, 35... minutes); the person hears
+    # from the bot at every other alert (1, 6, 15, 35... minutes), with the phone lines.
+    urgent_repeat: tuple[timedelta, ...] = tuple(timedelta(minutes=m) for m in (2, 3, 4, 5, 10))
     urgent_notice_every: timedelta = timedelta(minutes=10)
+    reopen_within: timedelta = timedelta(minutes=30)  # a case closed by mistake opens again
     waiting_ack_every: float = 120.0  # seconds between "your message is saved" notes
     # What the desk writes to the consultants' group (cards, notices) is in one language:
     # the group is shared, so no one member's choice (QAMQOR_HANDOFF_GROUP_LANG).

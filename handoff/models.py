@@ -60,7 +60,10 @@ class HandoffCase(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())  # created, or the callback time
     callback_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # the first time
+    # An urgent case nobody claims is escalated again and again (handoff/timeouts.py).
+    escalations: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_escalation_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_person_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

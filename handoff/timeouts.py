@@ -1,5 +1,6 @@
-"""Time limits (a job, every few seconds, in every process): an unanswered case escalates, one
-nobody took closes as unanswered."""
+"""Time limits (a job, every few seconds, in every process): an unanswered case escalates (an
+urgent one again and again, at growing gaps, until someone claims it), one nobody took closes
+as unanswered."""
 
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ class Timeouts(Erasure):
     async def sweep(self) -> dict[str, int]:
         now = self.clock.now()
         cfg = self.config
-        escalated = await self.cases.take_escalations(now, cfg.urgent_timeout, cfg.timeout)
+        escalated = await self.cases.take_escalations(
+            now, cfg.urgent_timeout, cfg.timeout, cfg.urgent_repeat
+        )
         for case in escalated:
             waited = int((now - case.due_at).total_seconds())
-            if case.person_id is not None and not case.quiet:
+            # The person at calm intervals (every other alert), never after a quick exit.
+            if case.person_id is not None and not case.quiet and case.escalations % 2 == 1:
+                key = "handoff-timeout" if case.escalations == 1 else "handoff-still-queued"
                 await self.notifier.enqueue(
                     case.person_id,
-                    [Reply(self._t(case.lang, "handoff-timeout"), urgent=True)],
+                    [Reply(self._t(case.lang, key), urgent=True)],
                     purpose="consultant",
                 )
             await self.topics.alert(
@@ -30,9 +35,11 @@ class Timeouts(Erasure):
                     number=case.number,
                     minutes=waited // 60,
                     seconds=waited % 60,
+                    count=case.escalations,
                 ),
             )
-            await self._post_system(case, self._staff_t("staff-line-timeout"))
+            if case.escalations == 1:
+                await self._post_system(case, self._staff_t("staff-line-timeout"))
         stale = await self.cases.take_stale(now, cfg.give_up)
         for case in stale:
             await self._post_system(case, self._staff_t("staff-line-unclaimed"))

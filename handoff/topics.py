@@ -42,6 +42,7 @@ class GroupApi(Protocol):
     ) -> int: ...
     async def set_buttons(self, chat: int, message_id: int, buttons: Buttons) -> None: ...
     async def close_topic(self, chat: int, thread: int) -> None: ...
+    async def reopen_topic(self, chat: int, thread: int) -> None: ...
     # False when Telegram refuses (too old, not the bot's, already gone): never raises for that.
     async def delete(self, chat: int, message_id: int) -> bool: ...
     async def blank(self, chat: int, message_id: int, text: str) -> bool: ...
@@ -138,6 +139,10 @@ class Topics:
         if case.topic_chat is not None:
             await self._enqueue(case.topic_chat, {"op": "close", "case": case.id}, 0)
 
+    async def reopen(self, case: Case) -> None:
+        if case.topic_chat is not None:
+            await self._enqueue(case.topic_chat, {"op": "reopen", "case": case.id}, 0)
+
     async def erase(
         self,
         case: Case,
@@ -214,6 +219,10 @@ class Topics:
             closing = case.topic_thread if case is not None else p.get("thread")
             if closing is not None:
                 await api.close_topic(chat, int(closing))
+            return {}
+        if op == "reopen":
+            if case is not None and case.topic_thread is not None:
+                await api.reopen_topic(chat, case.topic_thread)
             return {}
         if op == "erase":
             blanked = 0

@@ -19,7 +19,7 @@ from aiohttp import web
 from core.clock import ALMATY
 from core.texts import LANGS
 from handoff.actions import Refused
-from handoff.card import danger_label, role_label
+from handoff.card import danger_label, role_label, screen_answers
 from handoff.case_view import OUTCOMES, Case, outcome_label
 from handoff.linking import CODE_TTL, Links
 from handoff.relay import Consultant, Desk
@@ -48,6 +48,10 @@ JS_TEXTS = {
     "error": ("staff-js-error", {"status": "{status}"}),
     "you": ("staff-js-you", {}),
     "undelivered": ("staff-js-undelivered", {}),
+    "alert_new": ("staff-js-alert-new", {"number": "{number}"}),
+    "alert_urgent": ("staff-js-alert-urgent", {"number": "{number}"}),
+    "alert_again": ("staff-js-alert-again", {"number": "{number}", "count": "{count}"}),
+    "alert_body": ("staff-js-alert-body", {}),
 }
 
 
@@ -66,7 +70,7 @@ def setup(site: StaffSite, desk: Desk | None) -> None:
         site.add_page("/handoff/link", linking.page, roles=ROLES, nav_label="staff-nav-telegram")
         site.add_page("/handoff/link", linking.new_code, roles=ROLES, method="POST")
         site.add_page("/handoff/unlink", linking.unlink, roles=ROLES, method="POST")
-    for action in ("claim", "reply", "note", "close"):
+    for action in ("claim", "reply", "note", "close", "reopen"):
         site.add_page(
             f"/handoff/api/case/{{number}}/{action}",
             getattr(pages, f"do_{action}"),
@@ -105,7 +109,12 @@ class _Pages:
         lang = self.site.lang(request)
         texts = self.desk.texts
         rows = []
-        for case, points, place in await self.desk.queue():
+        queue = await self.desk.queue()
+        # Honest waiting: since the person's first message still without an answer, not
+        # since the request (an overdue ordinary row looked worse than a fresh urgent one).
+        since = await self.desk.cases.unanswered_since([case for case, _, _ in queue])
+        for case, points, place in queue:
+            waiting = since.get(case.id)
             rows.append(
                 {
                     "number": case.number,
@@ -115,12 +124,13 @@ class _Pages:
                     "danger": danger_label(texts, lang, case.danger) if case.danger else "",
                     "lang": case.lang,
                     "role": role_label(texts, lang, case.role),
-                    "waited": int((now - case.due_at).total_seconds()),
+                    "waited": int((now - waiting).total_seconds()) if waiting else None,
                     "place": place,
                     "score": round(points),
                     "claimed_by": case.claimed_by or "",
                     "mine": case.claimed_staff_id == staff.id,
                     "escalated": case.escalated_at is not None and case.state == "queued",
+                    "escalations": case.escalations,
                     "callback": _local(case.callback_at) if case.callback_at else "",
                     "quiet": case.quiet,
                     "failed": case.failed_deliveries,
@@ -187,6 +197,7 @@ class _Pages:
                 "state_label": self._state(request, case.state),
                 "danger": danger_label(texts, lang, case.danger),
                 "role": role_label(texts, lang, case.role),
+                "screen": screen_answers(texts, lang, case.details.get("danger_screen")),
                 "before": [(ln.direction, ln.text, _local(ln.at)) for ln in before],
                 "canned": canned,
                 "outcomes": [(code, outcome_label(code, lang)) for code in OUTCOMES],
@@ -220,6 +231,9 @@ class _Pages:
                 "state_label": self._state(request, case.state),
                 "claimed_by": case.claimed_by or "",
                 "mine": _who(staff).owns(case),
+                "reopenable": self.desk.may_reopen(
+                    case, _who(staff), force=staff.may("coordinator")
+                ),
                 "quiet": case.quiet,
                 "urgent": case.urgent,
                 "lines": [
@@ -280,6 +294,15 @@ class _Pages:
                 str(body.get("outcome", "")),
                 force=staff.may("coordinator"),
             )
+        except Refused as exc:
+            return self._refused(request, exc)
+        return web.json_response({"ok": True})
+
+    async def do_reopen(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        case = await self._case(request)
+        try:
+            await self.desk.reopen(case.id, _who(staff), force=staff.may("coordinator"))
         except Refused as exc:
             return self._refused(request, exc)
         return web.json_response({"ok": True})

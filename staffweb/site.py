@@ -170,7 +170,10 @@ class StaffSite:
         async def guarded(request: web.Request) -> web.StreamResponse:
             staff = request.get(STAFF)
             if staff is None:
-                if method == "GET":
+                # A page goes to the login; what a page's script reads (…/api/…) answers 401,
+                # so that the page can say the session ended (a redirect to the login form
+                # would read as a broken answer, and an open case would stop in silence).
+                if method == "GET" and "/api/" not in path:
                     raise web.HTTPFound(f"/staff/login?next={quote(request.path_qs)}")
                 raise web.HTTPUnauthorized()
             if not staff.may(*allowed):

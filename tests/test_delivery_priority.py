@@ -405,6 +405,9 @@ class FlakyGroups:
     async def set_buttons(self, chat: int, message_id: int, buttons: Any) -> None:
         return None
 
+    async def reopen_topic(self, chat: int, thread: int) -> None:
+        pass
+
     async def close_topic(self, chat: int, thread: int) -> None:
         return None
 
@@ -463,6 +466,9 @@ class _Groups:
 
     async def set_buttons(self, chat: int, message_id: int, buttons: Any) -> None:
         self.calls.append(("buttons", message_id))
+
+    async def reopen_topic(self, chat: int, thread: int) -> None:
+        pass
 
     async def close_topic(self, chat: int, thread: int) -> None:
         self.calls.append(("close", thread))

@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import ClientSession, CookieJar
 from sqlalchemy import select
 
 from bot.channels.telegram.routers import consultants, person
 from core.clock import FrozenClock
 from delivery.models import OutboxRow
 from devtools.fake_telegram import FakeBotAPI, _ApiError
+from dialogues.danger_screen import default_screen
 from handoff.actions import Refused
+from handoff.card import screen_answers
 from handoff.models import HandoffCase
 from handoff.relay import Consultant
 from registry.models import Contact
@@ -34,8 +37,10 @@ from tests.handoff_helpers import (
     wait_topic_text,
     web_consultant,
 )
+from tests.web_helpers import serve, staff_login
 
 URGENT = "помогите, он убьёт меня"
+PASSWORD = "correct horse battery"
 
 
 async def _case(app: object) -> HandoffCase:
@@ -177,6 +182,92 @@ async def test_unclaimed_urgent_case_times_out_into_the_phone_lines(
         # A consultant can still take it; it counts how long the person waited.
         await app.desk.claim(case.id, await _web(app))  # type: ignore[union-attr]
         await wait_text(api, PERSON, "Можете писать")
+
+
+async def test_the_card_and_the_case_page_give_the_danger_screen_in_words(
+    tmp_path: Path, api: FakeBotAPI, db_url: str
+) -> None:
+    """The card listed raw codes («weapon: no; threat_to_kill: yes»): the consultant reads
+    each question and answer in words, in the group's language and on the web case page in
+    the staff member's own."""
+    screen = default_screen()
+    async with running(handoff_settings(tmp_path, api, db_url)) as (app, channel):
+        presses = ["!lang=ru", "menu.main#self", "victim.start#danger", "danger.start#go"]
+        presses += [f"{screen.step_id(0)}#no", f"{screen.step_id(1)}#yes"]
+        api.user_message(PERSON, "/start")
+        await api.wait_sent(PERSON, 1)
+        for data in presses:
+            count = len(api.sent(PERSON))
+            api.button_press(PERSON, data)
+            await api.wait_sent(PERSON, count + 1)
+        thread = await wait_topic(api)
+        card = (await wait_topic_text(api, thread, "Скрининг опасности"))["text"]
+        assert "• Применял(а) оружие или угрожал(а) им: нет" in card
+        assert "• Угрожал(а) убить (человека или детей): да" in card
+        assert "weapon" not in card and "threat_to_kill" not in card and ": yes" not in card
+
+        case = await _case(app)
+        assert case.danger == "high"
+        await app.staff.add_user("aigerim", PASSWORD, ["consultant"], app.clock.now())
+        async with (
+            serve(app, channel) as base,
+            ClientSession(cookie_jar=CookieJar(unsafe=True)) as web,
+        ):
+            await staff_login(web, base, "aigerim", PASSWORD)
+            async with web.get(f"{base}/staff/handoff/case/{case.number}") as resp:
+                page = await resp.text()
+        assert "Угрожал(а) убить (человека или детей): <b>да</b>" in page
+        assert "threat_to_kill" not in page
+        texts = app.conversations.engine.texts
+        lines = screen_answers(texts, "kk", {"weapon": "no", "threat_to_kill": "yes"})
+        assert lines == [
+            ("Қару қолданған немесе қарумен қорқытқан", "жоқ"),
+            ("Өлтіремін деп қорқытқан (адамды не балаларын)", "иә"),
+        ]
+
+
+async def test_an_unclaimed_urgent_case_is_escalated_again_and_again(
+    tmp_path: Path, api: FakeBotAPI, clock: FrozenClock
+) -> None:
+    """One alert at the first minute was not enough (an urgent case sat unclaimed for 15
+    minutes): the group is alerted again at growing gaps (1, 3, 6... minutes) until someone
+    claims it, and the person hears at calm intervals (1, 6... minutes) that they are still
+    in the queue, with the phone lines."""
+    db = f"sqlite+aiosqlite:///{tmp_path}/e.db"
+    async with running(handoff_settings(tmp_path, api, db), clock) as (app, _):
+
+        async def sweep(after: timedelta) -> int:
+            clock.advance(after)
+            done = await app.jobs.run_now("handoff.sweep")
+            return int(done["escalated"])  # type: ignore[index]
+
+        api.user_message(PERSON, URGENT)
+        thread = await wait_topic(api)
+        await wait_topic_text(api, thread, "СРОЧНО")
+        assert await sweep(timedelta(seconds=61)) == 1
+        await wait_text(api, PERSON, "все консультанты сейчас заняты")
+        await wait_topic_text(api, None, "ждёт без ответа 1 мин 1 с")
+        assert await sweep(timedelta(minutes=1)) == 0  # the next gap is two minutes
+        assert await sweep(timedelta(minutes=1, seconds=1)) == 1
+        await wait_topic_text(api, None, "(напоминание 2)")
+        assert await sweep(timedelta(minutes=3)) == 1
+        third = await wait_topic_text(api, None, "(напоминание 3)")
+        assert "СРОЧНОЕ" in third["text"] and "6 мин 2 с" in third["text"]
+        still = await wait_text(api, PERSON, "по-прежнему в очереди")
+        assert all(n in still for n in ("150", "102", "112"))
+        assert await sweep(timedelta(minutes=4)) == 1  # the fourth, at 10 minutes
+        await wait_topic_text(api, None, "(напоминание 4)")
+        # Every other alert reaches the person: twice so far, never in between.
+        person_texts = texts_to(api, PERSON)
+        assert sum("все консультанты сейчас заняты" in t for t in person_texts) == 1
+        assert sum("по-прежнему в очереди" in t for t in person_texts) == 1
+
+        # Claimed: no more alerts, however long.
+        case = await _case(app)
+        await app.desk.claim(case.id, await _web(app))  # type: ignore[union-attr]
+        await wait_text(api, PERSON, "Можете писать")
+        assert await sweep(timedelta(minutes=30)) == 0
+        assert (await _case(app)).escalations == 4
 
 
 async def test_an_urgent_message_during_a_live_case_still_gets_the_numbers(

@@ -76,6 +76,12 @@ class TelegramGroups:
         except Exception as exc:
             raise as_delivery_error(exc) from exc
 
+    async def reopen_topic(self, chat: int, thread: int) -> None:
+        try:
+            await self._bot.reopen_forum_topic(chat, thread)
+        except Exception as exc:
+            raise as_delivery_error(exc) from exc
+
     async def delete(self, chat: int, message_id: int) -> bool:
         try:
             await self._bot.delete_message(chat, message_id)

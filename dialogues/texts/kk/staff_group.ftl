@@ -38,12 +38,30 @@ staff-card-reason = { $reason ->
 staff-card-quiet = 🤫 Адам хат алмасуды жасырды (жылдам шығу). Қасында зорлық көрсетуші болуы мүмкін: бірінші болып жазбаңыз, адамның өзі жазғанын күтіңіз.
 staff-card-callback = Кейінірек жазуды сұрайды: { $when } (Алматы уақыты)
 staff-card-screen = Қауіп деңгейін бағалау: { $answers }
+staff-screen-q = { $q ->
+    [weapon] Қару қолданған немесе қарумен қорқытқан
+    [threat_to_kill] Өлтіремін деп қорқытқан (адамды не балаларын)
+    [believes_may_kill] Адам өзін өлтіруі мүмкін деп ойлайды
+    [gun_access] Атыс қаруы бар немесе оңай таба алады
+    [strangling] Тұншықтырған немесе тұншықтыруға әрекеттенген
+    [jealousy_control] Қатты қызғанады, үнемі бақылайды
+    [separation] Адам одан кетіп қалған немесе ажырасқан
+    [unemployed] Ол жұмыссыз
+    [suicide] Ол өз-өзіне қол жұмсамақ болған немесе солай қорқытқан
+    [child_not_his] Одан емес бала бар, ол мұны біледі
+    [stalking] Аңдиды, ізіне түседі, қорқытып хабар жібереді
+   *[other] { $q }
+}
+staff-screen-a = { $a ->
+    [yes] иә
+    [no] жоқ
+    [not_sure] білмейді
+   *[other] { $a }
+}
 staff-card-recent = — Соңғы хабарламалар —
 staff-card-claim = ✋ Алу
 staff-card-close = ✖ Жабу
 staff-card-back = ↩ Артқа
-staff-yes = иә
-staff-no = жоқ
 
 ## Lines in the case (shown in the topic and on the web console)
 staff-line-claimed = ✋ Өтінішті { $name } алды ({ $via })
@@ -65,7 +83,10 @@ staff-line-erased = Адамның деректері өшірілді (өз ө�
 staff-alert-waiting = ⚠ { $urgent ->
     [true] 🔴 ШҰҒЫЛ өтініш
    *[other] Өтініш
-} { $number } { $minutes } мин { $seconds } с бойы жауапсыз күтіп тұр. Адамға 150/102/112 нөмірлері жіберілді. Кеңесші керек.
+} { $number } { $minutes } мин { $seconds } с бойы жауапсыз күтіп тұр. Адамға 150/102/112 нөмірлері жіберілді. Кеңесші керек.{ $count ->
+    [1] {""}
+   *[other] {" "}({ $count }-ескерту)
+}
 staff-alert-urgent = 🔴 { $number }: шұғыл хабарлама
 
 ## Answers to a button pressed on a card
@@ -84,6 +105,9 @@ staff-refused-quiet = Адам хат алмасуды жасырды (жылд�
 staff-refused-erased = Адам өз деректерін өшірді; оған жазу мүмкін емес.
 staff-refused-no-case = Мұндай өтініш жоқ.
 staff-refused-outcome = Өтініштің нәтижесін таңдаңыз.
+staff-line-reopened = ↺ Өтініш қайта ашылды: { $name }
+staff-refused-reopen = Қайта ашу мүмкін емес: 30 минуттан көп өтті, адамның басқа өтініші ашық немесе хат алмасу өшірілген.
+staff-refused-reopen-not-yours = Қайта ашуды өтінішті жүргізген адам ({ $holder }) немесе үйлестіруші ғана жасай алады.
 staff-refused-closed = Өтініш бұрын жабылған.
 staff-refused-closed-now = Өтініш жабылған.
 staff-refused-close-not-yours = Өтінішті тек оны жүргізіп отырған кеңесші жаба алады: { $holder }.

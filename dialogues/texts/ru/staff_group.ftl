@@ -29,12 +29,30 @@ staff-card-reason = { $reason ->
 staff-card-quiet = 🤫 Человек скрыл переписку (быстрый выход). Рядом может быть агрессор: не пишите первым, дождитесь сообщения от человека.
 staff-card-callback = Просит написать в { $when } (Алматы)
 staff-card-screen = Скрининг опасности: { $answers }
+staff-screen-q = { $q ->
+    [weapon] Применял(а) оружие или угрожал(а) им
+    [threat_to_kill] Угрожал(а) убить (человека или детей)
+    [believes_may_kill] Человек думает, что его могут убить
+    [gun_access] Есть огнестрельное оружие или лёгкий доступ к нему
+    [strangling] Душил(а) или пытался(ась) задушить
+    [jealousy_control] Жестокая ревность, постоянный контроль
+    [separation] Человек ушёл или расстался с ним(ней)
+    [unemployed] Он(а) без работы
+    [suicide] Он(а) пытался(ась) покончить с собой или угрожал(а) этим
+    [child_not_his] Есть ребёнок не от него, и он это знает
+    [stalking] Следит, выслеживает, присылает угрозы
+   *[other] { $q }
+}
+staff-screen-a = { $a ->
+    [yes] да
+    [no] нет
+    [not_sure] не знает
+   *[other] { $a }
+}
 staff-card-recent = — Последние сообщения —
 staff-card-claim = ✋ Взять
 staff-card-close = ✖ Закрыть
 staff-card-back = ↩ Назад
-staff-yes = да
-staff-no = нет
 
 ## Lines in the case (shown in the topic and on the web console)
 staff-line-claimed = ✋ Обращение взял(а): { $name } ({ $via })
@@ -56,7 +74,10 @@ staff-line-erased = Данные человека удалены (по его п
 staff-alert-waiting = ⚠ { $urgent ->
     [true] 🔴 СРОЧНОЕ
    *[other] Обращение
-} { $number } ждёт без ответа { $minutes } мин { $seconds } с. Человеку отправлены телефоны 150/102/112. Нужен консультант.
+} { $number } ждёт без ответа { $minutes } мин { $seconds } с. Человеку отправлены телефоны 150/102/112. Нужен консультант.{ $count ->
+    [1] {""}
+   *[other] {" "}(напоминание { $count })
+}
 staff-alert-urgent = 🔴 { $number }: срочное сообщение
 
 ## Answers to a button pressed on a card
@@ -75,6 +96,9 @@ staff-refused-quiet = Человек скрыл переписку (быстры
 staff-refused-erased = Человек удалил свои данные; написать ему нельзя.
 staff-refused-no-case = Нет такого обращения.
 staff-refused-outcome = Выберите итог обращения.
+staff-line-reopened = ↺ Обращение открыто снова: { $name }
+staff-refused-reopen = Открыть снова нельзя: прошло больше 30 минут, у человека уже есть другое обращение или переписка удалена.
+staff-refused-reopen-not-yours = Открыть снова может тот, кто вёл обращение ({ $holder }), или координатор.
 staff-refused-closed = Обращение уже закрыто.
 staff-refused-closed-now = Обращение закрыто.
 staff-refused-close-not-yours = Закрыть может тот, кто ведёт обращение: { $holder }.

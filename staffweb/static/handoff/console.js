@@ -38,10 +38,111 @@
     return data;
   }
 
+  // -- alerts: on every console page ----------------------------------------------------
+  // A new case, a new urgent one, and each new escalation of one nobody claimed raise a sound
+  // (urgent: louder, three times), a desktop notification (once the browser allows it) and a
+  // badge in the tab title, so that a case is not missed while the consultant is in another
+  // tab or on another case. What was announced is kept per tab (sessionStorage): moving
+  // between the queue and a case does not announce it again.
+  const watched = document.querySelector("[data-watch]");
+  const SEEN = "qamqor-console-seen";
+  const baseTitle = document.title;
+  let audio = null;
+
+  function seen() {
+    try { return JSON.parse(sessionStorage.getItem(SEEN) || "{}"); } catch (e) { return {}; }
+  }
+
+  function beep(urgent) {
+    try {
+      if (!audio) audio = new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") audio.resume().catch(() => {});
+      for (let i = 0; i < (urgent ? 3 : 1); i++) {
+        const osc = audio.createOscillator();
+        const gain = audio.createGain();
+        osc.frequency.value = urgent ? 880 : 587;
+        gain.gain.value = urgent ? 0.6 : 0.2;
+        osc.connect(gain).connect(audio.destination);
+        const at = audio.currentTime + i * 0.4;
+        osc.start(at);
+        osc.stop(at + 0.25);
+      }
+    } catch (e) { /* no sound here: the title and the notification remain */ }
+  }
+
+  function notify(title, number, urgent) {
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    try {
+      const note = new Notification(title, { body: t("alert_body"), tag: number, requireInteraction: urgent });
+      note.onclick = () => { window.focus(); location.href = "/staff/handoff/case/" + encodeURIComponent(number); };
+    } catch (e) { /* some browsers allow notifications from a service worker only */ }
+  }
+
+  function watch(cases) {
+    const before = seen();
+    const now = {};
+    let waiting = 0, urgentWaiting = 0;
+    for (const c of cases) {
+      if (c.state !== "queued") continue;
+      waiting += 1;
+      if (c.urgent) urgentWaiting += 1;
+      const level = 1 + (c.escalations || 0);
+      now[c.number] = level;
+      const known = before[c.number] || 0;
+      if (level <= known) continue;
+      const title = known === 0
+        ? t(c.urgent ? "alert_urgent" : "alert_new", { number: c.number })
+        : t("alert_again", { number: c.number, count: c.escalations });
+      beep(c.urgent || known > 0);
+      notify(title, c.number, c.urgent);
+    }
+    sessionStorage.setItem(SEEN, JSON.stringify(now));
+    document.title = (urgentWaiting ? "🔴 " : "") + (waiting ? `(${waiting}) ` : "") + baseTitle;
+  }
+
+  const switchButton = document.getElementById("alerts-on");
+  function showSwitch() {
+    if (!switchButton) return;
+    const allowed = !("Notification" in window) || Notification.permission === "granted";
+    const blocked = "Notification" in window && Notification.permission === "denied";
+    const sounding = audio && audio.state === "running";
+    switchButton.textContent = blocked ? switchButton.dataset.blocked
+      : allowed && sounding ? switchButton.dataset.on : switchButton.textContent;
+    switchButton.classList.toggle("on", Boolean(allowed && sounding));
+  }
+  if (switchButton) {
+    switchButton.addEventListener("click", async () => {
+      beep(false);  // a click lets the page make sounds from now on
+      if ("Notification" in window && Notification.permission === "default") {
+        try { await Notification.requestPermission(); } catch (e) { /* older API */ }
+      }
+      showSwitch();
+    });
+  }
+  // Browsers start sound only after a gesture: the first click or key on the page does it.
+  for (const kind of ["click", "keydown"]) {
+    document.addEventListener(kind, () => {
+      if (audio && audio.state === "suspended") audio.resume().then(showSwitch, () => {});
+    }, { passive: true });
+  }
+
+  // The case page watches the queue too (the queue page feeds `watch` from its own poll).
+  if (watched && !document.getElementById("queue")) {
+    async function poll() {
+      try {
+        const resp = await fetch(watched.dataset.watch, { credentials: "same-origin" });
+        if (resp.ok) watch((await resp.json()).cases);
+      } catch (e) { /* try again */ }
+    }
+    poll();
+    setInterval(poll, 3000);
+  }
+
   // -- the queue ------------------------------------------------------------------------
   const queue = document.getElementById("queue");
   if (queue) {
     const body = queue.querySelector("tbody");
+    const labels = Array.from(queue.querySelectorAll("thead th"), (th) => th.textContent.trim());
     const alerts = document.getElementById("alerts");
     async function refresh() {
       try {
@@ -62,19 +163,21 @@
             c.place ? String(c.place) : "",
             link,
             c.state_label + (c.callback ? " " + t("callback", { when: c.callback }) : "") + (c.quiet ? " 🤫" : ""),
-            waited(Math.max(0, c.waited)) + (c.escalated ? " ⚠" : ""),
+            (c.waited === null ? "—" : waited(Math.max(0, c.waited))) + (c.escalated ? " ⚠" : ""),
             (c.urgent ? t("urgent") + " " : "") + c.danger,
             c.lang,
             c.role,
             c.claimed_by + (c.failed ? ` ⚠ ${c.failed}` : ""),
           ];
-          for (const cell of cells) {
+          cells.forEach((cell, i) => {
             const td = el("td");
+            if (labels[i]) td.dataset.label = labels[i];  // the cell's heading, on a phone
             if (typeof cell === "string") td.textContent = cell; else td.append(cell);
             tr.append(td);
-          }
+          });
           body.append(tr);
         }
+        watch(data.cases);
         alerts.hidden = !data.alerts;
         alerts.textContent = data.alerts ? t("alerts", { count: data.alerts }) : "";
       } catch (e) { /* keep the last view; try again */ }
@@ -94,7 +197,11 @@
     const replyForm = document.getElementById("reply");
     const replyText = document.getElementById("reply-text");
     const claimBox = document.getElementById("claim-box");
+    const closeForm = document.getElementById("close");
+    const confirmBox = document.getElementById("close-confirm");
+    const reopenBox = document.getElementById("reopen-box");
     let last = 0;
+    let lastDir = "";  // the direction of the newest line: "in" is a message without an answer
 
     function showError(message) {
       error.hidden = !message;
@@ -115,17 +222,35 @@
       if (line.delivery === "failed") li.append(el("span", "undelivered", " ⚠ " + t("undelivered")));
     }
 
+    // The draft survives the end of a session (and a reload): kept in this tab only
+    // (sessionStorage), per case, until it is sent.
+    const draftKey = "qamqor-draft-" + box.dataset.number;
+    if (!replyText.value) replyText.value = sessionStorage.getItem(draftKey) || "";
+    replyText.addEventListener("input", () => sessionStorage.setItem(draftKey, replyText.value));
+    const expired = document.getElementById("expired");
+
     async function refresh() {
       try {
         const resp = await fetch(api + "?after=" + last + reason, { credentials: "same-origin" });
+        // The session ended: say so at once (polling goes on, and the banner goes once the
+        // consultant has logged in again, in this tab or another).
+        expired.hidden = resp.status !== 401;
         if (!resp.ok) return;
         const data = await resp.json();
-        for (const line of data.lines) { render(line); last = Math.max(last, line.id); }
+        for (const line of data.lines) {
+          render(line);
+          last = Math.max(last, line.id);
+          if (line.dir === "in" || line.dir === "out") lastDir = line.dir;
+        }
         document.getElementById("state").textContent = data.state_label;
         document.getElementById("claimed").textContent = data.claimed_by;
         document.getElementById("quiet").hidden = !data.quiet;
         claimBox.hidden = data.state !== "queued";
         replyForm.hidden = !(data.mine && (data.state === "claimed" || data.state === "active"));
+        const open = data.state === "queued" || data.state === "claimed" || data.state === "active";
+        closeForm.hidden = !open;
+        if (!open) confirmBox.hidden = true;
+        reopenBox.hidden = !data.reopenable;
       } catch (e) { /* try again */ }
     }
 
@@ -138,13 +263,24 @@
       event.preventDefault();
       const text = replyText.value.trim();
       if (!text) return;
-      try { await post(api + "/reply", { text }); replyText.value = ""; showError(""); }
+      try {
+        await post(api + "/reply", { text });
+        replyText.value = "";
+        sessionStorage.removeItem(draftKey);
+        showError("");
+      }
       catch (e) { showError(e.message); }
       refresh();
     });
 
     for (const button of document.querySelectorAll(".canned-btn")) {
-      button.addEventListener("click", () => { replyText.value = button.dataset.text; replyText.focus(); });
+      // Inserted at the cursor (or over the selection): the draft around it stays.
+      button.addEventListener("click", () => {
+        const start = replyText.selectionStart ?? replyText.value.length;
+        replyText.setRangeText(button.dataset.text, start, replyText.selectionEnd ?? start, "end");
+        replyText.focus();
+        sessionStorage.setItem(draftKey, replyText.value);
+      });
     }
 
     document.getElementById("note").addEventListener("submit", async (event) => {
@@ -160,11 +296,24 @@
       } catch (e) { showError(e.message); }
     });
 
-    document.getElementById("close").addEventListener("submit", async (event) => {
+    // Closing asks first, and warns when the person's last message has no answer: the
+    // survey goes, and the topic closes, only once it is confirmed.
+    closeForm.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (!document.getElementById("outcome").value) return;
+      document.getElementById("close-unanswered").hidden = lastDir !== "in";
+      confirmBox.hidden = false;
+      document.getElementById("close-no").focus();
+    });
+    document.getElementById("close-no").addEventListener("click", () => { confirmBox.hidden = true; });
+    document.getElementById("close-yes").addEventListener("click", async () => {
       const outcome = document.getElementById("outcome").value;
-      if (!outcome) return;
+      confirmBox.hidden = true;
       try { await post(api + "/close", { outcome }); showError(""); } catch (e) { showError(e.message); }
+      refresh();
+    });
+    document.getElementById("reopen").addEventListener("click", async () => {
+      try { await post(api + "/reopen"); showError(""); } catch (e) { showError(e.message); }
       refresh();
     });
 
