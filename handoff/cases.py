@@ -112,13 +112,7 @@ class CaseStore(CaseReads):
         stmt = (
             update(HandoffCase)
             .where(HandoffCase.id == case_id, HandoffCase.state == QUEUED)
-            .values(
-                state=CLAIMED,
-                claimed_at=now,
-                claimed_by=by[:64],
-                claimed_staff_id=staff_id,
-                claimed_tg_user=tg_user,
-            )
+            .values(state=CLAIMED, claimed_at=now, **_held_by(by, staff_id, tg_user))
             .returning(HandoffCase.id)
         )
         async with self._db.session() as s, s.begin():
@@ -177,12 +171,7 @@ class CaseStore(CaseReads):
                         case.closed_at >= now - within,
                     )
                     .values(
-                        state=ACTIVE,
-                        outcome=None,
-                        closed_at=None,
-                        claimed_by=name[:64],
-                        claimed_staff_id=staff_id,
-                        claimed_tg_user=None,
+                        state=ACTIVE, outcome=None, closed_at=None, **_held_by(name, staff_id, None)
                     )
                     .returning(case.id)
                 )
@@ -354,3 +343,8 @@ class CaseStore(CaseReads):
         )
         async with self._db.session() as s, s.begin():
             return (await s.execute(stmt)).scalar_one_or_none() is not None
+
+
+def _held_by(name: str, staff_id: int | None, tg_user: int | None) -> dict[str, Any]:
+    """Who has a case: the name colleagues see, and the web or Telegram account behind it."""
+    return {"claimed_by": name[:64], "claimed_staff_id": staff_id, "claimed_tg_user": tg_user}

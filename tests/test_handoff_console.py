@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ import pytest
 from aiohttp import ClientSession, CookieJar
 from sqlalchemy import delete, select
 
+from bot.app import App
 from core.clock import FrozenClock
 from devtools.fake_telegram import FakeBotAPI
 from handoff.models import HandoffCase
@@ -24,7 +27,7 @@ from tests.handoff_helpers import (
     wait_topic,
     wait_topic_text,
 )
-from tests.web_helpers import page_csrf, serve, staff_login
+from tests.web_helpers import browser_login, page_csrf, serve, signed_in, staff_login
 
 PASSWORD = "correct horse battery"
 URGENT = "помогите, он убьёт меня"
@@ -35,6 +38,23 @@ async def _number(app: Any) -> str:
         number = await s.scalar(select(HandoffCase.number).order_by(HandoffCase.id.desc()))
     assert number is not None
     return str(number)
+
+
+@contextlib.asynccontextmanager
+async def _an_urgent_case(
+    tmp_path: Path, api: FakeBotAPI, clock: FrozenClock | None = None, *names: str
+) -> AsyncIterator[tuple[App, str, str]]:
+    """The bot running with consultants' accounts (aigerim, unless named) and one urgent case
+    opened in the group, its staff pages served: (app, base URL, case number)."""
+    db = f"sqlite+aiosqlite:///{tmp_path}/c.db"
+    async with running(handoff_settings(tmp_path, api, db), clock) as (app, channel):
+        for name in names or ("aigerim",):
+            await app.staff.add_user(name, PASSWORD, ["consultant"], app.clock.now())
+        api.user_message(PERSON, URGENT)
+        await wait_topic(api)
+        number = await _number(app)
+        async with serve(app, channel) as base:
+            yield app, base, number
 
 
 async def test_console_json_claim_reply_and_refusals(tmp_path: Path, api: FakeBotAPI) -> None:
@@ -123,67 +143,57 @@ async def test_console_json_claim_reply_and_refusals(tmp_path: Path, api: FakeBo
 async def test_a_consultant_takes_a_whole_case_in_the_browser(
     tmp_path: Path, api: FakeBotAPI, page: Any
 ) -> None:
-    db = f"sqlite+aiosqlite:///{tmp_path}/b.db"
-    async with running(handoff_settings(tmp_path, api, db)) as (app, channel):
-        await app.staff.add_user("aigerim", PASSWORD, ["consultant"], app.clock.now())
-        api.user_message(PERSON, URGENT)
-        await wait_topic(api)
-        number = await _number(app)
-        async with serve(app, channel) as base:
-            await page.goto(f"{base}/staff/handoff")
-            await page.fill("input[name=username]", "aigerim")
-            await page.fill("input[name=password]", PASSWORD)
-            await page.click("button[type=submit]")
-            await page.wait_for_url(f"{base}/staff/handoff")
-            row = page.locator(f"#queue tr[data-number='{number}']")
-            await row.wait_for()
-            assert "СРОЧНО" in await row.inner_text()
-            await row.locator("a").click()
-            await page.wait_for_url(f"{base}/staff/handoff/case/{number}")
-            await page.click("#claim")
-            await page.locator("#reply").wait_for(state="visible")
-            await wait_text(api, PERSON, "Можете писать")
-            # A canned reply in the person's language, then a message of one's own.
-            await page.click("button.canned-btn >> text=Экстренные номера")
-            assert "102" in await page.input_value("#reply-text")
-            await page.fill("#reply-text", "Здравствуйте, я консультант 150. Вы в безопасности?")
-            await page.click("#reply button[type=submit]")
-            await wait_text(api, PERSON, "Вы в безопасности?")
-            # The person's reply appears on the page by itself.
-            api.user_message(PERSON, "да, закрылась в ванной")
-            await page.locator("#log li.in >> text=закрылась в ванной").wait_for()
-            await page.fill("#note-text", "в ванной, телефон на беззвучном")
-            await page.click("#note button[type=submit]")
-            await page.locator("#notes >> text=телефон на беззвучном").wait_for()
-            # Closing asks first and warns: the person's last message has no answer. «Отмена»
-            # closes nothing and sends nothing.
-            await page.select_option("#outcome", "emergency")
-            await page.click("#close button[type=submit]")
-            await page.locator("#close-confirm").wait_for(state="visible")
-            assert await page.locator("#close-unanswered").is_visible()
-            await page.click("#close-no")
-            await page.wait_for_timeout(1000)
-            assert (await app.desk.cases.by_number(number)).state == "active"  # type: ignore[union-attr]
-            assert not any("завершил разговор" in t for t in texts_to(api, PERSON))
-            await page.click("#close button[type=submit]")
-            await page.click("#close-yes")
-            await page.locator("#state >> text=закрыто").wait_for()
-            await wait_text(api, PERSON, "завершил разговор")
-            # Closed by mistake: opened again within 30 minutes, with the person told.
-            await page.click("#reopen")
-            await page.locator("#reply").wait_for(state="visible")
-            await wait_text(api, PERSON, "Консультант снова на связи")
-            reopened = await app.desk.cases.by_number(number)  # type: ignore[union-attr]
-            assert reopened is not None and reopened.state == "active"
-            assert reopened.outcome is None and reopened.claimed_by == "aigerim"
-            await page.fill("#reply-text", "Я снова здесь. Вы в безопасности?")
-            await page.click("#reply button[type=submit]")
-            await wait_text(api, PERSON, "Я снова здесь.")
-            await page.click("#close button[type=submit]")
-            await page.locator("#close-confirm").wait_for(state="visible")
-            assert not await page.locator("#close-unanswered").is_visible()  # answered
-            await page.click("#close-yes")
-            await page.locator("#state >> text=закрыто").wait_for()
+    async with _an_urgent_case(tmp_path, api) as (app, base, number):
+        await browser_login(page, f"{base}/staff/handoff", "aigerim", PASSWORD)
+        row = page.locator(f"#queue tr[data-number='{number}']")
+        await row.wait_for()
+        assert "СРОЧНО" in await row.inner_text()
+        await row.locator("a").click()
+        await page.wait_for_url(f"{base}/staff/handoff/case/{number}")
+        await page.click("#claim")
+        await page.locator("#reply").wait_for(state="visible")
+        await wait_text(api, PERSON, "Можете писать")
+        # A canned reply in the person's language, then a message of one's own.
+        await page.click("button.canned-btn >> text=Экстренные номера")
+        assert "102" in await page.input_value("#reply-text")
+        await page.fill("#reply-text", "Здравствуйте, я консультант 150. Вы в безопасности?")
+        await page.click("#reply button[type=submit]")
+        await wait_text(api, PERSON, "Вы в безопасности?")
+        # The person's reply appears on the page by itself.
+        api.user_message(PERSON, "да, закрылась в ванной")
+        await page.locator("#log li.in >> text=закрылась в ванной").wait_for()
+        await page.fill("#note-text", "в ванной, телефон на беззвучном")
+        await page.click("#note button[type=submit]")
+        await page.locator("#notes >> text=телефон на беззвучном").wait_for()
+        # Closing asks first and warns: the person's last message has no answer. «Отмена»
+        # closes nothing and sends nothing.
+        await page.select_option("#outcome", "emergency")
+        await page.click("#close button[type=submit]")
+        await page.locator("#close-confirm").wait_for(state="visible")
+        assert await page.locator("#close-unanswered").is_visible()
+        await page.click("#close-no")
+        await page.wait_for_timeout(1000)
+        assert (await app.desk.cases.by_number(number)).state == "active"  # type: ignore[union-attr]
+        assert not any("завершил разговор" in t for t in texts_to(api, PERSON))
+        await page.click("#close button[type=submit]")
+        await page.click("#close-yes")
+        await page.locator("#state >> text=закрыто").wait_for()
+        await wait_text(api, PERSON, "завершил разговор")
+        # Closed by mistake: opened again within 30 minutes, with the person told.
+        await page.click("#reopen")
+        await page.locator("#reply").wait_for(state="visible")
+        await wait_text(api, PERSON, "Консультант снова на связи")
+        reopened = await app.desk.cases.by_number(number)  # type: ignore[union-attr]
+        assert reopened is not None and reopened.state == "active"
+        assert reopened.outcome is None and reopened.claimed_by == "aigerim"
+        await page.fill("#reply-text", "Я снова здесь. Вы в безопасности?")
+        await page.click("#reply button[type=submit]")
+        await wait_text(api, PERSON, "Я снова здесь.")
+        await page.click("#close button[type=submit]")
+        await page.locator("#close-confirm").wait_for(state="visible")
+        assert not await page.locator("#close-unanswered").is_visible()  # answered
+        await page.click("#close-yes")
+        await page.locator("#state >> text=закрыто").wait_for()
         case = await app.desk.cases.by_number(number)  # type: ignore[union-attr]
         assert case is not None and case.state == "closed" and case.outcome == "emergency"
         assert all("aigerim" not in t for t in texts_to(api, PERSON))  # no staff names leak
@@ -223,11 +233,7 @@ async def test_a_new_urgent_case_and_its_escalation_cannot_be_missed(
         async with serve(app, channel) as base:
             await page.context.grant_permissions(["notifications"], origin=base)
             await page.add_init_script(ATTENTION)
-            await page.goto(f"{base}/staff/handoff")
-            await page.fill("input[name=username]", "aigerim")
-            await page.fill("input[name=password]", PASSWORD)
-            await page.click("button[type=submit]")
-            await page.wait_for_url(f"{base}/staff/handoff")
+            await browser_login(page, f"{base}/staff/handoff", "aigerim", PASSWORD)
             await page.click("#alerts-on")  # the one click a browser needs for sound
             await page.locator("#alerts-on.on").wait_for()
             quiet = await page.evaluate("window.__beeps")
@@ -286,48 +292,39 @@ async def test_the_queue_and_a_case_work_at_phone_width(
     """At 390 px the case page squeezed the chat into 120 px, the queue scrolled sideways and
     «Выйти» could not be reached. Now: the queue's rows are cards, the case is one column,
     and claiming, replying, a note and closing are all in reach; the laptop layout stays."""
-    db = f"sqlite+aiosqlite:///{tmp_path}/p.db"
-    async with running(handoff_settings(tmp_path, api, db)) as (app, channel):
-        await app.staff.add_user("aigerim", PASSWORD, ["consultant"], app.clock.now())
-        api.user_message(PERSON, URGENT)
-        await wait_topic(api)
-        number = await _number(app)
-        async with serve(app, channel) as base:
-            await page.set_viewport_size({"width": 390, "height": 844})
-            await page.goto(f"{base}/staff/handoff")
-            await page.fill("input[name=username]", "aigerim")
-            await page.fill("input[name=password]", PASSWORD)
-            await page.click("button[type=submit]")
-            row = page.locator(f"#queue tr[data-number='{number}']")
-            await row.wait_for()
-            await _no_sideways_scroll(page, 390)
-            await _within(page, f"#queue tr[data-number='{number}']", 390)
-            await _within(page, "form.logout button", 390)
-            assert "СРОЧНО" in await row.inner_text()
+    async with _an_urgent_case(tmp_path, api) as (_, base, number):
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await browser_login(page, f"{base}/staff/handoff", "aigerim", PASSWORD)
+        row = page.locator(f"#queue tr[data-number='{number}']")
+        await row.wait_for()
+        await _no_sideways_scroll(page, 390)
+        await _within(page, f"#queue tr[data-number='{number}']", 390)
+        await _within(page, "form.logout button", 390)
+        assert "СРОЧНО" in await row.inner_text()
 
-            await row.locator("a").click()
-            await page.wait_for_url(f"{base}/staff/handoff/case/{number}")
-            await page.click("#claim")
-            await page.locator("#reply").wait_for(state="visible")
-            await _no_sideways_scroll(page, 390)
-            chat = await page.locator("section.chat").bounding_box()
-            assert chat is not None and chat["width"] >= 340  # was 120 px
-            for selector in ("#reply-text", "#reply button[type=submit]", "#note-text", "#outcome"):
-                await _within(page, selector, 390)
-            await page.fill("#reply-text", "Я здесь. Вы сейчас в безопасности?")
-            await page.click("#reply button[type=submit]")
-            await wait_text(api, PERSON, "Вы сейчас в безопасности?")
-            await page.fill("#note-text", "пишет с телефона")
-            await page.click("#note button[type=submit]")
-            await page.locator("#notes >> text=пишет с телефона").wait_for()
-            await page.select_option("#outcome", "helped")
-            await _within(page, "#close button[type=submit]", 390)
-            await _within(page, "form.logout button", 390)
+        await row.locator("a").click()
+        await page.wait_for_url(f"{base}/staff/handoff/case/{number}")
+        await page.click("#claim")
+        await page.locator("#reply").wait_for(state="visible")
+        await _no_sideways_scroll(page, 390)
+        chat = await page.locator("section.chat").bounding_box()
+        assert chat is not None and chat["width"] >= 340  # was 120 px
+        for selector in ("#reply-text", "#reply button[type=submit]", "#note-text", "#outcome"):
+            await _within(page, selector, 390)
+        await page.fill("#reply-text", "Я здесь. Вы сейчас в безопасности?")
+        await page.click("#reply button[type=submit]")
+        await wait_text(api, PERSON, "Вы сейчас в безопасности?")
+        await page.fill("#note-text", "пишет с телефона")
+        await page.click("#note button[type=submit]")
+        await page.locator("#notes >> text=пишет с телефона").wait_for()
+        await page.select_option("#outcome", "helped")
+        await _within(page, "#close button[type=submit]", 390)
+        await _within(page, "form.logout button", 390)
 
-            await page.set_viewport_size({"width": 1280, "height": 800})  # a laptop
-            await _no_sideways_scroll(page, 1280)
-            aside = await page.locator("aside").bounding_box()
-            assert chat is not None and aside is not None and aside["x"] > 700  # two columns
+        await page.set_viewport_size({"width": 1280, "height": 800})  # a laptop
+        await _no_sideways_scroll(page, 1280)
+        aside = await page.locator("aside").bounding_box()
+        assert chat is not None and aside is not None and aside["x"] > 700  # two columns
 
 
 @pytest.mark.browser
@@ -337,43 +334,33 @@ async def test_an_ended_session_is_announced_and_the_draft_survives_it(
     """When the staff session ended (12 h: a night shift), an open case page stopped updating
     without a word. Now it says so at once; the draft stays, and after logging in again the
     consultant is back on the case with it. A canned reply goes in at the cursor."""
-    db = f"sqlite+aiosqlite:///{tmp_path}/s.db"
-    async with running(handoff_settings(tmp_path, api, db)) as (app, channel):
-        await app.staff.add_user("aigerim", PASSWORD, ["consultant"], app.clock.now())
-        api.user_message(PERSON, URGENT)
-        await wait_topic(api)
-        number = await _number(app)
+    async with _an_urgent_case(tmp_path, api) as (app, base, number):
         case_url = f"/staff/handoff/case/{number}"
-        async with serve(app, channel) as base:
-            await page.goto(f"{base}{case_url}")
-            await page.fill("input[name=username]", "aigerim")
-            await page.fill("input[name=password]", PASSWORD)
-            await page.click("button[type=submit]")
-            await page.wait_for_url(f"{base}{case_url}")
-            await page.click("#claim")
-            await page.locator("#reply").wait_for(state="visible")
-            await page.fill("#reply-text", "Я с вами.  Где вы сейчас?")
-            await page.locator("#reply-text").evaluate("t => t.setSelectionRange(10, 10)")
-            await page.click("button.canned-btn >> text=Экстренные номера")
-            draft = await page.input_value("#reply-text")
-            assert draft.startswith("Я с вами. ") and draft.endswith(" Где вы сейчас?")
-            assert "102" in draft  # inserted at the cursor, nothing overwritten
+        await browser_login(page, f"{base}{case_url}", "aigerim", PASSWORD)
+        await page.click("#claim")
+        await page.locator("#reply").wait_for(state="visible")
+        await page.fill("#reply-text", "Я с вами.  Где вы сейчас?")
+        await page.locator("#reply-text").evaluate("t => t.setSelectionRange(10, 10)")
+        await page.click("button.canned-btn >> text=Экстренные номера")
+        draft = await page.input_value("#reply-text")
+        assert draft.startswith("Я с вами. ") and draft.endswith(" Где вы сейчас?")
+        assert "102" in draft  # inserted at the cursor, nothing overwritten
 
-            async with app.db.session() as s, s.begin():
-                await s.execute(delete(StaffSession))  # the session ends
-            await page.locator("#expired").wait_for(state="visible")
-            assert await page.input_value("#reply-text") == draft
+        async with app.db.session() as s, s.begin():
+            await s.execute(delete(StaffSession))  # the session ends
+        await page.locator("#expired").wait_for(state="visible")
+        assert await page.input_value("#reply-text") == draft
 
-            await page.click("#relogin")
-            await page.fill("input[name=username]", "aigerim")
-            await page.fill("input[name=password]", PASSWORD)
-            await page.click("button[type=submit]")
-            await page.wait_for_url(f"{base}{case_url}")
-            assert await page.input_value("#reply-text") == draft
-            await page.wait_for_timeout(2000)  # a poll or two
-            assert await page.locator("#expired").is_hidden()
-            await page.click("#reply button[type=submit]")
-            await wait_text(api, PERSON, "Где вы сейчас?")
+        await page.click("#relogin")  # the login form, and back to the case
+        await page.fill("input[name=username]", "aigerim")
+        await page.fill("input[name=password]", PASSWORD)
+        await page.click("button[type=submit]")
+        await page.wait_for_url(f"{base}{case_url}")
+        assert await page.input_value("#reply-text") == draft
+        await page.wait_for_timeout(2000)  # a poll or two
+        assert await page.locator("#expired").is_hidden()
+        await page.click("#reply button[type=submit]")
+        await wait_text(api, PERSON, "Где вы сейчас?")
 
 
 async def test_the_queue_counts_the_wait_from_the_first_unanswered_message(
@@ -381,20 +368,12 @@ async def test_the_queue_counts_the_wait_from_the_first_unanswered_message(
 ) -> None:
     """«Ждёт» counted from the request. Now: from the person's first message still without an
     answer; nothing while everything is answered."""
-    db = f"sqlite+aiosqlite:///{tmp_path}/w.db"
-    async with running(handoff_settings(tmp_path, api, db), clock) as (app, channel):
-        await app.staff.add_user("aigerim", PASSWORD, ["consultant"], app.clock.now())
-        api.user_message(PERSON, URGENT)
-        thread = await wait_topic(api)
-        number = await _number(app)
+    async with _an_urgent_case(tmp_path, api, clock) as (_, base, number):
+        thread = max(api.topics[GROUP])
         async with (
-            serve(app, channel) as base,
-            ClientSession(cookie_jar=CookieJar(unsafe=True)) as http,
+            signed_in(base, "aigerim", PASSWORD) as (http, headers),
         ):
-            await staff_login(http, base, "aigerim", PASSWORD)
-            token = await page_csrf(http, f"{base}/staff/")
             url = f"{base}/staff/handoff/api/case/{number}"
-            headers = {"X-CSRF-Token": token}
 
             async def waited() -> int | None:
                 async with http.get(f"{base}/staff/handoff/api/queue") as resp:
@@ -426,22 +405,12 @@ async def test_the_queue_counts_the_wait_from_the_first_unanswered_message(
 async def test_reopening_is_for_the_consultant_who_closed_within_thirty_minutes(
     tmp_path: Path, api: FakeBotAPI, clock: FrozenClock
 ) -> None:
-    db = f"sqlite+aiosqlite:///{tmp_path}/r.db"
-    async with running(handoff_settings(tmp_path, api, db), clock) as (app, channel):
-        for name in ("aigerim", "dana"):
-            await app.staff.add_user(name, PASSWORD, ["consultant"], app.clock.now())
-        api.user_message(PERSON, URGENT)
-        thread = await wait_topic(api)
-        number = await _number(app)
+    async with _an_urgent_case(tmp_path, api, clock, "aigerim", "dana") as (app, base, number):
+        thread = max(api.topics[GROUP])
         async with (
-            serve(app, channel) as base,
-            ClientSession(cookie_jar=CookieJar(unsafe=True)) as a,
-            ClientSession(cookie_jar=CookieJar(unsafe=True)) as d,
+            signed_in(base, "aigerim", PASSWORD) as (a, ha),
+            signed_in(base, "dana", PASSWORD) as (d, hd),
         ):
-            await staff_login(a, base, "aigerim", PASSWORD)
-            await staff_login(d, base, "dana", PASSWORD)
-            ha = {"X-CSRF-Token": await page_csrf(a, f"{base}/staff/")}
-            hd = {"X-CSRF-Token": await page_csrf(d, f"{base}/staff/")}
             url = f"{base}/staff/handoff/api/case/{number}"
             async with a.post(f"{url}/claim", headers=ha) as resp:
                 assert resp.status == 200

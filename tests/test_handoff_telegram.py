@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import ClientSession, CookieJar
 from sqlalchemy import select
 
 from bot.channels.telegram.routers import consultants, person
@@ -37,7 +36,7 @@ from tests.handoff_helpers import (
     wait_topic_text,
     web_consultant,
 )
-from tests.web_helpers import serve, staff_login
+from tests.web_helpers import serve, signed_in
 
 URGENT = "помогите, он убьёт меня"
 PASSWORD = "correct horse battery"
@@ -211,11 +210,10 @@ async def test_the_card_and_the_case_page_give_the_danger_screen_in_words(
         await app.staff.add_user("aigerim", PASSWORD, ["consultant"], app.clock.now())
         async with (
             serve(app, channel) as base,
-            ClientSession(cookie_jar=CookieJar(unsafe=True)) as web,
+            signed_in(base, "aigerim", PASSWORD) as (web, _),
+            web.get(f"{base}/staff/handoff/case/{case.number}") as resp,
         ):
-            await staff_login(web, base, "aigerim", PASSWORD)
-            async with web.get(f"{base}/staff/handoff/case/{case.number}") as resp:
-                page = await resp.text()
+            page = await resp.text()
         assert "Угрожал(а) убить (человека или детей): <b>да</b>" in page
         assert "threat_to_kill" not in page
         texts = app.conversations.engine.texts

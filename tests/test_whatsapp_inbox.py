@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -38,6 +40,33 @@ async def _inbound_lines(app: App) -> list[str]:
     assert person is not None
     lines = await app.conversations.transcripts.recent(person, limit=1000)
     return [line.text for line in lines if line.direction == "in"]
+
+
+Hook = Callable[
+    [PersonRef, RequestHandoff, State, NluResult | None], Awaitable[Sequence[Reply] | None]
+]
+
+
+@contextlib.asynccontextmanager
+async def _handing_off(
+    tmp_path: Path, clock: FrozenClock, hook: Hook
+) -> AsyncIterator[tuple[FakeGraphAPI, Any, WhatsAppUser, int]]:
+    """A person in a Russian conversation, with `hook` as the first handoff hook: the Graph
+    fake, the bot, the person, and how many messages they had before."""
+    graph = FakeGraphAPI(clock=clock.now)
+    await graph.start()
+    settings = wa_settings(
+        tmp_path, graph, f"sqlite+aiosqlite:///{tmp_path}/wa.db", handoff_enabled=True
+    )
+    try:
+        async with whatsapp_bot(settings, clock) as bot:
+            user = WhatsAppUser(graph, bot, PERSON)
+            await user.say("/start")
+            await user.press("Русский")
+            bot.app.conversations.effects.handoff_hooks.insert(0, hook)
+            yield graph, bot, user, len(graph.to(PERSON))
+    finally:
+        await graph.stop()
 
 
 async def test_quick_exit_drops_what_a_flood_kept_on_whatsapp(tmp_path: Path) -> None:
@@ -74,14 +103,10 @@ async def test_a_turn_re_run_after_its_transaction_starts_from_its_snapshot(
     tmp_path: Path, clock: FrozenClock
 ) -> None:
     """An urgent message's turn commits its state and transcript, then its handoff fails once
-    (work after the transaction). The re-run must start from the state the turn started
-    from: the message is in the transcript once, and the turn's replies go out once (the
-    outbox drained: a reply queued twice would be sent, however late)."""
-    graph = FakeGraphAPI(clock=clock.now)
-    await graph.start()
-    settings = wa_settings(
-        tmp_path, graph, f"sqlite+aiosqlite:///{tmp_path}/wa.db", handoff_enabled=True
-    )
+    (work after the transaction). The numbers went out before the handoff, so the person has
+    them although it failed. The re-run must start from the state the turn started from: the
+    message is in the transcript once, and the turn's replies go out once (the outbox
+    drained: a reply queued twice would be sent, however late)."""
     failed: list[bool] = []
 
     async def fails_once(
@@ -92,42 +117,34 @@ async def test_a_turn_re_run_after_its_transaction_starts_from_its_snapshot(
             raise RuntimeError("the desk went away")
         return None
 
-    try:
-        async with whatsapp_bot(settings, clock) as bot:
-            user = WhatsAppUser(graph, bot, PERSON)
-            await user.say("/start")
-            await user.press("Русский")
-            bot.app.conversations.effects.handoff_hooks.insert(0, fails_once)
-            before = len(graph.to(PERSON))
-            await user.say(URGENT)
-            assert failed and await _unfinished(bot.app) == 1  # to be retried
+    async with _handing_off(tmp_path, clock, fails_once) as (graph, bot, user, before):
+        await user.say(URGENT)
+        assert failed and await _unfinished(bot.app) == 1  # to be retried
+        await bot.channel.idle()
+        first = [s.text for s in graph.to(PERSON)[before:]]
+        assert first and "102" in first[0], first  # answered before the handoff failed
+        clock.advance(timedelta(minutes=10))  # any business-clock lease is over too
+        for _ in range(100):  # the retry is due a few seconds later (wall clock)
+            await asyncio.sleep(0.1)
+            await bot.app.jobs.run_now("whatsapp.inbox")
             await bot.channel.idle()
-            first = [s.text for s in graph.to(PERSON)[before:]]
-            assert first and "102" in first[0], first  # answered before the handoff failed
-            clock.advance(timedelta(minutes=10))  # any business-clock lease is over too
-            for _ in range(100):  # the retry is due a few seconds later (wall clock)
-                await asyncio.sleep(0.1)
-                await bot.app.jobs.run_now("whatsapp.inbox")
-                await bot.channel.idle()
-                if not await _unfinished(bot.app):
-                    break
-            assert await _unfinished(bot.app) == 0
-            outbox = bot.app.outbox
-            assert outbox is not None
-            for _ in range(50):
-                await outbox.run_once()
-                await bot.channel.idle()
-                if not await outbox.pending():
-                    break
-                await asyncio.sleep(0.1)
-            assert not await outbox.pending()
-            got = await _inbound_lines(bot.app)
-            assert got.count(URGENT) == 1, got
-            texts = [s.text for s in graph.to(PERSON)[before:]]
-            assert texts and "102" in texts[0], texts
-            assert len(texts) == len(set(texts)), texts  # nothing twice
-    finally:
-        await graph.stop()
+            if not await _unfinished(bot.app):
+                break
+        assert await _unfinished(bot.app) == 0
+        outbox = bot.app.outbox
+        assert outbox is not None
+        for _ in range(50):
+            await outbox.run_once()
+            await bot.channel.idle()
+            if not await outbox.pending():
+                break
+            await asyncio.sleep(0.1)
+        assert not await outbox.pending()
+        got = await _inbound_lines(bot.app)
+        assert got.count(URGENT) == 1, got
+        texts = [s.text for s in graph.to(PERSON)[before:]]
+        assert texts and "102" in texts[0], texts
+        assert len(texts) == len(set(texts)), texts  # nothing twice
 
 
 async def test_the_numbers_do_not_wait_for_the_case_to_be_opened(
@@ -137,11 +154,6 @@ async def test_the_numbers_do_not_wait_for_the_case_to_be_opened(
     The urgent reply's first message, the numbers, is sent as soon as the turn's transaction
     commits, while the handoff still runs; the rest of the reply after the handoff (the case's
     card is not kept behind it), then the desk's own reply."""
-    graph = FakeGraphAPI(clock=clock.now)
-    await graph.start()
-    settings = wa_settings(
-        tmp_path, graph, f"sqlite+aiosqlite:///{tmp_path}/wa.db", handoff_enabled=True
-    )
     opening = asyncio.Event()
     go_on = asyncio.Event()
 
@@ -152,31 +164,23 @@ async def test_the_numbers_do_not_wait_for_the_case_to_be_opened(
         await go_on.wait()
         return None
 
-    try:
-        async with whatsapp_bot(settings, clock) as bot:
-            user = WhatsAppUser(graph, bot, PERSON)
-            await user.say("/start")
-            await user.press("Русский")
-            bot.app.conversations.effects.handoff_hooks.insert(0, slow_desk)
-            before = len(graph.to(PERSON))
-            status, _ = await graph.post_webhook(bot.url, graph.text(PERSON, URGENT))
-            assert status == 200
-            async with asyncio.timeout(10):
-                await opening.wait()
-            for _ in range(500):  # up to 10 s, while the desk holds the handoff
-                if graph.to(PERSON)[before:]:
-                    break
-                await asyncio.sleep(0.02)
-            assert not go_on.is_set()  # the case is still being opened
-            assert "102" in graph.to(PERSON)[before].text
-            # The rest of the reply waits for the handoff: the case's card goes before it
-            # (longer than the chat's pace, about a message a second, would hold it).
-            await asyncio.sleep(2.5)
-            assert len(graph.to(PERSON)[before:]) == 1
-            go_on.set()
-            await bot.channel.idle()
-            await replies_sent(bot.app)
-            texts = [s.text for s in graph.to(PERSON)[before:]]
-            assert "102" in texts[0] and len(texts) == len(set(texts)) >= 2, texts
-    finally:
-        await graph.stop()
+    async with _handing_off(tmp_path, clock, slow_desk) as (graph, bot, _, before):
+        status, _ = await graph.post_webhook(bot.url, graph.text(PERSON, URGENT))
+        assert status == 200
+        async with asyncio.timeout(10):
+            await opening.wait()
+        for _ in range(500):  # up to 10 s, while the desk holds the handoff
+            if graph.to(PERSON)[before:]:
+                break
+            await asyncio.sleep(0.02)
+        assert not go_on.is_set()  # the case is still being opened
+        assert "102" in graph.to(PERSON)[before].text
+        # The rest of the reply waits for the handoff: the case's card goes before it
+        # (longer than the chat's pace, about a message a second, would hold it).
+        await asyncio.sleep(2.5)
+        assert len(graph.to(PERSON)[before:]) == 1
+        go_on.set()
+        await bot.channel.idle()
+        await replies_sent(bot.app)
+        texts = [s.text for s in graph.to(PERSON)[before:]]
+        assert "102" in texts[0] and len(texts) == len(set(texts)) >= 2, texts

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
-from aiohttp import ClientSession, web
+from aiohttp import ClientSession, CookieJar, web
 
 from bot.app import App
 from bot.web.server import make_web_app
@@ -46,3 +47,22 @@ async def staff_login(http: ClientSession, base: str, username: str, password: s
 async def page_csrf(http: ClientSession, url: str) -> str:
     async with http.get(url) as resp:
         return csrf_of(await resp.text())
+
+
+@contextlib.asynccontextmanager
+async def signed_in(
+    base: str, username: str, password: str
+) -> AsyncIterator[tuple[ClientSession, dict[str, str]]]:
+    """A staff member's HTTP session, signed in, and the CSRF header their posts carry."""
+    async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as http:
+        await staff_login(http, base, username, password)
+        yield http, {"X-CSRF-Token": await page_csrf(http, f"{base}/staff/")}
+
+
+async def browser_login(page: Any, url: str, username: str, password: str) -> None:
+    """Open a staff page in the browser, sign in on the form it leads to, and arrive there."""
+    await page.goto(url)
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", password)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(url)
