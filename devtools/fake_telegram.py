@@ -110,6 +110,7 @@ class FakeBotAPI:
         self._thread_ids = itertools.count(100)
         # Consultants' supergroups: chat id -> thread id -> {"name", "closed"}
         self.topics: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+        self.callback_answers: dict[str, str] = {}  # what a pressed button was answered
         self.not_forums: set[int] = set()  # groups where topics are off
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
@@ -303,7 +304,8 @@ class FakeBotAPI:
                 del self.chats[chat][int(mid)]  # missing or too old ones are skipped
         return True
 
-    async def _m_answerCallbackQuery(self, _: dict[str, Any]) -> bool:
+    async def _m_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
+        self.callback_answers[str(p.get("callback_query_id"))] = str(p.get("text") or "")
         return True
 
     async def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any] | bool:

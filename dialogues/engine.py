@@ -101,11 +101,14 @@ class Engine:
         self.answers = answers or default_answers()
         self.flows = tuple(flows)
         self.steps: dict[str, Step] = {}
+        self.step_roles: dict[str, str] = {}  # a step -> the role of the path it belongs to
         for flow in self.flows:
             for step in flow.steps:
                 if step.id in self.steps:
                     raise FlowError(f"step {step.id} declared twice")
                 self.steps[step.id] = step
+                if flow.role:
+                    self.step_roles[step.id] = flow.role
         self.actions = dict(actions)
         self.texts = texts
         self.routes = routes
@@ -287,6 +290,7 @@ class _Run:
                 self.state.step = None
                 self.state.resume = None
                 self.state.vars.clear()
+                self.state.role = None
                 if self.state.lang_locked:
                     target = "start.hello"  # language already chosen: greet in it
             await self.enter(target)
@@ -421,6 +425,7 @@ class _Run:
             log.error("unknown step %s; showing the menu", step_id)
             step = self.engine.steps[MENU]
         self.state.step = step.id
+        self.state.role = self.engine.step_roles.get(step.id, self.state.role)
         messages = [Reply(self.t(key), urgent=step.urgent) for key in step.say]
         offers: list[tuple[str, str]] = []
         offer_answers: dict[str, tuple[str, ...]] = {}

@@ -61,6 +61,10 @@ class Flow:
     name: str
     steps: tuple[Step, ...]
     summary: str = ""  # one line for the counsellors' table
+    # Who a person says they are by walking into this flow from a button ("Мне нужна помощь"
+    # is a victim's path): kept in State.role, so that a case and the urgent advice know it
+    # although no text was read.
+    role: str | None = None
 
     def __post_init__(self) -> None:
         for step in self.steps:

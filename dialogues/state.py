@@ -19,6 +19,7 @@ class State:
     offered: list[list[str]] = field(default_factory=list)  # [label, payload] of the last buttons
     updated_at: str | None = None
     contact: int | None = None  # the registry row of this conversation (not cleared by /start)
+    role: str | None = None  # the path the person chose (Flow.role); NLU reads their texts
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,6 +16,7 @@ from handoff.desk import DeskBase
 from handoff.topics import Buttons
 
 CLAIM, CLOSE, OUTCOME, BACK = "hc:claim", "hc:close", "hc:out", "hc:back"
+CLAIM_SEND = "hc:csend"  # claim, and send the message written before claiming
 
 
 def role_label(texts: Texts, lang: str, role: str) -> str:
@@ -43,10 +44,26 @@ def screen_answers(texts: Texts, lang: str, screen: Any) -> list[tuple[str, str]
     return words
 
 
+def earlier_line(texts: Texts, lang: str, earlier: Sequence[Case]) -> str:
+    """The same anonymous person's earlier cases, newest first, in one line: a consultant
+    sees at once that this is someone who came back, and which numbers to look up."""
+    last = earlier[0].created_at.astimezone(ALMATY).strftime("%d.%m.%Y")
+    numbers = ", ".join(c.number for c in earlier[:3])
+    return texts.get(
+        lang, "staff-card-earlier", {"count": len(earlier), "when": last, "numbers": numbers}
+    )
+
+
 class CaseCard(DeskBase):
     """The card's text and buttons (a part of the desk: `Desk.card`)."""
 
-    def card(self, case: Case, lines: Sequence[tuple[str, str]], lang: str | None = None) -> str:
+    def card(
+        self,
+        case: Case,
+        lines: Sequence[tuple[str, str]],
+        earlier: Sequence[Case] = (),
+        lang: str | None = None,
+    ) -> str:
         lang = lang or self.config.group_lang
 
         def t(key: str, **args: Any) -> str:
@@ -64,6 +81,8 @@ class CaseCard(DeskBase):
         parts = [head, facts]
         if case.quiet:
             parts.append(t("staff-card-quiet"))
+        if earlier:
+            parts.append(earlier_line(self.texts, lang, earlier))
         if case.callback_at is not None:
             when = case.callback_at.astimezone(ALMATY).strftime("%d.%m %H:%M")
             parts.append(t("staff-card-callback", when=when))
@@ -74,8 +93,9 @@ class CaseCard(DeskBase):
         if lines:
             parts.append(t("staff-card-recent"))
             for direction, text in lines:
-                who = "👤" if direction == "in" else "🤖"
+                who = {"in": "👤", "consultant": "💬"}.get(direction, "🤖")  # "out": the bot
                 parts.append(f"{who} {text[:300]}")
+        parts.append(t("staff-card-commands"))
         return "\n".join(parts)[:4000]
 
     def claim_buttons(self, case: Case) -> Buttons:

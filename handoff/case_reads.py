@@ -90,6 +90,22 @@ class CaseReads(CaseLines):
             )
             return wrote is not None
 
+    async def earlier(self, case: Case, limit: int = 20) -> list[Case]:
+        """The same person's earlier cases, newest first: as long as the person is kept (a
+        retention delete unlinks their cases, person_id NULL), so never beyond retention."""
+        if case.person_id is None:
+            return []
+        async with self._db.session() as s:
+            rows = (
+                await s.execute(
+                    select(HandoffCase)
+                    .where(HandoffCase.person_id == case.person_id, HandoffCase.id < case.id)
+                    .order_by(HandoffCase.id.desc())
+                    .limit(limit)
+                )
+            ).scalars()
+            return [self._view(r) for r in rows]
+
     async def open_for(self, person_id: int) -> Case | None:
         # Every message asks, and almost always there is none: a bare indexed read first.
         async with self._db.engine.connect() as conn:

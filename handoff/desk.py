@@ -37,6 +37,9 @@ class State(Protocol):
     @property
     def contact(self) -> int | None: ...
 
+    @property
+    def role(self) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class HandoffConfig:

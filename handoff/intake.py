@@ -11,6 +11,7 @@ from handoff.card import CaseCard
 from handoff.case_view import Case
 from handoff.desk import DeskBase, State
 from nlu.result import NluResult
+from registry.vocabulary import ROLES
 from storage.people import PersonRef
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class Intake(CaseCard, DeskBase):
                 return []
             return [Reply(self._t(lang, "handoff-already", position=await self.position(case)))]
         callback_at = _callback_time(details.get("callback_at"), now)
-        role = nlu.role if nlu is not None and nlu.role != "unknown" else "unknown"
+        role = _role(details, state, nlu)
         region = details.get("region")
         case = await self.cases.create(
             person_id=person.id,
@@ -78,7 +79,8 @@ class Intake(CaseCard, DeskBase):
             await self.registry_update(state.contact, handed_off=True)
         if self.topics.enabled:
             recent = await self.transcripts.recent(person.id, limit=12)
-            card = self.card(case, [(ln.direction, ln.text) for ln in recent])
+            earlier = await self.cases.earlier(case)
+            card = self.card(case, [(ln.direction, ln.text) for ln in recent], earlier)
             await self.topics.open(case, _title(case), card, self.claim_buttons(case))
             await self.audit(None, "case-card-to-group", f"{case.number} transcript", now)
         log.info("handoff case opened (urgent=%s)", case.urgent)
@@ -94,6 +96,15 @@ class Intake(CaseCard, DeskBase):
 
 def _title(case: Case) -> str:
     return f"{case.number}{' 🔴' if case.urgent else ''}"
+
+
+def _role(details: dict[str, Any], state: State, nlu: NluResult | None) -> str:
+    """Who is writing, for the card: the role the urgent path settled on, else the path the
+    person chose by button (State.role: "Мне нужна помощь" is a victim's), else the NLU's."""
+    for role in (details.get("role"), state.role, nlu.role if nlu is not None else None):
+        if isinstance(role, str) and role in ROLES and role != "unknown":
+            return role
+    return "unknown"
 
 
 def _danger(details: dict[str, Any]) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff.models import CaseMessage, HandoffCase
@@ -18,7 +18,7 @@ from storage.db import Database
 @dataclass(frozen=True, slots=True)
 class Line:
     id: int
-    direction: str  # "in" | "out" | "system"
+    direction: str  # "in" | "out" | "system" | "held"
     author: str
     text: str
     urgent: bool
@@ -26,6 +26,11 @@ class Line:
     delivery: str
     topic_message_id: int | None
     person_message_id: str | None
+
+
+# A consultant's message written in the topic before anyone claimed the case: kept (not sent,
+# not on the transcript) until its author claims the case and sends it, or the case is gone.
+HELD = "held"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,11 @@ class CaseLines:
             rows = (
                 await s.execute(
                     select(CaseMessage)
-                    .where(CaseMessage.case_id == case_id, CaseMessage.id > after)
+                    .where(
+                        CaseMessage.case_id == case_id,
+                        CaseMessage.id > after,
+                        CaseMessage.direction != HELD,
+                    )
                     .order_by(CaseMessage.id)
                     .limit(limit)
                 )
@@ -108,6 +117,13 @@ class CaseLines:
         async with self._db.session() as s:
             row = await s.get(CaseMessage, line_id)
             return self._line(row) if row else None
+
+    async def take_line(self, line_id: int) -> bool:
+        """Remove a line (a held message about to be sent as a reply); False if already gone,
+        so that two presses send it once."""
+        async with self._db.session() as s, s.begin():
+            gone = await s.execute(delete(CaseMessage).where(CaseMessage.id == line_id))
+            return bool(gone.rowcount)  # type: ignore[attr-defined]
 
     async def line_by_topic_message(self, case_id: int, topic_message_id: int) -> Line | None:
         async with self._db.session() as s:

@@ -113,10 +113,16 @@ class Topics:
         line: int | None = None,
         reply_to: int | None = None,
         urgent: bool = False,
+        buttons: Buttons = (),
     ) -> None:
         if case.topic_chat is None:
             return
-        payload: dict[str, Any] = {"op": "send", "case": case.id, "text": text, "buttons": []}
+        payload: dict[str, Any] = {
+            "op": "send",
+            "case": case.id,
+            "text": text,
+            "buttons": _rows(buttons),
+        }
         if line is not None:
             payload["line"] = line
         if reply_to is not None:
@@ -128,6 +134,17 @@ class Topics:
         chat = chat if chat is not None else (self.groups[0] if self.groups else None)
         if chat is not None:
             await self._enqueue(chat, {"op": "send", "general": True, "text": text}, 5)
+
+    async def repost_card(self, case: Case, card: str, buttons: Buttons) -> None:
+        """The card again, at the bottom of a long topic, with the buttons; the old card loses
+        its buttons (named by its id: by the time this runs the case knows the new one)."""
+        if case.topic_chat is None:
+            return
+        if case.card_message_id is not None:
+            old = {"op": "buttons", "case": case.id, "message": case.card_message_id}
+            await self._enqueue(case.topic_chat, {**old, "buttons": []}, 0)
+        payload = {"op": "send", "case": case.id, "text": card, "buttons": _rows(buttons)}
+        await self._enqueue(case.topic_chat, {**payload, "card": 1}, 0)
 
     async def set_buttons(self, case: Case, buttons: Buttons) -> None:
         if case.topic_chat is not None:
@@ -211,9 +228,10 @@ class Topics:
         if op == "send":
             return await self._send(api, chat, case, p)
         if op == "buttons":
-            if case is None or case.card_message_id is None:
+            message_id = p.get("message") or (case.card_message_id if case else None)
+            if message_id is None:
                 return {}
-            await api.set_buttons(chat, case.card_message_id, _tuples(p.get("buttons")))
+            await api.set_buttons(chat, int(message_id), _tuples(p.get("buttons")))
             return {}
         if op == "close":
             closing = case.topic_thread if case is not None else p.get("thread")

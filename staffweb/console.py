@@ -189,6 +189,19 @@ class _Pages:
         texts = self.desk.texts
         canned = [(code, [(t(f"staff-{k}"), texts.get(code, k)) for k in CANNED]) for code in LANGS]
         notes = await self.desk.cases.notes(case.id)
+        earlier = [
+            (
+                c.number,
+                c.created_at.astimezone(ALMATY).strftime("%d.%m.%Y %H:%M"),
+                outcome_label(c.outcome, lang)
+                if c.outcome in OUTCOMES
+                else self._state(request, c.state),
+                c.urgent,
+            )
+            for c in await self.desk.cases.earlier(case)
+        ]
+        said = [ln for ln in before if ln.direction == "in"]
+        last_in = f"{_local(said[-1].at)} — {said[-1].text[:160]}" if said else ""
         return self.site.render(
             request,
             "handoff_case.html",
@@ -203,6 +216,8 @@ class _Pages:
                 "outcomes": [(code, outcome_label(code, lang)) for code in OUTCOMES],
                 "js_texts": self._js_texts(request),
                 "notes": notes,
+                "earlier": earlier,
+                "last_in": last_in,
                 "callback": _local(case.callback_at) if case.callback_at else "",
                 "reason": reason,
             },

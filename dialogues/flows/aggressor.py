@@ -36,6 +36,7 @@ def _check_step(index: int) -> Step:
 
 FLOW = Flow(
     "aggressor",
+    role="aggressor",
     summary="Responsibility-focused: time-out now if about to hurt someone; self-check; "
     "the family service's programme; addiction referral.",
     steps=(

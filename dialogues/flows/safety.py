@@ -96,14 +96,16 @@ def _case_details(ctx: Ctx) -> dict[str, object]:
 
 
 def urgent_role(ctx: Ctx) -> str:
-    """Who is writing: the path the person chose, when the interrupt came from inside one
-    (a choice they made outweighs one message's guess), or else the NLU role."""
+    """Who is writing: the path the person is in, when the interrupt came from inside one (a
+    choice they made outweighs one message's guess); else the NLU role of this message; else
+    the path they chose earlier (State.role)."""
     flow = (ctx.state.resume or "").partition(".")[0]
     if flow in URGENT_ADVICE_BY_ROLE and flow != "unknown":
         return flow
-    if ctx.nlu is not None and ctx.nlu.role in URGENT_ADVICE_BY_ROLE:
+    if ctx.nlu is not None and ctx.nlu.role in URGENT_ADVICE_BY_ROLE and ctx.nlu.role != "unknown":
         return ctx.nlu.role
-    return "unknown"
+    chosen = ctx.state.role or "unknown"
+    return chosen if chosen in URGENT_ADVICE_BY_ROLE else "unknown"
 
 
 async def urgent_handoff(
@@ -174,6 +176,7 @@ async def now(ctx: Ctx) -> None:
 
 def _reset(ctx: Ctx) -> None:
     ctx.state.vars.clear()
+    ctx.state.role = None
     ctx.state.resume = None
 
 

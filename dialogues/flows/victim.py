@@ -24,6 +24,7 @@ _BACK_TO_LEGAL = Option("more", "legal-more", goto="victim.legal")
 
 FLOW = Flow(
     "victim",
+    role="victim",
     summary="Validation, kinds of violence, safety-plan checklist and discreet note, legal steps.",
     steps=(
         Step(

@@ -10,6 +10,7 @@ ACTIONS = Actions()
 
 FLOW = Flow(
     "witness",
+    role="witness",
     summary="When to call 102 (no victim's consent needed), not intervening physically, "
     "how to talk, a forwardable message with 150/111.",
     steps=(

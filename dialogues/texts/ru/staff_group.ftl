@@ -104,3 +104,18 @@ staff-refused-closed-now = Обращение закрыто.
 staff-refused-close-not-yours = Закрыть может тот, кто ведёт обращение: { $holder }.
 staff-refused-claim-first = Сначала возьмите обращение.
 staff-refused-not-yours = Обращение ведёт { $holder }.
+
+## The topic as a console (issue 15): earlier cases, held messages, /note, /card, /help
+staff-card-earlier = ↩ Обращался(-ась) раньше: { $count } (последнее — { $when }: { $numbers })
+staff-card-commands = /card — карточка с кнопками внизу темы · /note текст — заметка для коллег · /help
+staff-card-claim-send = ✋ Взять и отправить
+staff-topic-held = ⚠ Сообщение не ушло человеку: обращение ещё никто не взял. Оно сохранено. «Взять и отправить» — обращение станет вашим, и сообщение уйдёт.
+staff-topic-noted = 📝 Заметка сохранена. Её видят только сотрудники, человеку она не уходит.
+staff-topic-help =
+    Команды в теме обращения:
+    /card — карточка с кнопками внизу темы
+    /note текст — заметка для коллег (человек её не видит)
+    Пока обращение не взято, ваши сообщения человеку не уходят: они сохраняются до «Взять и отправить».
+staff-answer-claimed-sent = Обращение ваше, сообщение ушло человеку.
+staff-answer-held-gone = Это сообщение уже отправлено.
+staff-answer-held-not-yours = Это сообщение написал(а) { $author }: отправить его может только автор.

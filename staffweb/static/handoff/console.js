@@ -228,6 +228,7 @@
     if (!replyText.value) replyText.value = sessionStorage.getItem(draftKey) || "";
     replyText.addEventListener("input", () => sessionStorage.setItem(draftKey, replyText.value));
     const expired = document.getElementById("expired");
+    const lastIn = document.getElementById("last-in");  // the person's last message, on top
 
     async function refresh() {
       try {
@@ -241,6 +242,7 @@
           render(line);
           last = Math.max(last, line.id);
           if (line.dir === "in" || line.dir === "out") lastDir = line.dir;
+          if (line.dir === "in") lastIn.textContent = `${line.at} — ${line.text.slice(0, 160)}`;
         }
         document.getElementById("state").textContent = data.state_label;
         document.getElementById("claimed").textContent = data.claimed_by;
