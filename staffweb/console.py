@@ -19,6 +19,7 @@ from aiohttp import web
 from core.clock import ALMATY
 from core.texts import LANGS
 from handoff.actions import Refused
+from handoff.canned import CannedReplies
 from handoff.card import danger_label, role_label, screen_answers
 from handoff.case_view import OUTCOMES, Case, outcome_label
 from handoff.linking import CODE_TTL, Links
@@ -33,9 +34,6 @@ MAX_JSON = 64 * 1024
 MIN_REASON, MAX_REASON = 10, 500  # characters of a coordinator's reason to open a closed case
 NOT_YOURS = "staff-case-not-yours"
 REASON_NEEDED = "staff-case-reason-needed"
-# Ready answers to the person, in each of the person's languages (their texts are the
-# person-facing `canned-*`); the button says `staff-<key>` in the staff member's language.
-CANNED = ("canned-emergency", "canned-contacts", "canned-booking")
 # The words console.js shows, handed to it in the page (staff-js-*; {name} marks an argument
 # the script fills in).
 JS_TEXTS = {
@@ -52,14 +50,15 @@ JS_TEXTS = {
     "alert_urgent": ("staff-js-alert-urgent", {"number": "{number}"}),
     "alert_again": ("staff-js-alert-again", {"number": "{number}", "count": "{count}"}),
     "alert_body": ("staff-js-alert-body", {}),
+    "no_next": ("staff-js-no-next", {}),
 }
 
 
-def setup(site: StaffSite, desk: Desk | None) -> None:
+def setup(site: StaffSite, desk: Desk | None, canned: CannedReplies) -> None:
     if desk is None:
         return  # handoff is off: no console
     site.app.router.add_static("/handoff-static", STATIC)
-    pages = _Pages(site, desk)
+    pages = _Pages(site, desk, canned)
     site.add_page("/handoff", pages.queue_page, roles=ROLES, nav_label="staff-nav-handoff")
     site.add_page("/handoff/api/queue", pages.queue_json, roles=ROLES)
     site.add_page("/handoff/case/{number}", pages.case_page, roles=ROLES)
@@ -84,9 +83,10 @@ def _local(at: Any) -> str:
 
 
 class _Pages:
-    def __init__(self, site: StaffSite, desk: Desk) -> None:
+    def __init__(self, site: StaffSite, desk: Desk, canned: CannedReplies) -> None:
         self.site = site
         self.desk = desk
+        self.canned = canned
 
     # -- the queue ----------------------------------------------------------------------
 
@@ -184,10 +184,9 @@ class _Pages:
         before = []
         if case.person_id is not None and case.open:
             before = await self.desk.transcripts.recent(case.person_id, limit=50)
-        t = self.site.say(request)
         lang = self.site.lang(request)
         texts = self.desk.texts
-        canned = [(code, [(t(f"staff-{k}"), texts.get(code, k)) for k in CANNED]) for code in LANGS]
+        canned = await self._canned(lang, case.lang)
         notes = await self.desk.cases.notes(case.id)
         earlier = [
             (
@@ -222,6 +221,22 @@ class _Pages:
                 "reason": reason,
             },
         )
+
+    async def _canned(self, lang: str, person_lang: str) -> list[tuple[str, list[Any]]]:
+        """The active canned replies grouped by the language they insert, the person's first;
+        each (title in the staff member's language, text, what the search looks through)."""
+        replies = await self.canned.all(active_only=True)
+        order = sorted(LANGS, key=lambda code: code != person_lang)
+        return [
+            (
+                code,
+                [
+                    (r.title(lang), r.text(code), " ".join([*r.titles.values(), *r.texts.values()]))
+                    for r in replies
+                ],
+            )
+            for code in order
+        ]
 
     async def case_json(self, request: web.Request) -> web.StreamResponse:
         staff = current_staff(request)

@@ -95,9 +95,12 @@ def said_in(label: str, text: str) -> bool:
 
 def visible(page: str) -> str:
     """The text a reader sees: no tags, no attribute values, no script data, and not the
-    person's own conversation (shown as written, in their language)."""
+    person's own conversation (shown as written, in their language) nor the Russian text of
+    a canned reply (its own words, edited beside the Kazakh)."""
     page = re.sub(r'<details class="before">.*?</details>', " ", page, flags=re.S)
     page = re.sub(r"<script.*?</script>", " ", page, flags=re.S)
+    # The Russian version of a canned reply, on the page that edits both versions.
+    page = re.sub(r'<textarea name="text_ru".*?</textarea>', " ", page, flags=re.S)
     page = re.sub(r"<[^>]+>", " ", page)
     return html.unescape(page)
 
@@ -159,6 +162,8 @@ async def test_every_staff_page_reads_in_kazakh(
                 (cons, "/staff/handoff", 200),
                 (cons, f"/staff/handoff/case/{number}", 200),
                 (cons, "/staff/handoff/link", 200),
+                (coord, "/staff/handoff/canned", 200),
+                (cons, "/staff/handoff/canned", 403),
                 (spec, "/staff/users", 403),
                 (spec, "/staff/bookings", 200),  # not linked to a specialist: says so
             ]

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from staffweb import bookings, console, reports
+from handoff.canned import CannedReplies
+from staffweb import bookings, canned, console, reports
 from staffweb.site import StaffSite
 
 if TYPE_CHECKING:
@@ -67,6 +68,9 @@ def build_staff_site(app: App) -> StaffSite:
         enter_step=app.conversations.enter_step,
     )
     bookings.setup(site, booking)
-    console.setup(site, app.desk)
+    replies = CannedReplies(app.db, app.conversations.engine.texts)
+    console.setup(site, app.desk, replies)
+    if app.desk is not None:  # the replies are for the console: no console, no page
+        canned.setup(site, replies)
     reports.setup(site, app.db, app.clock, app.staff)
     return site

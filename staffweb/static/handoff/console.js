@@ -275,15 +275,96 @@
       refresh();
     });
 
-    for (const button of document.querySelectorAll(".canned-btn")) {
-      // Inserted at the cursor (or over the selection): the draft around it stays.
-      button.addEventListener("click", () => {
-        const start = replyText.selectionStart ?? replyText.value.length;
-        replyText.setRangeText(button.dataset.text, start, replyText.selectionEnd ?? start, "end");
-        replyText.focus();
-        sessionStorage.setItem(draftKey, replyText.value);
-      });
+    // A canned reply goes in at the cursor (or over the selection): the draft around it stays.
+    // The textarea keeps its cursor while the focus is on a button or the search box.
+    function insert(text) {
+      const start = replyText.selectionStart ?? replyText.value.length;
+      replyText.setRangeText(text, start, replyText.selectionEnd ?? start, "end");
+      replyText.focus();
+      sessionStorage.setItem(draftKey, replyText.value);
     }
+    const cannedButtons = Array.from(document.querySelectorAll(".canned-btn"));
+    for (const button of cannedButtons) {
+      button.addEventListener("click", () => insert(button.dataset.text));
+    }
+
+    // The search over canned replies: every word typed must be in a reply's titles or texts
+    // (either language). The person's language comes first, so Enter takes the match in it.
+    const search = document.getElementById("canned-search");
+    const none = document.getElementById("canned-none");
+    function visibleCanned() { return cannedButtons.filter((b) => !b.hidden); }
+    function filterCanned() {
+      const words = search.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+      for (const button of cannedButtons) {
+        const haystack = (button.textContent + " " + button.dataset.search).toLocaleLowerCase();
+        button.hidden = !words.every((w) => haystack.includes(w));
+      }
+      for (const group of document.querySelectorAll(".canned-group")) {
+        group.hidden = !group.querySelector(".canned-btn:not([hidden])");
+      }
+      none.hidden = visibleCanned().length > 0;
+    }
+    function backToDraft() {
+      search.value = "";
+      filterCanned();
+      replyText.focus();
+    }
+    search.addEventListener("input", filterCanned);
+    search.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();  // not the form's submit: Enter here picks a reply
+        const first = visibleCanned()[0];
+        if (first) { const text = first.dataset.text; backToDraft(); insert(text); }
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        backToDraft();
+      }
+    });
+
+    // The next case: the first one waiting in the queue's risk-ranked order (the same order
+    // as the queue page), other than this one.
+    const notice = document.getElementById("notice");
+    async function nextCase() {
+      try {
+        const resp = await fetch(box.dataset.watch, { credentials: "same-origin" });
+        if (!resp.ok) return;
+        const next = (await resp.json()).cases.find(
+          (c) => c.state === "queued" && c.number !== box.dataset.number);
+        if (next) { location.href = "/staff/handoff/case/" + encodeURIComponent(next.number); return; }
+        notice.textContent = t("no_next");
+        notice.hidden = false;
+      } catch (e) { /* the next press tries again */ }
+    }
+
+    // Keyboard shortcuts (the legend under the draft says them). While the consultant types
+    // in a field only Ctrl/Cmd+Enter is taken; letters are matched by their key position
+    // (event.code), so that they work in the Russian and Kazakh layouts too. Alt+N rather
+    // than Ctrl+N or Ctrl+Tab, which browsers keep for themselves.
+    document.addEventListener("keydown", (event) => {
+      const target = event.target;
+      const typing = target instanceof HTMLElement
+        && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        if (target && target.id === "note-text") {
+          event.preventDefault();
+          document.getElementById("note").requestSubmit();
+        } else if (!replyForm.hidden && (!typing || target === replyText || target === search)) {
+          event.preventDefault();
+          replyForm.requestSubmit();
+        }
+        return;
+      }
+      if (typing || event.defaultPrevented) return;
+      if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === "KeyN") {
+        event.preventDefault();
+        nextCase();
+      } else if (!replyForm.hidden && ((event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey)
+          || ((event.ctrlKey || event.metaKey) && event.code === "KeyK"))) {
+        event.preventDefault();
+        search.focus();
+        search.select();
+      }
+    });
 
     document.getElementById("note").addEventListener("submit", async (event) => {
       event.preventDefault();
