@@ -17,9 +17,17 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking.models import Booking, Reminder, SlotClaim
+from booking.models import AFTER_SESSION, Booking, Reminder, SlotClaim
 from booking.schedule import KINDS, LANGS, MODES, Schedule, ScheduleStore
-from booking.slots import Busy, Slot, free_days, free_slots, local_day, window_of_days
+from booking.slots import (
+    Busy,
+    Slot,
+    at_local,
+    free_days,
+    free_slots,
+    local_day,
+    window_of_days,
+)
 from core.clock import Clock
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database
@@ -74,6 +82,8 @@ class BookingView:
     specialists: tuple[int, ...]
     confirmed: bool = False
     cancelled_by: str | None = None
+    link_sent_at: datetime | None = None
+    link_sends: int = 0
 
 
 class Bookings:
@@ -247,6 +257,20 @@ class Bookings:
                 raise TooMany()
             return self._view(booking)
 
+    async def move(self, booking_id: int, starts_at: datetime) -> BookingView:
+        """Staff move a booked session to another free slot of the same kind, language and
+        format (a day off fell on it). Raises SlotTaken, TooMany or BookingError."""
+        old = await self.get(booking_id)
+        if old is None or old.status != "booked":
+            raise BookingError("the booking to move is gone")
+        return await self.book(
+            old.person_id,
+            Request(old.kind, old.lang, old.mode),
+            starts_at,
+            contact_id=old.contact_id,
+            replacing=old.id,
+        )
+
     async def cancel(
         self, booking_id: int, *, by: str, person_id: int | None = None
     ) -> BookingView | None:
@@ -270,9 +294,25 @@ class Bookings:
             return self._view(row)
 
     async def mark(self, booking_id: int, outcome: str) -> BookingView | None:
-        """Staff note what happened: "attended" or "no_show" (a mistake can be corrected)."""
+        """Staff note what happened: "attended" or "no_show" (a mistake can be corrected).
+
+        "Attended" schedules the survey for the session's end, in the same transaction; a
+        correction to "no_show" withdraws it while it is still pending. Its row is unique per
+        booking and a sent one is never re-armed, so the person gets it once at most."""
         if outcome not in ("attended", "no_show"):
             raise BookingError(f"unknown outcome {outcome}")
+        for attempt in range(2):
+            try:
+                return await self._mark(booking_id, outcome)
+            except IntegrityError:
+                # Two staff marked at once and both added the survey row: the other one won,
+                # and the second attempt finds it.
+                if attempt:
+                    raise
+        return None  # pragma: no cover - the loop returns or raises
+
+    async def _mark(self, booking_id: int, outcome: str) -> BookingView | None:
+        now = self._clock.now()
         async with self._db.session() as s, s.begin():
             done = await s.execute(
                 update(Booking)
@@ -286,8 +326,44 @@ class Bookings:
             # Nothing is left to remind about once the outcome is known.
             await s.execute(
                 update(Reminder)
-                .where(Reminder.booking_id == booking_id, Reminder.status == "pending")
+                .where(
+                    Reminder.booking_id == booking_id,
+                    Reminder.status == "pending",
+                    Reminder.hours_before != AFTER_SESSION,
+                )
                 .values(status="cancelled")
+            )
+            survey = await s.scalar(
+                select(Reminder).where(
+                    Reminder.booking_id == booking_id, Reminder.hours_before == AFTER_SESSION
+                )
+            )
+            if outcome == "no_show":
+                if survey is not None and survey.status == "pending":
+                    survey.status = "cancelled"
+            elif survey is None:
+                ends_at = await s.scalar(select(Booking.ends_at).where(Booking.id == booking_id))
+                assert ends_at is not None
+                s.add(
+                    Reminder(
+                        booking_id=booking_id,
+                        hours_before=AFTER_SESSION,
+                        due_at=max(ends_at, now),
+                        status="pending",
+                    )
+                )
+            elif survey.status == "cancelled":
+                survey.status = "pending"  # corrected back to attended, never sent yet
+        return await self.get(booking_id)
+
+    async def record_link(self, booking_id: int) -> BookingView | None:
+        """Note that the online-session link went to the person (the link is not kept)."""
+        now = self._clock.now()
+        async with self._db.session() as s, s.begin():
+            await s.execute(
+                update(Booking)
+                .where(Booking.id == booking_id)
+                .values(link_sent_at=now, link_sends=Booking.link_sends + 1)
             )
         return await self.get(booking_id)
 
@@ -342,6 +418,16 @@ class Bookings:
             views = [v for v in views if specialist_id in v.specialists]
         return views
 
+    async def booked_on_days(
+        self, first: date, last: date, specialist_id: int | None = None
+    ) -> list[BookingView]:
+        """Sessions still booked on Almaty days first..last (of one specialist, or anyone's):
+        what a new day off hits."""
+        rows = await self.between(
+            at_local(first, 0), at_local(last + timedelta(days=1), 0), specialist_id
+        )
+        return [b for b in rows if b.status == "booked"]
+
     def _view(self, row: Booking) -> BookingView:
         pseudonym = None
         if row.pseudonym_enc:
@@ -363,6 +449,8 @@ class Bookings:
             specialists=tuple(int(i) for i in row.specialist_ids.split(",") if i),
             confirmed=row.confirmed,
             cancelled_by=row.cancelled_by,
+            link_sent_at=row.link_sent_at,
+            link_sends=row.link_sends or 0,
         )
 
 

@@ -102,6 +102,9 @@ class Booking(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cancelled_by: Mapped[str | None] = mapped_column(String(16))  # "person" | "staff" | "moved"
     moved_to: Mapped[int | None] = mapped_column(Integer)  # the booking that replaced this one
+    # The online-session link: when it was last sent and how often (the link is not kept).
+    link_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    link_sends: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class SlotClaim(Base):
@@ -121,8 +124,15 @@ class SlotClaim(Base):
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+# `hours_before` of the row that sends the survey after a session (due at its end). Reminders
+# are always a positive number of hours before, so the unique (booking, hours_before) also
+# makes the survey a once-per-booking row, whatever corrections of the outcome follow.
+AFTER_SESSION = 0
+
+
 class Reminder(Base):
-    """A reminder to send once; a sweep claims due rows atomically (see booking/reminders.py)."""
+    """A reminder to send once; a sweep claims due rows atomically (see booking/reminders.py).
+    The row with `hours_before == AFTER_SESSION` is the survey after an attended session."""
 
     __tablename__ = "booking_reminders"
     __table_args__ = (

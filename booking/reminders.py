@@ -7,6 +7,9 @@ the database decides who sends what. A claim is one statement — `UPDATE … WH
 UPDATE, which SQLite runs one writer at a time — so each reminder is sent by one process,
 once. A process that dies between claiming and sending leaves a claim that another sweep
 takes over after LEASE (a restart loses no reminder).
+
+The survey after an attended session is a row of the same table (`AFTER_SESSION`), due at the
+session's end: it rides on the same claim, so it too goes once however many processes run.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 
 from booking.bookings import Bookings, BookingView
-from booking.models import Reminder
+from booking.models import AFTER_SESSION, Reminder
 from core.clock import Clock
 from storage.db import Database
 
@@ -30,7 +33,7 @@ BATCH = 50
 # Too close to the start to be useful: the reminder is skipped rather than sent late.
 TOO_LATE = timedelta(minutes=30)
 
-# (booking, hours before) -> delivered?
+# (booking, hours before) -> delivered? `hours before` is AFTER_SESSION for the survey.
 Deliver = Callable[[BookingView, int], Awaitable[bool]]
 
 
@@ -87,10 +90,17 @@ class ReminderSweep:
     async def _send(self, item: Claimed) -> int:
         now = self._clock.now()
         booking = await self._bookings.get(item.booking_id)
-        if booking is None or booking.status != "booked":
+        # The survey goes only after a session still marked attended; a reminder only before
+        # a session still booked.
+        wanted = "attended" if item.hours_before == AFTER_SESSION else "booked"
+        if booking is None or booking.status != wanted:
             await self._finish(item.id, "cancelled")
             return 0
-        if now >= booking.starts_at - TOO_LATE or await self._superseded(item, now):
+        if wanted == "attended":
+            return await self._send_survey(item, booking, now)
+        if wanted == "booked" and (
+            now >= booking.starts_at - TOO_LATE or await self._superseded(item, now)
+        ):
             await self._finish(item.id, "skipped")
             return 0
         try:
@@ -103,6 +113,23 @@ class ReminderSweep:
         await self._finish(item.id, "sent" if delivered else "failed", sent_at=now)
         return int(delivered)
 
+    async def _send_survey(self, item: Claimed, booking: BookingView, now: datetime) -> int:
+        """The survey is recorded sent before it is handed over: a process dying in between
+        loses it (a survey is optional) rather than sending it a second time after the claim's
+        lease (a reminder prefers the opposite). A hand-over that fails outright is undone and
+        retried by the next sweep."""
+        if not await self._set(item.id, "sending", status="sent", sent_at=now):
+            return 0
+        try:
+            delivered = await self._deliver(booking, item.hours_before)
+        except Exception:
+            log.exception("survey delivery failed; it will be retried")
+            await self._set(item.id, "sent", status="pending", claimed_at=None, sent_at=None)
+            return 0
+        if not delivered:
+            await self._set(item.id, "sent", status="failed")
+        return int(delivered)
+
     async def _superseded(self, item: Claimed, now: datetime) -> bool:
         """A later reminder of the same booking is already due: send only the nearest one."""
         async with self._db.session() as s:
@@ -110,15 +137,21 @@ class ReminderSweep:
                 select(Reminder.id).where(
                     Reminder.booking_id == item.booking_id,
                     Reminder.hours_before < item.hours_before,
+                    Reminder.hours_before != AFTER_SESSION,
                     Reminder.due_at <= now,
                 )
             )
         return later is not None
 
     async def _finish(self, reminder_id: int, status: str, **values: object) -> None:
+        await self._set(reminder_id, "sending", status=status, **values)
+
+    async def _set(self, reminder_id: int, current: str, **values: object) -> bool:
+        """Change a row still in the `current` status; False if it has moved on meanwhile."""
         async with self._db.session() as s, s.begin():
-            await s.execute(
+            done = await s.execute(
                 update(Reminder)
-                .where(Reminder.id == reminder_id, Reminder.status == "sending")
-                .values(status=status, **values)
+                .where(Reminder.id == reminder_id, Reminder.status == current)
+                .values(**values)
             )
+        return bool(done.rowcount)  # type: ignore[attr-defined]

@@ -365,7 +365,8 @@ class ScheduleStore:
 
     async def add_day_off(
         self, specialist_id: int | None, first: date, last: date, note: str
-    ) -> None:
+    ) -> int:
+        """Add a day off (or a span of them); returns its id."""
         if last < first:
             raise ScheduleError("staff-schedule-last-before-first")
         if (last - first).days > 366:
@@ -373,14 +374,15 @@ class ScheduleStore:
         async with self._db.session() as s, s.begin():
             if specialist_id is not None and await s.get(Specialist, specialist_id) is None:
                 raise ScheduleError("staff-schedule-no-specialist")
-            s.add(
-                ScheduleException(
-                    specialist_id=specialist_id,
-                    first_day=first,
-                    last_day=last,
-                    note=note.strip()[:128],
-                )
+            row = ScheduleException(
+                specialist_id=specialist_id,
+                first_day=first,
+                last_day=last,
+                note=note.strip()[:128],
             )
+            s.add(row)
+            await s.flush()
+            return row.id
 
     async def delete_day_off(self, day_off_id: int) -> None:
         async with self._db.session() as s, s.begin():

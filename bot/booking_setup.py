@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from booking.bookings import Bookings, BookingView
-from booking.models import Booking
+from booking.models import AFTER_SESSION, Booking
 from booking.reminders import ReminderSweep
 from booking.schedule import ScheduleStore
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 JOB = "booking.reminders"
 REMINDER_STEP = "booking.reminder"
+FEEDBACK_STEP = "feedback.start"  # the survey, due at the end of an attended session
 
 
 async def install(app: App) -> Bookings:
@@ -28,6 +29,9 @@ async def install(app: App) -> Bookings:
     app.conversations.services.booking = bookings
 
     async def deliver(booking: BookingView, hours_before: int) -> bool:
+        if hours_before == AFTER_SESSION:
+            replies = await app.conversations.enter_step(booking.person_id, FEEDBACK_STEP, {})
+            return await app.deliveries.notify(booking.person_id, replies, purpose="system")
         replies = await app.conversations.enter_step(
             booking.person_id, REMINDER_STEP, {"reminder_booking": booking.id}
         )

@@ -7,50 +7,29 @@ schedule), and marks or cancels only those. Every change is written to the audit
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
 from booking.bookings import Bookings, BookingView
+from booking.online_link import LinkError, check_link
 from booking.schedule import KINDS, LANGS, LIMITS, MODES, ROLES, WEEKDAYS, ScheduleError
 from booking.slots import at_local, local_day
-from core.clock import ALMATY, Clock
-from core.messages import Reply
-from core.notify import Notifier
-from registry.service import Registry
-from staffweb.auth import Staff, StaffAuth
+from core.clock import ALMATY
+from staffweb import booking_csv, booking_dayoff
+from staffweb.auth import Staff
+from staffweb.booking_services import MANAGE, VIEW, BookingServices
 from staffweb.site import Say, StaffSite, current_staff
+
+__all__ = ["BookingServices", "setup"]
 
 log = logging.getLogger(__name__)
 
-VIEW = ("coordinator", "specialist")
-MANAGE = ("coordinator",)
 MAX_NOTE = 300
-FEEDBACK_STEP = "feedback.start"
 STAFF_CANCELLED_STEP = "booking.staff_cancelled"
-
-
-# Starts a step for a person and returns its replies (Conversations.enter_step).
-EnterStep = Callable[[int, str, dict[str, object] | None], Awaitable[list[Reply]]]
-
-
-@dataclass(frozen=True)
-class BookingServices:
-    """What the booking pages use; bot/web/server.py builds it from the App."""
-
-    bookings: Bookings | None  # None while booking is not configured: the pages answer 503
-    registry: Registry | None
-    staff: StaffAuth  # for the audit log
-    clock: Clock
-    # The outbox's notifier where there is one: a staff page may run where no channel does.
-    notifier: Notifier
-    enter_step: EnterStep
+ONLINE_LINK_STEP = "booking.online_link"
 
 
 def setup(site: StaffSite, services: BookingServices) -> None:
@@ -59,11 +38,13 @@ def setup(site: StaffSite, services: BookingServices) -> None:
     site.add_page("/bookings/export.csv", pages.export, roles=MANAGE)
     site.add_page("/bookings/{id:\\d+}/outcome", pages.outcome, roles=VIEW, method="POST")
     site.add_page("/bookings/{id:\\d+}/cancel", pages.cancel, roles=VIEW, method="POST")
+    site.add_page("/bookings/{id:\\d+}/link", pages.link, roles=VIEW, method="POST")
     site.add_page(
         "/bookings/schedule", pages.schedule, roles=MANAGE, nav_label="staff-nav-schedule"
     )
     for name in ("specialist", "hours", "hours-delete", "dayoff", "dayoff-delete", "rules"):
         site.add_page(f"/bookings/schedule/{name}", pages.edit, roles=MANAGE, method="POST")
+    booking_dayoff.setup(site, services)
 
 
 class _Pages:
@@ -73,21 +54,10 @@ class _Pages:
 
     @property
     def bookings(self) -> Bookings:
-        service = self.services.bookings
-        if service is None:
-            raise web.HTTPServiceUnavailable(text="booking is not configured")
-        return service
+        return self.services.service
 
     def now(self) -> datetime:
         return self.services.clock.now()
-
-    async def _own_specialist(self, staff: Staff) -> int | None:
-        """The specialist profile a specialist-only account is linked to (coordinators: any)."""
-        schedule = await self.bookings.schedule.load()
-        linked = next(
-            (s.id for s in schedule.specialists if s.staff_username == staff.username), None
-        )
-        return linked
 
     def _sees_all(self, staff: Staff) -> bool:
         return staff.may(*MANAGE)
@@ -99,7 +69,7 @@ class _Pages:
         today = local_day(self.now())
         first = _date(request.query.get("from")) or today
         schedule = await self.bookings.schedule.load()
-        own = await self._own_specialist(staff)
+        own = await self.services.own_specialist(staff)
         chosen = _int(request.query.get("specialist"))
         if not self._sees_all(staff):
             chosen = own if own is not None else -1
@@ -141,18 +111,12 @@ class _Pages:
             },
         )
 
-    async def _allowed(self, staff: Staff, booking: BookingView) -> bool:
-        if self._sees_all(staff):
-            return True
-        own = await self._own_specialist(staff)
-        return own is not None and own in booking.specialists
-
     async def outcome(self, request: web.Request) -> web.StreamResponse:
         staff = current_staff(request)
         form = await request.post()
         outcome = str(form.get("outcome", ""))
         booking = await self.bookings.get(int(request.match_info["id"]))
-        if booking is None or not await self._allowed(staff, booking):
+        if booking is None or not await self.services.allowed(staff, booking):
             raise web.HTTPNotFound(text="no such booking")
         if outcome not in ("attended", "no_show"):
             raise web.HTTPBadRequest(text="outcome must be attended or no_show")
@@ -160,7 +124,6 @@ class _Pages:
             return self._error(request, "staff-bookings-error-cancelled")
         if booking.starts_at > self.now():
             return self._error(request, "staff-bookings-error-not-started")
-        before = booking.status
         marked = await self.bookings.mark(booking.id, outcome)
         if marked is None:
             return self._error(request, "staff-bookings-error-changed")
@@ -170,8 +133,8 @@ class _Pages:
         await self.services.staff.audit(
             staff, f"booking-{outcome}", f"booking {booking.id}", self.now()
         )
-        if outcome == "attended" and before != "attended":
-            await self._tell(marked.person_id, FEEDBACK_STEP, {}, "system")
+        # The survey is not sent here: `mark` scheduled it for the session's end, once
+        # (booking/reminders.py sends it), so a click mid-session or a correction sends none.
         return _back(form, "marked")
 
     async def cancel(self, request: web.Request) -> web.StreamResponse:
@@ -179,7 +142,7 @@ class _Pages:
         form = await request.post()
         note = _clean(str(form.get("note", "")))
         booking = await self.bookings.get(int(request.match_info["id"]))
-        if booking is None or not await self._allowed(staff, booking):
+        if booking is None or not await self.services.allowed(staff, booking):
             raise web.HTTPNotFound(text="no such booking")
         cancelled = await self.bookings.cancel(booking.id, by="staff")
         if cancelled is None:
@@ -187,28 +150,43 @@ class _Pages:
         await self.services.staff.audit(
             staff, "booking-cancel", f"booking {booking.id}", self.now()
         )
-        await self._tell(
+        await self.services.tell(
             cancelled.person_id,
             STAFF_CANCELLED_STEP,
             {"reminder_booking": cancelled.id, "staff_note": note},
-            "system",
         )
         return _back(form, "cancelled")
 
-    async def _tell(
-        self, person_id: int, step: str, variables: dict[str, object], purpose: Any
-    ) -> None:
-        """Start a step for the person and deliver it; a failed delivery undoes nothing.
+    async def link(self, request: web.Request) -> web.StreamResponse:
+        """Send the person the link to their online session, in a vetted neutral message.
 
-        Through the durable outbox: a staff page may run where no channel does (`qamqor web`),
-        and the person's state has already moved on, so the message must not be lost."""
-        notifier = self.services.notifier
+        The link is checked and passed to the chat step; it is never logged, audited or
+        stored (the audit log and the booking record only that a link was sent)."""
+        staff = current_staff(request)
+        form = await request.post()
+        booking = await self.bookings.get(int(request.match_info["id"]))
+        if booking is None or not await self.services.allowed(staff, booking):
+            raise web.HTTPNotFound(text="no such booking")
+        if booking.mode != "online" or booking.status != "booked":
+            return self._error(request, "staff-link-error-not-online")
+        if booking.ends_at <= self.now():
+            return self._error(request, "staff-link-error-over")
         try:
-            replies = await self.services.enter_step(person_id, step, variables)
-            if not await notifier.notify(person_id, replies, purpose=purpose):
-                log.info("a booking message could not be delivered (no channel to send on)")
-        except Exception:
-            log.exception("a booking message to a person failed")
+            link = check_link(str(form.get("link", "")))
+        except LinkError as exc:
+            return self.site.render(
+                request, "error.html", {"message": self.site.told(request, exc)}, 400
+            )
+        sent = await self.services.tell(
+            booking.person_id,
+            ONLINE_LINK_STEP,
+            {"reminder_booking": booking.id, "online_link": link},
+        )
+        if not sent:
+            return self.site.error(request, "staff-link-error-not-sent", 502)
+        await self.bookings.record_link(booking.id)
+        await self.services.staff.audit(staff, "booking-link", f"booking {booking.id}", self.now())
+        return _back(form, "link")
 
     def _error(self, request: web.Request, key: str) -> web.Response:
         return self.site.error(request, key, 409)
@@ -226,41 +204,10 @@ class _Pages:
         rows = await self.bookings.between(
             at_local(first, 0), at_local(last + timedelta(days=1), 0)
         )
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "id",
-                "date",
-                "start",
-                "end",
-                "specialists",
-                "kind",
-                "lang",
-                "mode",
-                "status",
-                "confirmed",
-            ]
-        )
-        for b in rows:
-            local = b.starts_at.astimezone(ALMATY)
-            writer.writerow(
-                [
-                    b.id,
-                    local.date().isoformat(),
-                    local.strftime("%H:%M"),
-                    b.ends_at.astimezone(ALMATY).strftime("%H:%M"),
-                    _csv_safe(schedule.names(b.specialists)),
-                    b.kind,
-                    b.lang,
-                    b.mode,
-                    b.status,
-                    "yes" if b.confirmed else "no",
-                ]
-            )
+        body = booking_csv.render(self.site.say(request), rows, schedule)
         await self.services.staff.audit(staff, "bookings-export", f"{first}..{last}", self.now())
         return web.Response(
-            body=out.getvalue().encode("utf-8-sig"),  # with BOM: Excel then reads Cyrillic right
+            body=body,
             content_type="text/csv",
             charset="utf-8",
             headers={"Content-Disposition": f'attachment; filename="bookings-{first}-{last}.csv"'},
@@ -324,9 +271,13 @@ class _Pages:
                 last = _date(_one(form, "last")) or first
                 if first is None or last is None:
                     raise ScheduleError("staff-schedule-dates-needed")
-                await store.add_day_off(
+                added = await store.add_day_off(
                     _int(_one(form, "specialist_id")), first, last, _one(form, "note")
                 )
+                await self.services.staff.audit(staff, "schedule-dayoff", "", self.now())
+                # Bookings already made on those days are not cancelled by themselves: the
+                # day off's page lists them, to move or cancel each with a word to the person.
+                raise web.HTTPSeeOther(f"/staff/bookings/dayoff/{added}?done=saved")
             elif what == "dayoff-delete":
                 await store.delete_day_off(_required_int(form, "id"))
             elif what == "rules":
@@ -360,6 +311,10 @@ def _row(t: Say, b: BookingView, names: str) -> dict[str, Any]:
         "status_name": t("staff-booking-status", status=b.status),
         "confirmed": b.confirmed,
         "started": b.starts_at,
+        "ends": b.ends_at,
+        "online": b.mode == "online",
+        "link_sent": (f"{b.link_sent_at.astimezone(ALMATY):%d.%m %H:%M}" if b.link_sent_at else ""),
+        "link_sends": b.link_sends,
     }
 
 
@@ -400,12 +355,7 @@ def _clean(text: str) -> str:
     return text.strip()[:MAX_NOTE]
 
 
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
-DONE = ("marked", "cancelled", "saved")
+DONE = ("marked", "cancelled", "saved", "link", "moved")
 
 
 def _done(t: Say, done: str) -> str:
@@ -414,7 +364,10 @@ def _done(t: Say, done: str) -> str:
 
 
 def _back(form: Any, done: str) -> web.StreamResponse:
-    """Back to the week the staff member was looking at."""
+    """Back to the week the staff member was looking at (or the day off they came from)."""
+    day_off = _int(_one(form, "dayoff"))
+    if day_off is not None:
+        raise web.HTTPSeeOther(f"/staff/bookings/dayoff/{day_off}?done={done}")
     query = [f"done={done}"]
     first = _date(_one(form, "from"))
     if first is not None:

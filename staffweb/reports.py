@@ -31,6 +31,7 @@ from reports.figures import Counts, Figures, Report
 from reports.period import Period, PeriodError, local_date
 from reports.tables import registry_table, summary_table
 from staffweb.auth import StaffAuth
+from staffweb.report_definitions import DEFINITIONS
 from staffweb.site import Say, StaffSite, current_staff
 from storage.db import Database
 
@@ -263,7 +264,8 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
                 request,
                 "reports.html",
                 {"error": site.told(request, exc), "period": Period.last_days(now),
-                 "report": None, "quick": quick_periods(today, t), "query": _query},
+                 "report": None, "quick": quick_periods(today, t), "query": _query,
+                 "definitions": DEFINITIONS},
                 400,
             )  # fmt: skip
         report = await figures.report(period)
@@ -279,6 +281,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
                 "quick": quick_periods(today, t),
                 "query": _query,
                 "fmt": fmt,
+                "definitions": DEFINITIONS,
             },
         )
 

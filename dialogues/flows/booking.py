@@ -179,6 +179,12 @@ FLOW = Flow(
             on_enter="booking.staff_cancelled",
             options=(Option("again", "booking-pick-other", goto="booking.mine"),),
         ),
+        Step(
+            "booking.staff_moved",
+            on_enter="booking.staff_moved",
+            options=(Option("again", "booking-pick-other", goto="booking.mine"),),
+        ),
+        Step("booking.online_link", on_enter="booking.online_link"),
     ),
 )
 

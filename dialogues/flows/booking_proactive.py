@@ -1,7 +1,9 @@
-"""The booking flow's proactive steps: reminders and cancellations by staff. Their wording is
-neutral, because someone else may see the phone."""
+"""The booking flow's proactive steps: reminders, and cancellations, moves and online-session
+links by staff. Their wording is neutral, because someone else may see the phone."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from booking.bookings import BookingView
 from dialogues.context import Ctx
@@ -11,6 +13,8 @@ from dialogues.flows.booking_common import _relative_day, time_label
 ACTIONS = Actions()  # the steps are declared in booking.py
 REMINDER = "reminder_booking"  # set by the reminder sweep through enter_step
 STAFF_NOTE = "staff_note"
+MOVED_FROM = "moved_from"  # the start (ISO, UTC) a staff member moved the session from
+ONLINE_LINK = "online_link"  # set by the staff page; taken out of the state at once
 
 
 async def _reminded(ctx: Ctx) -> BookingView | None:
@@ -66,3 +70,43 @@ async def staff_cancelled(ctx: Ctx) -> None:
     )
     if note:
         ctx.say("booking-staff-note", note=note)
+
+
+@ACTIONS("booking.staff_moved")
+async def staff_moved(ctx: Ctx) -> None:
+    service, ref = ctx.services.booking, ctx.state.vars.pop(REMINDER, None)
+    before = str(ctx.state.vars.pop(MOVED_FROM, "") or "")
+    note = str(ctx.state.vars.pop(STAFF_NOTE, "") or "").strip()
+    b = await service.get(ref, ctx.person_id) if service and isinstance(ref, int) else None
+    try:
+        old = datetime.fromisoformat(before)
+    except ValueError:
+        old = None
+    if b is None or old is None:
+        ctx.goto(MENU)
+        return
+    ctx.say(
+        "booking-staff-moved",
+        old_day=_relative_day(ctx, old),
+        old_time=time_label(old),
+        day=_relative_day(ctx, b.starts_at),
+        time=time_label(b.starts_at),
+    )
+    if note:
+        ctx.say("booking-staff-note", note=note)
+
+
+@ACTIONS("booking.online_link")
+async def online_link(ctx: Ctx) -> None:
+    # The link leaves the state here: it is a key to a private room and is kept nowhere.
+    service, ref = ctx.services.booking, ctx.state.vars.pop(REMINDER, None)
+    link = str(ctx.state.vars.pop(ONLINE_LINK, "") or "")
+    b = await service.get(ref, ctx.person_id) if service and isinstance(ref, int) else None
+    if b is None or not link:
+        return  # the staff page checked the booking; nothing unasked is sent otherwise
+    ctx.say(
+        "booking-online-link",
+        day=_relative_day(ctx, b.starts_at),
+        time=time_label(b.starts_at),
+        link=link,
+    )

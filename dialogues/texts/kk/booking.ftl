@@ -67,6 +67,10 @@ booking-reminder-cancelled = Жарайды, кездесу болмайды. Б
 booking-reminder-gone = Бұл кездесу енді өтпейді.
 booking-staff-cancelled = { $day }, сағат { $time } болатын кездесу өтпейді. Кешіріңіз.
 booking-staff-note = { $note }
+booking-staff-moved = Кездесу басқа уақытқа ауыстырылды. Бұрынғы уақыты: { $old_day }, сағат { $old_time }. Жаңа уақыты: { $day }, сағат { $time }. Кешіріңіз.
+booking-online-link =
+    Кездесу { $day }, сағат { $time }. Кіру сілтемесі:
+    { $link }
 booking-pick-other = Басқа уақыт таңдау
 booking-day-today = бүгін
 booking-day-tomorrow = ертең

@@ -71,6 +71,57 @@ staff-bookings-error-cancelled = Бұл жазылу болдырылмады �
 staff-bookings-error-not-started = Кездесу әлі басталған жоқ — басталғаннан кейін белгілеуге болады.
 staff-bookings-error-changed = Жазылу өзгерді, бетті жаңартыңыз.
 staff-bookings-error-inactive = Бұл жазылу енді белсенді емес.
+staff-bookings-done-link = Сілтеме адамға жіберілді.
+staff-bookings-done-moved = Жазылу басқа уақытқа ауыстырылды, адамға хабарлама жіберілді.
+staff-bookings-error-slot-taken = Бұл уақыт бос емес. Бетті жаңартып, басқа уақытты таңдаңыз.
+
+## The link to an online session
+staff-link-send = Кездесу сілтемесін жіберу
+staff-link-resend = Сілтемені қайта жіберу
+staff-link-label = Сілтеме (https://…)
+staff-link-submit = Жіберу
+staff-link-hint = Адамға өз тілінде бейтарап хабарлама келеді: «Кездесу бүгін, сағат 15:00. Кіру сілтемесі:» және сілтеменің өзі — қызметтің атауы жазылмайды. Сілтеме еш жерде сақталмайды.
+staff-link-sent = сілтеме жіберілді: { $when }, барлығы: { $times }
+staff-link-error-empty = Сілтемені қойыңыз.
+staff-link-error-long = Сілтеме тым ұзын: ең көбі { $max } таңба болуы керек.
+staff-link-error-https = Сілтеме https:// деп басталуы керек, бос орын болмауы тиіс.
+staff-link-error-not-online = Сілтемені болдырылмаған әрі әлі белгіленбеген онлайн кездесуге ғана жіберуге болады.
+staff-link-error-over = Бұл кездесу аяқталып қойған.
+staff-link-error-not-sent = Хабарламаны кезекке қою мүмкін болмады. Қайталап көріңіз.
+
+## The bookings CSV: headings and values in words
+staff-bookings-csv-column = { $column ->
+    [id] Жазылу №
+    [date] Күні
+    [start] Басталуы
+    [end] Аяқталуы
+    [specialists] Мамандар
+    [kind] Кім үшін
+    [lang] Тілі
+    [mode] Форматы
+    [status] Күйі
+    [confirmed] Келетінін растады
+    [link] Сілтеме жіберілді
+   *[other] { $column }
+}
+staff-bookings-csv-yes = иә
+staff-bookings-csv-no = жоқ
+staff-bookings-csv-lang = { $lang ->
+    [ru] орыс тілі
+    [kk] қазақ тілі
+   *[other] { $lang }
+}
+
+## A day off and the sessions already booked on it
+staff-dayoff-title = Демалыс күні және сол күндерге жазылулар
+staff-dayoff-span = Мерзімі: { $first } – { $last }. Кім: { $who }
+staff-dayoff-none = Бұл күндерге жазылу жоқ — ештеңе істеудің қажеті жоқ.
+staff-dayoff-hits = Бұл күндерге жасалған жазылулар: { $count }. Әрқайсысын басқа уақытқа ауыстырыңыз немесе болдырмаңыз.
+staff-dayoff-hint = Олар өздігінен болдырылмайды. Адамға өз тілінде ауыстыру немесе болдырмау туралы бейтарап хабарлама келеді (жазсаңыз, сіздің мәтініңіз де).
+staff-dayoff-move-to = Бос уақытқа ауыстыру:
+staff-dayoff-no-slots = Бұл кездесуге қазір бос уақыт жоқ — хабарламамен болдырмаңыз.
+staff-dayoff-back = ← Жұмыс кестесіне
+staff-dayoff-open = Жазылулар
 
 ## The schedule
 staff-schedule-title = Отбасы қызметінің кестесі
@@ -89,7 +140,7 @@ staff-schedule-days-off = Демалыс күндері және еңбек де
 staff-schedule-who = Кім
 staff-schedule-note = Ескертпе
 staff-schedule-whole-service = бүкіл қызмет
-staff-schedule-days-off-note = Осы күндерге жасалған жазылулар өздігінен болдырылмайды: оларды «Жазылулар» бетінде болдырмаңыз — адамға хабарлама келеді.
+staff-schedule-days-off-note = Осы күндерге жасалған жазылулар өздігінен болдырылмайды: сақтағаннан кейін олардың тізімі ашылады — әрқайсысын басқа уақытқа ауыстырыңыз немесе болдырмаңыз, адамға хабарлама келеді. Тізімді кейін де демалыс күнінің жанындағы «Жазылулар» батырмасы арқылы ашуға болады.
 staff-schedule-rules = Ережелер
 staff-schedule-session-minutes = Кездесу ұзақтығы, мин
 staff-schedule-break-minutes = Кездесулер арасындағы үзіліс, мин

@@ -65,6 +65,41 @@ staff-audit-who = Қызметкер
 staff-audit-action = Әрекет
 staff-audit-subject = Нысан
 staff-audit-reason = Себебі
+staff-audit-code = коды: { $code }
+# The audit log keeps codes (stable for searching and for investigations, whatever the reader's
+# language); the page says them in words. An unknown code is shown as it is.
+staff-audit-act = { $action ->
+    [login] Кіру
+    [login-failed] Сәтсіз кіру әрекеті
+    [staff-unlock] Кіру бұғаттан шығарылды
+    [bookings-view] Жазылуларды қарау
+    [bookings-export] Жазылуларды жүктеп алу (CSV)
+    [booking-attended] Белгіленді: келді
+    [booking-no_show] Белгіленді: келмеді
+    [booking-cancel] Жазылу болдырылмады
+    [booking-move] Жазылу басқа уақытқа ауыстырылды
+    [booking-link] Кездесу сілтемесі жіберілді
+    [dayoff-view] Демалыс күніне түскен жазылуларды қарау
+    [schedule-specialist] Жұмыс кестесі: маман сақталды
+    [schedule-hours] Жұмыс кестесі: жұмыс уақыты қосылды
+    [schedule-hours-delete] Жұмыс кестесі: жұмыс уақыты өшірілді
+    [schedule-dayoff] Жұмыс кестесі: демалыс күні қосылды
+    [schedule-dayoff-delete] Жұмыс кестесі: демалыс күні өшірілді
+    [schedule-rules] Жұмыс кестесі: ережелер сақталды
+    [report-export] Есепті жүктеп алу
+    [case-claim] Өтініш алынды
+    [case-note] Өтінішке ескертпе
+    [case-close] Өтініш жабылды
+    [case-reopen] Өтініш қайта ашылды
+    [case-view] Өтінішті қарау
+    [case-read] Хат алмасуды оқу
+    [case-erased] Өтініш өшірілді
+    [case-card-to-group] Өтініш картасы топқа жіберілді
+    [telegram-link] Telegram байланыстырылды
+    [telegram-link-code] Telegram-ды байланыстыру коды
+    [telegram-unlink] Telegram ажыратылды
+   *[other] { $action }
+}
 
 ## The consultants' console: the queue
 staff-queue-title = Өтініштер кезегі

@@ -67,6 +67,10 @@ booking-reminder-cancelled = Встреча отменена. Выбрать д�
 booking-reminder-gone = Эта встреча уже отменена.
 booking-staff-cancelled = Встреча { $day } в { $time } отменена. Извините, что так вышло.
 booking-staff-note = { $note }
+booking-staff-moved = Встреча { $old_day } в { $old_time } перенесена. Новое время: { $day } в { $time }. Извините, что так вышло.
+booking-online-link =
+    Встреча { $day } в { $time }. Ссылка для входа:
+    { $link }
 booking-pick-other = Выбрать другое время
 booking-day-today = сегодня
 booking-day-tomorrow = завтра

@@ -62,6 +62,61 @@ staff-bookings-error-cancelled = Запись отменена — отмети�
 staff-bookings-error-not-started = Встреча ещё не началась — отметить можно после начала.
 staff-bookings-error-changed = Запись изменилась, обновите страницу.
 staff-bookings-error-inactive = Эта запись уже не активна.
+staff-bookings-done-link = Ссылка отправлена человеку.
+staff-bookings-done-moved = Запись перенесена, человеку отправлено сообщение.
+staff-bookings-error-slot-taken = Это время уже занято. Обновите страницу и выберите другое.
+
+## The link to an online session
+staff-link-send = Отправить ссылку на встречу
+staff-link-resend = Отправить ссылку ещё раз
+staff-link-label = Ссылка (https://…)
+staff-link-submit = Отправить
+staff-link-hint = Человек получит на своём языке нейтральное сообщение: «Встреча сегодня в 15:00. Ссылка для входа:» и ссылку — без названия службы. Сама ссылка нигде не сохраняется.
+staff-link-sent = ссылка отправлена: { $when }, всего: { $times }
+staff-link-error-empty = Вставьте ссылку.
+staff-link-error-long = Ссылка слишком длинная: не больше { $max } знаков.
+staff-link-error-https = Нужна ссылка, которая начинается с https://, без пробелов.
+staff-link-error-not-online = Ссылку можно отправить только на онлайн-встречу, которая не отменена и ещё не отмечена.
+staff-link-error-over = Эта встреча уже закончилась.
+staff-link-error-not-sent = Сообщение не удалось поставить в очередь. Попробуйте ещё раз.
+
+## The bookings CSV: headings and values in words
+staff-bookings-csv-column = { $column ->
+    [id] № записи
+    [date] Дата
+    [start] Начало
+    [end] Конец
+    [specialists] Специалисты
+    [kind] Для кого
+    [lang] Язык
+    [mode] Формат
+    [status] Статус
+    [confirmed] Подтвердил(а), что придёт
+    [link] Ссылка отправлена
+   *[other] { $column }
+}
+staff-bookings-csv-yes = да
+staff-bookings-csv-no = нет
+staff-bookings-csv-lang = { $lang ->
+    [ru] русский
+    [kk] казахский
+   *[other] { $lang }
+}
+
+## A day off and the sessions already booked on it
+staff-dayoff-title = Выходной и записи на эти дни
+staff-dayoff-span = С { $first } по { $last }, кто: { $who }
+staff-dayoff-none = На эти дни записей нет — ничего делать не нужно.
+staff-dayoff-hits = { $count ->
+    [one] На эти дни уже есть { $count } запись. Перенесите или отмените её.
+    [few] На эти дни уже есть { $count } записи. Перенесите или отмените каждую.
+   *[many] На эти дни уже есть { $count } записей. Перенесите или отмените каждую.
+}
+staff-dayoff-hint = Сами они не отменяются. Человек получит на своём языке нейтральное сообщение о переносе или отмене (и ваш текст, если вы его напишете).
+staff-dayoff-move-to = Перенести на свободное время:
+staff-dayoff-no-slots = Свободного времени для этой встречи сейчас нет — отмените её с сообщением.
+staff-dayoff-back = ← К расписанию
+staff-dayoff-open = Записи
 
 ## The schedule
 staff-schedule-title = Расписание семейной службы
@@ -80,7 +135,7 @@ staff-schedule-days-off = Выходные и отпуска
 staff-schedule-who = Кто
 staff-schedule-note = Примечание
 staff-schedule-whole-service = вся служба
-staff-schedule-days-off-note = Записи, уже сделанные на эти дни, не отменяются сами: отмените их на странице «Записи» — человеку придёт сообщение.
+staff-schedule-days-off-note = Записи, уже сделанные на эти дни, не отменяются сами: после сохранения откроется список таких записей — перенесите или отмените каждую, человеку придёт сообщение. Список доступен и позже, по кнопке «Записи» у выходного.
 staff-schedule-rules = Правила
 staff-schedule-session-minutes = Длительность встречи, мин
 staff-schedule-break-minutes = Перерыв между встречами, мин

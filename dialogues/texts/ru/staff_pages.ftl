@@ -56,6 +56,41 @@ staff-audit-who = Сотрудник
 staff-audit-action = Действие
 staff-audit-subject = Объект
 staff-audit-reason = Причина
+staff-audit-code = код: { $code }
+# The audit log keeps codes (stable for searching and for investigations, whatever the reader's
+# language); the page says them in words. An unknown code is shown as it is.
+staff-audit-act = { $action ->
+    [login] Вход
+    [login-failed] Неудачный вход
+    [staff-unlock] Снята блокировка входа
+    [bookings-view] Просмотр записей
+    [bookings-export] Выгрузка записей (CSV)
+    [booking-attended] Отмечено: пришёл
+    [booking-no_show] Отмечено: не пришёл
+    [booking-cancel] Запись отменена
+    [booking-move] Запись перенесена
+    [booking-link] Отправлена ссылка на встречу
+    [dayoff-view] Просмотр записей на выходной
+    [schedule-specialist] Расписание: специалист сохранён
+    [schedule-hours] Расписание: часы добавлены
+    [schedule-hours-delete] Расписание: часы удалены
+    [schedule-dayoff] Расписание: выходной добавлен
+    [schedule-dayoff-delete] Расписание: выходной удалён
+    [schedule-rules] Расписание: правила сохранены
+    [report-export] Выгрузка отчёта
+    [case-claim] Обращение взято
+    [case-note] Заметка к обращению
+    [case-close] Обращение закрыто
+    [case-reopen] Обращение открыто снова
+    [case-view] Просмотр обращения
+    [case-read] Чтение переписки
+    [case-erased] Обращение стёрто
+    [case-card-to-group] Карточка обращения отправлена в группу
+    [telegram-link] Telegram привязан
+    [telegram-link-code] Код для привязки Telegram
+    [telegram-unlink] Telegram отвязан
+   *[other] { $action }
+}
 
 ## The consultants' console: the queue
 staff-queue-title = Очередь обращений
