@@ -21,7 +21,7 @@ async def test_0860_marks_the_surveys_already_sent_and_adds_the_link_record(
     db = Database(db_url)
     now = clock.now()
     try:
-        await db.upgrade("0840")
+        await db.upgrade("0850")
         async with db.engine.begin() as conn:
             await conn.execute(
                 text(
@@ -66,7 +66,7 @@ async def test_0860_marks_the_surveys_already_sent_and_adds_the_link_record(
             links = (await s.execute(select(Booking.id, Booking.link_sends))).all()
         assert [tuple(r) for r in rows] == [(1, AFTER_SESSION, "sent"), (3, 24, "pending")]
         assert sorted(tuple(r) for r in links) == [(1, 0), (2, 0), (3, 0)]
-        await _downgrade(db_url, "0840")
+        await _downgrade(db_url, "0850")
         async with db.engine.connect() as conn:
             left = (
                 await conn.execute(text("SELECT booking_id, hours_before FROM booking_reminders"))

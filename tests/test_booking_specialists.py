@@ -8,14 +8,14 @@ import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from aiohttp import ClientSession, CookieJar
 from sqlalchemy import select
 
-from booking.bookings import Bookings, BookingView, Request
+from booking.bookings import BookingView, Request
 from booking.models import AFTER_SESSION, Reminder
 from booking.online_link import MAX_LINK, LinkError, check_link
 from booking.reminders import ReminderSweep
@@ -26,13 +26,10 @@ from core.clock import ALMATY, FrozenClock
 from core.messages import Inbound
 from tests.conftest import TEST_KEY
 from tests.test_booking import Outbox
+from tests.test_booking_staff import NOW, PASSWORD, WEDNESDAY, service
 from tests.test_staff_texts import choose, leftovers, russian_labels
 from tests.web_helpers import page_csrf, serve, staff_login
 
-PASSWORD = "correct horse battery"
-# Wednesday 25 Nov 2026, 06:00 in Almaty.
-NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
-WEDNESDAY = date(2026, 11, 25)
 SURVEY = "анонимно"  # in the questionnaire's first message (feedback-intro)
 # Not on a lock screen, in any language: what a message sent unasked must never say.
 UNSAID = ("психолог", "насили", "кризис", "зорлық", "дағдарыс", "150", "служб", "қызмет")
@@ -47,12 +44,6 @@ async def app(settings: Settings) -> AsyncIterator[App]:
     await application.staff.add_user("adm", PASSWORD, ["admin"], NOW)
     yield application
     await application.close()
-
-
-def service(app: App) -> Bookings:
-    bookings = app.conversations.services.booking
-    assert bookings is not None
-    return bookings
 
 
 def clock_of(app: App) -> FrozenClock:

@@ -1,7 +1,7 @@
 """bookings: the online-session link sent, and the survey after the session once (issue 15)
 
 Revision ID: 0860
-Revises: 0840
+Revises: 0850
 Create Date: 2026-12-06 21:00:00
 
 `link_sent_at` and `link_sends` record that a specialist sent the person the link to an
@@ -21,7 +21,7 @@ from alembic import op
 import storage.coltypes
 
 revision: str = "0860"
-down_revision: str | Sequence[str] | None = "0840"
+down_revision: str | Sequence[str] | None = "0850"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
