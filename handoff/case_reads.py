@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from handoff.case_view import Case, case_of
 from handoff.lines import CaseLines
@@ -155,6 +156,45 @@ class CaseReads(CaseLines):
                 )
             ).scalars()
             return [self._view(r) for r in rows]
+
+    async def closed_search(
+        self,
+        *,
+        number: str = "",
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outcome: str = "",
+        offset: int = 0,
+        limit: int = 20,
+    ) -> tuple[list[Case], int]:
+        """Closed cases (any state but open), the latest closed first, and how many match:
+        by a part of the number (typed from a phone call: any letter case), closed within
+        [since, until), and by outcome. The supervisor page pages through them."""
+        case = HandoffCase
+        where: list[ColumnElement[bool]] = [case.state.not_in(OPEN_STATES)]
+        key = number.strip().upper()[:12]
+        if key:
+            # A literal part of the number: `%` and `_` cannot be in a number, so they are
+            # refused rather than escaped (they would match anything).
+            where.append(case.number.contains(key.replace("%", "").replace("_", "")))
+        if since is not None:
+            where.append(case.closed_at >= since)
+        if until is not None:
+            where.append(case.closed_at < until)
+        if outcome:
+            where.append(case.outcome == outcome[:32])
+        async with self._db.session() as s:
+            total = await s.scalar(select(func.count()).select_from(case).where(*where)) or 0
+            rows = (
+                await s.execute(
+                    select(case)
+                    .where(*where)
+                    .order_by(case.closed_at.desc(), case.id.desc())
+                    .offset(max(0, offset))
+                    .limit(limit)
+                )
+            ).scalars()
+            return [self._view(r) for r in rows], int(total)
 
     async def consultant_acted_since(self, since: datetime) -> bool:
         """A case claimed or closed since then (handoff/presence.py: is the queue served?)."""

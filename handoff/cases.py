@@ -178,6 +178,56 @@ class CaseStore(CaseReads):
             ).scalar_one_or_none()
         return await self.get(case_id) if won is not None else None
 
+    async def hand_over(
+        self,
+        case_id: int,
+        *,
+        holder: int | None,
+        holder_name: str | None,
+        to: tuple[str, int] | None,
+        now: datetime,
+    ) -> Case | None:
+        """A coordinator moves a live case: to another consultant (`to`: name, staff id), or
+        back to the queue (None). Conditional on the holder the coordinator saw, so a close, a
+        claim or another move made meanwhile wins and this returns None.
+
+        Back in the queue the case waits afresh: due now, with no alerts yet, so the sweep
+        escalates it (and tells the person, with the phone lines) only if nobody takes it
+        within the usual limits — not at once for an hour-old request."""
+        case = HandoffCase
+        if to is not None:
+            values: dict[str, Any] = _held_by(to[0], to[1], None)
+        else:
+            values = {
+                "state": QUEUED,
+                "due_at": now,
+                "claimed_at": None,
+                "escalations": 0,
+                "escalated_at": None,
+                "next_escalation_at": None,
+                "claimed_by": None,  # nobody has it: the queue's rows show no holder
+                "claimed_staff_id": None,
+                "claimed_tg_user": None,
+            }
+        stmt = (
+            update(case)
+            .where(
+                case.id == case_id,
+                case.state.in_((CLAIMED, ACTIVE)),
+                case.claimed_staff_id.is_(None)
+                if holder is None
+                else case.claimed_staff_id == holder,
+                case.claimed_by.is_(None)
+                if holder_name is None
+                else case.claimed_by == holder_name,
+            )
+            .values(**values)
+            .returning(case.id)
+        )
+        async with self._db.session() as s, s.begin():
+            won = (await s.execute(stmt)).scalar_one_or_none()
+        return await self.get(case_id) if won is not None else None
+
     async def set_quiet(self, case_id: int, quiet: bool) -> None:
         async with self._db.session() as s, s.begin():
             await s.execute(

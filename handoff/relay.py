@@ -28,6 +28,7 @@ from handoff.intake import Intake
 from handoff.linking import Links
 from handoff.models import ABANDONED, QUEUED
 from handoff.presence import Presence
+from handoff.reassign import Reassign
 from handoff.timeouts import Timeouts
 from handoff.topic_events import TopicEvents
 from handoff.topics import Topics
@@ -58,10 +59,11 @@ class Consultant:
         return self.staff_id is not None and case.claimed_staff_id == self.staff_id
 
 
-class Desk(TopicEvents, Timeouts, Intake):
+class Desk(Reassign, TopicEvents, Timeouts, Intake):
     """The desk, put together from its parts: intake.py opens a case, actions.py and
-    topic_events.py are the consultants' side, timeouts.py and erasure.py the jobs, card.py the
-    case card; the relay itself (the person's messages, deliveries) is here."""
+    topic_events.py are the consultants' side, reassign.py the coordinators', timeouts.py and
+    erasure.py the jobs, card.py the case card; the relay itself (the person's messages,
+    deliveries) is here."""
 
     def __init__(
         self,

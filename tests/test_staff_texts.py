@@ -21,6 +21,7 @@ from devtools.fake_telegram import FakeBotAPI
 from dialogues.texts import Texts, catalogue
 from handoff.models import HandoffCase
 from staffweb.console import JS_TEXTS
+from staffweb.supervise import JS_TEXTS as SUPERVISE_JS_TEXTS
 from tests.handoff_helpers import (
     PERSON,
     buttons,
@@ -164,6 +165,8 @@ async def test_every_staff_page_reads_in_kazakh(
                 (cons, "/staff/handoff/link", 200),
                 (coord, "/staff/handoff/canned", 200),
                 (cons, "/staff/handoff/canned", 403),
+                (coord, "/staff/handoff/supervise", 200),
+                (coord, "/staff/handoff/supervise?number=K-ZZZZ", 200),
                 (spec, "/staff/users", 403),
                 (spec, "/staff/bookings", 200),  # not linked to a specialist: says so
             ]
@@ -191,6 +194,18 @@ async def test_every_staff_page_reads_in_kazakh(
             assert row["state_label"] == "кезекте" and row["role"] in (
                 "белгісіз",
                 "зардап шеккен адам",
+            )
+            # And the supervisor page's script (staffweb/supervise.py).
+            async with coord.get(f"{base}/staff/handoff/supervise") as resp:
+                found = re.search(
+                    r'<script type="application/json" id="staff-texts">(.*?)</script>',
+                    await resp.text(),
+                )
+            assert found is not None
+            words = json.loads(found.group(1))
+            assert (
+                set(words) == set(SUPERVISE_JS_TEXTS)
+                and leftovers(" ".join(words.values()), labels) == []
             )
             # A refusal from the desk, in the reader's language.
             token = csrf_of(page)

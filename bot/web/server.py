@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from handoff.canned import CannedReplies
-from staffweb import bookings, canned, console, reports
+from staffweb import bookings, canned, console, reports, supervise
 from staffweb.site import StaffSite
 
 if TYPE_CHECKING:
@@ -72,5 +72,6 @@ def build_staff_site(app: App) -> StaffSite:
     console.setup(site, app.desk, replies)
     if app.desk is not None:  # the replies are for the console: no console, no page
         canned.setup(site, replies)
+    supervise.setup(site, app.desk)
     reports.setup(site, app.db, app.clock, app.staff)
     return site

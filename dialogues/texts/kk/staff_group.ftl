@@ -128,3 +128,12 @@ staff-topic-help =
 staff-answer-claimed-sent = Өтініш сізде, хабарлама адамға жіберілді.
 staff-answer-held-gone = Бұл хабарлама жіберіліп қойған.
 staff-answer-held-not-yours = Бұл хабарламаны { $author } жазған: оны тек авторы жібере алады.
+
+## A coordinator moves a case (the supervisor page, handoff/reassign.py)
+staff-line-reassigned = ⇄ Өтініш басқа кеңесшіге берілді: { $before } → { $after } (үйлестіруші: { $by })
+staff-line-requeued = ⇄ Өтініш кезекке қайтарылды (жүргізген: { $before }; үйлестіруші: { $by }). Жалғастыру үшін «Алу» батырмасын басыңыз.
+staff-refused-reassign-role = Өтінішті басқа кеңесшіге тек үйлестіруші бере алады.
+staff-refused-reassign-not-live = Қазір жүргізіліп жатқан өтінішті ғана беруге болады: бұл өтініш әлі кезекте немесе жабылған.
+staff-refused-reassign-same = Бұл өтінішті онсыз да { $holder } жүргізіп отыр.
+staff-refused-reassign-off-shift = Бұл кеңесші қазір ауысымда емес (соңғы 15 минутта байланыста болмады).
+staff-refused-reassign-moved = Сіз таңдап жатқанда өтініш жабылды немесе басқа біреуге берілді. Бетті жаңартыңыз.

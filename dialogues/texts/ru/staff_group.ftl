@@ -119,3 +119,12 @@ staff-topic-help =
 staff-answer-claimed-sent = Обращение ваше, сообщение ушло человеку.
 staff-answer-held-gone = Это сообщение уже отправлено.
 staff-answer-held-not-yours = Это сообщение написал(а) { $author }: отправить его может только автор.
+
+## A coordinator moves a case (the supervisor page, handoff/reassign.py)
+staff-line-reassigned = ⇄ Обращение передано: { $before } → { $after } (координатор: { $by })
+staff-line-requeued = ⇄ Обращение возвращено в очередь (вёл(а): { $before }; координатор: { $by }). Нажмите «Взять», чтобы продолжить.
+staff-refused-reassign-role = Передавать обращения может только координатор.
+staff-refused-reassign-not-live = Передать можно только обращение, которое сейчас ведут: это ещё в очереди или уже закрыто.
+staff-refused-reassign-same = Обращение и так ведёт { $holder }.
+staff-refused-reassign-off-shift = Этот консультант сейчас не на смене (не был на связи последние 15 минут).
+staff-refused-reassign-moved = Пока вы выбирали, обращение закрыли или передали. Обновите страницу.
