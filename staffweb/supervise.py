@@ -25,6 +25,7 @@ from handoff.case_view import OUTCOMES, SYSTEM_OUTCOMES, Case, outcome_label
 from handoff.models import CLAIMED, QUEUED
 from handoff.relay import Consultant, Desk
 from registry import vocabulary
+from staffweb import console
 from staffweb.body import read_json
 from staffweb.site import StaffSite, current_staff
 
@@ -34,7 +35,9 @@ PAGE_SIZE = 20
 # person cancelled...), which a supervisor looks for too.
 ENDINGS = OUTCOMES + SYSTEM_OUTCOMES
 # The words supervise.js shows (staff-js-* and page texts; {name} is filled in by the script).
+# Its own words, and the console's (console.js sounds the alerts on this page too).
 JS_TEXTS = {
+    **console.JS_TEXTS,
     "waited": ("staff-js-waited", {"minutes": "{minutes}", "seconds": "{seconds}"}),
     "waited_s": ("staff-js-waited-seconds", {"seconds": "{seconds}"}),
     "error": ("staff-js-error", {"status": "{status}"}),

@@ -37,13 +37,14 @@ from tests.handoff_helpers import (
     wait_topic_text,
 )
 from tests.test_handoff_console import (
+    ATTENTION,
     _an_urgent_case,
     _no_sideways_scroll,
     _number,
     _until,
     _within,
 )
-from tests.web_helpers import browser_login, signed_in
+from tests.web_helpers import browser_login, serve, signed_in
 
 PASSWORD = "correct horse battery"
 URGENT = "помогите, он убьёт меня"
@@ -412,3 +413,25 @@ async def test_a_coordinator_supervises_in_the_browser(
             await found.locator("a").click()
             await page.wait_for_url(f"{base}/staff/handoff/case/{old.number}")
             assert await page.locator("textarea[name=reason]").count() == 1  # why, first
+
+
+@pytest.mark.browser
+async def test_the_supervisor_page_sounds_a_new_urgent_case(
+    tmp_path: Path, api: FakeBotAPI, page: Any
+) -> None:
+    """A coordinator watching the shift hears a new urgent case like a consultant does."""
+    db = f"sqlite+aiosqlite:///{tmp_path}/s.db"
+    async with running(handoff_settings(tmp_path, api, db)) as (app, channel):
+        await app.staff.add_user("coord", PASSWORD, ["coordinator"], app.clock.now())
+        async with serve(app, channel) as base:
+            await page.context.grant_permissions(["notifications"], origin=base)
+            await page.add_init_script(ATTENTION)
+            await browser_login(page, f"{base}/staff/handoff/supervise", "coord", PASSWORD)
+            await page.click("#alerts-on")
+            await page.locator("#alerts-on.on").wait_for()
+            api.user_message(PERSON, URGENT)
+            await wait_topic(api)
+            await _until(page, "document.title.startsWith('🔴 (1) ')")
+            (note,) = await page.evaluate("window.__notes")
+            assert note.startswith("🔴 СРОЧНОЕ обращение K-")
+            assert await page.evaluate("window.__beeps") >= 3
