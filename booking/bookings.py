@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from booking.assessment import Assessments
 from booking.models import AFTER_SESSION, Booking, Reminder, SlotClaim
 from booking.schedule import KINDS, LANGS, MODES, Schedule, ScheduleStore
 from booking.slots import (
@@ -28,6 +29,7 @@ from booking.slots import (
     local_day,
     window_of_days,
 )
+from booking.streams import AGGRESSORS, KIND_STREAM
 from core.clock import Clock
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database
@@ -54,6 +56,15 @@ class SlotTaken(BookingError):
 
 class TooMany(BookingError):
     """The person already holds the maximum of upcoming bookings."""
+
+
+class StreamRefused(BookingError):
+    """A joint ("family") session for someone in the aggressor programme: no couples work
+    while there is abuse (docs/aggressor-programme.md)."""
+
+
+# Kinds never booked by a person of the aggressor stream.
+NOT_FOR_AGGRESSORS = frozenset({"family"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +110,8 @@ class Bookings:
         self._vault = vault
         self._clock = clock
         self.schedule = schedule
+        # The aggressor programme's assessment sheets hang on its bookings (same db and keys).
+        self.assessments = Assessments(db, vault)
         self.reminder_hours = tuple(sorted({h for h in reminder_hours if h > 0}, reverse=True))
 
     # -- what is free -------------------------------------------------------------------
@@ -148,6 +161,26 @@ class Bookings:
                         return found
         return found
 
+    # -- streams --------------------------------------------------------------------------
+
+    async def person_stream(self, person_id: int) -> str | None:
+        """ "aggressors" once the person has booked the programme (any status: a cancelled
+        programme session still says who he is), else None. The chat has no other record of
+        the path a person took, and this one goes with his bookings."""
+        async with self._db.session() as s:
+            found = await s.scalar(
+                select(Booking.id)
+                .where(Booking.person_id == person_id, Booking.kind == "stop")
+                .limit(1)
+            )
+        return AGGRESSORS if found is not None else None
+
+    async def kinds_for(self, person_id: int) -> tuple[str, ...]:
+        """The kinds the chat may offer this person (never "family" in the aggressor stream)."""
+        if await self.person_stream(person_id) == AGGRESSORS:
+            return tuple(k for k in KINDS if k not in NOT_FOR_AGGRESSORS)
+        return KINDS
+
     # -- booking --------------------------------------------------------------------------
 
     async def book(
@@ -162,8 +195,10 @@ class Bookings:
     ) -> BookingView:
         """Book the slot starting at `starts_at` (moving `replacing` onto it, if given).
 
-        Raises SlotTaken with the next free slots, or TooMany.
+        Raises SlotTaken with the next free slots, TooMany, or StreamRefused.
         """
+        if req.kind in NOT_FOR_AGGRESSORS and await self.person_stream(person_id) == AGGRESSORS:
+            raise StreamRefused(f"{req.kind} is not for the {KIND_STREAM['stop']} stream")
         pseudonym = (pseudonym or "").strip()[:MAX_PSEUDONYM] or None
         for _ in range(ATTEMPTS):
             slot = next(
@@ -255,6 +290,15 @@ class Bookings:
             )
             if (active or 0) > schedule.rules.max_active_per_person:
                 raise TooMany()
+            if req.kind in NOT_FOR_AGGRESSORS:
+                # Checked again in the transaction: a programme booking made meanwhile wins.
+                programme = await s.scalar(
+                    select(Booking.id)
+                    .where(Booking.person_id == person_id, Booking.kind == "stop")
+                    .limit(1)
+                )
+                if programme is not None:
+                    raise StreamRefused(f"{req.kind} is not for the aggressor stream")
             return self._view(booking)
 
     async def move(self, booking_id: int, starts_at: datetime) -> BookingView:

@@ -40,6 +40,8 @@ class Specialist(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Optional link to a staff account: a specialist who logs in sees their own bookings.
     staff_username: Mapped[str | None] = mapped_column(String(64))
+    # "victims" | "aggressors" | "family" (booking/streams.py): which sessions they may take.
+    stream: Mapped[str] = mapped_column(String(16), default="victims", server_default="victims")
 
 
 class WeeklyHours(Base):
@@ -148,3 +150,25 @@ class Reminder(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class AssessmentVersion(Base):
+    """One signed version of the aggressor programme's assessment sheet
+    («Лист оценки определения статуса агрессора»), for one booking of the programme.
+
+    The person is anonymous, so the sheet hangs on the booking; it goes when the booking goes
+    (the booking cascades from the person: erasure and retention delete it with them). Every
+    answer and note is in `body_enc`, encrypted: a copy of the database shows only who signed
+    which version and when."""
+
+    __tablename__ = "programme_assessments"
+    __table_args__ = (UniqueConstraint("booking_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("booking_bookings.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)  # 1, 2, ... never rewritten
+    signed_by: Mapped[str] = mapped_column(String(64))  # the specialist's staff username
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    body_enc: Mapped[str] = mapped_column(Text)

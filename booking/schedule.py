@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from booking.models import ScheduleException, ServiceSetting, Specialist, WeeklyHours
+from booking.streams import STREAMS, may_take, stream_for_kinds
 from core.texts import Said
 from storage.db import Database
 
@@ -45,7 +46,12 @@ class Rules:
     horizon_days: int = 14
     min_notice_minutes: int = 120
     max_active_per_person: int = 2
-    pair_kinds: frozenset[str] = frozenset({"family"})
+    # The aggressor programme is held in pairs (a psychologist with a psychotherapist).
+    pair_kinds: frozenset[str] = frozenset({"family", "stop"})
+    # Pairs fixed by coordinators (specialist ids): where a pair kind has fixed pairs among
+    # the specialists who take it, only those pairs are offered (a programme's two workers
+    # stay together through a course); otherwise any two free ones are paired.
+    fixed_pairs: tuple[tuple[int, int], ...] = ()
     office_address: Mapping[str, str] = field(default_factory=dict)
     online_policy: Mapping[str, str] = field(default_factory=dict)
 
@@ -74,9 +80,18 @@ class SpecialistInfo:
     modes: frozenset[str]
     active: bool = True
     staff_username: str | None = None
+    stream: str = "victims"
 
     def takes(self, kind: str, lang: str, mode: str) -> bool:
-        return self.active and kind in self.kinds and lang in self.langs and mode in self.modes
+        # The stream is checked here as well as when kinds are saved: a row written before
+        # streams existed, or edited by hand, still never crosses the wall.
+        return (
+            self.active
+            and kind in self.kinds
+            and may_take(self.stream, kind)
+            and lang in self.langs
+            and mode in self.modes
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +199,8 @@ def check_rule(key: str, value: Any) -> Any:
                 "staff-schedule-choose", field="pair_kinds", allowed=", ".join(KINDS)
             )
         return [k for k in KINDS if k in items]
+    if key == "fixed_pairs":
+        return _pairs(value)
     if key in ("office_address", "online_policy"):
         if not isinstance(value, Mapping):
             raise ScheduleError("staff-schedule-both-langs", field=key)
@@ -196,7 +213,7 @@ def check_rule(key: str, value: Any) -> Any:
 
 def _rules(stored: Mapping[str, Any]) -> Rules:
     values: dict[str, Any] = {}
-    for key in (*LIMITS, "pair_kinds", "office_address", "online_policy"):
+    for key in (*LIMITS, "pair_kinds", "fixed_pairs", "office_address", "online_policy"):
         if key in stored:
             try:
                 values[key] = check_rule(key, stored[key])
@@ -204,6 +221,8 @@ def _rules(stored: Mapping[str, Any]) -> Rules:
                 continue  # a bad stored value falls back to the default, never crashes a turn
     if "pair_kinds" in values:
         values["pair_kinds"] = frozenset(values["pair_kinds"])
+    if "fixed_pairs" in values:
+        values["fixed_pairs"] = tuple((a, b) for a, b in values["fixed_pairs"])
     return Rules(**values)
 
 
@@ -227,11 +246,19 @@ class ScheduleStore:
                 for key, value in (data.get("settings") or {}).items():
                     s.add(ServiceSetting(key=key, value=json.dumps(check_rule(key, value))))
                 for entry in data.get("specialists") or []:
+                    kinds = _subset(entry.get("kinds") or [], KINDS, "kinds")
+                    stream = entry.get("stream")
+                    if not stream:
+                        # A seed file from before streams: as the migration 0890 does, whoever
+                        # takes "stop" keeps only "stop" (never both parties).
+                        stream = stream_for_kinds(kinds)
+                        kinds = [k for k in kinds if may_take(stream, k)]
                     spec = Specialist(
                         name=_name(entry.get("name")),
                         role=_subset([entry.get("role", "")], ROLES, "role")[0],
                         langs=",".join(_subset(entry.get("langs") or [], LANGS, "langs")),
-                        kinds=",".join(_subset(entry.get("kinds") or [], KINDS, "kinds")),
+                        kinds=",".join(_stream_kinds(stream, kinds)),
+                        stream=stream,
                         modes=",".join(_subset(entry.get("modes") or [], MODES, "modes")),
                         active=bool(entry.get("active", True)),
                     )
@@ -287,6 +314,7 @@ class ScheduleStore:
                         modes=frozenset(filter(None, p.modes.split(","))),
                         active=p.active,
                         staff_username=p.staff_username,
+                        stream=p.stream,
                     )
                     for p in specs
                 ),
@@ -311,12 +339,23 @@ class ScheduleStore:
         modes: Iterable[str],
         active: bool,
         staff_username: str | None,
+        stream: str | None = None,
     ) -> int:
+        """Add or change a specialist; `stream` None keeps the stream they have (a new one
+        gets the stream their kinds imply)."""
+        chosen = _subset(kinds, KINDS, "kinds")
+        if stream is None and specialist_id is not None:
+            async with self._db.session() as s:
+                stream = await s.scalar(
+                    select(Specialist.stream).where(Specialist.id == specialist_id)
+                )
+        stream = stream or stream_for_kinds(chosen)
         values = {
             "name": _name(name),
             "role": _subset([role], ROLES, "role")[0],
             "langs": ",".join(_subset(langs, LANGS, "langs")),
-            "kinds": ",".join(_subset(kinds, KINDS, "kinds")),
+            "kinds": ",".join(_stream_kinds(stream, chosen)),
+            "stream": stream,
             "modes": ",".join(_subset(modes, MODES, "modes")),
             "active": active,
             "staff_username": (staff_username or "").strip().lower()[:64] or None,
@@ -396,6 +435,37 @@ class ScheduleStore:
                 s.add(ServiceSetting(key=key, value=stored))
             else:
                 row.value = stored
+
+
+def _stream_kinds(stream: object, kinds: list[str]) -> list[str]:
+    """The kinds, checked against the stream: a specialist of the aggressor stream never takes
+    a family (joint) session nor a victim's own (booking/streams.py says why)."""
+    if stream not in STREAMS:
+        raise ScheduleError("staff-schedule-choose", field="stream", allowed=", ".join(STREAMS))
+    if any(not may_take(str(stream), k) for k in kinds):
+        raise ScheduleError("staff-schedule-stream-kinds")
+    return kinds
+
+
+def _pairs(value: Any) -> list[list[int]]:
+    """Fixed pairs: "3+4, 5+6" from a form, or [[3, 4], [5, 6]] as stored."""
+    if isinstance(value, str):
+        items: list[Any] = [p.split("+") for p in value.replace(";", ",").split(",") if p.strip()]
+    else:
+        items = list(value or [])
+    out: list[list[int]] = []
+    for item in items:
+        try:
+            a, b = (int(str(x).strip()) for x in item)
+        except (TypeError, ValueError):
+            raise ScheduleError("staff-schedule-pairs-format") from None
+        if a == b or a <= 0 or b <= 0:
+            raise ScheduleError("staff-schedule-pairs-format")
+        pair = sorted((a, b))
+        if any(set(pair) & set(p) for p in out):
+            raise ScheduleError("staff-schedule-pairs-twice")
+        out.append(pair)
+    return out[:20]
 
 
 def load_yaml(path: Path) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Times are planned in Almaty local time (zoneinfo, tzdata) and handed out in UTC. Each
 specialist's day is a grid from the start of each working window: a session, a break, a
-session... A kind in `pair_kinds` needs two specialists free at the same start.
+session... A kind in `pair_kinds` needs two specialists free at the same start (the aggressor
+programme by default), both able to take it, so both of its stream (booking/streams.py); where
+coordinators fixed pairs for it, only a fixed pair whose two members are free.
 """
 
 from __future__ import annotations
@@ -67,9 +69,13 @@ def free_slots(
                 minute += step
     need = 2 if kind in rules.pair_kinds else 1
     load = {sid: len(busy.get(sid, ())) for sid in (s.id for s in schedule.specialists)}
+    fixed = _fixed_pairs(schedule, kind, lang, mode) if need == 2 else []
     slots = []
     for start in sorted(free_at):
-        chosen = _choose(schedule, free_at[start], need, load)
+        if fixed:
+            chosen = _choose_fixed(fixed, free_at[start], load)
+        else:
+            chosen = _choose(schedule, free_at[start], need, load)
         if chosen:
             slots.append(Slot(start, start + length, chosen))
     return slots
@@ -92,6 +98,27 @@ def _choose(
         ranked[1],
     )
     return tuple(sorted((first, other)))
+
+
+def _fixed_pairs(schedule: Schedule, kind: str, lang: str, mode: str) -> list[tuple[int, int]]:
+    """The fixed pairs that can hold this session (both members take it)."""
+    out = []
+    for a, b in schedule.rules.fixed_pairs:
+        first, second = schedule.specialist(a), schedule.specialist(b)
+        if first and second and first.takes(kind, lang, mode) and second.takes(kind, lang, mode):
+            out.append((a, b))
+    return out
+
+
+def _choose_fixed(
+    pairs: list[tuple[int, int]], free: list[int], load: Mapping[int, int]
+) -> tuple[int, ...]:
+    """The least busy fixed pair with both members free; none if only one of each is."""
+    both = [p for p in pairs if p[0] in free and p[1] in free]
+    if not both:
+        return ()
+    best = min(both, key=lambda p: (load.get(p[0], 0) + load.get(p[1], 0), p))
+    return tuple(sorted(best))
 
 
 def free_days(

@@ -17,8 +17,9 @@ from booking.bookings import Bookings, BookingView
 from booking.online_link import LinkError, check_link
 from booking.schedule import KINDS, LANGS, LIMITS, MODES, ROLES, WEEKDAYS, ScheduleError
 from booking.slots import at_local, local_day
+from booking.streams import STREAMS
 from core.clock import ALMATY
-from staffweb import booking_csv, booking_dayoff
+from staffweb import booking_csv, booking_dayoff, programme
 from staffweb.auth import Staff
 from staffweb.booking_services import MANAGE, VIEW, BookingServices
 from staffweb.site import Say, StaffSite, current_staff
@@ -45,6 +46,7 @@ def setup(site: StaffSite, services: BookingServices) -> None:
     for name in ("specialist", "hours", "hours-delete", "dayoff", "dayoff-delete", "rules"):
         site.add_page(f"/bookings/schedule/{name}", pages.edit, roles=MANAGE, method="POST")
     booking_dayoff.setup(site, services)
+    programme.setup(site, services)
 
 
 class _Pages:
@@ -230,6 +232,9 @@ class _Pages:
                 "langs": LANGS,
                 "modes": MODES,
                 "roles": ROLES,
+                "streams": STREAMS,
+                "stream_names": {x: t("staff-stream", stream=x) for x in STREAMS},
+                "fixed_pairs": ", ".join(f"{a}+{b}" for a, b in schedule.rules.fixed_pairs),
                 "kind_names": {k: t("staff-kind", kind=k) for k in KINDS},
                 "mode_names": {m: t("staff-mode", mode=m) for m in MODES},
                 "role_names": {r: t("staff-specialist-role", role=r) for r in ROLES},
@@ -257,6 +262,7 @@ class _Pages:
                     modes=_many(form, "modes"),
                     active=_one(form, "active") == "on",
                     staff_username=_one(form, "staff_username"),
+                    stream=_one(form, "stream") or None,
                 )
             elif what == "hours":
                 await store.add_hours(
@@ -284,6 +290,7 @@ class _Pages:
                 for key in LIMITS:
                     await store.set_rule(key, _one(form, key))
                 await store.set_rule("pair_kinds", _many(form, "pair_kinds"))
+                await store.set_rule("fixed_pairs", _one(form, "fixed_pairs"))
                 for key in ("office_address", "online_policy"):
                     await store.set_rule(key, {lang: _one(form, f"{key}_{lang}") for lang in LANGS})
             else:
@@ -315,6 +322,8 @@ def _row(t: Say, b: BookingView, names: str) -> dict[str, Any]:
         "online": b.mode == "online",
         "link_sent": (f"{b.link_sent_at.astimezone(ALMATY):%d.%m %H:%M}" if b.link_sent_at else ""),
         "link_sends": b.link_sends,
+        # The aggressor programme's sessions open their assessment sheet (staffweb/programme.py).
+        "programme": b.kind == "stop",
     }
 
 

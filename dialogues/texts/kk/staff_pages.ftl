@@ -98,6 +98,15 @@ staff-audit-act = { $action ->
     [telegram-link] Telegram байланыстырылды
     [telegram-link-code] Telegram-ды байланыстыру коды
     [telegram-unlink] Telegram ажыратылды
+    [case-reassign] Өтініш басқа кеңесшіге берілді
+    [canned-add] Дайын жауап қосылды
+    [canned-edit] Дайын жауап өзгертілді
+    [canned-move] Дайын жауаптың орны ауыстырылды
+    [canned-retire] Дайын жауап алынып тасталды
+    [canned-restore] Дайын жауап қайтарылды
+    [assessment-view] Бағалау парағы қаралды
+    [assessment-save] Бағалау парағы сақталды
+    [assessment-refused] Бағалау парағына кіруге рұқсат берілмеді
    *[other] { $action }
 }
 

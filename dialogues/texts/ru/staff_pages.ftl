@@ -89,6 +89,15 @@ staff-audit-act = { $action ->
     [telegram-link] Telegram привязан
     [telegram-link-code] Код для привязки Telegram
     [telegram-unlink] Telegram отвязан
+    [case-reassign] Обращение передано другому консультанту
+    [canned-add] Готовый ответ добавлен
+    [canned-edit] Готовый ответ изменён
+    [canned-move] Готовый ответ перемещён
+    [canned-retire] Готовый ответ убран
+    [canned-restore] Готовый ответ возвращён
+    [assessment-view] Просмотр листа оценки
+    [assessment-save] Лист оценки сохранён
+    [assessment-refused] Отказано в доступе к листу оценки
    *[other] { $action }
 }
 
