@@ -95,6 +95,7 @@ class BookingView:
     cancelled_by: str | None = None
     link_sent_at: datetime | None = None
     link_sends: int = 0
+    course_id: int | None = None  # a session of the programme's course (booking/course.py)
 
 
 class Bookings:
@@ -109,9 +110,14 @@ class Bookings:
         self._db = db
         self._vault = vault
         self._clock = clock
+        self.clock = clock  # the course (booking/course.py) plans by the same clock
         self.schedule = schedule
         # The aggressor programme's assessment sheets hang on its bookings (same db and keys).
         self.assessments = Assessments(db, vault)
+        # ...and so does its correctional course (imported here: it builds on this class).
+        from booking.course import Courses
+
+        self.courses = Courses(db, vault, self)
         self.reminder_hours = tuple(sorted({h for h in reminder_hours if h > 0}, reverse=True))
 
     # -- what is free -------------------------------------------------------------------
@@ -495,6 +501,7 @@ class Bookings:
             cancelled_by=row.cancelled_by,
             link_sent_at=row.link_sent_at,
             link_sends=row.link_sends or 0,
+            course_id=row.course_id,
         )
 
 

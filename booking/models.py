@@ -107,6 +107,8 @@ class Booking(Base):
     # The online-session link: when it was last sent and how often (the link is not kept).
     link_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     link_sends: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The correctional course this session belongs to (booking/course.py), if any.
+    course_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class SlotClaim(Base):
@@ -130,6 +132,10 @@ class SlotClaim(Base):
 # are always a positive number of hours before, so the unique (booking, hours_before) also
 # makes the survey a once-per-booking row, whatever corrections of the outcome follow.
 AFTER_SESSION = 0
+# `hours_before` of the neutral reminder after a missed course session (due when it is marked
+# missed). Negative, so never taken for a reminder before a session; unique per booking, so
+# the person gets it once however often the attendance is corrected.
+MISSED = -1
 
 
 class Reminder(Base):
@@ -172,3 +178,37 @@ class AssessmentVersion(Base):
     signed_by: Mapped[str] = mapped_column(String(64))  # the specialist's staff username
     signed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     body_enc: Mapped[str] = mapped_column(Text)
+
+
+class Course(Base):
+    """One person's correctional course in the aggressor programme (booking/course.py).
+
+    It hangs on the person (erased with them on /forget), and retention holds the person while
+    the course needs them: enrolled, then until `keep_until` (the follow-up). Its sessions are
+    the bookings with this `course_id`. What was said (notes, the reasons in words) is in
+    `notes_enc`, encrypted; codes and dates are in the clear for the figures."""
+
+    __tablename__ = "programme_courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    intake_booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("booking_bookings.id", ondelete="SET NULL")
+    )
+    lang: Mapped[str] = mapped_column(String(2))
+    mode: Mapped[str] = mapped_column(String(8))
+    sessions_planned: Mapped[int] = mapped_column(Integer)
+    every_days: Mapped[int] = mapped_column(Integer)
+    # "active" → "completed" | "ended" (dropped out, excluded, referred)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    enrolled_by: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
+    follow_up_done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    follow_up_result: Mapped[str | None] = mapped_column(String(32))
+    # Retention holds the person until then; NULL while enrolled (held without an end).
+    keep_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    notes_enc: Mapped[str | None] = mapped_column(Text)

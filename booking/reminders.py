@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 
 from booking.bookings import Bookings, BookingView
-from booking.models import AFTER_SESSION, Reminder
+from booking.models import AFTER_SESSION, MISSED, Reminder
 from core.clock import Clock
 from storage.db import Database
 
@@ -90,13 +90,15 @@ class ReminderSweep:
     async def _send(self, item: Claimed) -> int:
         now = self._clock.now()
         booking = await self._bookings.get(item.booking_id)
-        # The survey goes only after a session still marked attended; a reminder only before
-        # a session still booked.
-        wanted = "attended" if item.hours_before == AFTER_SESSION else "booked"
+        # The survey goes only after a session still marked attended; the word after a missed
+        # course session only while it is still marked missed; a reminder only before a
+        # session still booked.
+        wanted = {AFTER_SESSION: "attended", MISSED: "no_show"}.get(item.hours_before, "booked")
         if booking is None or booking.status != wanted:
             await self._finish(item.id, "cancelled")
             return 0
-        if wanted == "attended":
+        if wanted != "booked":
+            # Both are sent at most once, like the survey (see _send_survey).
             return await self._send_survey(item, booking, now)
         if wanted == "booked" and (
             now >= booking.starts_at - TOO_LATE or await self._superseded(item, now)
@@ -137,7 +139,7 @@ class ReminderSweep:
                 select(Reminder.id).where(
                     Reminder.booking_id == item.booking_id,
                     Reminder.hours_before < item.hours_before,
-                    Reminder.hours_before != AFTER_SESSION,
+                    Reminder.hours_before > AFTER_SESSION,  # not the survey, not a missed one
                     Reminder.due_at <= now,
                 )
             )

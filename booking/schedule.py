@@ -54,6 +54,11 @@ class Rules:
     fixed_pairs: tuple[tuple[int, int], ...] = ()
     office_address: Mapping[str, str] = field(default_factory=dict)
     online_policy: Mapping[str, str] = field(default_factory=dict)
+    # The correctional course's defaults (booking/course.py); each course may override the
+    # first two at enrolment.
+    course_sessions: int = 12
+    course_every_days: int = 7
+    follow_up_months: int = 6
 
     def text(self, name: str, lang: str) -> str:
         texts: Mapping[str, str] = getattr(self, name)
@@ -67,6 +72,13 @@ LIMITS: Mapping[str, tuple[int, int]] = {
     "horizon_days": (1, 60),
     "min_notice_minutes": (0, 7 * 24 * 60),
     "max_active_per_person": (1, 10),
+}
+# The course's rules live apart from LIMITS: the rules form saves them only when sent, so an
+# older form (or test) that lacks them keeps the stored values.
+COURSE_LIMITS: Mapping[str, tuple[int, int]] = {
+    "course_sessions": (1, 52),
+    "course_every_days": (1, 31),
+    "follow_up_months": (1, 24),
 }
 
 
@@ -182,8 +194,8 @@ def _name(value: object) -> str:
 
 def check_rule(key: str, value: Any) -> Any:
     """A settings value in its stored form, or ScheduleError."""
-    if key in LIMITS:
-        low, high = LIMITS[key]
+    if key in LIMITS or key in COURSE_LIMITS:
+        low, high = LIMITS.get(key) or COURSE_LIMITS[key]
         try:
             number = int(value)
         except (TypeError, ValueError):
@@ -213,7 +225,14 @@ def check_rule(key: str, value: Any) -> Any:
 
 def _rules(stored: Mapping[str, Any]) -> Rules:
     values: dict[str, Any] = {}
-    for key in (*LIMITS, "pair_kinds", "fixed_pairs", "office_address", "online_policy"):
+    for key in (
+        *LIMITS,
+        *COURSE_LIMITS,
+        "pair_kinds",
+        "fixed_pairs",
+        "office_address",
+        "online_policy",
+    ):
         if key in stored:
             try:
                 values[key] = check_rule(key, stored[key])

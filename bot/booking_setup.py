@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from booking.bookings import Bookings, BookingView
-from booking.models import AFTER_SESSION, Booking
+from booking.course import keeps
+from booking.models import AFTER_SESSION, MISSED, Booking
 from booking.reminders import ReminderSweep
 from booking.schedule import ScheduleStore
+from core.messages import Reply
 
 if TYPE_CHECKING:
     from bot.app import App
 
 JOB = "booking.reminders"
+COURSE_JOB = "booking.courses"
 REMINDER_STEP = "booking.reminder"
 FEEDBACK_STEP = "feedback.start"  # the survey, due at the end of an attended session
 
@@ -29,6 +32,11 @@ async def install(app: App) -> Bookings:
     app.conversations.services.booking = bookings
 
     async def deliver(booking: BookingView, hours_before: int) -> bool:
+        if hours_before == MISSED:
+            # After a missed course session: one neutral line in the person's language (it
+            # may show on a lock screen), no step of the chat: /bookings is how he replies.
+            text = app.conversations.engine.texts.get(booking.lang, "booking-course-missed")
+            return await app.deliveries.notify(booking.person_id, [Reply(text)], purpose="reminder")
         if hours_before == AFTER_SESSION:
             replies = await app.conversations.enter_step(booking.person_id, FEEDBACK_STEP, {})
             return await app.deliveries.notify(booking.person_id, replies, purpose="system")
@@ -45,6 +53,10 @@ async def install(app: App) -> Bookings:
             Booking.status == "booked", Booking.starts_at > now
         )
     )
+    # ...and anyone enrolled in the programme's course, until its follow-up (booking/course.py).
+    app.retention.holds.append(keeps)
     sweep = ReminderSweep(app.db, app.clock, bookings, deliver)
     app.jobs.every(app.settings.booking_sweep_seconds, JOB, sweep.sweep)
+    # The course's next session, when its rhythm comes within the horizon (booking/course.py).
+    app.jobs.every(3600, COURSE_JOB, bookings.courses.plan_due)
     return bookings

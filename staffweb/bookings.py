@@ -15,11 +15,20 @@ from aiohttp import web
 
 from booking.bookings import Bookings, BookingView
 from booking.online_link import LinkError, check_link
-from booking.schedule import KINDS, LANGS, LIMITS, MODES, ROLES, WEEKDAYS, ScheduleError
+from booking.schedule import (
+    COURSE_LIMITS,
+    KINDS,
+    LANGS,
+    LIMITS,
+    MODES,
+    ROLES,
+    WEEKDAYS,
+    ScheduleError,
+)
 from booking.slots import at_local, local_day
 from booking.streams import STREAMS
 from core.clock import ALMATY
-from staffweb import booking_csv, booking_dayoff, programme
+from staffweb import booking_csv, booking_dayoff, course, programme
 from staffweb.auth import Staff
 from staffweb.booking_services import MANAGE, VIEW, BookingServices
 from staffweb.site import Say, StaffSite, current_staff
@@ -47,6 +56,7 @@ def setup(site: StaffSite, services: BookingServices) -> None:
         site.add_page(f"/bookings/schedule/{name}", pages.edit, roles=MANAGE, method="POST")
     booking_dayoff.setup(site, services)
     programme.setup(site, services)
+    course.setup(site, services)
 
 
 class _Pages:
@@ -240,6 +250,7 @@ class _Pages:
                 "role_names": {r: t("staff-specialist-role", role=r) for r in ROLES},
                 "weekdays": [(d, t("staff-weekday", day=name)) for d, name in enumerate(WEEKDAYS)],
                 "limits": LIMITS,
+                "course_limits": COURSE_LIMITS,
                 "error": error,
                 "message": _done(t, request.query.get("done", "")),
             },
@@ -289,6 +300,9 @@ class _Pages:
             elif what == "rules":
                 for key in LIMITS:
                     await store.set_rule(key, _one(form, key))
+                for key in COURSE_LIMITS:
+                    if key in form:  # an older form without them keeps the stored values
+                        await store.set_rule(key, _one(form, key))
                 await store.set_rule("pair_kinds", _many(form, "pair_kinds"))
                 await store.set_rule("fixed_pairs", _one(form, "fixed_pairs"))
                 for key in ("office_address", "online_policy"):
@@ -324,6 +338,7 @@ def _row(t: Say, b: BookingView, names: str) -> dict[str, Any]:
         "link_sends": b.link_sends,
         # The aggressor programme's sessions open their assessment sheet (staffweb/programme.py).
         "programme": b.kind == "stop",
+        "course": b.course_id,
     }
 
 

@@ -79,6 +79,16 @@ class _Pages:
         latest = versions[0].sheet if versions and versions[0].sheet else None
         schedule = await self.services.service.schedule.load()
         local = booking.starts_at.astimezone(ALMATY)
+        # The course (staffweb/course.py): linked when there is one, offered when the last
+        # version says "programme" to someone who may enrol (the pair or a coordinator).
+        course = await self.services.service.courses.for_booking(booking.id)
+        own = await self.services.own_specialist(staff)
+        may_enrol = (
+            latest is not None
+            and latest.eligibility == "programme"
+            and (course is None or course.status != "active")
+            and (staff.may(*MANAGE) or (writer and own in booking.specialists))
+        )
         return self.site.render(
             request,
             "assessment.html",
@@ -103,6 +113,9 @@ class _Pages:
                 "obstacles": OBSTACLES,
                 "eligibility": ELIGIBILITY,
                 "partner_actions": PARTNER_ACTIONS,
+                "course": course,
+                "may_enrol": may_enrol,
+                "rules": schedule.rules,
                 "error": error,
                 "message": t("staff-assessment-saved") if request.query.get("done") else "",
             },

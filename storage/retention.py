@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, delete, select
 
 from storage.db import Database
-from storage.models import Person
+from storage.models import Person, TranscriptEntry
 
 log = logging.getLogger(__name__)
 
@@ -58,4 +58,8 @@ class Retention:
                 break
         if deleted:
             log.info("retention: %d people past %d days deleted", deleted, self.period.days)
+        # People a hold keeps (a session ahead, a course) keep their transcript only for the
+        # period too: what they wrote months ago is not needed to serve them and is not kept.
+        async with self._db.session() as s, s.begin():
+            await s.execute(delete(TranscriptEntry).where(TranscriptEntry.created_at < cutoff))
         return deleted

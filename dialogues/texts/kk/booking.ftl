@@ -97,3 +97,5 @@ booking-month-9 = қыркүйек
 booking-month-10 = қазан
 booking-month-11 = қараша
 booking-month-12 = желтоқсан
+# After a missed session of the course (booking/course.py): neutral, it may show on a lock screen.
+booking-course-missed = Соңғы кездесуде көрісе алмадық. Келесі кездесу кесте бойынша өтеді, уақытын /bookings командасымен көруге болады.

@@ -107,6 +107,16 @@ staff-audit-act = { $action ->
     [assessment-view] Бағалау парағы қаралды
     [assessment-save] Бағалау парағы сақталды
     [assessment-refused] Бағалау парағына кіруге рұқсат берілмеді
+    [course-list] Курстар тізімін қарау
+    [course-view] Курсты қарау
+    [course-enrol] Бағдарламаға қабылдау
+    [course-mark] Курсқа қатысу белгіленді
+    [course-plan] Курс кездесуі жоспарланды
+    [course-move] Курс кездесуі ауыстырылды
+    [course-note] Курс жазбасы
+    [course-end] Курс жабылды
+    [course-follow-up] Курстан кейінгі қайта сұрақ
+    [course-refused] Курсқа кіруге рұқсат берілмеді
    *[other] { $action }
 }
 
@@ -182,3 +192,112 @@ staff-js-alert-body = Кеңесшілер кезегін ашыңыз.
 staff-alerts-enable = 🔔 Дыбыс пен хабарландыруды қосу
 staff-alerts-on = 🔔 Дыбыс пен хабарландыру қосулы
 staff-alerts-blocked = 🔕 Браузер хабарландыруға тыйым салды: дыбыс пен қойындыдағы белгі қалады. Сайт баптауларынан хабарландыруға рұқсат беріңіз.
+
+## The aggressor programme: the correctional course (staffweb/course.py)
+staff-schedule-course-sessions = Бағдарлама курсындағы кездесулер саны (әдепкі)
+staff-schedule-course-every = Курс ырғағы: неше күнде бір рет
+staff-schedule-follow-up = Курстан кейінгі қайта сұрақ: неше айдан соң
+staff-course-link = курс
+staff-course-open = № { $number } курс
+staff-course-enrol = Бағдарламаға қабылдау
+staff-course-enrol-hint = Курсты екі маман жұбымен жүргізеді, кездесулер таңдалған ырғақпен жоспарланады. Бағалау парағының соңғы нұсқасында «бағдарлама» деп белгіленгенде ғана қабылдауға болады.
+staff-course-sessions = Кездесулер саны
+staff-course-every = Неше күнде бір рет
+staff-course-enrol-button = Қабылдау
+staff-course-refused = Болмады: { $why }
+staff-course-error-not-programme = Бұл бағдарлама кездесуі емес.
+staff-course-error-not-eligible = Бағалау парағының соңғы нұсқасында «бағдарлама» деп белгіленгенде ғана қабылдауға болады.
+staff-course-error-enrolled = Адам қазір № { $number } курстан өтіп жатыр.
+staff-course-error-range = Сан { $low } мен { $high } аралығында болуы керек.
+staff-course-error-not-active = Курс аяқталып қойған.
+staff-course-error-not-session = Бұл осы курстың кездесуі емес.
+staff-course-error-choice = Ұсынылған нұсқалардың бірін таңдаңыз.
+staff-course-error-mismatch = Себеп пен нәтиже сәйкес емес: «курс толық өтті» тек «аяқтады» нәтижесімен болады.
+staff-course-error-why = Курс неге аяқталмағанын жазыңыз.
+staff-course-error-note = Жазба бос.
+staff-course-error-no-slot = Жұптың бос уақыты жоқ: төменнен уақыт таңдаңыз немесе кестеге сағат қосыңыз.
+staff-course-error-taken = Бұл уақыт бос емес. Басқасын таңдаңыз.
+staff-courses-title = Бағдарлама курстары
+staff-courses-intro = Маман өзі жұпта жүрген курстарды көреді, үйлестіруші — барлығын.
+staff-courses-none = Әзірге курс жоқ.
+staff-course-number = Курс
+staff-course-status = Жағдайы
+staff-course-progress = Кездесулер
+staff-course-pair = Жұп
+staff-course-next = Келесі кездесу
+staff-course-state = { $status ->
+    [active] жүріп жатыр
+    [completed] аяқталды
+   *[ended] тоқтатылды
+}
+staff-course-follow-up-due-short = қайта сұрақ қоятын уақыт келді
+staff-course-count = келгені: { $attended } / { $done }, барлығы { $planned }
+staff-course-title = Бағдарлама курсы № { $number }
+staff-course-done = { $what ->
+    [enrolled] Адам қабылданды; жұптың бос уақыты болса, алғашқы кездесу жоспарланды.
+    [mark] Белгі сақталды.
+    [plan] Кездесу жоспарланды.
+    [move] Кездесу ауыстырылды, адамға жаңа уақыт туралы еске салу келеді.
+    [note] Жазба сақталды.
+    [end] Курс жабылды.
+   *[other] Сақталды.
+}
+staff-course-rhythm = { $days } күнде бір рет
+staff-course-enrolled = Қабылданған күні: { $when }, қабылдаған: { $who }
+staff-course-safety = Ең алдымен зардап шеккен әйелдің қауіпсіздігі: жаңа қауіп пайда болса, бағалау парағын қайта қарап, қажет болса курсты «қауіпке байланысты шығарылды» нәтижесімен тоқтатыңыз.
+staff-course-sessions-title = Курс кездесулері
+staff-course-no-sessions = Әзірге кездесу жоқ.
+staff-course-attendance = Қатысуы
+staff-course-session-state = { $status ->
+    [booked] жоспарланған
+    [attended] келді
+    [no_show] келмеді
+   *[cancelled] болмайды
+}
+staff-course-mark = { $attendance ->
+    [attended] Келді
+   *[missed] Келмеді
+}
+staff-course-plan-title = Жоспарлау
+staff-course-move-hint = Келесі кездесу жоспарланған. Ауыстыру үшін жұптың бос уақытын таңдаңыз:
+staff-course-plan-hint = Келесі кездесу жоқ. Оны курс ырғағымен жоспарлаңыз немесе уақыт таңдаңыз:
+staff-course-plan-next = Келесісін жоспарлау
+staff-course-notes = Курс жазбалары
+staff-course-note = Жазба (шифрланып сақталады)
+staff-course-note-add = Жазба қосу
+staff-course-end-title = Курсты аяқтау
+staff-course-reason = Себебі
+staff-course-reason-code = { $reason ->
+    [course_done] курс толық өтті
+    [stopped_attending] келуді қойды
+    [withdrew] өзі бас тартты
+    [risk_escalated] қауіп күшейді
+    [referred_elsewhere] басқа қызметке жіберілді
+    [moved_away] көшіп кетті
+   *[other] басқа
+}
+staff-course-outcome = Нәтижесі
+staff-course-outcome-code = { $outcome ->
+    [completed_change] аяқтады, өзгеріс байқалды
+    [completed] аяқтады
+    [partly] ішінара өтті
+    [dropped_out] шығып қалды
+    [excluded_risk] қауіпке байланысты шығарылды
+   *[referred] басқа қызметке жіберілді
+}
+staff-course-end-note = Неге (курс аяқталмаса, міндетті)
+staff-course-end-button = Курсты жабу
+staff-course-ended = Курс жабылды: { $when }
+staff-course-follow-up = Қайта сұрақ
+staff-course-follow-up-result = { $result ->
+    [no_violence] зорлық жоқ (өз сөзі мен қызметтердің дерегі бойынша)
+    [concerns] алаңдататын белгілер бар
+    [violence_again] зорлық қайталанды
+   *[no_answer] жауап бермеді
+}
+staff-course-follow-up-due = Қайта сұрақ қоятын уақыт келді ({ $day } бастап): адаммен байланысып, жауабын белгілеңіз.
+staff-course-follow-up-on = Қайта сұрақ — { $day }.
+staff-course-follow-up-hint = Бір ғана қарапайым сұрақ: үйде қазір қалай, зорлықсыз ба. Серіктесіне қауіп болса — қызметтер арқылы әрекет етіңіз (150, 111, 102).
+staff-course-kept-until = Курс деректері { $day } дейін сақталады, кейін жалпы ереже бойынша хат-хабармен бірге өшіріледі.
+staff-course-kept-enrolled = Адам курстан өтіп жүргенде (және курстан кейінгі қайта сұраққа дейін) курс деректері сақталады. Адам сұраса, бірден өшіріледі.
+staff-course-error-planned = Келесі кездесу жоспарланып қойған.

@@ -97,3 +97,5 @@ booking-month-9 = сентября
 booking-month-10 = октября
 booking-month-11 = ноября
 booking-month-12 = декабря
+# After a missed session of the course (booking/course.py): neutral, it may show on a lock screen.
+booking-course-missed = Мы не увиделись на последней встрече. Следующая — по расписанию, время можно посмотреть командой /bookings.

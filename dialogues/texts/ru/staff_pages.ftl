@@ -98,6 +98,16 @@ staff-audit-act = { $action ->
     [assessment-view] Просмотр листа оценки
     [assessment-save] Лист оценки сохранён
     [assessment-refused] Отказано в доступе к листу оценки
+    [course-list] Просмотр списка курсов
+    [course-view] Просмотр курса
+    [course-enrol] Зачисление в программу
+    [course-mark] Отмечено посещение курса
+    [course-plan] Запланирована встреча курса
+    [course-move] Перенесена встреча курса
+    [course-note] Заметка курса
+    [course-end] Курс закрыт
+    [course-follow-up] Повторный вопрос после курса
+    [course-refused] Отказано в доступе к курсу
    *[other] { $action }
 }
 
@@ -173,3 +183,112 @@ staff-js-alert-body = Откройте очередь консультантов
 staff-alerts-enable = 🔔 Включить звук и уведомления
 staff-alerts-on = 🔔 Звук и уведомления включены
 staff-alerts-blocked = 🔕 Браузер запретил уведомления: звук и значок во вкладке остаются. Разрешите уведомления в настройках сайта.
+
+## The aggressor programme: the correctional course (staffweb/course.py)
+staff-schedule-course-sessions = Встреч в курсе программы (по умолчанию)
+staff-schedule-course-every = Ритм курса: раз в столько дней
+staff-schedule-follow-up = Повторный вопрос после курса: через столько месяцев
+staff-course-link = курс
+staff-course-open = Курс № { $number }
+staff-course-enrol = Зачислить в программу
+staff-course-enrol-hint = Курс идёт парой специалистов, встречи планируются с выбранным ритмом. Зачисление возможно, когда последняя версия листа оценки говорит «программа».
+staff-course-sessions = Число встреч
+staff-course-every = Раз в столько дней
+staff-course-enrol-button = Зачислить
+staff-course-refused = Не получилось: { $why }
+staff-course-error-not-programme = Это не встреча программы.
+staff-course-error-not-eligible = Зачислить можно, только когда последняя версия листа оценки говорит «программа».
+staff-course-error-enrolled = Человек уже проходит курс № { $number }.
+staff-course-error-range = Число должно быть от { $low } до { $high }.
+staff-course-error-not-active = Курс уже завершён.
+staff-course-error-not-session = Это не встреча этого курса.
+staff-course-error-choice = Выберите один из предложенных вариантов.
+staff-course-error-mismatch = Причина и итог не сходятся: «курс пройден» — только с итогом «завершил».
+staff-course-error-why = Напишите, почему курс не завершён.
+staff-course-error-note = Заметка пустая.
+staff-course-error-no-slot = Свободного времени у пары нет: выберите время ниже или добавьте часы в расписании.
+staff-course-error-taken = Это время уже занято. Выберите другое.
+staff-courses-title = Курсы программы
+staff-courses-intro = Специалист видит курсы, где он в паре; координатор — все.
+staff-courses-none = Курсов пока нет.
+staff-course-number = Курс
+staff-course-status = Состояние
+staff-course-progress = Встречи
+staff-course-pair = Пара
+staff-course-next = Следующая встреча
+staff-course-state = { $status ->
+    [active] идёт
+    [completed] завершён
+   *[ended] прекращён
+}
+staff-course-follow-up-due-short = пора задать повторный вопрос
+staff-course-count = пришёл { $attended } из { $done }, всего { $planned }
+staff-course-title = Курс программы № { $number }
+staff-course-done = { $what ->
+    [enrolled] Человек зачислен, первая встреча запланирована, если у пары было свободное время.
+    [mark] Отметка сохранена.
+    [plan] Встреча запланирована.
+    [move] Встреча перенесена, человеку придёт напоминание о новом времени.
+    [note] Заметка сохранена.
+    [end] Курс закрыт.
+   *[other] Сохранено.
+}
+staff-course-rhythm = раз в { $days } дн.
+staff-course-enrolled = Зачислен { $when }, зачислил(а) { $who }
+staff-course-safety = Безопасность пострадавшей прежде всего: при новом риске пересмотрите лист оценки и при необходимости прекратите курс с итогом «исключён из-за риска».
+staff-course-sessions-title = Встречи курса
+staff-course-no-sessions = Встреч пока нет.
+staff-course-attendance = Посещение
+staff-course-session-state = { $status ->
+    [booked] запланирована
+    [attended] пришёл
+    [no_show] пропустил
+   *[cancelled] отменена
+}
+staff-course-mark = { $attendance ->
+    [attended] Пришёл
+   *[missed] Пропустил
+}
+staff-course-plan-title = Планирование
+staff-course-move-hint = Следующая встреча запланирована. Чтобы перенести её, выберите свободное время пары:
+staff-course-plan-hint = Следующей встречи нет. Запланируйте её с ритмом курса или выберите время:
+staff-course-plan-next = Запланировать следующую
+staff-course-notes = Заметки курса
+staff-course-note = Заметка (хранится зашифрованной)
+staff-course-note-add = Добавить заметку
+staff-course-end-title = Завершение курса
+staff-course-reason = Причина
+staff-course-reason-code = { $reason ->
+    [course_done] курс пройден
+    [stopped_attending] перестал приходить
+    [withdrew] отказался сам
+    [risk_escalated] вырос риск
+    [referred_elsewhere] направлен в другую службу
+    [moved_away] уехал
+   *[other] другое
+}
+staff-course-outcome = Итог
+staff-course-outcome-code = { $outcome ->
+    [completed_change] завершил, изменения отмечены
+    [completed] завершил
+    [partly] прошёл частично
+    [dropped_out] выбыл
+    [excluded_risk] исключён из-за риска
+   *[referred] направлен в другую службу
+}
+staff-course-end-note = Почему (обязательно, если курс не завершён)
+staff-course-end-button = Закрыть курс
+staff-course-ended = Курс закрыт { $when }
+staff-course-follow-up = Повторный вопрос
+staff-course-follow-up-result = { $result ->
+    [no_violence] насилия нет (по его словам и по данным служб)
+    [concerns] есть тревожные признаки
+    [violence_again] насилие повторилось
+   *[no_answer] не ответил
+}
+staff-course-follow-up-due = Пора задать повторный вопрос (с { $day }): свяжитесь с человеком и отметьте ответ.
+staff-course-follow-up-on = Повторный вопрос — { $day }.
+staff-course-follow-up-hint = Один простой вопрос: как сейчас дома, без насилия ли. Если есть риск для партнёрши — действуйте через службы (150, 111, 102).
+staff-course-kept-until = Данные курса хранятся до { $day }, затем удаляются вместе с перепиской по обычному правилу.
+staff-course-kept-enrolled = Данные курса хранятся, пока человек проходит курс (и до повторного вопроса после него). По просьбе человека удаляются сразу.
+staff-course-error-planned = Следующая встреча уже запланирована.
