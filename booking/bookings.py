@@ -31,6 +31,7 @@ from booking.slots import (
 )
 from booking.streams import AGGRESSORS, KIND_STREAM
 from core.clock import Clock
+from registry.vocabulary import INTAKE_NOTES, REFERRALS
 from storage.crypto import DecryptionError, Vault
 from storage.db import Database
 
@@ -96,6 +97,24 @@ class BookingView:
     link_sent_at: datetime | None = None
     link_sends: int = 0
     course_id: int | None = None  # a session of the programme's course (booking/course.py)
+    referral: str | None = None  # a code of registry.vocabulary.REFERRALS
+    intake: tuple[str, ...] = ()  # codes of registry.vocabulary.INTAKE_NOTES, for the specialist
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """What the chat learnt before booking: who referred the person and notes for the
+    specialist. Codes only, checked here, so a person's words can never reach the booking."""
+
+    referral: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.referral is not None and self.referral not in REFERRALS:
+            raise BookingError(f"unknown referral {self.referral!r}")
+        unknown = [n for n in self.notes if n not in INTAKE_NOTES]
+        if unknown:
+            raise BookingError(f"unknown intake notes {unknown}")
 
 
 class Bookings:
@@ -198,6 +217,7 @@ class Bookings:
         contact_id: int | None = None,
         pseudonym: str | None = None,
         replacing: int | None = None,
+        intake: Intake | None = None,
     ) -> BookingView:
         """Book the slot starting at `starts_at` (moving `replacing` onto it, if given).
 
@@ -218,7 +238,9 @@ class Bookings:
             if slot is None:
                 break
             try:
-                return await self._insert(person_id, req, slot, contact_id, pseudonym, replacing)
+                return await self._insert(
+                    person_id, req, slot, contact_id, pseudonym, replacing, intake or Intake()
+                )
             except IntegrityError:
                 log.info("a booking lost the race for a slot; trying fresh data")
         raise SlotTaken(await self.next_slots(req, starts_at))
@@ -231,6 +253,7 @@ class Bookings:
         contact_id: int | None,
         pseudonym: str | None,
         replacing: int | None,
+        intake: Intake,
     ) -> BookingView:
         now = self._clock.now()
         schedule = await self.schedule.load()
@@ -250,6 +273,8 @@ class Bookings:
                 confirmed=False,
                 created_at=now,
                 specialist_ids=",".join(str(i) for i in slot.specialists),
+                referral=intake.referral,
+                intake_enc=self._vault.encrypt(",".join(intake.notes)) if intake.notes else None,
             )
             s.add(booking)
             await s.flush()
@@ -283,6 +308,9 @@ class Bookings:
                     booking.pseudonym_enc = old.pseudonym_enc
                 if booking.contact_id is None:
                     booking.contact_id = old.contact_id
+                # A moved session keeps what the first conversation learnt.
+                booking.referral = booking.referral or old.referral
+                booking.intake_enc = booking.intake_enc or old.intake_enc
                 booking.confirmed = False
                 await _release(s, old.id)
             active = await s.scalar(
@@ -485,6 +513,12 @@ class Bookings:
                 pseudonym = self._vault.decrypt(row.pseudonym_enc)
             except DecryptionError:
                 pseudonym = None
+        intake: tuple[str, ...] = ()
+        if row.intake_enc:
+            try:
+                intake = tuple(filter(None, self._vault.decrypt(row.intake_enc).split(",")))
+            except DecryptionError:
+                intake = ()
         return BookingView(
             id=row.id,
             person_id=row.person_id,
@@ -502,6 +536,8 @@ class Bookings:
             link_sent_at=row.link_sent_at,
             link_sends=row.link_sends or 0,
             course_id=row.course_id,
+            referral=row.referral,
+            intake=intake,
         )
 
 

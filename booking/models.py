@@ -109,6 +109,12 @@ class Booking(Base):
     link_sends: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The correctional course this session belongs to (booking/course.py), if any.
     course_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Who referred the person (a code of registry.vocabulary.REFERRALS), as they said in the
+    # chat; None when not asked or skipped.
+    referral: Mapped[str | None] = mapped_column(String(16))
+    # What the first conversation noted for the specialist (codes of INTAKE_NOTES, e.g. that
+    # drinking is part of it): health and risk data, so encrypted like the pseudonym.
+    intake_enc: Mapped[str | None] = mapped_column(Text)
 
 
 class SlotClaim(Base):

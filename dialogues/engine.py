@@ -313,6 +313,10 @@ class _Run:
                 self.effects.extend(ctx.effects)
                 after = ctx.redirect or answered.goto or step.id
                 self.state.step = after
+                if after == SAFETY_URGENT:
+                    # The answer itself means danger now (a weapon, in the aggressor's risk
+                    # questions): one urgent reply, and the action has set where to resume.
+                    after = None
             self._suspend()
             await self.enter(SAFETY_URGENT)
             if after is not None:

@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from handoff.relay import Consultant
 
 
+# The warm referral: the dialogue step it starts and the state it sets there (the booking
+# flow's kind hint and the programme's intake, dialogues/flows/booking.py, aggressor_intake.py).
+REFER_STEP, REFER_KIND, REFER_INTAKE, REFERRED_BY = (
+    "booking.referred",
+    "booking_kind_hint",
+    "programme",
+    "line150",
+)
+
+
 class Refused(Said):
     """A consultant's action that cannot be done: a `staff-refused-*` text says why, in the
     language of whoever reads it (the web page's or the group's)."""
@@ -122,6 +132,30 @@ class ConsultantActions(CaseCard):
             await self.notifier.enqueue(done.person_id, [*ended, *feedback], purpose="consultant")
         await self._to_registry(done, unclaimed=False)
         return done
+
+    async def refer(self, case_id: int, who: Consultant) -> Case:
+        """A warm referral to the family service (issue 16): the person gets, in their own
+        chat, a booking already set for them — the programme for someone who uses violence,
+        a session of their own otherwise — with line 150 recorded as who referred them. The
+        conversation with the consultant goes on; the person books with the buttons."""
+        await self.consultant_seen()
+        case = await self._own_live(case_id, who)
+        if case.quiet:
+            raise Refused("staff-refused-quiet")
+        if case.person_id is None:
+            raise Refused("staff-refused-erased")
+        now = self.clock.now()
+        aggressor = case.role == "aggressor"
+        hint: dict[str, object] = {REFER_KIND: "stop" if aggressor else "self"}
+        if aggressor:
+            hint[REFER_INTAKE] = {"referral": REFERRED_BY}
+        replies = await self.enter_step(case.person_id, REFER_STEP, hint)
+        await self.notifier.enqueue(case.person_id, replies, purpose="consultant")
+        if self.registry_update is not None and case.contact_id is not None:
+            await self.registry_update(case.contact_id, referral=REFERRED_BY)
+        await self.audit(who.staff, "case-refer", case.number, now)
+        await self._post_system(case, self._staff_t("staff-line-referred", name=who.name))
+        return case
 
     def may_reopen(self, case: Case, who: Consultant, *, force: bool = False) -> bool:
         """Closed by a consultant, within `HandoffConfig.reopen_within`, by the one who had it

@@ -36,6 +36,9 @@ class TopicEvents(ConsultantActions):
             if command == "/card":
                 await self.repost_card(case)
                 return False
+            if command == "/refer":
+                await self.refer(case.id, who)
+                return False
             if command == "/help":
                 await self.topics.post(case, self._staff_t("staff-topic-help"), reply_to=message_id)
                 return False

@@ -39,3 +39,5 @@ class Contact(Base):
     attended: Mapped[bool | None] = mapped_column(Boolean)
     # JSON of answer codes {"question": "answer" | 1..10 | true}, never free text (≤ 255).
     feedback: Mapped[str | None] = mapped_column(String(255))
+    # Who referred the person to the family service (a code of vocabulary.REFERRALS).
+    referral: Mapped[str | None] = mapped_column(String(16))

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from nlu.result import NluResult
 from registry.models import Contact
-from registry.vocabulary import DANGER_LEVELS, HANDOFF_OUTCOMES, REGIONS, ROLES
+from registry.vocabulary import DANGER_LEVELS, HANDOFF_OUTCOMES, REFERRALS, REGIONS, ROLES
 from storage.db import Database, Tx
 
 CODE = re.compile(r"[a-z0-9_]{1,32}")
@@ -101,6 +101,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "in_person": _maybe_flag,
     "attended": _maybe_flag,
     "feedback": check_feedback,
+    "referral": _one_of(REFERRALS),
 }
 UPDATABLE = frozenset(CHECKS)
 

@@ -60,6 +60,35 @@ TOPICS: dict[str, Label] = {
     "other": Label("другое", "басқа"),
 }
 
+# Who referred a person to the family service's programme (issue 16), as the person said in
+# the chat or staff set it. The grant's figures: line 150 (over 60 %), the crisis centre
+# through partners who agreed, police inspectors for the protection of women.
+REFERRALS: dict[str, Label] = {
+    "self": Label("сам(а)", "өзі"),
+    "line150": Label("телефон доверия 150", "150 сенім телефоны"),
+    "police": Label("инспектор полиции", "полиция инспекторы"),
+    "court": Label("суд", "сот"),
+    "crisis_centre": Label("кризисный центр", "дағдарыс орталығы"),
+    "family": Label("партнёр или родные", "жұбайы немесе туыстары"),
+    "other": Label("другое", "басқа"),
+}
+
+# What the aggressor path's first conversation notes for the specialist on the booking: codes,
+# never free text. The specialist's assessment sheet decides what they mean.
+INTAKE_NOTES: dict[str, Label] = {
+    "substances": Label(
+        "алкоголь или наркотики — часть проблемы", "ішімдік немесе есірткі — мәселенің бір бөлігі"
+    ),
+    "substances_chaotic": Label(
+        "трудно остановиться: направлен(а) к наркологу",
+        "тоқтау қиын: наркологқа бағытталды",
+    ),
+    "weapon_unsure": Label("оружие: не уверен", "қару: сенімді емес"),
+    "harm_unsure": Label("мысли навредить: не уверен", "зиян ойы: сенімді емес"),
+    "empty_home": Label("партнёр ушла: риск преследования", "жұбайы кетіп қалған: із кесу қаупі"),
+    "urgent": Label("в разговоре была срочная ситуация", "әңгімеде шұғыл жағдай болды"),
+}
+
 # Outcome codes of a handoff are set by the handoff package; these have labels, any other
 # code (a-z, 0-9, _) is accepted and shown as is.
 # Outcome codes of a handoff case: the single list, used by the consoles (what a consultant

@@ -69,7 +69,7 @@ def setup(site: StaffSite, desk: Desk | None, canned: CannedReplies) -> None:
         site.add_page("/handoff/link", linking.page, roles=ROLES, nav_label="staff-nav-telegram")
         site.add_page("/handoff/link", linking.new_code, roles=ROLES, method="POST")
         site.add_page("/handoff/unlink", linking.unlink, roles=ROLES, method="POST")
-    for action in ("claim", "reply", "note", "close", "reopen"):
+    for action in ("claim", "reply", "note", "close", "reopen", "refer"):
         site.add_page(
             f"/handoff/api/case/{{number}}/{action}",
             getattr(pages, f"do_{action}"),
@@ -324,6 +324,15 @@ class _Pages:
                 str(body.get("outcome", "")),
                 force=staff.may("coordinator"),
             )
+        except Refused as exc:
+            return self._refused(request, exc)
+        return web.json_response({"ok": True})
+
+    async def do_refer(self, request: web.Request) -> web.StreamResponse:
+        staff = current_staff(request)
+        case = await self._case(request)
+        try:
+            await self.desk.refer(case.id, _who(staff))
         except Refused as exc:
             return self._refused(request, exc)
         return web.json_response({"ok": True})

@@ -113,7 +113,7 @@ async def test_free_text_routes_on_intent_and_role() -> None:
     cases = {
         ("help", "victim"): "victim.start",
         ("help", "witness"): "witness.start",
-        ("help", "aggressor"): "aggressor.start",
+        ("help", "aggressor"): "aggressor.risk_now",  # the start asks about danger now at once
         ("contacts", "unknown"): "contacts.start",
         ("book", "unknown"): "booking.start",
         ("human", "unknown"): "handoff.start",

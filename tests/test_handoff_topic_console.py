@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from booking.models import Booking
 from devtools.fake_telegram import FakeBotAPI
 from handoff.models import CaseMessage, HandoffCase
 from tests.handoff_helpers import (
@@ -145,3 +146,71 @@ async def test_the_card_names_the_role_chosen_by_button_and_earlier_cases(
         await api.wait_for(lambda a: len(a.topics[GROUP]) == 2)
         second = await wait_topic_text(api, max(api.topics[GROUP]), "СРОЧНО")
         assert "Обращался(-ась) раньше: 1" in second["text"] and first in second["text"]
+
+
+def _first_button(api: FakeBotAPI) -> str:
+    """The first button of the newest message to the person that has buttons."""
+    for message in reversed(api.bot_messages(PERSON)):
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        if rows:
+            return str(rows[0][0]["callback_data"])
+    raise AssertionError(texts_to(api, PERSON))
+
+
+async def test_a_consultant_refers_a_man_to_the_programme_in_his_own_chat(
+    tmp_path: Path, api: FakeBotAPI, db_url: str
+) -> None:
+    """The warm referral from line 150: `/refer` in the topic puts a booking for the programme
+    in the person's chat, with line 150 as who referred him; he books it with the buttons
+    while the conversation with the consultant goes on."""
+    async with running(handoff_settings(tmp_path, api, db_url)) as (app, _):
+        assert await link_telegram(app, CONSULTANT, "aigerim")
+        api.user_message(PERSON, "/start")
+        await api.wait_sent(PERSON, 1)
+        api.button_press(PERSON, "!lang=ru")
+        await api.wait_sent(PERSON, 2)
+        api.button_press(PERSON, "menu.main#stop")  # «Хочу перестать причинять боль»
+        await api.wait_sent(PERSON, 3)
+        api.button_press(PERSON, "menu.main#human")
+        await wait_text(api, PERSON, "Позвать консультанта?")
+        api.button_press(PERSON, "handoff.start=yes")
+        thread = await wait_topic(api)
+        card = await wait_topic_text(api, thread, "Обращение K-")
+        assert "Кто пишет: применяющий(ая) насилие" in card["text"]
+        api.consultant_press(GROUP, CONSULTANT, buttons(card)["✋ Взять"], card["message_id"])
+        await wait_topic_text(api, thread, "взял(а): aigerim")
+
+        api.consultant_message(GROUP, thread, CONSULTANT, "/refer")
+        await wait_text(api, PERSON, "предлагает бесплатную встречу в семейной службе")
+        await wait_topic_text(api, thread, "предложена запись в семейную службу")
+        await wait_text(api, PERSON, "На каком языке вам удобнее говорить?")
+        # The programme's pairs meet online in the seeded schedule: the first day and time
+        # offered, no name, confirmed.
+        for press in ("booking.lang#ru", "booking.mode#online", None, None, None, None):
+            sent = len(api.bot_messages(PERSON))
+            api.button_press(PERSON, press or _first_button(api))
+            await api.wait_for(lambda a, n=sent: len(a.bot_messages(PERSON)) > n)
+        try:
+            await wait_text(api, PERSON, "записаны")
+        except TimeoutError:
+            raise AssertionError(texts_to(api, PERSON)[-8:]) from None
+        async with app.db.session() as s:
+            made = await s.scalar(select(Booking))
+            case = await s.scalar(select(HandoffCase))
+        assert made is not None and (made.kind, made.referral) == ("stop", "line150")
+        assert case is not None and case.state in ("claimed", "active")  # still with her
+        registry = app.conversations.services.registry
+        assert registry is not None and case.contact_id is not None
+        contact = await registry.get(case.contact_id)
+        assert contact is not None and contact.referral == "line150"
+
+
+def test_the_desk_names_the_dialogue_state_it_sets() -> None:
+    """handoff/ may not import dialogues/: the names it shares with the booking flow are
+    repeated there, and kept equal here."""
+    from dialogues.flows.aggressor_intake import KEY
+    from dialogues.flows.booking import FLOW, KIND_HINT
+    from handoff.actions import REFER_INTAKE, REFER_KIND, REFER_STEP
+
+    assert (REFER_KIND, REFER_INTAKE) == (KIND_HINT, KEY)
+    assert REFER_STEP in {step.id for step in FLOW.steps}

@@ -80,6 +80,7 @@ async def test_a_conversation_is_one_contact_until_it_goes_idle(
 
 # Columns that hold short codes from a closed vocabulary (checked in Registry.update/observe).
 CODE_COLUMNS = {
+    "referral",
     "channel",
     "lang",
     "role",
@@ -108,8 +109,10 @@ async def test_registry_table_has_no_column_for_text_or_a_persons_id(db: Databas
     assert {c["name"] for c in cols} == {c.name for c in Contact.__table__.columns}
     for col in cols:
         name, kind = col["name"], col["type"]
-        # in_person is the format of a booked session (a flag), not a person.
-        assert name == "in_person" or not any(word in name for word in PERSONAL), name
+        # in_person is the format of a booked session (a flag), not a person; referral is a
+        # code of vocabulary.REFERRALS (police, court...), never who the referrer was.
+        allowed = name in ("in_person", "referral")
+        assert allowed or not any(word in name for word in PERSONAL), name
         if isinstance(kind, t.Boolean) or (
             # SQLite has no boolean type; the model says which columns are flags.
             isinstance(Contact.__table__.columns[name].type, t.Boolean)

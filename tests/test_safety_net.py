@@ -174,17 +174,17 @@ async def test_an_urgent_typed_no_is_recorded_and_the_next_question_follows() ->
 @pytest.mark.parametrize(
     ("typed", "target"),
     [
-        ("нет, я не на грани, хочу разобраться", "aggressor.menu"),
-        ("Нет", "aggressor.menu"),
-        ("жоқ, сабырлымын", "aggressor.menu"),
-        ("да", "aggressor.timeout"),
-        ("не знаю", "aggressor.timeout"),  # not sure about being on the edge: the time-out
+        ("нет, никому, хочу разобраться", "aggressor.risk_weapon"),
+        ("Нет", "aggressor.risk_weapon"),
+        ("жоқ, сабырлымын", "aggressor.risk_weapon"),
+        ("да", "safety.urgent"),  # someone in danger now: the urgent path
+        ("не знаю", "aggressor.timeout"),  # not sure: the time-out now, then the questions
     ],
 )
 async def test_a_typed_answer_to_the_aggressor_question_presses_its_button(
     typed: str, target: str
 ) -> None:
-    t = at("aggressor.start")
+    t = at("aggressor.risk_now")
     await t.text(typed, nlu(intent="help", role="aggressor"))
     assert t.state.step == target
 
@@ -192,7 +192,7 @@ async def test_a_typed_answer_to_the_aggressor_question_presses_its_button(
 async def test_a_typed_kazakh_no_presses_the_no_button_of_the_substances_question() -> None:
     t = at("aggressor.programme")
     await t.text("Жоқ", nlu("kk"))
-    assert t.state.step == "aggressor.book"
+    assert t.state.step == "aggressor.referral"
 
 
 # -- every fallback is safe ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from types import ModuleType
 from dialogues.flow import Action, Flow
 from dialogues.flows import (
     aggressor,
+    aggressor_intake,
     booking,
     booking_mine,
     booking_proactive,
@@ -30,6 +31,7 @@ MODULES: tuple[ModuleType, ...] = (
     danger,
     witness,
     aggressor,
+    aggressor_intake,
     contacts,
     feedback,
     booking,
@@ -42,8 +44,8 @@ MODULES: tuple[ModuleType, ...] = (
 
 def all_flows() -> list[Flow]:
     """Each module declares FLOW, or FLOWS when it holds several small ones, or neither when it
-    only holds actions of a flow declared in another module (booking_when, booking_mine,
-    booking_proactive)."""
+    only holds actions of a flow declared in another module (aggressor_intake, booking_when,
+    booking_mine, booking_proactive)."""
     flows: list[Flow] = []
     for module in MODULES:
         if hasattr(module, "FLOWS"):

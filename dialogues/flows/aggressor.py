@@ -1,20 +1,59 @@
 """Someone who wants to stop hurting a partner or a child: respect, responsibility, no collusion.
 
-First the immediate question (about to hurt someone? → time-out now), then a short self-check
-(informational, no score), the family service's programme (→ booking.start), and an honest
-referral to addiction services, which the programme needs to come first for dependent people.
+The first contact of kz-resources.md §5.2, in its order: immediate risk first (anyone in danger
+now, weapons, thoughts of harming the partner, the children or himself, returning to an empty
+home after she has left); imminent danger goes straight to the urgent path (102/112/150 and a
+consultant, safety.urgent). Then the time-out, a short self-check (informational, not saved)
+and the family service's programme: drinking or drugs is noted for the specialist and, when
+chaotic, referred onward, but never ends the conversation or excuses anything; who referred
+him is asked (skippable) and goes on the booking and, anonymously, the registry
+(dialogues/flows/aggressor_intake.py). docs/aggressor-programme.md explains the choices.
 """
 
 from __future__ import annotations
 
 from dialogues.context import Ctx
 from dialogues.flow import Actions, Flow, Option, Step
+from dialogues.flows.aggressor_intake import INTAKE_STEPS, RISK_KEY, note
 
 ACTIONS = Actions()
 # The self-check: aggressor-check-<id> asks "has it happened that you...?" (yes / no).
 CHECK = ("physical", "threats", "control", "sex", "fear")
-# Typed answers (dialogues/data/answers.yaml): "not sure" about being on the edge is taken as yes.
-YES, NO, YES_OR_UNSURE = ("yes",), ("no",), ("yes", "not_sure")
+# Typed answers (dialogues/data/answers.yaml).
+YES, NO, NOT_SURE = ("yes",), ("no",), ("not_sure",)
+
+# The risk questions, in order: aggressor-risk-<id> asks, a "yes" to one in IMMINENT is
+# imminent danger (§5.2: "If there is imminent danger → 102"). A "not sure" is never a way out
+# of the questions: it is noted for the specialist (UNSURE_NOTE) and the next question follows.
+RISK = ("now", "weapon", "harm", "self", "left")
+IMMINENT = frozenset({"now", "weapon", "harm", "self"})
+UNSURE_NOTE = {"weapon": "weapon_unsure", "harm": "harm_unsure", "self": "harm_unsure"}
+
+
+def _risk_step(index: int) -> Step:
+    qid = RISK[index]
+    target = f"aggressor.risk_{RISK[index + 1]}" if index + 1 < len(RISK) else "aggressor.menu"
+    # "Her leaving" is the one question whose "yes" has its own advice, not the urgent path.
+    yes_target = "aggressor.left" if qid == "left" else target
+    return Step(
+        f"aggressor.risk_{qid}",
+        say=(f"aggressor-risk-{qid}",),
+        options=(
+            Option("yes", "aggressor-yes", goto=yes_target, do="aggressor.risk", answers=YES),
+            Option("no", "aggressor-no", goto=target, do="aggressor.risk", answers=NO),
+            Option(
+                "not_sure",
+                "aggressor-not-sure",
+                goto="aggressor.timeout" if qid == "now" else target,
+                do="aggressor.risk",
+                answers=NOT_SURE,
+            ),
+        ),
+        # Free text that is not an answer asks again: a risk question is never skipped by
+        # NLU routing (an urgent message still goes to the urgent path first).
+        insist="aggressor-risk-reask",
+        columns=3,
+    )
 
 
 def _check_step(index: int) -> Step:
@@ -37,24 +76,30 @@ def _check_step(index: int) -> Step:
 FLOW = Flow(
     "aggressor",
     role="aggressor",
-    summary="Responsibility-focused: time-out now if about to hurt someone; self-check; "
-    "the family service's programme; addiction referral.",
+    summary="First contact (kz-resources §5.2): risk questions first (imminent → 102/112/150 and "
+    "a consultant); time-out; self-check; the programme; drinking noted and referred, never an "
+    "excuse; who referred him; booking.",
     steps=(
         Step(
             "aggressor.start",
-            say=("aggressor-start", "aggressor-now-ask"),
+            say=("aggressor-start", "aggressor-risk-intro"),
+            on_enter="aggressor.reset",
+            next=f"aggressor.risk_{RISK[0]}",
+        ),
+        *(_risk_step(i) for i in range(len(RISK))),
+        Step(
+            "aggressor.left",
+            say=("aggressor-left", "aggressor-left-partner"),
             options=(
-                Option(
-                    "edge", "aggressor-btn-edge", goto="aggressor.timeout", answers=YES_OR_UNSURE
-                ),
-                Option("calm", "aggressor-btn-calm", goto="aggressor.menu", answers=NO),
+                Option("next", "aggressor-btn-next", goto="aggressor.menu"),
+                Option("timeout", "aggressor-btn-timeout", goto="aggressor.timeout"),
             ),
         ),
         Step(
             "aggressor.timeout",
             say=("aggressor-timeout-now", "aggressor-timeout-steps", "aggressor-timeout-not"),
             options=(
-                Option("ok", "aggressor-btn-calmer", goto="aggressor.menu"),
+                Option("ok", "aggressor-btn-calmer", do="aggressor.after_timeout"),
                 Option("human", "victim-btn-human", goto="handoff.start"),
             ),
         ),
@@ -83,42 +128,50 @@ FLOW = Flow(
                 Option("timeout", "aggressor-btn-timeout", goto="aggressor.timeout"),
             ),
         ),
-        Step(
-            "aggressor.programme",
-            say=("aggressor-programme", "aggressor-substances-ask"),
-            options=(
-                Option(
-                    "yes",
-                    "aggressor-substances-yes",
-                    goto="aggressor.addiction",
-                    answers=YES_OR_UNSURE,
-                ),
-                Option("no", "aggressor-substances-no", goto="aggressor.book", answers=NO),
-            ),
-        ),
-        Step(
-            "aggressor.book",
-            say=("aggressor-book",),
-            options=(
-                Option(
-                    "book", "aggressor-btn-book", goto="booking.start", do="booking.for_programme"
-                ),
-            ),
-        ),
-        Step(
-            "aggressor.addiction",
-            say=(
-                "aggressor-addiction",
-                "aggressor-addiction-where",
-                "aggressor-addiction-meanwhile",
-            ),
-            options=(
-                Option("timeout", "aggressor-btn-timeout", goto="aggressor.timeout"),
-                Option("human", "victim-btn-human", goto="handoff.start"),
-            ),
-        ),
+        *INTAKE_STEPS,
     ),
 )
+
+
+@ACTIONS("aggressor.reset")
+async def reset(ctx: Ctx) -> None:
+    ctx.state.vars[RISK_KEY] = {}
+
+
+def _risk(ctx: Ctx) -> dict[str, str]:
+    value = ctx.state.vars.get(RISK_KEY)
+    return dict(value) if isinstance(value, dict) else {}
+
+
+@ACTIONS("aggressor.risk")
+async def risk(ctx: Ctx) -> None:
+    qid = (ctx.step or "").removeprefix("aggressor.risk_")
+    if qid not in RISK or ctx.value not in ("yes", "no", "not_sure"):
+        return
+    ctx.state.vars[RISK_KEY] = {**_risk(ctx), qid: ctx.value}
+    if ctx.value == "not_sure" and qid in UNSURE_NOTE:
+        note(ctx, UNSURE_NOTE[qid])
+    if ctx.value == "yes" and qid == "left":
+        note(ctx, "empty_home")
+    if ctx.value == "yes" and qid in IMMINENT:
+        # Imminent danger: the urgent path now (the numbers in its first reply, a consultant
+        # called and promised only when one can answer: safety.call_consultant). "Back to the
+        # conversation" then goes on with the next question, not out of them.
+        note(ctx, "urgent")
+        ctx.state.resume = _next_unanswered(ctx) or "aggressor.menu"
+        ctx.goto("safety.urgent")
+
+
+def _next_unanswered(ctx: Ctx) -> str | None:
+    done = _risk(ctx)
+    return next((f"aggressor.risk_{q}" for q in RISK if q not in done), None)
+
+
+@ACTIONS("aggressor.after_timeout")
+async def after_timeout(ctx: Ctx) -> None:
+    # A time-out taken in the middle of the risk questions comes back to them.
+    pending = _next_unanswered(ctx) if RISK_KEY in ctx.state.vars else None
+    ctx.goto(pending or "aggressor.menu")
 
 
 @ACTIONS("aggressor.check_reset")

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from booking.bookings import BookingError, SlotTaken, TooMany
+from booking.bookings import BookingError, Intake, SlotTaken, StreamRefused, TooMany
 from booking.dates import parse_day, wish
 from booking.slots import local_day
 from dialogues.context import Ctx
 from dialogues.flow import MENU, Actions, Flow, Option, Step
+from dialogues.flows.aggressor_intake import programme_intake
 from dialogues.flows.booking_common import (
     KEY,
     _begin_move,
@@ -185,6 +186,14 @@ FLOW = Flow(
             options=(Option("again", "booking-pick-other", goto="booking.mine"),),
         ),
         Step("booking.online_link", on_enter="booking.online_link"),
+        # A joint session asked by someone who uses violence: not while there is abuse.
+        Step(
+            "booking.family_not_now",
+            say=("booking-family-not-now",),
+            options=(_KIND[1],),
+        ),
+        # A consultant of line 150 offers the family service from a live case (warm referral).
+        Step("booking.referred", say=("booking-referred",), next="booking.start"),
     ),
 )
 
@@ -235,7 +244,22 @@ async def for_programme(ctx: Ctx) -> None:
 
 @ACTIONS("booking.set_kind")
 async def set_kind(ctx: Ctx) -> None:
+    if ctx.value == "family" and await _uses_violence(ctx):
+        ctx.goto("booking.family_not_now")  # no couples work while there is abuse
+        return
     _draft(ctx)["kind"] = ctx.value
+
+
+async def _uses_violence(ctx: Ctx) -> bool:
+    """On the aggressor path now (State.role), or booked the programme before."""
+    if ctx.state.role == "aggressor":
+        return True
+    service = ctx.services.booking
+    return bool(
+        service is not None
+        and ctx.person_id is not None
+        and "family" not in await service.kinds_for(ctx.person_id)
+    )
 
 
 @ACTIONS("booking.set_lang")
@@ -301,6 +325,9 @@ async def book(ctx: Ctx) -> None:
     if req is None or "start" not in d:
         ctx.goto("booking.start")
         return
+    # The programme's first conversation (who referred him, notes for the specialist) goes on
+    # a session for stopping violence only.
+    referral, notes = programme_intake(ctx.state.vars) if req.kind == "stop" else (None, ())
     try:
         made = await service.book(
             person,
@@ -309,6 +336,7 @@ async def book(ctx: Ctx) -> None:
             contact_id=ctx.state.contact,
             pseudonym=d.get("name"),
             replacing=d.get("moving"),
+            intake=Intake(referral, notes),
         )
     except SlotTaken as taken:
         d["alts"] = [s.starts_at.isoformat() for s in taken.alternatives]
@@ -320,6 +348,9 @@ async def book(ctx: Ctx) -> None:
         rules = (await service.schedule.load()).rules
         ctx.say("booking-too-many", max=str(rules.max_active_per_person))
         ctx.goto("booking.mine")
+        return
+    except StreamRefused:
+        ctx.goto("booking.family_not_now")
         return
     except BookingError:
         ctx.say("booking-gone")

@@ -17,7 +17,9 @@ from dialogues.services import consultant_can_answer
 
 ACTIONS = Actions()
 # What other flows may leave in state.vars for the case card (the danger screen, the region).
-CARD_VARS = ("danger_screen", "danger_level", "region")
+# What the consultant's card gets from the conversation: the danger screen, the region, and the
+# aggressor path's risk answers and notes for the specialist (codes only).
+CARD_VARS = ("danger_screen", "danger_level", "region", "aggressor_risk", "programme")
 
 FLOW = Flow(
     "handoff",

@@ -6,6 +6,7 @@ from core.clock import ALMATY
 from core.messages import EraseChat, ForgetPerson, Reply, RequestHandoff
 from dialogues.context import Ctx
 from dialogues.flow import MENU, RESUME, STAY, Actions, Flow, Option, Step
+from dialogues.flows.aggressor_intake import RISK_KEY, programme_intake
 from dialogues.services import consultant_can_answer
 
 ACTIONS = Actions()
@@ -92,6 +93,10 @@ def _case_details(ctx: Ctx) -> dict[str, object]:
     if isinstance(ctx.state.vars.get("danger"), dict):
         details["danger_screen"] = dict(ctx.state.vars["danger"])
         details["danger_level"] = ctx.state.vars.get("danger_level")
+    # The aggressor path's risk answers (weapon, thoughts of harm...) and notes: codes only.
+    if isinstance(ctx.state.vars.get(RISK_KEY), dict):
+        details["aggressor_risk"] = dict(ctx.state.vars[RISK_KEY])
+        details["aggressor_notes"] = list(programme_intake(ctx.state.vars)[1])
     return details
 
 

@@ -36,6 +36,45 @@ FLOW = Flow(
                 Option("kinds", "victim-btn-kinds", goto="victim.kinds"),
                 Option("legal", "victim-btn-legal", goto="victim.legal"),
                 Option("contacts", "victim-btn-contacts", goto="contacts.start"),
+                Option("partner", "victim-btn-partner", goto="victim.partner"),
+                Option("human", "victim-btn-human", goto="handoff.start"),
+            ),
+        ),
+        # The programme's offer for her partner (issue 16), as Жан-Сая's clients passed it on:
+        # her safety is asked first (talking about his behaviour can trigger escalation,
+        # kz-resources.md §5.2); only a clear "safe" gives the text. It is a text she copies,
+        # not a forward (a forward shows where it came from), and it never mentions her.
+        Step(
+            "victim.partner",
+            say=("victim-partner-intro", "victim-partner-safe-ask"),
+            options=(
+                Option("safe", "victim-partner-safe", goto="victim.partner_text", answers=("yes",)),
+                Option(
+                    "unsafe", "victim-partner-unsafe", goto="victim.partner_unsafe", answers=("no",)
+                ),
+                Option(
+                    "unsure",
+                    "victim-partner-unsure",
+                    goto="victim.partner_unsafe",
+                    answers=("not_sure",),
+                ),
+            ),
+            insist="aggressor-risk-reask",
+        ),
+        Step(
+            "victim.partner_text",
+            say=("victim-partner-copy", "victim-partner-text", "victim-partner-after"),
+            options=(
+                Option("plan", "victim-btn-plan", goto="victim.safety_plan"),
+                Option("start", "plan-btn-more-help", goto="victim.start"),
+            ),
+        ),
+        Step(
+            "victim.partner_unsafe",
+            say=("victim-partner-unsafe-text",),
+            options=(
+                Option("danger", "victim-btn-danger", goto="danger.start"),
+                Option("plan", "victim-btn-plan", goto="victim.safety_plan"),
                 Option("human", "victim-btn-human", goto="handoff.start"),
             ),
         ),

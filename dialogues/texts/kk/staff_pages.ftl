@@ -117,6 +117,7 @@ staff-audit-act = { $action ->
     [course-end] Курс жабылды
     [course-follow-up] Курстан кейінгі қайта сұрақ
     [course-refused] Курсқа кіруге рұқсат берілмеді
+    [case-refer] Отбасылық қызметке жазылу ұсынылды
    *[other] { $action }
 }
 
@@ -152,6 +153,9 @@ staff-case-quiet = 🤫 Адам хат алмасуды жасырды (жыл�
 staff-case-before = Өтінішке дейін ботпен хат алмасу ({ $count })
 staff-case-last-in = Адамның соңғы хабарламасы
 staff-case-earlier = Осы адамның бұрынғы өтініштері ({ $count })
+staff-case-refer = Отбасылық қызметке жазылуды ұсыну
+staff-case-refer-hint = Адам өз чатында отбасылық қызмет психологына жазылу ұсынысын алады (зорлық көрсететін адам — бағдарламаға), 150 желісі жібергені белгіленеді. Сізбен сөйлесу жалғаса береді.
+staff-case-referred = Ұсыныс жіберілді.
 staff-case-claim = Өтінішті алу
 staff-case-reply-placeholder = Адамға хабарлама…
 staff-case-send = Жіберу

@@ -108,6 +108,7 @@ staff-audit-act = { $action ->
     [course-end] Курс закрыт
     [course-follow-up] Повторный вопрос после курса
     [course-refused] Отказано в доступе к курсу
+    [case-refer] Предложена запись в семейную службу
    *[other] { $action }
 }
 
@@ -143,6 +144,9 @@ staff-case-quiet = 🤫 Человек скрыл переписку (быстр
 staff-case-before = Переписка с ботом до обращения ({ $count })
 staff-case-last-in = Последнее сообщение человека
 staff-case-earlier = Прежние обращения этого человека ({ $count })
+staff-case-refer = Предложить запись в семейную службу
+staff-case-refer-hint = Человек получит в своём чате запись к психологу семейной службы (тому, кто применяет насилие, — на программу), с пометкой, что направила линия 150. Разговор с вами продолжается.
+staff-case-referred = Предложение отправлено.
 staff-case-claim = Взять обращение
 staff-case-reply-placeholder = Сообщение человеку…
 staff-case-send = Отправить

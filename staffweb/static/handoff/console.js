@@ -200,6 +200,7 @@
     const closeForm = document.getElementById("close");
     const confirmBox = document.getElementById("close-confirm");
     const reopenBox = document.getElementById("reopen-box");
+    const referBox = document.getElementById("refer-box");
     let last = 0;
     let lastDir = "";  // the direction of the newest line: "in" is a message without an answer
 
@@ -253,6 +254,7 @@
         closeForm.hidden = !open;
         if (!open) confirmBox.hidden = true;
         reopenBox.hidden = !data.reopenable;
+        referBox.hidden = replyForm.hidden || data.quiet;
       } catch (e) { /* try again */ }
     }
 
@@ -393,6 +395,15 @@
       const outcome = document.getElementById("outcome").value;
       confirmBox.hidden = true;
       try { await post(api + "/close", { outcome }); showError(""); } catch (e) { showError(e.message); }
+      refresh();
+    });
+    // A warm referral: the person gets a booking for the family service in their own chat.
+    document.getElementById("refer").addEventListener("click", async () => {
+      try {
+        await post(api + "/refer");
+        showError("");
+        document.getElementById("referred").hidden = false;
+      } catch (e) { showError(e.message); }
       refresh();
     });
     document.getElementById("reopen").addEventListener("click", async () => {
