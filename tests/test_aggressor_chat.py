@@ -134,7 +134,10 @@ async def test_from_i_hit_my_wife_to_a_booking_with_the_referral_and_the_note(
     assert any("150" in b.label for r in replies for b in r.flat_buttons)  # who referred him
     replies = await say("Телефон доверия 150" if lang == "ru" else "150 сенім телефоны")
     replies = await say(_first_button(replies))  # 📅 book: booking asks the language
-    for _ in range(6):  # language, format, day, time, no name, confirm: the first offered
+    replies = await say(_first_button(replies))  # the language
+    # The programme's pair meets online in the seeded schedule (docs/aggressor-programme.md).
+    replies = await say("Онлайн, по видеосвязи" if lang == "ru" else "Онлайн, бейнебайланыс арқылы")
+    for _ in range(4):  # day, time, no name, confirm: the first offered
         replies = await say(_first_button(replies))
     assert any("записаны" in r.text or "жазылдыңыз" in r.text for r in replies), replies
     service = app.conversations.services.booking
