@@ -73,6 +73,17 @@ REFERRALS: dict[str, Label] = {
     "other": Label("другое", "басқа"),
 }
 
+# How a correctional course ended (booking/course.py OUTCOMES), for the reports; the course
+# page says the same in staff-course-outcome-code (tests/test_reports_programme.py checks).
+COURSE_OUTCOMES: dict[str, Label] = {
+    "completed_change": Label("завершил, изменения отмечены", "аяқтады, өзгеріс байқалды"),
+    "completed": Label("завершил", "аяқтады"),
+    "partly": Label("прошёл частично", "ішінара өтті"),
+    "dropped_out": Label("выбыл", "шығып қалды"),
+    "excluded_risk": Label("исключён из-за риска", "қауіпке байланысты шығарылды"),
+    "referred": Label("направлен в другую службу", "басқа қызметке жіберілді"),
+}
+
 # What the aggressor path's first conversation notes for the specialist on the booking: codes,
 # never free text. The specialist's assessment sheet decides what they mean.
 INTAKE_NOTES: dict[str, Label] = {

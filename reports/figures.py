@@ -9,14 +9,17 @@ import json
 import math
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, func, select
+from sqlalchemy import ColumnElement, String, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from booking import course
+from booking.models import Booking
 from core.clock import ALMATY
 from registry.models import Contact
 from reports.period import Period, week_start
@@ -60,6 +63,42 @@ class Totals:
         return self.attended / known if known else None
 
 
+def _no_counts() -> Counts:
+    return []
+
+
+@dataclass
+class Programme:
+    """The aggressor programme's figures (issue 16; docs/reports.md defines each)."""
+
+    # People who booked into the programme for the first time in the period, by the referral
+    # on that first booking (None: not asked or skipped). A person counts once.
+    by_referral: Counts = field(default_factory=_no_counts)
+    enrolled: int = 0  # courses enrolled in the period
+    active: int = 0  # courses running when the report is made, whatever the period
+    sessions_attended: int = 0  # course sessions in the period marked attended / missed
+    sessions_missed: int = 0
+    completed: int = 0  # courses ended in the period with a completed outcome
+    dropped_out: int = 0
+    outcomes: Counts = field(default_factory=_no_counts)  # courses ended in the period
+
+    @property
+    def people(self) -> int:
+        return sum(n for _, n in self.by_referral)
+
+    @property
+    def known(self) -> int:
+        """People whose referral source is known: the base of the shares."""
+        return sum(n for code, n in self.by_referral if code is not None)
+
+    @property
+    def not_asked(self) -> int:
+        return self.people - self.known
+
+    def share(self, n: int) -> float | None:
+        return n / self.known if self.known else None
+
+
 @dataclass
 class Report:
     period: Period
@@ -75,6 +114,7 @@ class Report:
     by_outcome: Counts
     waits: list[int] = field(default_factory=list)  # claim seconds, ascending
     feedback: dict[str, Counts] = field(default_factory=dict)
+    programme: Programme = field(default_factory=Programme)
 
     @property
     def weekly(self) -> list[tuple[date, int, int]]:
@@ -167,7 +207,8 @@ class Figures:
             )
             waits = sorted(int(w) for w in claimed.scalars() if w is not None)
             feedback = await self._feedback(s, within)
-            return Report(
+            by_referral = await self._referrals(s, period)
+            report = Report(
                 period=period,
                 totals=totals,
                 daily=[(d, per_day.get(d.isoformat(), (0, 0))[0]) for d in days],
@@ -184,6 +225,44 @@ class Figures:
                 waits=waits,
                 feedback=feedback,
             )
+        run = await course.figures(self.db, period.start_utc, period.end_utc)
+        report.programme = Programme(
+            by_referral=by_referral,
+            enrolled=run.enrolled,
+            active=run.active,
+            sessions_attended=run.sessions_attended,
+            sessions_missed=run.sessions_missed,
+            completed=run.completed,
+            dropped_out=run.dropped_out,
+            outcomes=_largest_first(run.outcomes.items()),
+        )
+        return report
+
+    async def _referrals(self, s: AsyncSession, period: Period) -> Counts:
+        """People whose first programme booking ever was made in the period, by its referral.
+
+        A moved booking passes its referral on, and the course's own sessions come after the
+        booking that led to it, so the first booking is where the person said who sent them."""
+        b, earlier = Booking, aliased(Booking)
+        before = exists().where(
+            earlier.person_id == b.person_id,
+            earlier.kind == "stop",
+            or_(
+                earlier.created_at < b.created_at,
+                and_(earlier.created_at == b.created_at, earlier.id < b.id),
+            ),
+        )
+        rows = await s.execute(
+            select(b.referral, func.count())
+            .where(
+                b.kind == "stop",
+                b.created_at >= period.start_utc,
+                b.created_at < period.end_utc,
+                ~before,
+            )
+            .group_by(b.referral)
+        )
+        return _largest_first((r[0], int(r[1])) for r in rows)
 
     async def _totals(self, s: AsyncSession, within: ColumnElement[bool]) -> Totals:
         c = Contact
@@ -211,10 +290,7 @@ class Figures:
     async def _group(self, s: AsyncSession, within: ColumnElement[bool], column: Any) -> Counts:
         n = func.count().label("n")
         rows = (await s.execute(select(column, n).where(within).group_by(column))).all()
-        # Largest first; "not given" (NULL) last, whatever its size.
-        return sorted(
-            ((r[0], int(r[1])) for r in rows), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or "")
-        )
+        return _largest_first((r[0], int(r[1])) for r in rows)
 
     async def _feedback(self, s: AsyncSession, within: ColumnElement[bool]) -> dict[str, Counts]:
         """Answers per question; grouped by the whole answer set in SQL, split here."""
@@ -234,6 +310,11 @@ class Figures:
             q: sorted(c.items(), key=lambda kv: kv[0] or "")
             for q, c in sorted(per_question.items())
         }
+
+
+def _largest_first(counts: Iterable[tuple[str | None, int]]) -> Counts:
+    # Largest first; "not given" (NULL) last, whatever its size.
+    return sorted(counts, key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))
 
 
 def answer_code(answer: object) -> str:

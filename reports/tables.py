@@ -13,12 +13,14 @@ from core.clock import ALMATY
 from registry.models import Contact
 from registry.vocabulary import (
     CHANNELS,
+    COURSE_OUTCOMES,
     DANGER_LEVELS,
     FEEDBACK_ANSWERS,
     FEEDBACK_QUESTIONS,
     HANDOFF_OUTCOMES,
     LANGS,
     NO,
+    REFERRALS,
     ROLES,
     TOPICS,
     YES,
@@ -230,7 +232,58 @@ def indicators(r: Report, lang: str) -> list[Indicator]:
                     n,
                 )
             )
+    programme(r, lang, out)
     return out
+
+
+PROGRAMME = L("Программа для применяющих насилие", "Агрессорларға арналған бағдарлама")
+
+
+def programme(r: Report, lang: str, out: list[Indicator]) -> None:
+    """The aggressor programme's lines (docs/reports.md defines them), appended to `out`."""
+    p = r.programme
+    head = PROGRAMME.get(lang)
+
+    def add(key: str, ru: str, kk: str, value: Cell) -> None:
+        out.append((f"programme_{key}", f"{head}: {L(ru, kk).get(lang)}", value))
+
+    add(
+        "people",
+        "впервые записались, человек",
+        "алғаш рет жазылғандар, адам",
+        r.programme.people,
+    )
+    for code, n in p.by_referral:
+        if code is None:
+            continue
+        name = label(REFERRALS, code, lang)
+        add(f"referral:{code}", f"направил(а): {name}", f"жіберген: {name}", n)
+        add(
+            f"referral_share:{code}",
+            f"направил(а): {name}, % от назвавших",
+            f"жіберген: {name}, айтқандардан %",
+            _pct(p.share(n)),
+        )
+    add(
+        "not_asked",
+        "кто направил: не спрашивали или пропустил",
+        "кім жіберді: сұралмады немесе жауап бермеді",
+        p.not_asked,
+    )
+    add("enrolled", "приняты на курс", "курсқа қабылданды", p.enrolled)
+    add(
+        "active",
+        "проходят курс на момент выгрузки",
+        "жүктеп алған сәтте курстан өтіп жатыр",
+        p.active,
+    )
+    add("attended", "встреч курса: пришёл", "курс кездесулері: келді", p.sessions_attended)
+    add("missed", "встреч курса: не пришёл", "курс кездесулері: келмеді", p.sessions_missed)
+    add("completed", "завершили курс", "курсты аяқтады", p.completed)
+    add("dropped_out", "выбыли", "шығып қалды", p.dropped_out)
+    for code, n in p.outcomes:
+        name = label(COURSE_OUTCOMES, code, lang)
+        add(f"outcome:{code}", f"итог курса: {name}", f"курс нәтижесі: {name}", n)
 
 
 MONTHS = {
@@ -287,7 +340,12 @@ async def summary_table(figures: Figures, period: Period, lang: str) -> Table:
 
 
 def _is_count(key: str) -> bool:
-    return key not in {"urgent_share", "wait_median", "wait_p90", "attendance_rate"}
+    return key not in {
+        "urgent_share",
+        "wait_median",
+        "wait_p90",
+        "attendance_rate",
+    } and not key.startswith("programme_referral_share:")
 
 
 def _month_heading(m: Period, lang: str) -> str:

@@ -20,5 +20,6 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("staff-reports-card-feedback", "staff-reports-def-feedback"),
     ("staff-reports-def-profile-name", "staff-reports-def-profile"),
     ("staff-reports-topic", "staff-reports-def-topics"),
+    ("staff-reports-programme", "staff-reports-def-programme"),
     ("staff-reports-def-period-name", "staff-reports-def-period"),
 )

@@ -14,11 +14,13 @@ from markupsafe import Markup
 from core.clock import Clock
 from registry.vocabulary import (
     CHANNELS,
+    COURSE_OUTCOMES,
     DANGER_LEVELS,
     FEEDBACK_ANSWERS,
     FEEDBACK_QUESTIONS,
     HANDOFF_OUTCOMES,
     LANGS,
+    REFERRALS,
     ROLES,
     TOPICS,
     Label,
@@ -178,6 +180,51 @@ def sections(r: Report, t: Say, lang: str) -> list[Section]:
     return out
 
 
+def programme(r: Report, t: Say, lang: str) -> list[Section]:
+    """The aggressor programme's charts: who referred the people, the courses, their outcomes."""
+    p = r.programme
+    known = [(c, n) for c, n in p.by_referral if c is not None]
+    referral_items = [(label(REFERRALS, c, lang), n) for c, n in known]
+    referral_items.append((t("staff-reports-referral-not-asked"), p.not_asked))
+    referral = _bars(
+        t,
+        "chart-programme-referral",
+        t("staff-reports-programme-referral"),
+        referral_items,
+        t("staff-reports-programme-referral-note", people=fmt.number(p.people)),
+    )
+    referral.rows = [
+        (label(REFERRALS, c, lang), f"{fmt.number(n)} ({fmt.percent(p.share(n))})")
+        for c, n in known
+    ] + [
+        (t("staff-reports-referral-not-asked"), fmt.number(p.not_asked)),
+        (t("staff-reports-programme-people"), fmt.number(p.people)),
+    ]
+    return [
+        referral,
+        _bars(
+            t,
+            "chart-programme-course",
+            t("staff-reports-programme-course"),
+            [
+                (t("staff-reports-programme-enrolled"), p.enrolled),
+                (t("staff-reports-programme-active"), p.active),
+                (t("staff-reports-programme-attended"), p.sessions_attended),
+                (t("staff-reports-programme-missed"), p.sessions_missed),
+                (t("staff-reports-programme-completed"), p.completed),
+                (t("staff-reports-programme-dropped"), p.dropped_out),
+            ],
+            t("staff-reports-programme-active-note"),
+        ),
+        _bars(
+            t,
+            "chart-programme-outcome",
+            t("staff-reports-programme-outcome"),
+            _labelled(p.outcomes, lang, COURSE_OUTCOMES),
+        ),
+    ]
+
+
 def cards(r: Report, t: Say, lang: str) -> list[tuple[str, str, str, str]]:
     """(key, name, value, detail) for the totals at the top of the page."""
     tot = r.totals
@@ -278,6 +325,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
                 "report": report,
                 "cards": cards(report, t, lang),
                 "sections": sections(report, t, lang),
+                "programme": programme(report, t, lang),
                 "quick": quick_periods(today, t),
                 "query": _query,
                 "fmt": fmt,

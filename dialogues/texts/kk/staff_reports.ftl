@@ -114,3 +114,20 @@ staff-period-out-of-range = Кезеңнің { $which ->
     [first] басталу
    *[last] аяқталу
 } күні қате.
+
+## The aggressor programme (issue 16): its section of the page and its definition
+staff-reports-programme = Агрессорларға арналған бағдарлама
+staff-reports-programme-referral = Бағдарламаға кім жіберді
+staff-reports-programme-referral-note = Кезеңде бағдарламаға алғаш рет жазылғандар: { $people } адам. Үлестер кім жібергенін айтқандар ішінен есептеледі.
+staff-reports-referral-not-asked = сұралмады немесе жауап бермеді
+staff-reports-programme-people = барлығы, адам
+staff-reports-programme-course = Бағдарлама курсы
+staff-reports-programme-enrolled = курсқа қабылданды
+staff-reports-programme-active = қазір курстан өтіп жатыр
+staff-reports-programme-attended = кездесуге келді
+staff-reports-programme-missed = кездесуге келмеді
+staff-reports-programme-completed = курсты аяқтады
+staff-reports-programme-dropped = шығып қалды
+staff-reports-programme-active-note = «Қазір курстан өтіп жатыр» — есеп ашылған сәттегі сан, таңдалған кезеңге қарамайды.
+staff-reports-programme-outcome = Жабылған курстардың нәтижелері
+staff-reports-def-programme = Кім жіберді: таңдалған кезеңде бағдарлама кездесуіне алғаш рет жазылған адамдар (әр адам бір рет саналады), сол алғашқы жазылуда чатта кім жібергені туралы берген жауабы бойынша. Үлестер кім жібергенін айтқандар ішінен есептеледі; «сұралмады немесе жауап бермеді» бөлек көрсетіледі. Курсқа қабылданды — кезеңде басталған курстар. Кездесулер — кезең күндеріне белгіленген курс кездесулері, маман «келді» немесе «келмеді» деп белгілегендері. Аяқтады, шығып қалды және нәтижелер — кезеңде жабылған курстар, жабу кезінде көрсетілген нәтиже бойынша: «аяқтады» — «аяқтады» және «аяқтады, өзгеріс байқалды» нәтижелері. «Қазір курстан өтіп жатыр» — есеп ашылған сәттегі сан. Адамның өтініші бойынша өшірілген деректер саналмайды.

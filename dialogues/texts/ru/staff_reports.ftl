@@ -105,3 +105,20 @@ staff-period-out-of-range = Неверная дата { $which ->
     [first] начала
    *[last] конца
 } периода.
+
+## The aggressor programme (issue 16): its section of the page and its definition
+staff-reports-programme = Программа для применяющих насилие
+staff-reports-programme-referral = Кто направил в программу
+staff-reports-programme-referral-note = Впервые записались в программу за период: { $people } чел. Доли — от тех, кто назвал, кто его направил.
+staff-reports-referral-not-asked = не спрашивали или пропустил
+staff-reports-programme-people = всего человек
+staff-reports-programme-course = Курс программы
+staff-reports-programme-enrolled = приняты на курс
+staff-reports-programme-active = проходят курс сейчас
+staff-reports-programme-attended = встреч: пришёл
+staff-reports-programme-missed = встреч: не пришёл
+staff-reports-programme-completed = завершили курс
+staff-reports-programme-dropped = выбыли
+staff-reports-programme-active-note = «Проходят курс сейчас» — число на момент открытия отчёта, за любой период.
+staff-reports-programme-outcome = Итоги закрытых курсов
+staff-reports-def-programme = Кто направил: люди, которые впервые записались на встречу программы в выбранный период (каждый человек считается один раз), по тому, что он ответил в чате при этой первой записи. Доли — от тех, кто назвал, кто его направил; «не спрашивали или пропустил» показано отдельно. Приняты на курс — курсы, начатые в период. Встречи — встречи курсов, назначенные на дни периода, которые специалист отметил «пришёл» или «не пришёл». Завершили, выбыли и итоги — курсы, закрытые в период, по итогу, указанному при закрытии: «завершили» — итоги «завершил» и «завершил, изменения отмечены». «Проходят курс сейчас» — на момент открытия отчёта. Данные людей, удалённые по их просьбе, не считаются.
