@@ -32,11 +32,12 @@ from tests.web_helpers import browser_login, serve, signed_in
 PASSWORD = "correct horse battery"
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # Wednesday, 06:00 in Almaty
 SATURDAY = date(2026, 11, 28)  # the seeded pair В + Г works 10:00-14:00, online
-NOTE = "Говорит, что пил перед ссорой; мотивация неясна"
+NOTE = "Говорит, что пил перед тем, как ударил; мотивация неясна"
 
 
-@pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[App]:
+async def programme_app(settings: Settings) -> App:
+    """The bot with a coordinator, the programme's psychologist В ("prog"), the victims'
+    psychologist А ("vict") and a consultant, each signed in as a staff account."""
     application = await App.create(settings, clock=FrozenClock(NOW))
     for name, roles in [
         ("coord", ["coordinator"]),
@@ -48,6 +49,12 @@ async def app(settings: Settings) -> AsyncIterator[App]:
     async with application.db.session() as s, s.begin():
         await s.execute(update(Specialist).where(Specialist.id == 3).values(staff_username="prog"))
         await s.execute(update(Specialist).where(Specialist.id == 1).values(staff_username="vict"))
+    return application
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[App]:
+    application = await programme_app(settings)
     yield application
     await application.close()
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 
 from booking.bookings import Bookings, BookingView, Request
 from booking.course import CourseError, figures
-from booking.models import MISSED, Course, Reminder, Specialist
+from booking.models import MISSED, Course, Reminder
 from bot.app import App
 from bot.booking_setup import JOB
 from bot.settings import Settings
@@ -32,7 +32,7 @@ from storage.people import People
 from tests.conftest import TEST_KEY
 from tests.test_booking import Outbox
 from tests.test_booking_specialists_browser import no_sideways_scroll
-from tests.test_programme_assessment import a_sheet
+from tests.test_programme_assessment import a_sheet, programme_app
 from tests.test_staff_texts import leftovers, russian_labels
 from tests.web_helpers import browser_login, serve, signed_in
 
@@ -45,18 +45,7 @@ MISSED_KK = "Соңғы кездесуде көрісе алмадық."
 
 
 async def _app(settings: Settings) -> App:
-    application = await App.create(settings, clock=FrozenClock(NOW))
-    for name, roles in [
-        ("coord", ["coordinator"]),
-        ("prog", ["specialist"]),  # В, the programme's psychologist
-        ("vict", ["specialist"]),  # А, the victims' psychologist
-        ("cons", ["consultant"]),
-    ]:
-        await application.staff.add_user(name, PASSWORD, roles, NOW)
-    async with application.db.session() as s, s.begin():
-        await s.execute(update(Specialist).where(Specialist.id == 3).values(staff_username="prog"))
-        await s.execute(update(Specialist).where(Specialist.id == 1).values(staff_username="vict"))
-    return application
+    return await programme_app(settings)
 
 
 @pytest.fixture
