@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff.case_reads import CaseReads
 from handoff.case_view import Case, Erased, draw_number
+from handoff.lines import COPY
 from handoff.models import (
     ACTIVE,
     CLAIMED,
@@ -355,12 +356,25 @@ class CaseStore(CaseReads):
             return found.first() is not None
 
     async def set_card(self, case_id: int, message_id: int) -> None:
+        """The case's card is now this message. A card it replaces (`/card`) carries the
+        person's messages too: it is kept as a `copy` line, so that erasure finds it."""
         async with self._db.session() as s, s.begin():
-            await s.execute(
-                update(HandoffCase)
-                .where(HandoffCase.id == case_id)
-                .values(card_message_id=message_id)
-            )
+            row = await s.get(HandoffCase, case_id, with_for_update=True)
+            if row is None:
+                return
+            old = row.card_message_id
+            if old is not None and old != message_id:
+                s.add(
+                    CaseMessage(
+                        case_id=case_id,
+                        direction=COPY,
+                        text_enc=self._vault.encrypt(""),
+                        created_at=row.created_at,  # its age decides delete or blank
+                        delivery="sent",
+                        topic_message_id=old,
+                    )
+                )
+            row.card_message_id = message_id
 
     async def count_failure(self, case_id: int) -> None:
         async with self._db.session() as s, s.begin():

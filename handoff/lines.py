@@ -18,7 +18,7 @@ from storage.db import Database
 @dataclass(frozen=True, slots=True)
 class Line:
     id: int
-    direction: str  # "in" | "out" | "system" | "held"
+    direction: str  # "in" | "out" | "system" | "held" | "copy"
     author: str
     text: str
     urgent: bool
@@ -31,6 +31,10 @@ class Line:
 # A consultant's message written in the topic before anyone claimed the case: kept (not sent,
 # not on the transcript) until its author claims the case and sends it, or the case is gone.
 HELD = "held"
+# An earlier copy of the case card in the topic (replaced by `/card`): not a line anyone reads,
+# only where erasure must reach.
+COPY = "copy"
+UNREAD = (HELD, COPY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +92,7 @@ class CaseLines:
                     .where(
                         CaseMessage.case_id == case_id,
                         CaseMessage.id > after,
-                        CaseMessage.direction != HELD,
+                        CaseMessage.direction.not_in(UNREAD),
                     )
                     .order_by(CaseMessage.id)
                     .limit(limit)

@@ -113,6 +113,14 @@ async def test_a_message_before_claiming_is_kept_and_sent_with_one_press(
         await wait_topic_text(api, thread, "Команды в теме обращения")
         assert all("/card" not in t and "/help" not in t for t in texts_to(api, PERSON))
 
+        # Both cards carry the person's words: /forget removes the old one with the new one.
+        api.user_message(PERSON, "/forget")
+        await wait_text(api, PERSON, "Удалить всё")
+        api.button_press(PERSON, "safety.forget#yes")
+        await wait_text(api, PERSON, "обезличенная отметка")
+        cards = (card["message_id"], last["message_id"])
+        await api.wait_for(lambda a: not any(m in a.chats[GROUP] for m in cards), 15)
+
 
 async def test_the_card_names_the_role_chosen_by_button_and_earlier_cases(
     tmp_path: Path, api: FakeBotAPI, db_url: str
