@@ -24,6 +24,7 @@ from bot.booking_setup import JOB
 from bot.settings import Settings
 from core.clock import ALMATY, FrozenClock
 from core.messages import Inbound
+from staffweb.report_definitions import DEFINITIONS
 from tests.conftest import TEST_KEY
 from tests.test_booking import Outbox
 from tests.test_booking_staff import NOW, PASSWORD, WEDNESDAY, service
@@ -407,7 +408,7 @@ async def test_the_reports_page_defines_each_figure_itself(
         async with http.get(f"{base}/staff/reports") as resp:
             page = await resp.text()
     assert title in page and word in page
-    assert page.count('<details class="definition"') == 15
+    assert page.count('<details class="definition"') == len(DEFINITIONS)
     assert "docs/reports.md" not in page and ".md" not in page
 
 
