@@ -445,6 +445,27 @@ class Bookings:
             )
         return await self.get(booking_id)
 
+    async def set_referral(self, booking_id: int, referral: str | None) -> tuple[int, ...]:
+        """Staff set who referred the person of a programme booking (None: not known).
+
+        Referral is a fact about the person's way into the programme, not about one session:
+        it goes on all their programme bookings, so the reports (which read the first one)
+        count what staff set wherever they set it. Returns the registry contacts of those
+        bookings, for the caller to update the anonymous rows too."""
+        Intake(referral=referral)  # the same check as the chat's
+        async with self._db.session() as s, s.begin():
+            person = await s.scalar(
+                select(Booking.person_id).where(Booking.id == booking_id, Booking.kind == "stop")
+            )
+            if person is None:
+                raise BookingError(f"no programme booking {booking_id}")
+            where = (Booking.person_id == person, Booking.kind == "stop")
+            await s.execute(update(Booking).where(*where).values(referral=referral))
+            contacts = await s.scalars(
+                select(Booking.contact_id).where(*where, Booking.contact_id.is_not(None))
+            )
+            return tuple(sorted({c for c in contacts if c is not None}))
+
     async def confirm(self, booking_id: int, person_id: int) -> BookingView | None:
         async with self._db.session() as s, s.begin():
             done = await s.execute(

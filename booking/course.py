@@ -96,6 +96,8 @@ class CourseView:
     follow_up_done_at: datetime | None
     follow_up_result: str | None
     keep_until: datetime | None
+    confirm_consent_at: datetime | None  # his written consent to confirming attendance
+    confirm_consent_by: str | None
     notes: tuple[Note, ...]
     sessions: tuple[BookingView, ...]
     specialists: tuple[int, ...]  # everyone who holds or held one of its sessions
@@ -418,6 +420,22 @@ class Courses:
                 raise CourseError("staff-course-error-not-active")
         del by  # the audit log says who (staffweb/course.py)
 
+    async def set_consent(self, course_id: int, by: str | None) -> None:
+        """Record his written consent to confirming his attendance (`by`: who took it), or its
+        withdrawal (`by` None). The paper stays with the service; only the fact is stored, so
+        the confirmation page (staffweb/course.py) can refuse without it."""
+        async with self._db.session() as s, s.begin():
+            done = await s.execute(
+                update(Course)
+                .where(Course.id == course_id)
+                .values(
+                    confirm_consent_at=self._now() if by else None,
+                    confirm_consent_by=by or None,
+                )
+            )
+            if not done.rowcount:  # type: ignore[attr-defined]
+                raise CourseError("staff-course-error-not-active")
+
     # -- reading --------------------------------------------------------------------------
 
     async def get(self, course_id: int) -> CourseView | None:
@@ -474,6 +492,8 @@ class Courses:
             follow_up_done_at=row.follow_up_done_at,
             follow_up_result=row.follow_up_result,
             keep_until=row.keep_until,
+            confirm_consent_at=row.confirm_consent_at,
+            confirm_consent_by=row.confirm_consent_by,
             notes=tuple(self._notes(row.notes_enc)),
             sessions=sessions,
             specialists=tuple(specialists),

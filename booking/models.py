@@ -218,3 +218,7 @@ class Course(Base):
     # Retention holds the person until then; NULL while enrolled (held without an end).
     keep_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     notes_enc: Mapped[str | None] = mapped_column(Text)
+    # His written consent to confirming his attendance (to a court or police who sent him):
+    # when staff recorded it and who. NULL: none, or withdrawn (the audit log keeps the story).
+    confirm_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    confirm_consent_by: Mapped[str | None] = mapped_column(String(64))

@@ -5,6 +5,10 @@ runs the courses where they are one of the pair (of the intake or of any session
 coordinators see and run all; nobody else (a consultant, a specialist of the victims' or the
 family stream: 403). Every look, every change and every refused look is in the audit log,
 with the course number only.
+
+Confirmation of attendance (for a court or police who sent him) is given only with his written
+consent: staff record that they took it (or that he withdrew it), and the printable
+confirmation page is refused without it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from booking.course import ATTENDANCE, FOLLOW_UPS, OUTCOMES, REASONS, CourseErro
 from booking.schedule import COURSE_LIMITS
 from booking.streams import AGGRESSORS
 from core.clock import ALMATY
+from registry.vocabulary import REFERRALS
 from staffweb.auth import Staff
 from staffweb.booking_dayoff import STAFF_MOVED_STEP
 from staffweb.booking_services import MANAGE, VIEW, BookingServices
@@ -27,13 +32,16 @@ from staffweb.site import NO_ACCESS, StaffSite, current_staff
 LIST = "/programme/courses"
 PAGE = "/programme/courses/{id:\\d+}"
 ENROL = "/programme/courses/enrol/{booking:\\d+}"
-ACTIONS = ("mark", "plan", "move", "note", "end", "follow-up")
+ACTIONS = ("mark", "plan", "move", "note", "end", "follow-up", "consent", "consent-withdraw")
+# What he said in the chat about a confirmation (codes of registry.vocabulary.INTAKE_NOTES).
+CONFIRM_NOTES = ("confirm_wanted", "confirm_declined")
 
 
 def setup(site: StaffSite, services: BookingServices) -> None:
     pages = _Pages(site, services)
     site.add_page(LIST, pages.courses, roles=VIEW)
     site.add_page(PAGE, pages.course, roles=VIEW)
+    site.add_page(PAGE + "/confirmation", pages.confirmation, roles=VIEW)
     site.add_page(ENROL, pages.enrol, roles=VIEW, method="POST")
     site.add_page(PAGE + "/{action}", pages.act, roles=VIEW, method="POST")
 
@@ -188,6 +196,11 @@ class _Pages:
         await self.services.staff.audit(staff, "course-view", f"course {c.id}", self.now())
         t = self.site.say(request)
         done = request.query.get("done", "")
+        intake = (
+            await self.services.service.get(c.intake_booking_id)
+            if c.intake_booking_id is not None
+            else None
+        )
         return self.site.render(
             request,
             "course.html",
@@ -207,6 +220,13 @@ class _Pages:
                 "outcomes": OUTCOMES,
                 "follow_ups": FOLLOW_UPS,
                 "attendance": ATTENDANCE,
+                "referral": (
+                    REFERRALS[intake.referral].get(self.site.lang(request))
+                    if intake and intake.referral in REFERRALS
+                    else ""
+                ),
+                "asked": next((n for n in CONFIRM_NOTES if intake and n in intake.intake), ""),
+                "consent_at": _local(c.confirm_consent_at),
                 "error": error,
                 "message": t("staff-course-done", what=done) if done else "",
             },
@@ -275,6 +295,13 @@ class _Pages:
                     _one(form, "note"),
                 )
                 subject += f" {_one(form, 'outcome')}"
+            elif action == "consent":
+                # The paper is signed at a session and kept by the service: the box says so.
+                if _one(form, "signed") != "on":
+                    raise CourseError("staff-course-error-consent-signed")
+                await courses.set_consent(c.id, staff.username)
+            elif action == "consent-withdraw":
+                await courses.set_consent(c.id, None)
             else:
                 await courses.follow_up(c.id, staff.username, _one(form, "result"))
                 subject += f" {_one(form, 'result')}"
@@ -290,6 +317,35 @@ class _Pages:
             )
         await self.services.staff.audit(staff, f"course-{action}", subject, self.now())
         raise web.HTTPSeeOther(f"/staff/programme/courses/{c.id}?done={action}")
+
+    async def confirmation(self, request: web.Request) -> web.StreamResponse:
+        """A printable confirmation of attendance, only with his written consent recorded.
+
+        It says what he attended and no more: no risk, no notes, no outcome in words; his name
+        is written in by hand on the paper (the service does not store it)."""
+        found = await self._course(request)
+        if isinstance(found, web.Response):
+            return found
+        staff, c = found
+        if c.confirm_consent_at is None:
+            return self.site.error(request, "staff-course-error-no-consent", 409)
+        await self.services.staff.audit(staff, "course-confirmation", f"course {c.id}", self.now())
+        return self.site.render(
+            request,
+            "course_confirmation.html",
+            {
+                "c": c,
+                "enrolled": _day(c.enrolled_at.astimezone(ALMATY).date()),
+                "ended": _day(c.ended_at.astimezone(ALMATY).date()) if c.ended_at else "",
+                "dates": [
+                    _day(b.starts_at.astimezone(ALMATY).date())
+                    for b in c.sessions
+                    if b.status == "attended"
+                ],
+                "consent": _day(c.confirm_consent_at.astimezone(ALMATY).date()),
+                "today": _day(self.now().astimezone(ALMATY).date()),
+            },
+        )
 
 
 def _one(form: Any, key: str) -> str:

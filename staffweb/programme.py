@@ -5,6 +5,11 @@ fill it and revise it (each save a new version signed with their username); coor
 it; nobody else, not a consultant, not a specialist of the victims' or the family stream (403),
 so that a worker who supports a victim never reads about the man who harmed her. Every read
 and every save goes to the audit log.
+
+Beside the sheet, what the first conversation in the chat left on the booking: who referred
+him (staff may set or correct it: it goes on all his programme bookings and the anonymous
+registry rows), the codes noted for the specialist, and the self-check answers he chose to
+pass on (docs/aggressor-programme.md).
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ from booking.assessment import (
     AssessmentError,
     check,
 )
-from booking.bookings import BookingView
+from booking.bookings import BookingError, BookingView
 from booking.streams import AGGRESSORS
 from core.clock import ALMATY
+from registry.vocabulary import INTAKE_NOTES, REFERRALS
 from staffweb.auth import Staff
 from staffweb.booking_services import MANAGE, VIEW, BookingServices
-from staffweb.site import NO_ACCESS, StaffSite, current_staff
+from staffweb.site import NO_ACCESS, Say, StaffSite, current_staff
 
 PATH = "/programme/assessment/{id:\\d+}"
 
@@ -37,6 +43,7 @@ def setup(site: StaffSite, services: BookingServices) -> None:
     pages = _Pages(site, services)
     site.add_page(PATH, pages.sheet, roles=VIEW)
     site.add_page(PATH, pages.save, roles=VIEW, method="POST")
+    site.add_page(PATH + "/referral", pages.referral, roles=VIEW, method="POST")
 
 
 class _Pages:
@@ -76,6 +83,7 @@ class _Pages:
             staff, "assessment-view", f"booking {booking.id}", self.services.clock.now()
         )
         t = self.site.say(request)
+        lang = self.site.lang(request)
         latest = versions[0].sheet if versions and versions[0].sheet else None
         schedule = await self.services.service.schedule.load()
         local = booking.starts_at.astimezone(ALMATY)
@@ -97,6 +105,7 @@ class _Pages:
                 "when": f"{local:%d.%m.%Y %H:%M}",
                 "specialists": schedule.names(booking.specialists),
                 "writer": writer,
+                "coordinator": staff.may(*MANAGE),
                 "latest": latest,
                 "versions": [
                     {
@@ -116,8 +125,11 @@ class _Pages:
                 "course": course,
                 "may_enrol": may_enrol,
                 "rules": schedule.rules,
+                "referral": booking.referral,
+                "referrals": {code: name.get(lang) for code, name in REFERRALS.items()},
+                **_from_chat(booking, lang),
                 "error": error,
-                "message": t("staff-assessment-saved") if request.query.get("done") else "",
+                "message": _done(t, request.query.get("done", "")),
             },
             status,
         )
@@ -153,6 +165,31 @@ class _Pages:
         )
         raise web.HTTPSeeOther(f"/staff/programme/assessment/{booking.id}?done=saved")
 
+    async def referral(self, request: web.Request) -> web.StreamResponse:
+        """Set who referred him: the programme's specialists and coordinators."""
+        access = await self._access(request)
+        staff = current_staff(request)
+        if access is None or not (access[2] or staff.may(*MANAGE)):
+            await self._refused(request)
+            return self.site.error(request, NO_ACCESS, 403)
+        booking = access[1]
+        form = await request.post()
+        code = _one(form, "referral") or None
+        if code is not None and code not in REFERRALS:
+            raise web.HTTPBadRequest(text="referral: one of " + ", ".join(REFERRALS))
+        try:
+            contacts = await self.services.service.set_referral(booking.id, code)
+        except BookingError:
+            raise web.HTTPNotFound(text="no such programme booking") from None
+        registry = self.services.registry
+        if registry is not None:
+            for contact in contacts:
+                await registry.update(contact, referral=code)
+        await self.services.staff.audit(
+            staff, "booking-referral", f"booking {booking.id}", self.services.clock.now()
+        )
+        raise web.HTTPSeeOther(f"/staff/programme/assessment/{booking.id}?done=referral")
+
     async def _refused(self, request: web.Request) -> None:
         """A refused look is written down too: the sheet is the most sensitive page here."""
         await self.services.staff.audit(
@@ -161,6 +198,30 @@ class _Pages:
             f"booking {request.match_info['id']}",
             self.services.clock.now(),
         )
+
+
+# Codes of the self-check answers he passed on (dialogues/flows/aggressor.py), shown apart.
+SELF_CHECK = "check_"
+
+
+def _from_chat(booking: BookingView, lang: str) -> dict[str, Any]:
+    """What the chat noted, in words: the notes, and the self-check he chose to pass on."""
+    notes = [n for n in booking.intake if n in INTAKE_NOTES]
+    return {
+        "intake_notes": [INTAKE_NOTES[n].get(lang) for n in notes if not n.startswith(SELF_CHECK)],
+        "self_check": [
+            INTAKE_NOTES[n].get(lang)
+            for n in notes
+            if n.startswith(SELF_CHECK) and n != "check_shared"
+        ],
+        "self_check_shared": "check_shared" in notes,
+    }
+
+
+def _done(t: Say, done: str) -> str:
+    return {"saved": t("staff-assessment-saved"), "referral": t("staff-referral-saved")}.get(
+        done, ""
+    )
 
 
 def _one(form: Any, key: str) -> str:

@@ -5,7 +5,8 @@ rhythm; a missed session sends one neutral reminder in the person's language, ho
 the attendance is corrected; the course keeps an enrolled person past 30 silent days and goes
 on his delete request; the figures equal direct counts. On the staff site: a specialist of
 another stream and a consultant get 403; in a real browser at 1280 and 390 px a specialist
-enrols a person from a filled sheet and follows the course to completion."""
+sets who referred him, enrols him from a filled sheet, follows the course to completion and,
+with his consent recorded, opens the confirmation of attendance."""
 
 from __future__ import annotations
 
@@ -298,6 +299,11 @@ async def test_enrol_and_follow_a_course_to_completion_in_a_browser(
     async with serve(app) as base:
         await browser_login(page, f"{base}/staff/programme/assessment/{first.id}", "prog", PASSWORD)
         await no_sideways_scroll(page)
+        # Who referred him, set by the specialist (he skipped the question in the chat).
+        await page.select_option("#referral select[name=referral]", "police")
+        await page.click("#referral button[type=submit]")
+        await page.wait_for_url("**/assessment/*?done=referral")
+        assert await page.input_value("#referral select[name=referral]") == "police"
         await page.fill("#enrol input[name=sessions]", "3")
         await page.click("#enrol button[type=submit]")
         await page.wait_for_url("**/programme/courses/*?done=enrolled")
@@ -337,6 +343,17 @@ async def test_enrol_and_follow_a_course_to_completion_in_a_browser(
         ended = await page.inner_text("#ended")
         assert "курс пройден" in ended and "завершил, изменения отмечены" in ended
         assert "Повторный вопрос" in await page.inner_text("#follow-up-when")
+        await no_sideways_scroll(page)
+        # Sent by police, he signed his consent: the confirmation of attendance, to print.
+        assert "инспектор полиции" in await page.inner_text("#confirm")
+        assert await page.query_selector("#confirmation-link") is None
+        await page.check("#consent input[name=signed]")
+        await page.click("#consent button[type=submit]")
+        await page.wait_for_url("**/programme/courses/*?done=consent")
+        await page.click("#confirmation-link")
+        await page.wait_for_url("**/confirmation")
+        assert "Посещено встреч: 2 из 3" in await page.inner_text("#count")
+        assert "Курс пройден полностью" in await page.inner_text("#state")
         await no_sideways_scroll(page)
         await page.goto(f"{base}/staff/programme/courses")
         assert "завершён" in await page.inner_text(f"#course-{course_id}")

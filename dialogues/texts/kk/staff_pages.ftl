@@ -118,6 +118,10 @@ staff-audit-act = { $action ->
     [course-follow-up] Курстан кейінгі қайта сұрақ
     [course-refused] Курсқа кіруге рұқсат берілмеді
     [case-refer] Отбасылық қызметке жазылу ұсынылды
+    [booking-referral] Кім жібергені белгіленді
+    [course-consent] Қатысуды растауға жазбаша келісім тіркелді
+    [course-consent-withdraw] Қатысуды растауға келісім кері алынды
+    [course-confirmation] Қатысу туралы растама берілді
    *[other] { $action }
 }
 
@@ -219,6 +223,8 @@ staff-course-error-choice = Ұсынылған нұсқалардың бірін
 staff-course-error-mismatch = Себеп пен нәтиже сәйкес емес: «курс толық өтті» тек «аяқтады» нәтижесімен болады.
 staff-course-error-why = Курс неге аяқталмағанын жазыңыз.
 staff-course-error-note = Жазба бос.
+staff-course-error-consent-signed = Оның келісімге қол қойғанын және қағаздың қызметте сақталатынын белгілеңіз.
+staff-course-error-no-consent = Қатысу туралы растама тек оның жазбаша келісімімен беріледі, ал келісім тіркелмеген.
 staff-course-error-no-slot = Жұптың бос уақыты жоқ: төменнен уақыт таңдаңыз немесе кестеге сағат қосыңыз.
 staff-course-error-taken = Бұл уақыт бос емес. Басқасын таңдаңыз.
 staff-courses-title = Бағдарлама курстары
@@ -244,6 +250,8 @@ staff-course-done = { $what ->
     [move] Кездесу ауыстырылды, адамға жаңа уақыт туралы еске салу келеді.
     [note] Жазба сақталды.
     [end] Курс жабылды.
+    [consent] Жазбаша келісім тіркелді.
+    [consent-withdraw] Келісім кері алынды: қатысу туралы растама енді берілмейді.
    *[other] Сақталды.
 }
 staff-course-rhythm = { $days } күнде бір рет
@@ -304,4 +312,30 @@ staff-course-follow-up-on = Қайта сұрақ — { $day }.
 staff-course-follow-up-hint = Бір ғана қарапайым сұрақ: үйде қазір қалай, зорлықсыз ба. Серіктесіне қауіп болса — қызметтер арқылы әрекет етіңіз (150, 111, 102).
 staff-course-kept-until = Курс деректері { $day } дейін сақталады, кейін жалпы ереже бойынша хат-хабармен бірге өшіріледі.
 staff-course-kept-enrolled = Адам курстан өтіп жүргенде (және курстан кейінгі қайта сұраққа дейін) курс деректері сақталады. Адам сұраса, бірден өшіріледі.
+staff-course-confirm-title = Қатысуды растау
+staff-course-confirm-referral = Кім жіберді: { $who }
+staff-course-confirm-asked = { $asked ->
+    [confirm_wanted] Чатта растама өзіне керек екенін айтты.
+    [confirm_declined] Чатта растама керек емес немесе әзірге білмейтінін айтты.
+   *[other] Чатта бұл туралы сұралмаған.
+}
+staff-course-confirm-hint = Растама (қанша кездесуге және қашан келгені, кездесулердің мазмұнынсыз) тек оның жазбаша келісімімен беріледі: ол келісімге кездесуде қол қояды, қағаз қызметте сақталады. Келісімін кез келген уақытта кері алуға болады.
+staff-course-confirm-signed = Ол келісімге қол қойды, қағаз қызметте сақтаулы
+staff-course-confirm-record = Келісімді тіркеу
+staff-course-confirm-given = Жазбаша келісім тіркелген уақыт: { $when }, тіркеген: { $who }.
+staff-course-confirm-open = Басып шығаруға арналған растаманы ашу
+staff-course-confirm-withdraw = Ол келісімін кері алды
+staff-course-confirmation-heading = Бағдарламаға қатысуды растау
+staff-course-confirmation-body = Отбасындағы зорлық-зомбылық мәселелері жөніндегі отбасылық қызмет № { $number } курс қатысушысының { $since } күнінен бастап отбасында зорлық-зомбылық көрсеткен адамдарға арналған түзету бағдарламасына қатысып жүргенін растайды.
+staff-course-confirmation-name = Қатысушының тегі, аты (қолмен жазылады):
+staff-course-confirmation-count = Келген кездесулері: жоспарланған { $planned } кездесудің { $attended }; келмегені: { $missed }.
+staff-course-confirmation-dates = Келген кездесулерінің күндері:
+staff-course-confirmation-state = { $status ->
+    [active] Курс жалғасып жатыр.
+    [completed] Курсты толық өтті, аяқталған күні: { $ended }.
+   *[ended] Курсқа қатысуы тоқтатылды, күні: { $ended }.
+}
+staff-course-confirmation-consent = Қатысушының { $consent } берген жазбаша келісімі бойынша берілді.
+staff-course-confirmation-sign = Бағдарлама маманы: ____________________  Қолы: __________  Күні: { $today }
+staff-course-confirmation-print = Басып шығару
 staff-course-error-planned = Келесі кездесу жоспарланып қойған.

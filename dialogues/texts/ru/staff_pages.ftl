@@ -109,6 +109,10 @@ staff-audit-act = { $action ->
     [course-follow-up] Повторный вопрос после курса
     [course-refused] Отказано в доступе к курсу
     [case-refer] Предложена запись в семейную службу
+    [booking-referral] Указано, кто направил
+    [course-consent] Записано письменное согласие на подтверждение посещения
+    [course-consent-withdraw] Согласие на подтверждение посещения отозвано
+    [course-confirmation] Выдано подтверждение посещения
    *[other] { $action }
 }
 
@@ -210,6 +214,8 @@ staff-course-error-choice = Выберите один из предложенн�
 staff-course-error-mismatch = Причина и итог не сходятся: «курс пройден» — только с итогом «завершил».
 staff-course-error-why = Напишите, почему курс не завершён.
 staff-course-error-note = Заметка пустая.
+staff-course-error-consent-signed = Отметьте, что он подписал согласие и бумага хранится в службе.
+staff-course-error-no-consent = Подтверждение посещения выдаётся только по его письменному согласию, а оно не записано.
 staff-course-error-no-slot = Свободного времени у пары нет: выберите время ниже или добавьте часы в расписании.
 staff-course-error-taken = Это время уже занято. Выберите другое.
 staff-courses-title = Курсы программы
@@ -235,6 +241,8 @@ staff-course-done = { $what ->
     [move] Встреча перенесена, человеку придёт напоминание о новом времени.
     [note] Заметка сохранена.
     [end] Курс закрыт.
+    [consent] Письменное согласие записано.
+    [consent-withdraw] Согласие отозвано: подтверждение посещения больше не выдаётся.
    *[other] Сохранено.
 }
 staff-course-rhythm = раз в { $days } дн.
@@ -295,4 +303,30 @@ staff-course-follow-up-on = Повторный вопрос — { $day }.
 staff-course-follow-up-hint = Один простой вопрос: как сейчас дома, без насилия ли. Если есть риск для партнёрши — действуйте через службы (150, 111, 102).
 staff-course-kept-until = Данные курса хранятся до { $day }, затем удаляются вместе с перепиской по обычному правилу.
 staff-course-kept-enrolled = Данные курса хранятся, пока человек проходит курс (и до повторного вопроса после него). По просьбе человека удаляются сразу.
+staff-course-confirm-title = Подтверждение посещения
+staff-course-confirm-referral = Кто направил: { $who }
+staff-course-confirm-asked = { $asked ->
+    [confirm_wanted] В чате сказал, что подтверждение ему нужно.
+    [confirm_declined] В чате сказал, что подтверждение ему не нужно или он пока не знает.
+   *[other] В чате об этом не спрашивали.
+}
+staff-course-confirm-hint = Подтверждение (сколько встреч он посетил и когда, без содержания встреч) выдаётся только по его письменному согласию: он подписывает его на встрече, бумага хранится в службе. Согласие можно отозвать в любой момент.
+staff-course-confirm-signed = Он подписал согласие, бумага хранится в службе
+staff-course-confirm-record = Записать согласие
+staff-course-confirm-given = Письменное согласие записано { $when }, записал(а) { $who }.
+staff-course-confirm-open = Открыть подтверждение для печати
+staff-course-confirm-withdraw = Он отозвал согласие
+staff-course-confirmation-heading = Подтверждение участия в программе
+staff-course-confirmation-body = Семейная служба по вопросам насилия в семье подтверждает, что участник курса № { $number } посещает коррекционную программу для лиц, применявших насилие в семье, с { $since }.
+staff-course-confirmation-name = Фамилия, имя участника (вписывается от руки):
+staff-course-confirmation-count = Посещено встреч: { $attended } из { $planned } запланированных; пропущено: { $missed }.
+staff-course-confirmation-dates = Даты посещённых встреч:
+staff-course-confirmation-state = { $status ->
+    [active] Курс продолжается.
+    [completed] Курс пройден полностью { $ended }.
+   *[ended] Участие в курсе прекращено { $ended }.
+}
+staff-course-confirmation-consent = Выдано по письменному согласию участника от { $consent }.
+staff-course-confirmation-sign = Специалист программы: ____________________  Подпись: __________  Дата: { $today }
+staff-course-confirmation-print = Печать
 staff-course-error-planned = Следующая встреча уже запланирована.
