@@ -561,6 +561,34 @@ class Bookings:
             intake=intake,
         )
 
+    async def add_intake(
+        self, person_id: int, notes: Sequence[str], *, replacing: Sequence[str] = ()
+    ) -> BookingView | None:
+        """Merge notes the chat learnt after he booked (a self-check shared with his consent)
+        into his next programme session's encrypted intake; codes in `replacing` are removed
+        first, so a redone or withdrawn answer does not linger. None if he has none booked."""
+        Intake(None, tuple(notes))  # codes of INTAKE_NOTES only, or BookingError
+        now = self._clock.now()
+        async with self._db.session() as s, s.begin():
+            row = await s.scalar(
+                select(Booking)
+                .where(
+                    Booking.person_id == person_id,
+                    Booking.kind == "stop",
+                    Booking.status == "booked",
+                    Booking.ends_at > now,
+                )
+                .order_by(Booking.starts_at)
+                .limit(1)
+                .with_for_update()  # two merges at once must not lose one (PostgreSQL)
+            )
+            if row is None:
+                return None
+            merged = [n for n in self._view(row).intake if n not in replacing]
+            merged += [n for n in notes if n not in merged]
+            row.intake_enc = self._vault.encrypt(",".join(merged)) if merged else None
+            return self._view(row)
+
 
 async def _release(s: AsyncSession, booking_id: int) -> None:
     """Free a booking's slot and cancel its reminders (inside the caller's transaction)."""

@@ -1,6 +1,8 @@
 """The aggressor path's first contact (issue 16) down to what is stored: the urgent case a "yes"
 to a weapon opens, the referral and the notes for the specialist on the booking, the referral
-on the anonymous registry row; and the codes-only guards of both."""
+on the anonymous registry row; the self-check shared with his consent (before or after he
+booked) and whether he wants attendance confirmed, typed and pressed, in both languages; and
+the codes-only guards of all of them."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from booking.bookings import BookingError, Bookings, Intake, Request
+from booking.bookings import BookingError, Bookings, BookingView, Intake, Request
 from booking.models import Booking
 from booking.schedule import ScheduleStore
 from bot.app import App
@@ -217,3 +219,211 @@ async def test_a_joint_session_is_not_offered_to_someone_on_the_aggressor_path()
     other.state.role = "victim"
     await other.press("booking.start#family")
     assert other.state.step == "booking.lang"
+
+
+# -- the self-check shared with his consent, attendance confirmation (issue 16) -------------
+
+# What he types, or the label he presses, per language.
+WORDS = {
+    "ru": {
+        "yes": "да",
+        "no": "нет",
+        "lang": "Русский",
+        "opening": "я ударил жену",
+        "programme": "Программа для тех, кто хочет измениться",
+        "self": "Моё решение",
+        "police": "Инспектор полиции",
+        "court": "Суд",
+        "online": "Онлайн, по видеосвязи",
+    },
+    "kk": {
+        "yes": "иә",
+        "no": "жоқ",
+        "lang": "Қазақша",
+        "opening": "әйелімді ұрып алдым",
+        "programme": "Өзгергісі келетіндерге арналған бағдарлама",
+        "self": "Өз шешімім",
+        "police": "Полиция инспекторы",
+        "court": "Сот",
+        "online": "Онлайн, бейнебайланыс арқылы",
+    },
+}
+# physical yes, threats no, control yes, sex no, fear no
+CHECK_ANSWERS = ("yes", "no", "yes", "no", "no")
+
+
+class Him:
+    """One man in the app, typing or pressing (a button's payload)."""
+
+    def __init__(self, app: App, lang: str) -> None:
+        self.app, self.w = app, WORDS[lang]
+        self.person_id: int | None = None
+
+    async def _handle(self, inbound: Inbound) -> list[Reply]:
+        outcome = await self.app.conversations.handle(inbound)
+        self.person_id = outcome.person_id or self.person_id
+        return outcome.replies
+
+    async def say(self, text: str) -> list[Reply]:
+        return await self._handle(Inbound("console", "him", NOW, text=text))
+
+    async def press(self, payload: str) -> list[Reply]:
+        return await self._handle(Inbound("console", "him", NOW, payload=payload))
+
+    async def answer(self, step: str, answer: str, pressed: bool) -> list[Reply]:
+        return await (self.press(f"{step}#{answer}") if pressed else self.say(self.w[answer]))
+
+    async def to_the_menu(self) -> None:
+        await self.say("/lang")
+        await self.say(self.w["lang"])
+        await self.say(self.w["opening"])
+        for _ in range(5):  # no to every risk question
+            await self.say(self.w["no"])
+
+    async def self_check(self, share: str, pressed: bool) -> list[Reply]:
+        await self.press("aggressor.menu#check")
+        for answer in CHECK_ANSWERS:
+            await self.say(self.w[answer])
+        return await self.answer("aggressor.check_share", share, pressed)
+
+    async def book(self, referral: str, confirm: str | None = None, pressed: bool = False) -> None:
+        await self.say(self.w["programme"])
+        await self.say(self.w["no"])  # no drinking
+        replies = await self.say(self.w[referral])
+        if confirm is None:
+            replies = await self.say(_first_button(replies))  # 📅 book
+        else:  # either answer goes straight on to booking
+            replies = await self.answer("aggressor.confirmation", confirm, pressed)
+        replies = await self.say(_first_button(replies))  # the language
+        replies = await self.say(self.w["online"])
+        for _ in range(4):  # day, time, no name, confirm: the first offered
+            replies = await self.say(_first_button(replies))
+        assert any("записаны" in r.text or "жазылдыңыз" in r.text for r in replies), replies
+
+    async def booking(self) -> BookingView:
+        service = self.app.conversations.services.booking
+        assert service is not None and self.person_id is not None
+        (made,) = await service.upcoming(self.person_id)
+        assert made.kind == "stop"
+        return made
+
+
+CASES = [("ru", False), ("ru", True), ("kk", False), ("kk", True)]
+
+
+@pytest.mark.parametrize(("lang", "pressed"), CASES)
+async def test_a_self_check_shared_with_his_consent_goes_on_the_booking(
+    app: App, lang: str, pressed: bool
+) -> None:
+    him = Him(app, lang)
+    await him.to_the_menu()
+    replies = await him.self_check("yes", pressed)
+    assert any(b.label == him.w["programme"] for r in replies for b in r.flat_buttons)
+    await him.book("self")
+    made = await him.booking()
+    assert made.intake == ("check_shared", "check_physical", "check_control")
+
+
+@pytest.mark.parametrize(("lang", "pressed"), CASES)
+async def test_a_declined_self_check_keeps_nothing_and_changes_nothing(
+    app: App, lang: str, pressed: bool
+) -> None:
+    him = Him(app, lang)
+    await him.to_the_menu()
+    replies = await him.self_check("no", pressed)
+    assert any(b.label == him.w["programme"] for r in replies for b in r.flat_buttons)
+    await him.book("self")
+    made = await him.booking()
+    assert made.intake == () and made.referral == "self"
+
+
+@pytest.mark.parametrize(("lang", "pressed"), [("ru", True), ("kk", False)])
+async def test_a_self_check_after_booking_reaches_the_booking_he_has_and_no_takes_it_back(
+    app: App, lang: str, pressed: bool
+) -> None:
+    him = Him(app, lang)
+    await him.to_the_menu()
+    await him.book("self")
+    assert (await him.booking()).intake == ()
+    await him.say(him.w["opening"])  # back on the path: the risk questions, then the menu
+    for _ in range(5):
+        await him.say(him.w["no"])
+    await him.self_check("yes", pressed)
+    made = await him.booking()
+    assert made.intake == ("check_shared", "check_physical", "check_control")
+    # He does it again and says no: nothing of the self-check stays on the booking.
+    await him.self_check("no", pressed)
+    assert (await him.booking()).intake == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "referral", "confirm", "pressed", "code"),
+    [
+        ("ru", "police", "yes", False, "confirm_wanted"),
+        ("kk", "police", "yes", True, "confirm_wanted"),
+        ("ru", "court", "no", True, "confirm_declined"),
+        ("kk", "court", "no", False, "confirm_declined"),
+    ],
+)
+async def test_a_man_sent_by_police_or_a_court_says_whether_he_wants_attendance_confirmed(
+    app: App, lang: str, referral: str, confirm: str, pressed: bool, code: str
+) -> None:
+    him = Him(app, lang)
+    await him.to_the_menu()
+    await him.book(referral, confirm, pressed)
+    made = await him.booking()
+    assert (made.referral, made.intake) == (referral, (code,))
+
+
+async def test_the_share_question_must_be_answered_and_a_redone_check_replaces_the_last() -> None:
+    t = at("aggressor.check_share", "ru")
+    t.state.vars["self_check"] = ["physical", "fear"]
+    await t.text("а зачем?")
+    assert t.state.step == "aggressor.check_share" and "«да» или «нет»" in t.texts()
+    await t.text("да")
+    assert t.state.step == "aggressor.check_next"
+    assert t.state.vars["programme"]["notes"] == ["check_shared", "check_physical", "check_fear"]
+    assert "self_check" not in t.state.vars
+    await t.press("aggressor.check_share#yes")  # a second press changes nothing
+    assert t.state.vars["programme"]["notes"] == ["check_shared", "check_physical", "check_fear"]
+    t.state.step, t.state.vars["self_check"] = "aggressor.check_share", ["sex"]
+    await t.press("aggressor.check_share#yes")
+    assert t.state.vars["programme"]["notes"] == ["check_shared", "check_sex"]
+    t.state.step, t.state.vars["self_check"] = "aggressor.check_share", []
+    await t.text("не знаю")
+    assert t.state.vars["programme"]["notes"] == [] and "self_check" not in t.state.vars
+
+
+async def test_a_consultants_case_never_carries_the_shared_self_check() -> None:
+    t = at("aggressor.menu", "ru")
+    t.state.vars["programme"] = {"notes": ["substances", "check_shared", "check_physical"]}
+    await t.press("!urgent")
+    cases = [e for e in t.effects() if isinstance(e, RequestHandoff)]
+    assert len(cases) == 1 and cases[0].details["aggressor_notes"] == ["substances"]
+
+
+async def test_add_intake_merges_codes_into_the_next_programme_session_only(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "schedule.yaml"
+    path.write_text(SCHEDULE, encoding="utf-8")
+    store = ScheduleStore(db)
+    await store.seed(path)
+    service = Bookings(db, Vault([TEST_KEY]), FrozenClock(START), store)
+    him, other = await people(db, 2)
+    assert await service.add_intake(him, ("check_shared",)) is None  # nothing booked yet
+    req = Request("stop", "ru", "office")
+    slot = (await service.free_slots(req, TUESDAY))[0]
+    made = await service.book(him, req, slot.starts_at, intake=Intake(None, ("substances",)))
+    added = await service.add_intake(him, ("check_shared", "check_fear"))
+    assert added is not None and added.id == made.id
+    again = await service.get(made.id)
+    assert again is not None and again.intake == ("substances", "check_shared", "check_fear")
+    swapped = await service.add_intake(him, ("check_shared",), replacing=("check_fear",))
+    assert swapped is not None and swapped.intake == ("substances", "check_shared")
+    async with db.session() as s:
+        row = await s.get(Booking, made.id)
+    assert row is not None and row.intake_enc and "check" not in row.intake_enc
+    with pytest.raises(BookingError):
+        await service.add_intake(him, ("he said he is sorry",))
+    assert await service.add_intake(other, ("check_shared",)) is None

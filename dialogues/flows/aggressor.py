@@ -3,10 +3,12 @@
 The first contact of kz-resources.md §5.2, in its order: immediate risk first (anyone in danger
 now, weapons, thoughts of harming the partner, the children or himself, returning to an empty
 home after she has left); imminent danger goes straight to the urgent path (102/112/150 and a
-consultant, safety.urgent). Then the time-out, a short self-check (informational, not saved)
-and the family service's programme: drinking or drugs is noted for the specialist and, when
-chaotic, referred onward, but never ends the conversation or excuses anything; who referred
-him is asked (skippable) and goes on the booking and, anonymously, the registry
+consultant, safety.urgent). Then the time-out, a short self-check and the family service's
+programme. The self-check's answers are kept only if he agrees that the programme's specialist
+may see them (aggressor.check_share: noted as check_* codes for his booking; "no" keeps nothing
+and changes nothing). Drinking or drugs is noted for the specialist and, when chaotic, referred
+onward, but never ends the conversation or excuses anything; who referred him is asked
+(skippable) and goes on the booking and, anonymously, the registry
 (dialogues/flows/aggressor_intake.py). docs/aggressor-programme.md explains the choices.
 """
 
@@ -14,11 +16,13 @@ from __future__ import annotations
 
 from dialogues.context import Ctx
 from dialogues.flow import Actions, Flow, Option, Step
-from dialogues.flows.aggressor_intake import INTAKE_STEPS, RISK_KEY, note
+from dialogues.flows.aggressor_intake import INTAKE_STEPS, RISK_KEY, keep, note
 
 ACTIONS = Actions()
 # The self-check: aggressor-check-<id> asks "has it happened that you...?" (yes / no).
 CHECK = ("physical", "threats", "control", "sex", "fear")
+# What a shared self-check notes for the specialist (registry.vocabulary.INTAKE_NOTES).
+CHECK_CODES = ("check_shared", *(f"check_{item}" for item in CHECK))
 # Typed answers (dialogues/data/answers.yaml).
 YES, NO, NOT_SURE = ("yes",), ("no",), ("not_sure",)
 
@@ -77,8 +81,9 @@ FLOW = Flow(
     "aggressor",
     role="aggressor",
     summary="First contact (kz-resources §5.2): risk questions first (imminent → 102/112/150 and "
-    "a consultant); time-out; self-check; the programme; drinking noted and referred, never an "
-    "excuse; who referred him; booking.",
+    "a consultant); time-out; self-check, shown to the specialist only with his consent; the "
+    "programme; drinking noted and referred, never an excuse; who referred him (police or "
+    "court: does he want attendance confirmed); booking.",
     steps=(
         Step(
             "aggressor.start",
@@ -123,6 +128,35 @@ FLOW = Flow(
         Step(
             "aggressor.check_result",
             on_enter="aggressor.check_result",
+            next="aggressor.check_share",
+        ),
+        # His consent first, asked as a question that must be answered; either way he goes on
+        # to what the result offers.
+        Step(
+            "aggressor.check_share",
+            say=("aggressor-check-share-ask",),
+            options=(
+                Option(
+                    "yes",
+                    "aggressor-check-share-yes",
+                    goto="aggressor.check_next",
+                    do="aggressor.check_share",
+                    answers=YES,
+                ),
+                Option(
+                    "no",
+                    "aggressor-check-share-no",
+                    goto="aggressor.check_next",
+                    do="aggressor.check_share",
+                    answers=("no", "not_sure"),
+                ),
+            ),
+            insist="aggressor-yes-no-reask",
+            columns=2,
+        ),
+        Step(
+            "aggressor.check_next",
+            say=("aggressor-check-next",),
             options=(
                 Option("programme", "aggressor-btn-programme", goto="aggressor.programme"),
                 Option("timeout", "aggressor-btn-timeout", goto="aggressor.timeout"),
@@ -136,6 +170,7 @@ FLOW = Flow(
 @ACTIONS("aggressor.reset")
 async def reset(ctx: Ctx) -> None:
     ctx.state.vars[RISK_KEY] = {}
+    ctx.state.vars.pop("self_check", None)  # answers never shared are not carried along
 
 
 def _risk(ctx: Ctx) -> dict[str, str]:
@@ -189,7 +224,18 @@ async def check_answer(ctx: Ctx) -> None:
 
 @ACTIONS("aggressor.check_result")
 async def check_result(ctx: Ctx) -> None:
-    # Informational only: the answers are not kept or scored, just whether any was "yes".
+    # Not scored: only whether any was "yes". The answers wait for his consent (check_share).
+    ctx.say("aggressor-check-some" if ctx.state.vars.get("self_check") else "aggressor-check-none")
+
+
+@ACTIONS("aggressor.check_share")
+async def check_share(ctx: Ctx) -> None:
     marked = ctx.state.vars.pop("self_check", None)
-    ctx.say("aggressor-check-some" if marked else "aggressor-check-none")
-    ctx.say("aggressor-check-next")
+    if ctx.value != "yes":
+        # "No" keeps nothing: not even what an earlier check shared.
+        await keep(ctx, (), replacing=CHECK_CODES)
+        ctx.say("aggressor-check-not-shared")
+    elif isinstance(marked, list):  # else a second press: the answers are kept already
+        shared = ("check_shared", *(f"check_{item}" for item in CHECK if item in marked))
+        await keep(ctx, shared, replacing=CHECK_CODES)  # a redone check replaces the last
+        ctx.say("aggressor-check-shared")

@@ -10,12 +10,19 @@ Who referred him is asked gently and can be skipped. The code goes on the bookin
 anonymously, on the registry row. A man sent by police or a court is told honestly that the
 service can confirm his attendance only with his written consent, and that he decides: the
 sources (kz-resources.md) say nothing more about what confirmation courts or police accept.
+He is asked whether he wants it (noted for the specialist: confirm_wanted or
+confirm_declined); the consent itself is given in writing to the specialist.
+
+Notes learnt after he has booked (the self-check shared with his consent) are merged into his
+programme booking (keep); until then they ride on state.vars and reach it at booking
+(programme_intake).
 
 Steps are declared here and spliced into the aggressor flow (dialogues/flows/aggressor.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from dialogues.answers import words
@@ -37,6 +44,11 @@ REFERRAL_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Sent by an authority: told what confirmation of attendance the service can give.
 MANDATED = frozenset({"police", "court"})
+# Whether he wants his attendance confirmed: one of these at a time.
+CONFIRM = ("confirm_wanted", "confirm_declined")
+# The self-check's codes (aggressor.py) were shared for the programme's specialists only: never
+# on a consultant's case.
+SPECIALIST_ONLY = "check_"
 _BOOK = Option("book", "aggressor-btn-book", goto="booking.start", do="booking.for_programme")
 
 INTAKE_STEPS: tuple[Step, ...] = (
@@ -105,8 +117,25 @@ INTAKE_STEPS: tuple[Step, ...] = (
     ),
     Step(
         "aggressor.confirmation",
-        say=("aggressor-confirmation",),
-        options=(_BOOK,),
+        say=("aggressor-confirmation", "aggressor-confirmation-ask"),
+        # Either answer goes straight on to booking (the action says so and sets the kind).
+        options=(
+            Option(
+                "yes",
+                "aggressor-confirmation-yes",
+                goto="booking.start",
+                do="aggressor.confirmation_answer",
+                answers=("yes",),
+            ),
+            Option(
+                "no",
+                "aggressor-confirmation-no",
+                goto="booking.start",
+                do="aggressor.confirmation_answer",
+                answers=("no", "not_sure"),
+            ),
+        ),
+        insist="aggressor-yes-no-reask",
     ),
     Step("aggressor.book", say=("aggressor-book",), options=(_BOOK,)),
 )
@@ -127,6 +156,18 @@ def note(ctx: Ctx, code: str) -> None:
         notes.append(code)
 
 
+async def keep(ctx: Ctx, codes: Sequence[str], replacing: Sequence[str] = ()) -> None:
+    """Note codes for the specialist in place of `replacing`: for the booking he may make, and
+    on the programme booking he already has (Bookings.add_intake), if any."""
+    notes = _intake(ctx).get("notes")
+    if isinstance(notes, list):
+        notes[:] = [n for n in notes if n not in replacing]
+    for code in codes:
+        note(ctx, code)
+    if ctx.services.booking is not None and ctx.person_id is not None:
+        await ctx.services.booking.add_intake(ctx.person_id, codes, replacing=replacing)
+
+
 def programme_intake(vars_: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
     """(referral, notes) the chat gathered, for the booking (booking.book)."""
     value = vars_.get(KEY)
@@ -138,6 +179,12 @@ def programme_intake(vars_: dict[str, Any]) -> tuple[str | None, tuple[str, ...]
         referral if isinstance(referral, str) else None,
         tuple(n for n in notes if isinstance(n, str)) if isinstance(notes, list) else (),
     )
+
+
+def consultant_notes(vars_: dict[str, Any]) -> tuple[str, ...]:
+    """The notes a consultant's case may carry: all but the self-check's, which he shared
+    with the programme's specialists only."""
+    return tuple(n for n in programme_intake(vars_)[1] if not n.startswith(SPECIALIST_ONLY))
 
 
 @ACTIONS("aggressor.note_substances")
@@ -160,3 +207,14 @@ async def set_referral(ctx: Ctx) -> None:
         await ctx.services.registry.update(ctx.state.contact, referral=code)
     if code in MANDATED:
         ctx.goto("aggressor.confirmation")
+
+
+@ACTIONS("aggressor.confirmation_answer")
+async def confirmation_answer(ctx: Ctx) -> None:
+    wanted = ctx.value == "yes"
+    await keep(ctx, (CONFIRM[0] if wanted else CONFIRM[1],), replacing=CONFIRM)
+    ctx.say("aggressor-confirmation-wanted" if wanted else "aggressor-confirmation-declined")
+    # Straight to booking, for the programme (booking imports this module, hence here).
+    from dialogues.flows.booking import for_programme
+
+    await for_programme(ctx)

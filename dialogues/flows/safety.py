@@ -6,7 +6,7 @@ from core.clock import ALMATY
 from core.messages import EraseChat, ForgetPerson, Reply, RequestHandoff
 from dialogues.context import Ctx
 from dialogues.flow import MENU, RESUME, STAY, Actions, Flow, Option, Step
-from dialogues.flows.aggressor_intake import RISK_KEY, programme_intake
+from dialogues.flows.aggressor_intake import RISK_KEY, consultant_notes
 from dialogues.services import consultant_can_answer
 
 ACTIONS = Actions()
@@ -96,7 +96,7 @@ def _case_details(ctx: Ctx) -> dict[str, object]:
     # The aggressor path's risk answers (weapon, thoughts of harm...) and notes: codes only.
     if isinstance(ctx.state.vars.get(RISK_KEY), dict):
         details["aggressor_risk"] = dict(ctx.state.vars[RISK_KEY])
-        details["aggressor_notes"] = list(programme_intake(ctx.state.vars)[1])
+        details["aggressor_notes"] = list(consultant_notes(ctx.state.vars))
     return details
 
 
