@@ -4,10 +4,13 @@ Channel-free and storage-free: the caller loads the state, calls `handle`, store
 Order of precedence on every turn (house rule: safety before any flow):
 1. a button press (payload) is resolved against the declared steps;
 2. a command (/start, /help, /lang, /menu, /forget, /exit);
-3. an urgent message interrupts whatever step the person is in (a typed answer to the
+3. a message that is exactly the label of a button on screen presses it: the words are the
+   bot's own, so what they mean is what the button does (a button that means danger leads to
+   the urgent path itself), not what the model reads into them ("Не сейчас", "Басқа көмек"
+   and "Өзімді тексеру" read as urgent to it);
+4. an urgent message interrupts whatever step the person is in (a typed answer to the
    question on screen is recorded first, and the conversation resumes after it);
-4. possible danger: the numbers and a one-tap check go first, then the turn goes on;
-5. a typed button label presses that button;
+5. possible danger: the numbers and a one-tap check go first, then the turn goes on;
 6. "what do I do?" within an hour of an urgent reply: the immediate-safety steps;
 7. a typed answer that means a button (an answer class, or the button's words) presses it;
 8. the current step's free-text handler;
@@ -295,6 +298,11 @@ class _Run:
                     target = "start.hello"  # language already chosen: greet in it
             await self.enter(target)
             return
+        typed = _norm_label(text)
+        for label, payload, *_ in self.state.offered:
+            if typed and _norm_label(label) == typed:
+                await self.press(payload)
+                return
         nlu = self.nlu
         step = self.engine.steps.get(self.state.step or "")
         if nlu is not None and nlu.urgent:
@@ -334,11 +342,6 @@ class _Run:
             self.state.offered.extend([[b.label, b.payload] for b in self.replies[0].flat_buttons])
 
     async def _text_turn(self, text: str, step: Step | None) -> None:
-        typed = _norm_label(text)
-        for label, payload, *_ in self.state.offered:
-            if typed and _norm_label(label) == typed:
-                await self.press(payload)
-                return
         answers = self.engine.answers
         if _within(self.state, "urgent_at", self.now, URGENT_WINDOW) and answers.asks_what_now(
             text

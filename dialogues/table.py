@@ -75,10 +75,11 @@ def render(engine: Engine | None = None) -> str:
         "",
         "On every step, before anything else: a **button press** is resolved against these "
         "declarations; **commands** /start, /help, /lang, /menu, /forget, /exit work anywhere; "
+        "a message that is exactly a **button's label on screen** presses it; "
         "an **urgent message** (NLU) interrupts any step with the emergency numbers "
-        "(`safety.urgent`, resumable); then a typed button label; then the step's free-text "
-        "handler; then NLU routing (table at the end). *urgent, quick exit* marks the two "
-        "buttons present on every menu.",
+        "(`safety.urgent`, resumable); then typed answers that mean a button; then the step's "
+        "free-text handler; then NLU routing (table at the end). *urgent, quick exit* marks "
+        "the two buttons present on every menu.",
         "",
     ]
     for flow in engine.flows:

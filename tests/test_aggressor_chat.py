@@ -7,7 +7,7 @@ the codes-only guards of all of them."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ from storage.db import Database
 from tests.conftest import TEST_KEY
 from tests.dialogue_tester import DialogueTester, labels
 from tests.test_booking import SCHEDULE, START, TUESDAY, people
+from tests.test_programme_assessment import a_sheet
 
 # Wednesday 25 Nov 2026, 06:00 in Almaty: the bundled schedule has free slots ahead.
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
@@ -119,7 +120,7 @@ def _first_button(replies: list[Reply]) -> str:
         ),
     ],
 )
-async def test_from_i_hit_my_wife_to_a_booking_with_the_referral_and_the_note(
+async def test_from_i_hit_my_wife_through_risk_questions_to_a_booking_and_an_enrolment(
     app: App, lang: str, opening: str, typed: list[str]
 ) -> None:
     async def say(text: str) -> list[Reply]:
@@ -153,6 +154,17 @@ async def test_from_i_hit_my_wife_to_a_booking_with_the_referral_and_the_note(
     assert registry is not None and made.contact_id is not None
     contact = await registry.get(made.contact_id)
     assert isinstance(contact, Contact) and contact.referral == "line150" and contact.booked
+    # At that session the pair assesses him (programme) and enrols him: the course's first
+    # session is his next booking, in pairs of the programme's stream, at the rhythm.
+    await service.assessments.save(made.id, a_sheet(), "prog", NOW)
+    course_id = await service.courses.enrol(made, "prog")
+    course = await service.courses.get(course_id)
+    assert course is not None and course.status == "active" and course.upcoming is not None
+    first = course.upcoming
+    assert first.kind == "stop" and first.course_id == course_id and len(first.specialists) == 2
+    assert first.starts_at - made.starts_at == timedelta(days=course.every_days)
+    upcoming = await service.upcoming(person.person_id)
+    assert [b.id for b in upcoming] == [made.id, first.id]
 
 
 # -- the columns, on SQLite and PostgreSQL --------------------------------------------------
@@ -231,6 +243,7 @@ WORDS = {
         "lang": "Русский",
         "opening": "я ударил жену",
         "programme": "Программа для тех, кто хочет измениться",
+        "check": "Проверить себя",
         "self": "Моё решение",
         "police": "Инспектор полиции",
         "court": "Суд",
@@ -242,6 +255,9 @@ WORDS = {
         "lang": "Қазақша",
         "opening": "әйелімді ұрып алдым",
         "programme": "Өзгергісі келетіндерге арналған бағдарлама",
+        # The model reads "Өзімді тексеру" alone as urgent (0.67): typed as the label on
+        # screen, it is that button (dialogues/engine.py, precedence 3).
+        "check": "Өзімді тексеру",
         "self": "Өз шешімім",
         "police": "Полиция инспекторы",
         "court": "Сот",
@@ -280,8 +296,12 @@ class Him:
         for _ in range(5):  # no to every risk question
             await self.say(self.w["no"])
 
-    async def self_check(self, share: str, pressed: bool) -> list[Reply]:
-        await self.press("aggressor.menu#check")
+    async def self_check(self, share: str, pressed: bool, *, on_menu: bool = True) -> list[Reply]:
+        """Take the self-check: the menu's button typed when it is on screen (`on_menu`), else
+        pressed (its payload still works from elsewhere)."""
+        typed = on_menu and not pressed
+        replies = await (self.say(self.w["check"]) if typed else self.press("aggressor.menu#check"))
+        assert not any(r.urgent for r in replies), [r.text for r in replies]
         for answer in CHECK_ANSWERS:
             await self.say(self.w[answer])
         return await self.answer("aggressor.check_share", share, pressed)
@@ -352,7 +372,7 @@ async def test_a_self_check_after_booking_reaches_the_booking_he_has_and_no_take
     made = await him.booking()
     assert made.intake == ("check_shared", "check_physical", "check_control")
     # He does it again and says no: nothing of the self-check stays on the booking.
-    await him.self_check("no", pressed)
+    await him.self_check("no", pressed, on_menu=False)
     assert (await him.booking()).intake == ()
 
 

@@ -101,6 +101,29 @@ async def test_a_typed_button_label_presses_it() -> None:
     assert t.state.step == "menu.main"
 
 
+async def test_a_label_on_screen_typed_is_that_button_even_when_the_model_reads_danger() -> None:
+    """The model reads "Өзімді тексеру" or "Не сейчас" alone as urgent; typed as the label of a
+    button on screen, it is that button. The 🆘 label typed still opens the urgent path (its
+    button does), and the same words with more in them are the model's to judge."""
+    t = DialogueTester()
+    await t.text("/start")
+    await t.press_label("Қазақша")
+    t.state.step = "aggressor.risk_left"
+    t.state.vars["aggressor_risk"] = dict.fromkeys(("now", "weapon", "harm", "self"), "no")
+    await t.press("aggressor.risk_left#no")
+    assert "Өзімді тексеру" in t.labels()
+    await t.text("өзімді тексеру", labels(urgent=True, role="aggressor", lang="kk"))
+    assert t.state.step == "aggressor.check_physical"
+    assert not any(r.urgent for r in t.replies())
+    await t.text("🆘 Шұғыл", labels(urgent=True, lang="kk"))
+    assert t.replies()[0].urgent and "102" in t.replies()[0].text
+    words = DialogueTester()
+    await words.text("/start")
+    await words.press_label("Русский")
+    await words.text("Не сейчас он душит меня", labels(urgent=True, role="victim"))
+    assert words.replies()[0].urgent
+
+
 async def test_forged_or_stale_payloads_get_a_calm_reply() -> None:
     t = DialogueTester()
     await t.text("/start")
