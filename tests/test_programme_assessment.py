@@ -263,6 +263,22 @@ async def test_the_sheet_reads_in_kazakh(app: App) -> None:
 # -- in a real browser ----------------------------------------------------------------------
 
 
+async def fill_sheet(page: Any) -> None:
+    """Fill in the first version of the sheet on its page, as a specialist would: programme."""
+    for risk in RISKS:
+        answer = "yes" if risk == "recent_violence" else "unknown" if risk == "weapons" else "no"
+        await page.check(f"input[name=risk_{risk}][value={answer}]")
+    await page.check("input[name=motivation][value=children]")
+    await page.check("input[name=obstacles][value=denial]")
+    await page.fill("textarea[name=motivation_note]", NOTE)
+    await page.check("input[name=eligibility][value=programme]")
+    await page.fill("textarea[name=reason]", "Признаёт насилие, готов к курсу")
+    await page.check("input[name=partner_actions][value=offered_150_111]")
+    await no_sideways_scroll(page)
+    await page.click("#sheet button[type=submit]")
+    await page.wait_for_url("**/assessment/*?done=saved")
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 async def test_fill_and_revise_the_sheet_in_a_browser(
@@ -275,20 +291,7 @@ async def test_fill_and_revise_the_sheet_in_a_browser(
         await browser_login(page, url, "prog", PASSWORD)
         assert await page.locator("#no-versions").count() == 1
         await no_sideways_scroll(page)
-        for risk in RISKS:
-            answer = (
-                "yes" if risk == "recent_violence" else "unknown" if risk == "weapons" else "no"
-            )
-            await page.check(f"input[name=risk_{risk}][value={answer}]")
-        await page.check("input[name=motivation][value=children]")
-        await page.check("input[name=obstacles][value=denial]")
-        await page.fill("textarea[name=motivation_note]", NOTE)
-        await page.check("input[name=eligibility][value=programme]")
-        await page.fill("textarea[name=reason]", "Признаёт насилие, готов к курсу")
-        await page.check("input[name=partner_actions][value=offered_150_111]")
-        await no_sideways_scroll(page)
-        await page.click("#sheet button[type=submit]")
-        await page.wait_for_url("**/assessment/*?done=saved")
+        await fill_sheet(page)
         assert await page.locator("section.version").count() == 1
         assert "Недавнее насилие" in await page.inner_text("#version-1 .flags")
         await no_sideways_scroll(page)

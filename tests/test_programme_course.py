@@ -5,7 +5,7 @@ rhythm; a missed session sends one neutral reminder in the person's language, ho
 the attendance is corrected; the course keeps an enrolled person past 30 silent days and goes
 on his delete request; the figures equal direct counts. On the staff site: a specialist of
 another stream and a consultant get 403; in a real browser at 1280 and 390 px a specialist
-sets who referred him, enrols him from a filled sheet, follows the course to completion and,
+fills in the sheet, sets who referred him, enrols him, follows the course to completion and,
 with his consent recorded, opens the confirmation of attendance."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from storage.people import People
 from tests.conftest import TEST_KEY
 from tests.test_booking import Outbox
 from tests.test_booking_specialists_browser import no_sideways_scroll
-from tests.test_programme_assessment import a_sheet, programme_app
+from tests.test_programme_assessment import a_sheet, fill_sheet, programme_app
 from tests.test_staff_texts import leftovers, russian_labels
 from tests.web_helpers import browser_login, serve, signed_in
 
@@ -82,7 +82,7 @@ def clock_of(app: App) -> FrozenClock:
     return app.clock
 
 
-async def intake(app: App, ref: str = "him", lang: str = "ru") -> BookingView:
+async def intake(app: App, ref: str = "him", lang: str = "ru", sheet: bool = True) -> BookingView:
     outcome = await app.conversations.handle(
         Inbound("console", ref, app.clock.now(), text="/start")
     )
@@ -90,7 +90,8 @@ async def intake(app: App, ref: str = "him", lang: str = "ru") -> BookingView:
     req = Request("stop", lang, "online")
     slot = (await service(app).free_slots(req, SATURDAY))[0]
     made = await service(app).book(outcome.person_id, req, slot.starts_at, pseudonym="Н.")
-    await service(app).assessments.save(made.id, a_sheet(), "prog", NOW)
+    if sheet:
+        await service(app).assessments.save(made.id, a_sheet(), "prog", NOW)
     return made
 
 
@@ -293,12 +294,14 @@ async def test_enrol_and_follow_a_course_to_completion_in_a_browser(
     await page.set_viewport_size({"width": width, "height": height})
     outbox = Outbox()
     app.notifier.register("console", outbox)
-    first = await intake(app)
+    first = await intake(app, sheet=False)
     clock = clock_of(app)
     courses = service(app).courses
     async with serve(app) as base:
         await browser_login(page, f"{base}/staff/programme/assessment/{first.id}", "prog", PASSWORD)
         await no_sideways_scroll(page)
+        assert await page.locator("#enrol").count() == 0  # no sheet yet, no enrolment
+        await fill_sheet(page)
         # Who referred him, set by the specialist (he skipped the question in the chat).
         await page.select_option("#referral select[name=referral]", "police")
         await page.click("#referral button[type=submit]")
