@@ -56,6 +56,8 @@ def _predict_line(pipe: Any, line: str, n: int) -> dict[str, Any]:
         "urgent_rules": list(r.urgent_rules),
         "role_rule": r.role_rule,
         "possible_signal": r.possible_signal,
+        "age": r.age,
+        "finer": r.finer,
     }
     if not text.strip():
         out["error"] = "empty text"

@@ -13,13 +13,14 @@ import threading
 from pathlib import Path
 from typing import Any, cast
 
+from nlu.age import read_age_in
 from nlu.data import DATA_DIR, training_files
 from nlu.langid import decide
 from nlu.model import MAX_MODEL_CHARS, MODEL_PATH, LinearModel, data_fingerprint
 from nlu.result import INTENTS, Intent, Lang, NluResult, Role, Understander
 from nlu.second_opinion import RULE as SECOND_OPINION
 from nlu.second_opinion import SecondOpinion
-from nlu.text import normalize
+from nlu.text import canon, normalize
 from nlu.urgency import MAX_SCAN_CHARS, RULES_DIR, Facts, RoleCue, RuleHit, UrgencyRules
 
 log = logging.getLogger(__name__)
@@ -237,6 +238,7 @@ class NluPipeline:
         if cue is not None:  # grammar the bag of n-grams cannot see: "I will kill him"
             role = cast(Role, cue.role)
         intent = cast(Intent, max(intent_p, key=intent_p.__getitem__))
+        age = read_age_in(short, sfacts.c if isinstance(sfacts, Facts) else canon(short))
         return NluResult(
             lang=lang,
             role=role,
@@ -258,6 +260,8 @@ class NluPipeline:
             role_rule=cue.rule.name if cue is not None else None,
             possible_danger=possible,
             possible_signal=signal if possible else None,
+            age=age.band,
+            finer=age.finer,
         )
 
 

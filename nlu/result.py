@@ -30,6 +30,8 @@ INTENTS: tuple[Intent, ...] = get_args(Intent)
 # path; "possible" (a band of the urgency score just below the threshold) gets the numbers and a
 # one-tap check before anything else; "none" the normal flow.
 Danger = Literal["urgent", "possible", "none"]
+AgeBand = Literal["child", "young", "adult"]
+Finer = Literal["young_person", "parent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,10 @@ class NluResult:
     possible_danger: bool = False
     # The soft signal that put the message in that band («possible:ru_back»), if any
     possible_signal: str | None = None
+    # Who is writing, by age (nlu/age.py, issue 17): the writer's band ("child", "young",
+    # "adult", None when nothing tells) and a finer role beside `role` ("young_person", "parent")
+    age: AgeBand | None = None
+    finer: Finer | None = None
 
     @property
     def danger(self) -> Danger:

@@ -1,0 +1,88 @@
+"""Who is writing, by age (issue 17): nlu/age.py and its cues.
+
+The cases below are the reader's own examples, one per cue family, in every slice. The gate is
+the held-out set `young_heldout.jsonl`, written by an author who saw only the label contract and
+the brief (tests/nlu/danger_corpus_src/BRIEF_young.md), never the cues: the finer role is right
+for at least 0.85 of its young people and parents, and none of its urgent ones is missed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nlu.age import cues, read_age
+from nlu.data import read_jsonl
+from nlu.pipeline import NluPipeline
+
+HELDOUT = Path(__file__).with_name("young_heldout.jsonl")
+FINER_TARGET = 0.85
+
+CASES = [
+    # a stated age, in every slice
+    ("мне 14 отчим бьёт маму что делать", "young", "young_person"),
+    ("мне 12 папа бьет меня ремнем", "child", "young_person"),
+    ("маған 13 жас, әкем анамды ұрады", "child", "young_person"),
+    ("маган 16 жас акем урады", "young", "young_person"),
+    ("magan 15 jas akem anamdy urady", "young", "young_person"),
+    ("mne 15 let, otchim oret na mamu", "young", "young_person"),
+    ("мен 14 жастамын, мамам бьет меня", "young", "young_person"),
+    ("i'm 15 and my stepdad hits my mom", "young", "young_person"),
+    # a school grade, school life, a child's words for home
+    ("я в 8 классе и мама меня бьёт", "young", "young_person"),
+    ("9-сыныпта оқимын, өгей әкем ұрады", "young", "young_person"),
+    ("мама не пускает гулять и забрала телефон", "young", "young_person"),
+    ("мектепте айтсам бола ма, әкем ұрады", "young", "young_person"),
+    ("отчим опять напился орёт на маму я в комнате закрылась", "young", "young_person"),
+    ("папа бьёт маму", "young", "young_person"),
+    # a parent afraid of hurting their own child
+    ("боюсь что ударю сына, он орёт сутками, я на пределе", "adult", "parent"),
+    ("баламды белбеумен ұрып жібердім, енді өзімді жек көремін", "adult", "parent"),
+    ("тряхнула малыша, боюсь сорвусь", "adult", "parent"),
+    ("мне 32, дочку ремнём отлупил, стыдно", "adult", "parent"),
+    # adults the softer cues must not take for a child
+    ("муж бьёт меня при детях", "adult", None),
+    ("в детстве отчим бил меня мне сейчас 30", "adult", None),
+    ("мне было 14 когда отчим начал бить", "adult", None),
+    ("я учитель у меня в классе девочка приходит с синяками", "adult", None),
+    ("күйеуім ұрады, балаларым көріп отыр", "adult", None),
+    # nothing tells
+    ("здравствуйте хочу записаться", None, None),
+    ("мне 3 раза звонили", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "band", "finer"), CASES)
+def test_the_cues_read_the_writers_age_and_finer_role(
+    text: str, band: str | None, finer: str | None
+) -> None:
+    age = read_age(text)
+    assert (age.band, age.finer) == (band, finer), age.cues
+
+
+def test_every_cue_compiles_and_the_pipeline_carries_the_reading(pipe: NluPipeline) -> None:
+    assert len(cues()) >= 30
+    result = pipe.parse_sync("маған 13 жас, әкем анамды ұрады")
+    assert (result.age, result.finer) == ("child", "young_person")
+    calm = pipe.parse_sync("сәлеметсіз бе")
+    assert (calm.age, calm.finer) == (None, None)
+
+
+@pytest.fixture(scope="module")
+def heldout() -> list[dict[str, Any]]:
+    if not HELDOUT.exists():
+        pytest.skip(f"held-out file {HELDOUT} is absent")
+    return [row for _, row in read_jsonl(HELDOUT)]
+
+
+def test_the_strangers_young_people_and_parents(
+    heldout: list[dict[str, Any]], pipe: NluPipeline
+) -> None:
+    theirs = [r for r in heldout if r["finer"] in ("young_person", "parent")]
+    assert len(theirs) >= 120
+    right = sum(read_age(r["text"]).finer == r["finer"] for r in theirs)
+    assert right / len(theirs) >= FINER_TARGET, f"{right}/{len(theirs)}"
+    missed = [r["text"] for r in theirs if r["urgent"] and not pipe.parse_sync(r["text"]).urgent]
+    assert missed == []
