@@ -105,6 +105,7 @@ class Engine:
         self.flows = tuple(flows)
         self.steps: dict[str, Step] = {}
         self.step_roles: dict[str, str] = {}  # a step -> the role of the path it belongs to
+        self.step_finer: dict[str, str] = {}  # a step -> the finer role of its path (issue 17)
         for flow in self.flows:
             for step in flow.steps:
                 if step.id in self.steps:
@@ -112,6 +113,8 @@ class Engine:
                 self.steps[step.id] = step
                 if flow.role:
                     self.step_roles[step.id] = flow.role
+                if flow.finer:
+                    self.step_finer[step.id] = flow.finer
         self.actions = dict(actions)
         self.texts = texts
         self.routes = routes
@@ -174,6 +177,7 @@ class Engine:
         if touched is not None and now - touched > STATE_TTL:
             state = State(lang=state.lang, lang_locked=state.lang_locked)
         _settle_lang(state, nlu, inbound)
+        _note_age(state, nlu)
         run = _Run(self, state, inbound, nlu, services, person_id)
         if inbound.payload is not None:
             await run.press(inbound.payload)
@@ -237,6 +241,18 @@ def _within(state: State, key: str, now: datetime, window: timedelta) -> bool:
         return False
 
 
+def _note_age(state: State, nlu: NluResult | None) -> None:
+    """Keep what a message told about the writer's age: later messages rarely repeat it ("мне
+    14" once, then only what happened). A path chosen by button (Flow.finer) says more than a
+    reading, so a reading never replaces it; an adult who says so clears both (young.adult)."""
+    if nlu is None:
+        return
+    if nlu.age is not None:
+        state.age = nlu.age
+    if nlu.finer is not None and state.finer is None:
+        state.finer = nlu.finer
+
+
 def _norm_label(text: str) -> str:
     return _LABEL_NOISE.sub(" ", text.casefold()).strip()
 
@@ -293,7 +309,7 @@ class _Run:
                 self.state.step = None
                 self.state.resume = None
                 self.state.vars.clear()
-                self.state.role = None
+                self.state.role = self.state.finer = self.state.age = None
                 if self.state.lang_locked:
                     target = "start.hello"  # language already chosen: greet in it
             await self.enter(target)
@@ -433,6 +449,7 @@ class _Run:
             step = self.engine.steps[MENU]
         self.state.step = step.id
         self.state.role = self.engine.step_roles.get(step.id, self.state.role)
+        self.state.finer = self.engine.step_finer.get(step.id, self.state.finer)
         messages = [Reply(self.t(key), urgent=step.urgent) for key in step.say]
         offers: list[tuple[str, str]] = []
         offer_answers: dict[str, tuple[str, ...]] = {}

@@ -65,6 +65,9 @@ class Flow:
     # is a victim's path): kept in State.role, so that a case and the urgent advice know it
     # although no text was read.
     role: str | None = None
+    # The finer role of who walks into it (issue 17: "young_person" for the young person's
+    # path, "parent" for the parents'): kept in State.finer for the case card and the registry.
+    finer: str | None = None
 
     def __post_init__(self) -> None:
         for step in self.steps:

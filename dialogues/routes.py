@@ -26,20 +26,31 @@ HELP_BY_ROLE: Mapping[str, str] = {
     "aggressor": "aggressor.start",
     "unknown": "menu.main",
 }
+# "help" from someone the NLU reads as a child or teenager, or as a parent afraid of hurting
+# their child (nlu/age.py, issue 17), goes to their own path before the role's.
+HELP_BY_FINER: Mapping[str, str] = {}
 
 
 @dataclass(frozen=True)
 class Routes:
     by_intent: Mapping[str, str] = field(default_factory=lambda: dict(INTENT_ROUTES))
     help_by_role: Mapping[str, str] = field(default_factory=lambda: dict(HELP_BY_ROLE))
+    help_by_finer: Mapping[str, str] = field(default_factory=lambda: dict(HELP_BY_FINER))
     fallback: str = "menu.fallback"
 
     def resolve(self, nlu: NluResult | None) -> str:
         if nlu is None:
             return self.fallback
         if nlu.intent == "help":
+            if nlu.finer is not None and nlu.finer in self.help_by_finer:
+                return self.help_by_finer[nlu.finer]
             return self.help_by_role.get(nlu.role, "menu.main")
         return self.by_intent.get(nlu.intent, self.fallback)
 
     def targets(self) -> set[str]:
-        return {*self.by_intent.values(), *self.help_by_role.values(), self.fallback}
+        return {
+            *self.by_intent.values(),
+            *self.help_by_role.values(),
+            *self.help_by_finer.values(),
+            self.fallback,
+        }

@@ -20,6 +20,11 @@ class State:
     updated_at: str | None = None
     contact: int | None = None  # the registry row of this conversation (not cleared by /start)
     role: str | None = None  # the path the person chose (Flow.role); NLU reads their texts
+    # Who is writing, by age (issue 17): the finer role ("young_person", "parent") from the path
+    # they walked into (Flow.finer) or the NLU's reading, and the age band the NLU read
+    # ("child", "young", "adult"). An adult who says so in one tap clears them.
+    finer: str | None = None
+    age: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

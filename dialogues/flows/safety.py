@@ -181,7 +181,7 @@ async def now(ctx: Ctx) -> None:
 
 def _reset(ctx: Ctx) -> None:
     ctx.state.vars.clear()
-    ctx.state.role = None
+    ctx.state.role = ctx.state.finer = ctx.state.age = None
     ctx.state.resume = None
 
 
