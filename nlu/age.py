@@ -25,7 +25,7 @@ from nlu.result import AgeBand, Finer
 from nlu.text import canon, fold_kazakh, normalize
 
 CUES = Path(__file__).parent / "data" / "age" / "cues.txt"
-KINDS = ("age", "grade", "school", "home", "adult", "mychild", "harm")
+KINDS = ("age", "grade", "school", "home", "child", "adult", "mychild", "baby", "harm")
 
 # The last age of a child, and of a young person (a minor): kz-resources.md and the line's own
 # name ("children and youth") give no finer split; 14 is when Kazakh law's juvenile rules begin.
@@ -128,28 +128,31 @@ def read_age_in(plain: str, view: str) -> Age:
     def names(*kinds: str) -> tuple[str, ...]:
         return tuple(c.name for k in kinds for c, _ in hits[k])
 
-    # A stated age is the strongest cue; "мне было 14" is a memory (an adult cue blocks it).
+    # A stated age is the strongest cue, unless it is the writer's child's ("Қызым 13 жаста");
+    # "мне было 14" is a memory (an adult cue blocks a young age).
+    mine = bool(hits["mychild"])
+    parent = mine or bool(hits["baby"])
     for cue, m in hits["age"]:
         age = _number(m.group("n"))
         band = _band_of_age(age) if age is not None else None
-        if band is not None and not (band != "adult" and hits["adult"]):
-            if band == "adult":
-                return Age("adult", _parent(hits), names("age", "mychild", "harm"))
-            return Age(band, "young_person", (cue.name,))
-    if hits["mychild"] and hits["harm"]:
-        return Age("adult", "parent", names("mychild", "harm"))
+        if band is None or (band != "adult" and (hits["adult"] or mine)):
+            continue
+        if band == "adult":
+            finer: Finer | None = "parent" if parent and hits["harm"] else None
+            return Age("adult", finer, names("age", "mychild", "baby", "harm"))
+        return Age(band, "young_person", (cue.name,))
+    if hits["child"]:
+        return Age(None, "young_person", names("child"))
+    if parent and hits["harm"]:
+        return Age("adult", "parent", names("mychild", "baby", "harm"))
     if hits["adult"]:
         return Age("adult", None, names("adult"))
     for cue, m in hits["grade"]:
         grade = _number(m.group("n"))
-        if grade is not None and 1 <= grade <= 11 and not hits["mychild"]:
+        if grade is not None and 1 <= grade <= 11 and not mine:
             return Age(
                 "child" if grade <= LAST_CHILD_GRADE else "young", "young_person", (cue.name,)
             )
-    if (hits["school"] or hits["home"]) and not hits["mychild"]:
+    if (hits["school"] or hits["home"]) and not mine:
         return Age("young", "young_person", names("school", "home"))
     return Age(None, None)
-
-
-def _parent(hits: dict[str, list[tuple[Cue, re.Match[str]]]]) -> Finer | None:
-    return "parent" if hits["mychild"] and hits["harm"] else None

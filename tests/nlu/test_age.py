@@ -9,7 +9,6 @@ for at least 0.85 of its young people and parents, and none of its urgent ones i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -70,19 +69,28 @@ def test_every_cue_compiles_and_the_pipeline_carries_the_reading(pipe: NluPipeli
     assert (calm.age, calm.finer) == (None, None)
 
 
-@pytest.fixture(scope="module")
-def heldout() -> list[dict[str, Any]]:
-    if not HELDOUT.exists():
-        pytest.skip(f"held-out file {HELDOUT} is absent")
-    return [row for _, row in read_jsonl(HELDOUT)]
+# The first stranger's set was read once, untouched (0.767: young people 80/85, parents 32/61,
+# no adult control taken for either), then used to widen the cues, so it is now a development
+# set with a regression gate; the second stranger's set is the honest one.
+SETS = [
+    pytest.param(Path(__file__).with_name("young_dev.jsonl"), 0.95, id="dev"),
+    pytest.param(HELDOUT, FINER_TARGET, id="heldout"),
+]
 
 
+@pytest.mark.parametrize(("path", "target"), SETS)
 def test_the_strangers_young_people_and_parents(
-    heldout: list[dict[str, Any]], pipe: NluPipeline
+    path: Path, target: float, pipe: NluPipeline
 ) -> None:
-    theirs = [r for r in heldout if r["finer"] in ("young_person", "parent")]
+    rows = [row for _, row in read_jsonl(path)]
+    theirs = [r for r in rows if r["finer"] in ("young_person", "parent")]
     assert len(theirs) >= 120
     right = sum(read_age(r["text"]).finer == r["finer"] for r in theirs)
-    assert right / len(theirs) >= FINER_TARGET, f"{right}/{len(theirs)}"
+    assert right / len(theirs) >= target, f"{right}/{len(theirs)}"
+    # Adults are seldom taken for a young person or a parent (a wrong guess costs one tap,
+    # but a children's answer to an adult is still a poor one).
+    controls = [r["text"] for r in rows if r["finer"] == "none"]
+    taken = [t for t in controls if read_age(t).finer is not None]
+    assert len(taken) <= 0.05 * len(controls), taken
     missed = [r["text"] for r in theirs if r["urgent"] and not pipe.parse_sync(r["text"]).urgent]
     assert missed == []
