@@ -20,6 +20,7 @@ from dialogues.engine import Engine
 from dialogues.services import Services
 from dialogues.state import State
 from nlu.result import LANGS, Lang, NluResult, Understander
+from registry.service import age_band_of
 from storage.db import Tx
 from storage.people import People, PersonRef
 from storage.state import SqlStateStore, StateData, StateStore
@@ -258,6 +259,7 @@ class Conversations:
                     lang=lang,
                     nlu=nlu,
                     now=now,
+                    age_band=age_band_of(state.age, state.finer),
                 )
             if sql_states is not None:
                 await sql_states.save_in(conn, person.id, state.to_dict(), now)

@@ -6,7 +6,7 @@ group's language (`HandoffConfig.group_lang`); the web console asks for a staff 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.clock import ALMATY
@@ -19,8 +19,15 @@ CLAIM, CLOSE, OUTCOME, BACK = "hc:claim", "hc:close", "hc:out", "hc:back"
 CLAIM_SEND = "hc:csend"  # claim, and send the message written before claiming
 
 
-def role_label(texts: Texts, lang: str, role: str) -> str:
-    return texts.get(lang, "staff-role", {"role": role})
+def role_label(texts: Texts, lang: str, role: str, details: Mapping[str, Any] | None = None) -> str:
+    """Who is writing, with the finer role when the case knows it (issue 17): line 150 answers
+    a child or a teenager as a children's line, and a parent's fear as a parent's."""
+    said = texts.get(lang, "staff-role", {"role": role})
+    finer, age = (details or {}).get("finer"), (details or {}).get("age")
+    if finer in ("young_person", "parent") or age in ("child", "young"):
+        writer = texts.get(lang, "staff-writer", {"finer": str(finer), "age": str(age)})
+        said = f"{said} · {writer}"
+    return said
 
 
 def danger_label(texts: Texts, lang: str, danger: str | None) -> str:
@@ -74,7 +81,7 @@ class CaseCard(DeskBase):
             "staff-card-facts",
             danger=danger_label(self.texts, lang, case.danger),
             lang=case.lang,
-            role=role_label(self.texts, lang, case.role),
+            role=role_label(self.texts, lang, case.role, case.details),
             region=case.region or "—",
             reason=t("staff-card-reason", reason=case.reason),
         )

@@ -40,6 +40,12 @@ class State(Protocol):
     @property
     def role(self) -> str | None: ...
 
+    @property
+    def finer(self) -> str | None: ...
+
+    @property
+    def age(self) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class HandoffConfig:

@@ -59,6 +59,10 @@ class Intake(CaseCard, DeskBase):
             return [Reply(self._t(lang, "handoff-already", position=await self.position(case)))]
         callback_at = _callback_time(details.get("callback_at"), now)
         role = _role(details, state, nlu)
+        # The finer role and age band the conversation learnt (issue 17), for the card.
+        for key, value in (("finer", state.finer), ("age", state.age)):
+            if value and key not in details:
+                details = {**details, key: value}
         region = details.get("region")
         case = await self.cases.create(
             person_id=person.id,

@@ -25,7 +25,20 @@ from nlu.result import AgeBand, Finer
 from nlu.text import canon, fold_kazakh, normalize
 
 CUES = Path(__file__).parent / "data" / "age" / "cues.txt"
-KINDS = ("age", "grade", "school", "home", "child", "adult", "mychild", "baby", "harm")
+KINDS = (
+    "age",
+    "age3",
+    "grade",
+    "school",
+    "home",
+    "child",
+    "past",
+    "adult",
+    "mychild",
+    "parent",
+    "baby",
+    "harm",
+)
 
 # The last age of a child, and of a young person (a minor): kz-resources.md and the line's own
 # name ("children and youth") give no finer split; 14 is when Kazakh law's juvenile rules begin.
@@ -128,31 +141,42 @@ def read_age_in(plain: str, view: str) -> Age:
     def names(*kinds: str) -> tuple[str, ...]:
         return tuple(c.name for k in kinds for c, _ in hits[k])
 
-    # A stated age is the strongest cue, unless it is the writer's child's ("Қызым 13 жаста");
-    # "мне было 14" is a memory (an adult cue blocks a young age).
     mine = bool(hits["mychild"])
-    parent = mine or bool(hits["baby"])
+    parentish = mine or bool(hits["baby"])
+    harms = bool(hits["harm"])
+    # A stated age in the first person is the strongest cue ("10 жастамын" beside a stepmother's
+    # own children); "мне было 14" is a memory.
     for cue, m in hits["age"]:
-        age = _number(m.group("n"))
-        band = _band_of_age(age) if age is not None else None
-        if band is None or (band != "adult" and (hits["adult"] or mine)):
+        band = _band(m)
+        if band is None or (band != "adult" and hits["past"]):
             continue
         if band == "adult":
-            finer: Finer | None = "parent" if parent and hits["harm"] else None
+            finer: Finer | None = "parent" if parentish and harms else None
             return Age("adult", finer, names("age", "mychild", "baby", "harm"))
         return Age(band, "young_person", (cue.name,))
     if hits["child"]:
         return Age(None, "young_person", names("child"))
-    if parent and hits["harm"]:
+    if hits["parent"]:
+        return Age("adult", "parent", names("parent"))
+    if parentish and harms:
         return Age("adult", "parent", names("mychild", "baby", "harm"))
-    if hits["adult"]:
-        return Age("adult", None, names("adult"))
-    for cue, m in hits["grade"]:
+    if hits["past"] or hits["adult"]:
+        return Age("adult", None, names("past", "adult"))
+    for cue, m in hits["age3"] if not parentish else ():
+        band = _band(m)
+        if band is not None:
+            return Age(band, "young_person" if band != "adult" else None, (cue.name,))
+    for cue, m in hits["grade"] if not mine else ():
         grade = _number(m.group("n"))
-        if grade is not None and 1 <= grade <= 11 and not mine:
+        if grade is not None and 1 <= grade <= 11:
             return Age(
                 "child" if grade <= LAST_CHILD_GRADE else "young", "young_person", (cue.name,)
             )
     if (hits["school"] or hits["home"]) and not mine:
         return Age("young", "young_person", names("school", "home"))
     return Age(None, None)
+
+
+def _band(m: re.Match[str]) -> AgeBand | None:
+    age = _number(m.group("n"))
+    return _band_of_age(age) if age is not None else None

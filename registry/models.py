@@ -41,3 +41,5 @@ class Contact(Base):
     feedback: Mapped[str | None] = mapped_column(String(255))
     # Who referred the person to the family service (a code of vocabulary.REFERRALS).
     referral: Mapped[str | None] = mapped_column(String(16))
+    # The writer's age band (vocabulary.AGE_BANDS): child, young, adult; NULL when unknown.
+    age_band: Mapped[str | None] = mapped_column(String(8))

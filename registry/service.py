@@ -12,11 +12,18 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from nlu.result import NluResult
 from registry.models import Contact
-from registry.vocabulary import DANGER_LEVELS, HANDOFF_OUTCOMES, REFERRALS, REGIONS, ROLES
+from registry.vocabulary import (
+    AGE_BANDS,
+    DANGER_LEVELS,
+    HANDOFF_OUTCOMES,
+    REFERRALS,
+    REGIONS,
+    ROLES,
+)
 from storage.db import Database, Tx
 
 CODE = re.compile(r"[a-z0-9_]{1,32}")
@@ -102,6 +109,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "attended": _maybe_flag,
     "feedback": check_feedback,
     "referral": _one_of(REFERRALS),
+    "age_band": _one_of(AGE_BANDS),
 }
 UPDATABLE = frozenset(CHECKS)
 
@@ -126,8 +134,19 @@ _UPDATE = (
     update(Contact)
     .where(_c.id == bindparam("contact"))
     .values({k: bindparam(f"v_{k}") for k in ("last_at", "lang", "role", "topics", "urgent")})
+    # A message that tells nothing of the writer's age keeps what an earlier one told.
+    .values(age_band=func.coalesce(bindparam("v_age_band"), _c.age_band))
 )
 _INSERT = insert(Contact).returning(Contact.id)
+
+
+def age_band_of(age: str | None, finer: str | None) -> str | None:
+    """The registry's age band from a conversation's state: the band the NLU read, else a young
+    person's path means a minor (counted as young: their age was not said), a parent's an
+    adult; None when nothing tells."""
+    if age in AGE_BANDS:
+        return age
+    return {"young_person": "young", "parent": "adult"}.get(finer or "")
 
 
 class Registry:
@@ -142,11 +161,12 @@ class Registry:
         lang: str,
         nlu: NluResult | None,
         now: datetime,
+        age_band: str | None = None,
     ) -> int:
         """Note one message of a contact (creating the contact on its first message)."""
         async with self._db.transaction() as conn:
             return await self.observe_in(
-                conn, contact_id, channel=channel, lang=lang, nlu=nlu, now=now
+                conn, contact_id, channel=channel, lang=lang, nlu=nlu, now=now, age_band=age_band
             )
 
     async def observe_in(
@@ -158,8 +178,12 @@ class Registry:
         lang: str,
         nlu: NluResult | None,
         now: datetime,
+        age_band: str | None = None,
     ) -> int:
         """`observe` within the caller's transaction (a turn writes everything at once).
+
+        `age_band` is what the conversation knows of the writer's age (`age_band_of`), kept
+        when a later message tells nothing.
 
         Core statements, not the ORM: a read of the few merged columns and one UPDATE.
         """
@@ -183,9 +207,15 @@ class Registry:
             "topics": topics_text,
             "urgent": urgent,
         }
+        band = age_band if age_band in AGE_BANDS else None
         if row is not None:
             await conn.execute(
-                _UPDATE, {"contact": contact_id, **{f"v_{k}": v for k, v in values.items()}}
+                _UPDATE,
+                {
+                    "contact": contact_id,
+                    "v_age_band": band,
+                    **{f"v_{k}": v for k, v in values.items()},
+                },
             )
             return contact_id  # type: ignore[return-value]
         created = await conn.execute(
@@ -196,6 +226,7 @@ class Registry:
                 "handed_off": False,
                 "unclaimed": False,
                 "booked": False,
+                "age_band": band,
                 **values,
             },
         )

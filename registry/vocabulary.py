@@ -73,6 +73,17 @@ REFERRALS: dict[str, Label] = {
     "other": Label("другое", "басқа"),
 }
 
+# The writer's age band (issue 17), as the NLU read it or a path told (nlu/age.py): a child is 13
+# or younger, a young person 14-17 or a minor who did not say their age; NULL is unknown.
+AGE_BANDS: dict[str, Label] = {
+    "child": Label("ребёнок (до 14 лет)", "бала (14 жасқа дейін)"),
+    "young": Label(
+        "подросток (14–17 лет или несовершеннолетний без возраста)",
+        "жасөспірім (14–17 жас немесе жасы айтылмаған кәмелетке толмаған)",
+    ),
+    "adult": Label("взрослый", "ересек"),
+}
+
 # How a correctional course ended (booking/course.py OUTCOMES), for the reports; the course
 # page says the same in staff-course-outcome-code (tests/test_reports_programme.py checks).
 COURSE_OUTCOMES: dict[str, Label] = {

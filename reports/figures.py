@@ -107,6 +107,7 @@ class Report:
     daily_urgent: list[tuple[date, int]]
     by_role: Counts
     by_lang: Counts
+    by_age: Counts
     by_channel: Counts
     by_region: Counts
     by_danger: Counts
@@ -215,6 +216,7 @@ class Figures:
                 daily_urgent=[(d, per_day.get(d.isoformat(), (0, 0))[1]) for d in days],
                 by_role=await self._group(s, within, Contact.role),
                 by_lang=await self._group(s, within, Contact.lang),
+                by_age=await self._group(s, within, Contact.age_band),
                 by_channel=await self._group(s, within, Contact.channel),
                 by_region=await self._group(s, within, Contact.region),
                 by_danger=await self._group(s, within, Contact.danger_level),

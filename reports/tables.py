@@ -12,6 +12,7 @@ from sqlalchemy import select
 from core.clock import ALMATY
 from registry.models import Contact
 from registry.vocabulary import (
+    AGE_BANDS,
     CHANNELS,
     COURSE_OUTCOMES,
     DANGER_LEVELS,
@@ -179,6 +180,7 @@ def indicators(r: Report, lang: str) -> list[Indicator]:
     each("channel", L("Канал", "Арна"), r.by_channel, vocab(CHANNELS))
     each("lang", L("Язык", "Тілі"), r.by_lang, vocab(LANGS))
     each("role", L("Кто обратился", "Кім жүгінді"), r.by_role, vocab(ROLES))
+    each("age", L("Возраст", "Жасы"), r.by_age, vocab(AGE_BANDS))
     each("region", L("Регион", "Өңір"), r.by_region, region_label)
     each("topic", L("Тема", "Тақырып"), r.by_topic, vocab(TOPICS))
     add("urgent", "Срочные обращения", "Шұғыл өтініштер", t.urgent)

@@ -20,6 +20,7 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("staff-reports-card-feedback", "staff-reports-def-feedback"),
     ("staff-reports-def-profile-name", "staff-reports-def-profile"),
     ("staff-reports-topic", "staff-reports-def-topics"),
+    ("staff-reports-age", "staff-reports-def-age"),
     ("staff-reports-programme", "staff-reports-def-programme"),
     ("staff-reports-def-period-name", "staff-reports-def-period"),
 )

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from core.clock import Clock
 from registry.vocabulary import (
+    AGE_BANDS,
     CHANNELS,
     COURSE_OUTCOMES,
     DANGER_LEVELS,
@@ -116,6 +117,13 @@ def sections(r: Report, t: Say, lang: str) -> list[Section]:
             t("staff-reports-weekly-note"),
         ),
         _bars(t, "chart-role", t("staff-reports-role"), _labelled(r.by_role, lang, ROLES)),
+        _bars(
+            t,
+            "chart-age",
+            t("staff-reports-age"),
+            _labelled(r.by_age, lang, AGE_BANDS),
+            t("staff-reports-age-note"),
+        ),
         _bars(t, "chart-lang", t("staff-reports-lang"), _labelled(r.by_lang, lang, LANGS)),
         _bars(
             t, "chart-channel", t("staff-reports-channel"), _labelled(r.by_channel, lang, CHANNELS)

@@ -25,7 +25,7 @@ from core.messages import Inbound
 from registry.models import Contact
 from registry.vocabulary import INTAKE_NOTES
 from staffweb.models import AuditEvent
-from storage.db import Database, migration_heads
+from storage.db import Database
 from tests.test_inbox_migration import _downgrade
 from tests.test_programme_assessment import NOTE, SATURDAY, a_sheet, programme_app
 from tests.test_staff_texts import leftovers, russian_labels
@@ -179,10 +179,6 @@ async def test_a_confirmation_of_attendance_only_with_his_written_consent(app: A
 
 
 # -- migration 0920, on SQLite and PostgreSQL -----------------------------------------------
-
-
-def test_0920_leaves_one_head() -> None:
-    assert migration_heads() == {"0920"}
 
 
 async def test_0920_adds_the_consent_and_keeps_every_course(

@@ -81,6 +81,7 @@ async def test_a_conversation_is_one_contact_until_it_goes_idle(
 # Columns that hold short codes from a closed vocabulary (checked in Registry.update/observe).
 CODE_COLUMNS = {
     "referral",
+    "age_band",
     "channel",
     "lang",
     "role",

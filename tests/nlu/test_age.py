@@ -69,11 +69,13 @@ def test_every_cue_compiles_and_the_pipeline_carries_the_reading(pipe: NluPipeli
     assert (calm.age, calm.finer) == (None, None)
 
 
-# The first stranger's set was read once, untouched (0.767: young people 80/85, parents 32/61,
-# no adult control taken for either), then used to widen the cues, so it is now a development
-# set with a regression gate; the second stranger's set is the honest one.
+# Each stranger's set was read once, untouched, and the figure written down (docs/nlu.md):
+# the first 0.767, the second 0.645 after the cues were widened on the first. Each was then
+# used to widen the cues, so both are development sets with a regression gate; the latest
+# stranger's set is the honest one and is never tuned on.
 SETS = [
-    pytest.param(Path(__file__).with_name("young_dev.jsonl"), 0.95, id="dev"),
+    pytest.param(Path(__file__).with_name("young_dev.jsonl"), 0.95, id="dev1"),
+    pytest.param(Path(__file__).with_name("young_dev2.jsonl"), 0.95, id="dev2"),
     pytest.param(HELDOUT, FINER_TARGET, id="heldout"),
 ]
 

@@ -17,6 +17,14 @@ staff-role = { $role ->
     [aggressor] зорлық көрсетуші
    *[other] белгісіз
 }
+staff-writer = { $finer ->
+    [parent] өз баласына қол көтеріп қоюдан қорқатын ата-ана
+   *[other] { $age ->
+        [child] бала (14 жасқа дейін)
+        [young] жасөспірім (14–17 жас)
+       *[other] бала немесе жасөспірім
+    }
+}
 staff-danger = { $danger ->
     [high] жоғары
     [elevated] жоғарылаған

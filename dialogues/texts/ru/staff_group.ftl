@@ -8,6 +8,14 @@ staff-role = { $role ->
     [aggressor] применяющий(ая) насилие
    *[other] не ясно
 }
+staff-writer = { $finer ->
+    [parent] родитель, который боится навредить своему ребёнку
+   *[other] { $age ->
+        [child] ребёнок (до 14 лет)
+        [young] подросток (14–17 лет)
+       *[other] ребёнок или подросток
+    }
+}
 staff-danger = { $danger ->
     [high] высокая
     [elevated] повышенная
