@@ -35,7 +35,7 @@ class Specialist(Base):
     name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))  # "psychologist" | "psychotherapist"
     langs: Mapped[str] = mapped_column(String(16))  # "ru,kk"
-    kinds: Mapped[str] = mapped_column(String(64))  # session kinds taken: "self,stop,family"
+    kinds: Mapped[str] = mapped_column(String(64))  # session kinds taken: "self,stop,family,parent"
     modes: Mapped[str] = mapped_column(String(32))  # "office,online"
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Optional link to a staff account: a specialist who logs in sees their own bookings.
@@ -89,7 +89,7 @@ class Booking(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     # The anonymous registry row of the conversation that booked (outcomes are noted there).
     contact_id: Mapped[int | None] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))  # "self" | "stop" | "family"
+    kind: Mapped[str] = mapped_column(String(16))  # "self" | "stop" | "family" | "parent"
     lang: Mapped[str] = mapped_column(String(2))
     mode: Mapped[str] = mapped_column(String(8))  # "office" | "online"
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

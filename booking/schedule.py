@@ -25,7 +25,7 @@ from core.texts import Said
 from storage.db import Database
 
 SEED_FILE = Path(__file__).with_name("data") / "schedule.yaml"
-KINDS = ("self", "stop", "family")
+KINDS = ("self", "stop", "family", "parent")
 MODES = ("office", "online")
 LANGS = ("ru", "kk")
 ROLES = ("psychologist", "psychotherapist")

@@ -16,18 +16,22 @@ AGGRESSORS = "aggressors"
 FAMILY = "family"
 STREAMS = (VICTIMS, AGGRESSORS, FAMILY)
 
-# The stream a booking of each kind belongs to ("stop": the aggressor programme's path).
-KIND_STREAM = {"self": VICTIMS, "stop": AGGRESSORS, "family": FAMILY}
+# The stream a booking of each kind belongs to ("stop": the aggressor programme's path;
+# "parent": a parent's own session about bringing up a child without violence, issue 17).
+KIND_STREAM = {"self": VICTIMS, "stop": AGGRESSORS, "family": FAMILY, "parent": FAMILY}
 
 # Which kinds a specialist of each stream may take. The wall the standards ask for is the one
 # around the aggressor stream: its specialists take only the programme ("stop"), never a
 # person's own session nor a joint one, and nobody outside it takes "stop". The victims' and
 # the family stream sit on the same side of that wall and may share "self" and "family"
 # sessions (a small service has few specialists); the family stream is kept apart so that
-# coordinators can see who does joint work.
+# coordinators can see who does joint work. A parent's session ("parent": a parent who hurts,
+# or fears hurting, their child) is the family stream's alone (docs/parents.md): the victims'
+# stream supports the child and the other parent, so it never takes the one who hurts them,
+# and the aggressor stream's programme is for violence against a partner.
 STREAM_KINDS: dict[str, frozenset[str]] = {
     VICTIMS: frozenset({"self", "family"}),
-    FAMILY: frozenset({"family", "self"}),
+    FAMILY: frozenset({"family", "self", "parent"}),
     AGGRESSORS: frozenset({"stop"}),
 }
 
@@ -47,6 +51,6 @@ def stream_for_kinds(kinds: Iterable[str]) -> str:
     items = set(kinds)
     if "stop" in items:
         return AGGRESSORS
-    if items == {"family"}:
+    if items == {"family"} or "parent" in items:
         return FAMILY
     return VICTIMS

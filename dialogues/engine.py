@@ -9,7 +9,8 @@ Order of precedence on every turn (house rule: safety before any flow):
    the urgent path itself), not what the model reads into them ("Не сейчас", "Басқа көмек"
    and "Өзімді тексеру" read as urgent to it);
 4. an urgent message interrupts whatever step the person is in (a typed answer to the
-   question on screen is recorded first, and the conversation resumes after it);
+   question on screen is recorded first, and the conversation resumes after it; outside any
+   path, a parent's or young person's message resumes in their own path, Routes.help_by_finer);
 5. possible danger: the numbers and a one-tap check go first, then the turn goes on;
 6. "what do I do?" within an hour of an urgent reply: the immediate-safety steps;
 7. a typed answer that means a button (an answer class, or the button's words) presses it;
@@ -342,6 +343,10 @@ class _Run:
                     # questions): one urgent reply, and the action has set where to resume.
                     after = None
             self._suspend()
+            if self.state.resume is None and nlu.intent == "help" and nlu.finer is not None:
+                # Not in a path yet, and the message says who is writing (a parent afraid of
+                # hurting their child): "back to the conversation" opens their own path.
+                self.state.resume = self.engine.routes.help_by_finer.get(nlu.finer)
             await self.enter(SAFETY_URGENT)
             if after is not None:
                 urgent_buttons = self.state.offered

@@ -28,7 +28,7 @@ HELP_BY_ROLE: Mapping[str, str] = {
 }
 # "help" from someone the NLU reads as a child or teenager, or as a parent afraid of hurting
 # their child (nlu/age.py, issue 17), goes to their own path before the role's.
-HELP_BY_FINER: Mapping[str, str] = {}
+HELP_BY_FINER: Mapping[str, str] = {"parent": "parent.start"}
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,8 @@ FLOW = Flow(
                 Option("check", "aggressor-btn-check", goto="aggressor.check_intro"),
                 Option("programme", "aggressor-btn-programme", goto="aggressor.programme"),
                 Option("timeout", "aggressor-btn-timeout", goto="aggressor.timeout"),
+                # A parent afraid of hurting their own child: their own path (issue 17).
+                Option("parent", "aggressor-btn-parent", goto="parent.start"),
                 Option("human", "victim-btn-human", goto="handoff.start"),
             ),
         ),

@@ -226,8 +226,9 @@ async def start(ctx: Ctx) -> None:
             ctx.goto("booking.mine")
             return
     kind = ctx.state.vars.pop(KIND_HINT, None)
-    if kind in ("self", "stop", "family"):
-        # Another path already said who the session is for (the aggressor's programme).
+    if kind in ("self", "stop", "family", "parent"):
+        # Another path already said who the session is for (the aggressor's programme, a
+        # parent's own session).
         _draft(ctx)["kind"] = kind
         ctx.goto("booking.lang")
         return
@@ -240,6 +241,13 @@ async def start(ctx: Ctx) -> None:
 async def for_programme(ctx: Ctx) -> None:
     """Used by the aggressor path's invitation: the session is for stopping violence."""
     ctx.state.vars[KIND_HINT] = "stop"
+
+
+@ACTIONS("booking.for_parent")
+async def for_parent(ctx: Ctx) -> None:
+    """Used by the parents' path (issue 17): a parent's own session about bringing up a child
+    without violence, with the family stream only (booking/streams.py, docs/parents.md)."""
+    ctx.state.vars[KIND_HINT] = "parent"
 
 
 @ACTIONS("booking.set_kind")

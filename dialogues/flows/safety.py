@@ -10,6 +10,8 @@ from dialogues.flows.aggressor_intake import RISK_KEY, consultant_notes
 from dialogues.services import consultant_can_answer
 
 ACTIONS = Actions()
+# The roles a case names; the advice maps below also hold finer roles (State.finer, issue 17).
+ROLES = ("victim", "witness", "aggressor")
 
 # What to do right now, by who is writing: the numbers always come first (the step's text),
 # then this advice. An aggressor about to hurt someone gets the time-out instruction.
@@ -18,6 +20,7 @@ URGENT_ADVICE_BY_ROLE = {
     "unknown": "safety-urgent-now",
     "witness": "safety-urgent-witness",
     "aggressor": "safety-urgent-aggressor",
+    "parent": "safety-urgent-parent",
 }
 # "What do I do?" right after an urgent reply: steps for right now, by who is writing.
 NOW_STEPS_BY_ROLE = {
@@ -25,6 +28,7 @@ NOW_STEPS_BY_ROLE = {
     "unknown": "safety-now-steps",
     "witness": "safety-urgent-witness",
     "aggressor": "safety-urgent-aggressor",
+    "parent": "safety-now-parent",
 }
 
 FLOW = Flow(
@@ -90,6 +94,8 @@ FLOW = Flow(
 def _case_details(ctx: Ctx) -> dict[str, object]:
     """What the consultant should see at once: who is writing and any danger-screen answers."""
     details: dict[str, object] = {"role": urgent_role(ctx)}
+    if ctx.state.finer is not None:
+        details["finer"] = ctx.state.finer  # a parent or a young person (issue 17)
     if isinstance(ctx.state.vars.get("danger"), dict):
         details["danger_screen"] = dict(ctx.state.vars["danger"])
         details["danger_level"] = ctx.state.vars.get("danger_level")
@@ -105,12 +111,18 @@ def urgent_role(ctx: Ctx) -> str:
     choice they made outweighs one message's guess); else the NLU role of this message; else
     the path they chose earlier (State.role)."""
     flow = (ctx.state.resume or "").partition(".")[0]
-    if flow in URGENT_ADVICE_BY_ROLE and flow != "unknown":
+    if flow in ROLES:
         return flow
-    if ctx.nlu is not None and ctx.nlu.role in URGENT_ADVICE_BY_ROLE and ctx.nlu.role != "unknown":
+    if ctx.nlu is not None and ctx.nlu.role in ROLES:
         return ctx.nlu.role
     chosen = ctx.state.role or "unknown"
-    return chosen if chosen in URGENT_ADVICE_BY_ROLE else "unknown"
+    return chosen if chosen in ROLES else "unknown"
+
+
+def advice_for(ctx: Ctx) -> str:
+    """Whose advice: the finer role first (a parent's path, issue 17), else the role."""
+    finer = ctx.state.finer
+    return finer if finer in NOW_STEPS_BY_ROLE else urgent_role(ctx)
 
 
 async def urgent_handoff(
@@ -138,7 +150,7 @@ async def urgent_handoff(
 @ACTIONS("safety.call_consultant")
 async def call_consultant(ctx: Ctx) -> None:
     ctx.state.vars["urgent_at"] = ctx.now.isoformat()
-    ctx.say(URGENT_ADVICE_BY_ROLE[urgent_role(ctx)])
+    ctx.say(URGENT_ADVICE_BY_ROLE[advice_for(ctx)])
     await urgent_handoff(
         ctx,
         "urgent",
@@ -173,7 +185,7 @@ async def quiet(ctx: Ctx) -> None:
 
 @ACTIONS("safety.now")
 async def now(ctx: Ctx) -> None:
-    role = urgent_role(ctx)
+    role = advice_for(ctx)
     if NOW_STEPS_BY_ROLE[role] != "safety-now-steps":
         ctx.say("safety-now-numbers")
     ctx.say(NOW_STEPS_BY_ROLE[role])

@@ -7,6 +7,7 @@ booking-intro =
 booking-kind-self = Өзім үшін
 booking-kind-stop = Зиян келтіруді тоқтатқым келеді
 booking-kind-family = Отбасым үшін
+booking-kind-parent = Ата-анаға: балаға қол көтермей тәрбиелеу
 booking-mine-button = Менің жазылуларым
 booking-day-noted = Жақсы, күнді есте сақтадым: { $date }.
 booking-ask-lang = Сізге қай тілде сөйлескен ыңғайлы?

@@ -14,6 +14,7 @@ staff-kind = { $kind ->
     [self] өзі үшін
     [stop] зорлық-зомбылықты тоқтату
     [family] отбасы
+    [parent] ата-анаға: зорлықсыз тәрбие
    *[other] { $kind }
 }
 staff-mode = { $mode ->

@@ -7,6 +7,7 @@ booking-intro =
 booking-kind-self = Для себя
 booking-kind-stop = Хочу перестать причинять боль
 booking-kind-family = Для семьи
+booking-kind-parent = Для родителя: воспитание без насилия
 booking-mine-button = Мои записи
 booking-day-noted = Хорошо, запомнил день: { $date }.
 booking-ask-lang = На каком языке вам удобнее говорить?

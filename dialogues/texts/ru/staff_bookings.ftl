@@ -5,6 +5,7 @@ staff-kind = { $kind ->
     [self] для себя
     [stop] прекратить насилие
     [family] семья
+    [parent] родителю: воспитание без насилия
    *[other] { $kind }
 }
 staff-mode = { $mode ->
