@@ -10,7 +10,7 @@ Order of precedence on every turn (house rule: safety before any flow):
    and "Өзімді тексеру" read as urgent to it);
 4. an urgent message interrupts whatever step the person is in (a typed answer to the
    question on screen is recorded first, and the conversation resumes after it; outside any
-   path, a parent's or young person's message resumes in their own path, Routes.help_by_finer);
+   path, a parent's or young person's message resumes in their own path: safety.call_consultant);
 5. possible danger: the numbers and a one-tap check go first, then the turn goes on;
 6. "what do I do?" within an hour of an urgent reply: the immediate-safety steps;
 7. a typed answer that means a button (an answer class, or the button's words) presses it;
@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from core.messages import Button, Effect, Inbound, Reply
@@ -32,7 +32,7 @@ from dialogues.context import Ctx
 from dialogues.flow import MENU, RESUME, STAY, Action, Flow, Option, Step
 from dialogues.routes import Routes
 from dialogues.services import Services
-from dialogues.state import State
+from dialogues.state import ADULT_SAID, State
 from dialogues.texts import Texts
 from nlu.result import NluResult
 
@@ -178,6 +178,7 @@ class Engine:
         if touched is not None and now - touched > STATE_TTL:
             state = State(lang=state.lang, lang_locked=state.lang_locked)
         _settle_lang(state, nlu, inbound)
+        nlu = _as_told(state, nlu)
         _note_age(state, nlu)
         run = _Run(self, state, inbound, nlu, services, person_id)
         if inbound.payload is not None:
@@ -240,6 +241,21 @@ def _within(state: State, key: str, now: datetime, window: timedelta) -> bool:
         return now - datetime.fromisoformat(value) < window
     except ValueError:
         return False
+
+
+def _as_told(state: State, nlu: NluResult | None) -> NluResult | None:
+    """An adult who said so in one tap (young.adult) stays an adult: a later message the NLU
+    reads as a young writer's neither marks them young again nor routes them to the young path."""
+    if nlu is None or not state.vars.get(ADULT_SAID):
+        return nlu
+    young = nlu.finer == "young_person" or nlu.age in ("child", "young")
+    if not young:
+        return nlu  # a parent's reading stands: an adult may well be one
+    return replace(
+        nlu,
+        finer=None if nlu.finer == "young_person" else nlu.finer,
+        age=None if nlu.age in ("child", "young") else nlu.age,
+    )
 
 
 def _note_age(state: State, nlu: NluResult | None) -> None:
@@ -343,10 +359,6 @@ class _Run:
                     # questions): one urgent reply, and the action has set where to resume.
                     after = None
             self._suspend()
-            if self.state.resume is None and nlu.intent == "help" and nlu.finer is not None:
-                # Not in a path yet, and the message says who is writing (a parent afraid of
-                # hurting their child): "back to the conversation" opens their own path.
-                self.state.resume = self.engine.routes.help_by_finer.get(nlu.finer)
             await self.enter(SAFETY_URGENT)
             if after is not None:
                 urgent_buttons = self.state.offered

@@ -28,7 +28,10 @@ HELP_BY_ROLE: Mapping[str, str] = {
 }
 # "help" from someone the NLU reads as a child or teenager, or as a parent afraid of hurting
 # their child (nlu/age.py, issue 17), goes to their own path before the role's.
-HELP_BY_FINER: Mapping[str, str] = {"parent": "parent.start"}
+HELP_BY_FINER: Mapping[str, str] = {
+    "young_person": "young.start",
+    "parent": "parent.start",
+}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+# A var: the person said they are 18 or older (the young path's «Мне уже есть 18»). From then
+# on the NLU's reading of a young writer is set aside (dialogues.engine).
+ADULT_SAID = "adult_said"
+
 
 @dataclass
 class State:

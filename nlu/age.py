@@ -142,7 +142,11 @@ def read_age_in(plain: str, view: str) -> Age:
         return tuple(c.name for k in kinds for c, _ in hits[k])
 
     mine = bool(hits["mychild"])
-    parentish = mine or bool(hits["baby"])
+    # The weaker signs of a small child ("он не засыпает", "бала жылап жатыр") are the
+    # writer's own only when nothing says the writer is someone else (a neighbour, a teacher).
+    # A grandparent, a teacher or a neighbour writes about someone else's child.
+    other = any(c.name.startswith("adult:other_") for c, _ in hits["adult"])
+    parentish = not other and (mine or (bool(hits["baby"]) and not hits["adult"]))
     harms = bool(hits["harm"])
     # A stated age in the first person is the strongest cue ("10 жастамын" beside a stepmother's
     # own children); "мне было 14" is a memory.
@@ -164,6 +168,10 @@ def read_age_in(plain: str, view: str) -> Age:
         return Age("adult", None, names("past", "adult"))
     for cue, m in hits["age3"] if not parentish else ():
         band = _band(m)
+        if band == "child" and harms and not hits["home"]:
+            # "Айдана 6 жаста, вчера её ударила": a small child's age beside a blow is the
+            # writer's child's, not the writer's.
+            return Age("adult", "parent", (cue.name, *names("harm")))
         if band is not None:
             return Age(band, "young_person" if band != "adult" else None, (cue.name,))
     for cue, m in hits["grade"] if not mine else ():

@@ -58,5 +58,6 @@ def test_every_path_has_a_script_in_both_languages() -> None:
         script = yaml.safe_load(path.read_text(encoding="utf-8"))
         for flow in script["covers"]:
             covered.setdefault(flow, set()).add(script["lang"])
-    for flow in ("victim", "danger", "witness", "aggressor", "contacts", "controls", "safety"):
+    paths = ("victim", "danger", "witness", "aggressor", "contacts", "controls", "safety", "young")
+    for flow in paths:
         assert covered.get(flow) == {"ru", "kk"}, (flow, covered.get(flow))

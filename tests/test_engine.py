@@ -32,6 +32,7 @@ async def test_choosing_kazakh_gives_the_menu_in_kazakh_with_every_path() -> Non
         "Көмек байланыстары",
         "Психологқа жазылу",
         "Кеңесшімен сөйлесу",
+        "Маған 18 толмаған",
         "Тіл / Язык",
         "🆘 Шұғыл",
         "✖ Жылдам шығу",

@@ -22,6 +22,7 @@ from dialogues.flows import (
     start,
     victim,
     witness,
+    young,
 )
 
 MODULES: tuple[ModuleType, ...] = (
@@ -31,6 +32,7 @@ MODULES: tuple[ModuleType, ...] = (
     victim,
     danger,
     witness,
+    young,
     aggressor,
     aggressor_intake,
     parent,

@@ -21,6 +21,8 @@ FLOW = Flow(
                 Option("contacts", "menu-contacts", goto="contacts.start"),
                 Option("book", "menu-book", goto="booking.start"),
                 Option("human", "menu-consultant", goto="handoff.start"),
+                # Line 150 is for children and youth (issue 17): their own path in one tap.
+                Option("young", "menu-young", goto="young.start"),
                 Option("lang", "menu-language", goto="start.language"),
             ),
         ),

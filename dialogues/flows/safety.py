@@ -7,10 +7,11 @@ from core.messages import EraseChat, ForgetPerson, Reply, RequestHandoff
 from dialogues.context import Ctx
 from dialogues.flow import MENU, RESUME, STAY, Actions, Flow, Option, Step
 from dialogues.flows.aggressor_intake import RISK_KEY, consultant_notes
+from dialogues.routes import HELP_BY_FINER
 from dialogues.services import consultant_can_answer
 
 ACTIONS = Actions()
-# The roles a case names; the advice maps below also hold finer roles (State.finer, issue 17).
+# The roles a case names (a finer role, State.finer, picks its advice in ADVICE_BY_FINER).
 ROLES = ("victim", "witness", "aggressor")
 
 # What to do right now, by who is writing: the numbers always come first (the step's text),
@@ -20,7 +21,6 @@ URGENT_ADVICE_BY_ROLE = {
     "unknown": "safety-urgent-now",
     "witness": "safety-urgent-witness",
     "aggressor": "safety-urgent-aggressor",
-    "parent": "safety-urgent-parent",
 }
 # "What do I do?" right after an urgent reply: steps for right now, by who is writing.
 NOW_STEPS_BY_ROLE = {
@@ -28,7 +28,12 @@ NOW_STEPS_BY_ROLE = {
     "unknown": "safety-now-steps",
     "witness": "safety-urgent-witness",
     "aggressor": "safety-urgent-aggressor",
-    "parent": "safety-now-parent",
+}
+# By the finer role of who is writing (issue 17), before the role: (the urgent advice, the steps
+# for "what do I do?"). A child gets a child's steps (texts in young.ftl).
+ADVICE_BY_FINER = {
+    "young_person": ("young-urgent-now", "young-now-steps"),
+    "parent": ("safety-urgent-parent", "safety-now-parent"),
 }
 
 FLOW = Flow(
@@ -119,10 +124,11 @@ def urgent_role(ctx: Ctx) -> str:
     return chosen if chosen in ROLES else "unknown"
 
 
-def advice_for(ctx: Ctx) -> str:
-    """Whose advice: the finer role first (a parent's path, issue 17), else the role."""
-    finer = ctx.state.finer
-    return finer if finer in NOW_STEPS_BY_ROLE else urgent_role(ctx)
+def _advice(ctx: Ctx) -> tuple[str, str]:
+    """The text keys of the urgent advice and of the "right now" steps: by finer role first."""
+    role = urgent_role(ctx)
+    by_role = (URGENT_ADVICE_BY_ROLE[role], NOW_STEPS_BY_ROLE[role])
+    return ADVICE_BY_FINER.get(ctx.state.finer or "", by_role)
 
 
 async def urgent_handoff(
@@ -150,7 +156,11 @@ async def urgent_handoff(
 @ACTIONS("safety.call_consultant")
 async def call_consultant(ctx: Ctx) -> None:
     ctx.state.vars["urgent_at"] = ctx.now.isoformat()
-    ctx.say(URGENT_ADVICE_BY_ROLE[advice_for(ctx)])
+    ctx.say(_advice(ctx)[0])
+    if ctx.state.resume is None:
+        # Nothing to resume (the first message was urgent): "back to the conversation" opens
+        # the writer's own path (a child's), not the adults' menu.
+        ctx.state.resume = HELP_BY_FINER.get(ctx.state.finer or "")
     await urgent_handoff(
         ctx,
         "urgent",
@@ -185,10 +195,10 @@ async def quiet(ctx: Ctx) -> None:
 
 @ACTIONS("safety.now")
 async def now(ctx: Ctx) -> None:
-    role = advice_for(ctx)
-    if NOW_STEPS_BY_ROLE[role] != "safety-now-steps":
+    steps = _advice(ctx)[1]
+    if steps != "safety-now-steps":
         ctx.say("safety-now-numbers")
-    ctx.say(NOW_STEPS_BY_ROLE[role])
+    ctx.say(steps)
 
 
 def _reset(ctx: Ctx) -> None:

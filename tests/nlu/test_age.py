@@ -1,9 +1,9 @@
 """Who is writing, by age (issue 17): nlu/age.py and its cues.
 
-The cases below are the reader's own examples, one per cue family, in every slice. The gate is
-the held-out set `young_heldout.jsonl`, written by an author who saw only the label contract and
-the brief (tests/nlu/danger_corpus_src/BRIEF_young.md), never the cues: the finer role is right
-for at least 0.85 of its young people and parents, and none of its urgent ones is missed.
+The cases below are the reader's own examples, one per cue family, in every slice. The gates are
+the strangers' sets, written by authors who saw only the label contract and the brief
+(tests/nlu/danger_corpus_src/BRIEF_young.md), never the cues; each was measured blind once
+(docs/nlu.md) before it was used to widen the cues.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.young import score
 from nlu.age import cues, read_age
 from nlu.data import read_jsonl
 from nlu.pipeline import NluPipeline
 
-HELDOUT = Path(__file__).with_name("young_heldout.jsonl")
 FINER_TARGET = 0.85
 
 CASES = [
@@ -70,29 +70,26 @@ def test_every_cue_compiles_and_the_pipeline_carries_the_reading(pipe: NluPipeli
 
 
 # Each stranger's set was read once, untouched, and the figure written down (docs/nlu.md):
-# the first 0.767, the second 0.645 after the cues were widened on the first. Each was then
-# used to widen the cues, so both are development sets with a regression gate; the latest
-# stranger's set is the honest one and is never tuned on.
+# 0.767, 0.645, 0.768 and 0.807 for the first four, each read after the cues were widened on
+# the ones before. Each was then used to widen the cues, so they are development sets with a
+# regression gate here; a blind set is measured once with `python -m bench.young FILE`.
 SETS = [
-    pytest.param(Path(__file__).with_name("young_dev.jsonl"), 0.95, id="dev1"),
-    pytest.param(Path(__file__).with_name("young_dev2.jsonl"), 0.95, id="dev2"),
-    pytest.param(HELDOUT, FINER_TARGET, id="heldout"),
+    pytest.param("young_dev.jsonl", 0.95, id="dev1"),
+    pytest.param("young_dev2.jsonl", 0.95, id="dev2"),
+    pytest.param("young_dev3.jsonl", 0.95, id="dev3"),
+    pytest.param("young_dev4.jsonl", 0.92, id="dev4"),
 ]
 
 
-@pytest.mark.parametrize(("path", "target"), SETS)
+@pytest.mark.parametrize(("name", "target"), SETS)
 def test_the_strangers_young_people_and_parents(
-    path: Path, target: float, pipe: NluPipeline
+    name: str, target: float, pipe: NluPipeline
 ) -> None:
-    rows = [row for _, row in read_jsonl(path)]
-    theirs = [r for r in rows if r["finer"] in ("young_person", "parent")]
-    assert len(theirs) >= 120
-    right = sum(read_age(r["text"]).finer == r["finer"] for r in theirs)
-    assert right / len(theirs) >= target, f"{right}/{len(theirs)}"
+    rows = [row for _, row in read_jsonl(Path(__file__).with_name(name))]
+    s = score(name, rows, pipe)
+    assert s.theirs >= 120
+    assert s.share >= target, f"{s.right}/{s.theirs}"
     # Adults are seldom taken for a young person or a parent (a wrong guess costs one tap,
     # but a children's answer to an adult is still a poor one).
-    controls = [r["text"] for r in rows if r["finer"] == "none"]
-    taken = [t for t in controls if read_age(t).finer is not None]
-    assert len(taken) <= 0.05 * len(controls), taken
-    missed = [r["text"] for r in theirs if r["urgent"] and not pipe.parse_sync(r["text"]).urgent]
-    assert missed == []
+    assert len(s.adults_taken) <= 0.05 * s.adults, s.adults_taken
+    assert s.missed == []

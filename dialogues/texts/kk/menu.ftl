@@ -5,6 +5,7 @@ menu-stop-hurting = Жақыныма зиян келтіруді тоқтатқ�
 menu-contacts = Көмек байланыстары
 menu-book = Психологқа жазылу
 menu-consultant = Кеңесшімен сөйлесу
+menu-young = Маған 18 толмаған
 menu-language = Тіл / Язык
 menu-help-text =
     Кез келген сәтте не істеуге болады:

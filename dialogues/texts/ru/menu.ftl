@@ -5,6 +5,7 @@ menu-stop-hurting = Хочу перестать причинять боль
 menu-contacts = Контакты помощи
 menu-book = Записаться к психологу
 menu-consultant = Поговорить с консультантом
+menu-young = Мне меньше 18
 menu-language = Язык / Тіл
 menu-help-text =
     Что можно сделать в любой момент:
