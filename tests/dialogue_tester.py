@@ -73,3 +73,12 @@ class DialogueTester:
     def effects(self) -> list[Effect]:
         assert self.last is not None
         return self.last.effects
+
+
+def first_button(replies: list[Reply]) -> str:
+    """The label of the first button of the last reply that has buttons: what a person who
+    "takes the first offer" types (a day, a time, a format)."""
+    for reply in reversed(replies):
+        if reply.flat_buttons:
+            return reply.flat_buttons[0].label
+    raise AssertionError([r.text for r in replies])

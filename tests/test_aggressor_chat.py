@@ -25,7 +25,7 @@ from registry.service import Registry
 from storage.crypto import Vault
 from storage.db import Database
 from tests.conftest import TEST_KEY
-from tests.dialogue_tester import DialogueTester, labels
+from tests.dialogue_tester import DialogueTester, first_button, labels
 from tests.test_booking import SCHEDULE, START, TUESDAY, people
 from tests.test_programme_assessment import a_sheet
 
@@ -98,13 +98,6 @@ async def app(settings: Settings) -> AsyncIterator[App]:
     await application.close()
 
 
-def _first_button(replies: list[Reply]) -> str:
-    for reply in reversed(replies):
-        if reply.flat_buttons:
-            return reply.flat_buttons[0].label
-    raise AssertionError([r.text for r in replies])
-
-
 @pytest.mark.parametrize(
     ("lang", "opening", "typed"),
     [
@@ -136,12 +129,12 @@ async def test_from_i_hit_my_wife_through_risk_questions_to_a_booking_and_an_enr
     replies = await say("нет" if lang == "ru" else "жоқ")  # not chaotic
     assert any("150" in b.label for r in replies for b in r.flat_buttons)  # who referred him
     replies = await say("Телефон доверия 150" if lang == "ru" else "150 сенім телефоны")
-    replies = await say(_first_button(replies))  # 📅 book: booking asks the language
-    replies = await say(_first_button(replies))  # the language
+    replies = await say(first_button(replies))  # 📅 book: booking asks the language
+    replies = await say(first_button(replies))  # the language
     # The programme's pair meets online in the seeded schedule (docs/aggressor-programme.md).
     replies = await say("Онлайн, по видеосвязи" if lang == "ru" else "Онлайн, бейнебайланыс арқылы")
     for _ in range(4):  # day, time, no name, confirm: the first offered
-        replies = await say(_first_button(replies))
+        replies = await say(first_button(replies))
     assert any("записаны" in r.text or "жазылдыңыз" in r.text for r in replies), replies
     service = app.conversations.services.booking
     assert service is not None
@@ -311,13 +304,13 @@ class Him:
         await self.say(self.w["no"])  # no drinking
         replies = await self.say(self.w[referral])
         if confirm is None:
-            replies = await self.say(_first_button(replies))  # 📅 book
+            replies = await self.say(first_button(replies))  # 📅 book
         else:  # either answer goes straight on to booking
             replies = await self.answer("aggressor.confirmation", confirm, pressed)
-        replies = await self.say(_first_button(replies))  # the language
+        replies = await self.say(first_button(replies))  # the language
         replies = await self.say(self.w["online"])
         for _ in range(4):  # day, time, no name, confirm: the first offered
-            replies = await self.say(_first_button(replies))
+            replies = await self.say(first_button(replies))
         assert any("записаны" in r.text or "жазылдыңыз" in r.text for r in replies), replies
 
     async def booking(self) -> BookingView:

@@ -20,7 +20,7 @@ from core.messages import Inbound, Reply, RequestHandoff
 from dialogues.services import Services
 from nlu.pipeline import NluPipeline
 from nlu.result import NluResult
-from tests.dialogue_tester import DialogueTester
+from tests.dialogue_tester import DialogueTester, first_button
 
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # Wednesday, 06:00 in Almaty
 _NLU: NluPipeline | None = None
@@ -165,13 +165,6 @@ async def app(settings: Settings) -> AsyncIterator[App]:
     await application.close()
 
 
-def _first_button(replies: list[Reply]) -> str:
-    for reply in reversed(replies):
-        if reply.flat_buttons:
-            return reply.flat_buttons[0].label
-    raise AssertionError([r.text for r in replies])
-
-
 @pytest.mark.parametrize(
     ("lang", "opening", "no", "calmer", "support"),
     [
@@ -209,11 +202,11 @@ async def test_a_parents_session_is_booked_with_a_family_stream_specialist(
     await say(calmer)
     replies = await say(support)
     assert any("150" in r.text and "111" in r.text for r in replies)
-    replies = await say(_first_button(replies))  # 📅 book: the kind is preset, language asked
-    replies = await say(_first_button(replies))  # the language
-    replies = await say(_first_button(replies))  # the format
+    replies = await say(first_button(replies))  # 📅 book: the kind is preset, language asked
+    replies = await say(first_button(replies))  # the language
+    replies = await say(first_button(replies))  # the format
     for _ in range(4):  # day, time, no name, confirm: the first offered
-        replies = await say(_first_button(replies))
+        replies = await say(first_button(replies))
     assert any("записаны" in r.text or "жазылдыңыз" in r.text for r in replies), replies
     service = app.conversations.services.booking
     assert service is not None
