@@ -10,13 +10,16 @@ he withdraws. Migration 0920 adds the consent to courses and keeps every row."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, text, update
 
 from booking.bookings import BookingView, Intake, Request
 from booking.models import Booking, Course
 from bot.app import App
+from bot.settings import Settings
 from core.clock import FrozenClock
 from core.messages import Inbound
 from registry.models import Contact
@@ -24,12 +27,19 @@ from registry.vocabulary import INTAKE_NOTES
 from staffweb.models import AuditEvent
 from storage.db import Database
 from tests.test_inbox_migration import _downgrade
-from tests.test_programme_assessment import NOTE, SATURDAY, a_sheet, service
+from tests.test_programme_assessment import NOTE, SATURDAY, a_sheet, programme_app, service
 from tests.test_staff_texts import leftovers, russian_labels
 from tests.web_helpers import serve, signed_in
 
 PASSWORD = "correct horse battery"
 COURSE_NOTE = "Рассказал о срыве в пятницу"
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[App]:
+    application = await programme_app(settings)
+    yield application
+    await application.close()
 
 
 async def booked(app: App, at: int = 0, intake: Intake | None = None) -> BookingView:
