@@ -186,7 +186,7 @@ async def test_a_child_who_sees_it_happen_to_mum_is_a_witness_with_a_childs_advi
     assert t.state.step == "young.what"
     await t.press("young.what#family")
     assert (t.state.step, t.state.role) == ("young.family", "witness")
-    assert {"ru": "Не вставай между", "kk": "араларына түспе"}[lang] in t.texts()
+    assert {"ru": "не вставай между ними", "kk": "араларына түспе"}[lang] in t.texts()
     await t.press("young.family#safety")
     assert {"ru": "без сим-карты", "kk": "сим-картасыз"}[lang] in t.texts()
 

@@ -93,3 +93,13 @@ def test_the_strangers_young_people_and_parents(
     # but a children's answer to an adult is still a poor one).
     assert len(s.adults_taken) <= 0.05 * s.adults, s.adults_taken
     assert s.missed == []
+
+
+def test_no_urgent_young_person_or_parent_is_missed_on_the_blind_set(pipe: NluPipeline) -> None:
+    """The fifth stranger's set, measured blind and never tuned on (docs/nlu.md): its finer
+    role is a figure to improve (0.785, `python -m bench.young`), but missing an urgent
+    message is the worst error, so that part is a gate."""
+    rows = [row for _, row in read_jsonl(Path(__file__).with_name("young_heldout.jsonl"))]
+    s = score("young_heldout.jsonl", rows, pipe)
+    assert s.theirs >= 120 and s.urgent >= 40
+    assert s.missed == []
