@@ -15,12 +15,24 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlu.age import read_age
 from nlu.data import read_jsonl
 from nlu.pipeline import NluPipeline
 
-SETS = sorted(Path(__file__).parent.parent.joinpath("tests", "nlu").glob("young_*.jsonl"))
+HERE = Path(__file__).parent.parent.joinpath("tests", "nlu")
+SETS = sorted(HERE.glob("young_*.jsonl"))
+# The development sets: the cues were widened on them and the finer-role head is trained on them
+# (tools/train_finer_head.py). The held-out sets (young_heldout*.jsonl) are never trained on.
+DEV_SETS = sorted(HERE.glob("young_dev*.jsonl"))
 FINER = ("young_person", "parent")
+
+
+def dev_rows() -> list[tuple[str, str, str]]:
+    """(text, finer label or "none", set name) for every message of the development sets."""
+    return [
+        (item["text"], item["finer"] or "none", path.name)
+        for path in DEV_SETS
+        for _, item in read_jsonl(path)
+    ]
 
 
 @dataclass
@@ -44,7 +56,10 @@ def score(name: str, rows: list[dict[str, Any]], pipe: NluPipeline) -> Score:
     s = Score(name)
     by = {f: [0, 0] for f in FINER}
     for r in rows:
-        read = read_age(r["text"]).finer
+        # As the bot reads it: the cues, then the encoder where no cue told (and the second
+        # opinion on a possible message's danger).
+        res = pipe.parse_sync(r["text"], second_opinion=True)
+        read = res.finer
         if r["finer"] in FINER:
             s.theirs += 1
             by[r["finer"]][1] += 1
@@ -53,7 +68,7 @@ def score(name: str, rows: list[dict[str, Any]], pipe: NluPipeline) -> Score:
                 by[r["finer"]][0] += 1
             if r["urgent"]:
                 s.urgent += 1
-                if not pipe.parse_sync(r["text"]).urgent:
+                if not res.urgent:
                     s.missed.append(r["text"])
         else:
             s.adults += 1

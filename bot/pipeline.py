@@ -291,7 +291,7 @@ class Conversations:
         cleaned = _clean(text, self.max_chars)
         sos = SOS in cleaned
         try:
-            nlu = await self.nlu.parse(cleaned)
+            nlu = await self.nlu.parse(cleaned, quick=True)  # who is writing: in the turn
         except Exception:
             log.exception("urgency pre-check failed; treated as ordinary")
             return FirstLook(urgent=sos)
@@ -306,7 +306,7 @@ class Conversations:
         # Parsed without the conversation's language: the same result unless the words carried
         # no language of their own (then the conversation's is the answer).
         if seen is not None and (context is None or seen.lang_confident or seen.lang == context):
-            return seen
+            return await self.nlu.finish(text, seen)
         return await self.nlu.parse(text, context_lang=context)
 
     def _never_held(self, inbound: Inbound, state: State) -> bool:

@@ -41,7 +41,9 @@ class Ctx:
         return self.services.clock.now()
 
     def t(self, key: str, **args: Any) -> str:
-        return self.texts.get(self.lang, key, args, channel=self.inbound.channel)
+        return self.texts.get(
+            self.lang, key, args, channel=self.inbound.channel, audience=self.state.audience
+        )
 
     def say(self, key: str, **args: Any) -> None:
         self.messages.append(Reply(self.t(key, **args)))

@@ -18,7 +18,18 @@ import yaml
 from dialogues.regions import default_regions
 
 CONTACTS_FILE = Path(__file__).with_name("data") / "contacts.yaml"
-KINDS = ("emergency", "hotline", "police", "crisis_centre", "shelter", "ngo", "legal_aid")
+KINDS = (
+    "emergency",
+    "hotline",
+    "police",
+    "juvenile_police",  # inspectors for minors' affairs: shown first to a young person (issue 17)
+    "crisis_centre",
+    "shelter",
+    "ngo",
+    "legal_aid",
+)
+# What a child or a teenager is shown first in their region (docs/young-people.md).
+FOR_YOUNG = ("juvenile_police",)
 NATIONAL = "national"
 _ID = re.compile(r"^[a-z0-9_]{2,64}$")
 _PHONE = re.compile(r"^\+?[0-9]{3,15}$")
@@ -75,10 +86,16 @@ class Directory:
     def national_lines(self) -> list[Entry]:
         return [e for e in self.entries if e.region == NATIONAL and e.line_ru and e.shown]
 
-    def regional(self, region: str, *, shelter_only: bool = False) -> list[Entry]:
+    def regional(
+        self, region: str, *, shelter_only: bool = False, young: bool = False
+    ) -> list[Entry]:
+        """The region's shown entries in file order; for a young person the juvenile police
+        (and any kind in FOR_YOUNG) first."""
         found = [e for e in self.entries if e.region == region and e.shown]
         if shelter_only:
             found = [e for e in found if e.shelter or e.kind in ("crisis_centre", "shelter")]
+        if young:
+            found.sort(key=lambda e: e.kind not in FOR_YOUNG)  # stable: file order otherwise
         return found
 
 

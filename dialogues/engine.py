@@ -569,4 +569,9 @@ class _Run:
         self.effects.extend(ctx.effects)
 
     def t(self, key: str) -> str:
-        return self.engine.texts.get(self.state.lang or "ru", key, channel=self.inbound.channel)
+        return self.engine.texts.get(
+            self.state.lang or "ru",
+            key,
+            channel=self.inbound.channel,
+            audience=self.state.audience,
+        )

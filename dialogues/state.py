@@ -30,6 +30,13 @@ class State:
     finer: str | None = None
     age: str | None = None
 
+    @property
+    def audience(self) -> str | None:
+        """Whom the bot speaks to, for a text's variant (dialogues/texts.py): "young" when a
+        child or a teenager is writing, addressed «ты» / «сен» as the young path does."""
+        young = self.finer == "young_person" or self.age in ("child", "young")
+        return "young" if young else None
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

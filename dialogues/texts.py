@@ -18,6 +18,8 @@ FALLBACK = "ru"
 # `<key>--<channel>` (e.g. `start-welcome--whatsapp`) is said instead of `<key>` on that
 # channel: for the few texts that are true on one messenger only.
 VARIANT = "--"
+# Who a text variant is said to (`<key>--young`): State.audience decides (issue 17).
+AUDIENCES = ("young",)
 
 
 class MissingText(KeyError):
@@ -48,9 +50,14 @@ class Texts:
         args: Mapping[str, Any] | None = None,
         *,
         channel: str | None = None,
+        audience: str | None = None,
     ) -> str:
-        """The text of `key`, or of its variant `<key>--<channel>` when there is one."""
+        """The text of `key`, or of its variant when there is one: `<key>--<audience>` for
+        whom it is said to (AUDIENCES: "young", a child or a teenager is addressed «ты» /
+        «сен»), then `<key>--<channel>` of that."""
         bundle = self._bundle(lang)
+        if audience and bundle.has_message(variant := f"{key}{VARIANT}{audience}"):
+            key = variant
         if channel and bundle.has_message(variant := f"{key}{VARIANT}{channel}"):
             key = variant
         if not bundle.has_message(key):

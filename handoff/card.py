@@ -34,21 +34,37 @@ def danger_label(texts: Texts, lang: str, danger: str | None) -> str:
     return texts.get(lang, "staff-danger", {"danger": danger or "none"})
 
 
-def screen_answers(texts: Texts, lang: str, screen: Any) -> list[tuple[str, str]]:
+def screen_answers(
+    texts: Texts, lang: str, screen: Any, *, child: bool = False
+) -> list[tuple[str, str]]:
     """The danger screen's answers in words, in the reader's language: (question, answer).
-    A consultant reads «Душил(а): да», never a code such as «strangling: yes»."""
+    A consultant reads «Душил(а): да», never a code such as «strangling: yes». `child`: the
+    young person's screen (dialogues/data/child_danger.yaml), whose questions are a child's."""
     if not isinstance(screen, dict):
         return []
+    key = "staff-child-q" if child else "staff-screen-q"
     words = []
     for question, answer in screen.items():
         code = ("yes" if answer else "no") if isinstance(answer, bool) else str(answer)[:60]
         words.append(
             (
-                texts.get(lang, "staff-screen-q", {"q": str(question)[:60]}),
+                texts.get(lang, key, {"q": str(question)[:60]}),
                 texts.get(lang, "staff-screen-a", {"a": code}),
             )
         )
     return words
+
+
+def case_screens(
+    texts: Texts, lang: str, details: Mapping[str, Any]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The screens a case carries, each as (kind, answers in words): "adult" (the danger
+    screen) and "child" (the young person's screen, issue 17)."""
+    found = [
+        ("adult", screen_answers(texts, lang, details.get("danger_screen"))),
+        ("child", screen_answers(texts, lang, details.get("child_screen"), child=True)),
+    ]
+    return [(kind, answers) for kind, answers in found if answers]
 
 
 def earlier_line(texts: Texts, lang: str, earlier: Sequence[Case]) -> str:
@@ -93,10 +109,9 @@ class CaseCard(DeskBase):
         if case.callback_at is not None:
             when = case.callback_at.astimezone(ALMATY).strftime("%d.%m %H:%M")
             parts.append(t("staff-card-callback", when=when))
-        screen = screen_answers(self.texts, lang, case.details.get("danger_screen"))
-        if screen:
+        for kind, screen in case_screens(self.texts, lang, case.details):
             answers = "".join(f"\n• {question}: {answer}" for question, answer in screen)
-            parts.append(t("staff-card-screen", answers=answers)[:1200])
+            parts.append(t("staff-card-screen", answers=answers, kind=kind)[:1200])
         if lines:
             parts.append(t("staff-card-recent"))
             for direction, text in lines:

@@ -119,7 +119,9 @@ class Desk(Reassign, TopicEvents, Timeouts, Intake):
             await self._person_hid_chat(case)
             return False
         now = self.clock.now()
-        nlu = await self.nlu.parse(text, context_lang=_lang(case.lang)) if text else None
+        # Urgency only: the consultant reads who is writing (quick: the encoder is not asked).
+        lang = _lang(case.lang)
+        nlu = await self.nlu.parse(text, context_lang=lang, quick=True) if text else None
         if nlu is not None and nlu.urgent and nlu.intent == "exit":
             return False  # "delete everything, he is coming": the bot erases and stays quiet
         urgent = bool(nlu and nlu.urgent)

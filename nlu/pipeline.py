@@ -10,14 +10,17 @@ import dataclasses
 import logging
 import math
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
 from nlu.age import read_age_in
 from nlu.data import DATA_DIR, training_files
+from nlu.finer_head import CUE as FINER_CUE
+from nlu.finer_head import FinerReader
 from nlu.langid import decide
 from nlu.model import MAX_MODEL_CHARS, MODEL_PATH, LinearModel, data_fingerprint
-from nlu.result import INTENTS, Intent, Lang, NluResult, Role, Understander
+from nlu.result import INTENTS, Finer, Intent, Lang, NluResult, Role, Understander
 from nlu.second_opinion import RULE as SECOND_OPINION
 from nlu.second_opinion import SecondOpinion
 from nlu.text import canon, normalize
@@ -25,6 +28,8 @@ from nlu.urgency import MAX_SCAN_CHARS, RULES_DIR, Facts, RoleCue, RuleHit, Urge
 
 log = logging.getLogger(__name__)
 
+# Intents that tell nothing about who is writing: the encoder is not asked (nlu/finer_head.py).
+_SAYS_NOTHING = frozenset({"greet", "thanks", "exit", "other"})
 # Urgency reported for a rule hit when the model itself is less sure.
 RULE_URGENCY = 0.95
 
@@ -61,6 +66,10 @@ class NluPipeline:
             second_opinion
             if isinstance(second_opinion, SecondOpinion)
             else (SecondOpinion() if second_opinion else None)
+        )
+        # The same encoder's reading of who is writing, where no age cue told (issue 17).
+        self.finer: FinerReader | None = (
+            FinerReader(self.second.vector) if self.second is not None else None
         )
 
     # --- loading -------------------------------------------------------------------------------
@@ -138,41 +147,67 @@ class NluPipeline:
         return self._rules
 
     # --- parsing -------------------------------------------------------------------------------
-    async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
+    async def parse(
+        self, text: str, *, context_lang: Lang | None = None, quick: bool = False
+    ) -> NluResult:
         if self._model is None:  # first use: train/load off the event loop
             await asyncio.to_thread(self.load)
         res = self.parse_sync(text, context_lang=context_lang)
-        if self.consults(res):
-            try:
-                # ~30 ms of native code, off the event loop (ctypes releases the GIL)
-                q = await asyncio.to_thread(self._second_score, text)
-            except Exception:  # e.g. the executor shut down: the fast read stands
-                log.exception("second opinion unavailable for a message")
-                return res
-            return _reconsidered(res, q, self.second)
+        if self.consults(res) or (not quick and self.reads_finer(res)):
+            return await self._encoder_read_async(text, res, finer=not quick)
         return res
+
+    async def finish(self, text: str, res: NluResult) -> NluResult:
+        """Who is writing, where a quick parse left it unread (the encoder, in a thread)."""
+        if self.reads_finer(res):
+            return await self._encoder_read_async(text, res, finer=True)
+        return res
+
+    async def _encoder_read_async(self, text: str, res: NluResult, *, finer: bool) -> NluResult:
+        try:
+            # ~30 ms of native code, off the event loop (ctypes releases the GIL)
+            return await asyncio.to_thread(self._encoder_read, text, res, finer=finer)
+        except Exception:  # e.g. the executor shut down: the fast read stands
+            log.exception("the encoder unavailable for a message")
+            return res
 
     def parse_sync(
         self, text: str, *, context_lang: Lang | None = None, second_opinion: bool = False
     ) -> NluResult:
-        """The fast read. With ``second_opinion`` a possible message is also read by the
-        encoder, here and now (the CLI's evaluate; the bot's `parse` does it in a thread)."""
+        """The fast read. With ``second_opinion`` the encoder also reads what it reads in the
+        bot (a possible message's danger, who is writing where no cue told), here and now (the
+        CLI's evaluate; the bot's `parse` does it in a thread)."""
         try:
             res = self._parse(text, context_lang)
         except Exception:  # never let one odd message break the conversation
             log.exception("NLU failed on a message of %d chars", len(text) if text else 0)
             return self._fallback(context_lang)
-        if second_opinion and self.consults(res):
-            return _reconsidered(res, self._second_score(text), self.second)
+        if second_opinion and (self.consults(res) or self.reads_finer(res)):
+            return self._encoder_read(text, res)
         return res
 
     def consults(self, res: NluResult) -> bool:
         """Only the possible tier is read again: urgent stays urgent, calm stays calm."""
         return self.second is not None and res.possible_danger and not res.urgent
 
-    def _second_score(self, text: str) -> float | None:
-        assert self.second is not None
-        return self.second.score(text if isinstance(text, str) else str(text))
+    def reads_finer(self, res: NluResult) -> bool:
+        """Who is writing is read by the encoder only where no age cue told anything (a cue of
+        an adult's life keeps an adult an adult) and the message asks or tells something: not a
+        greeting, a thanks, an exit or an unclear word with nothing in it about anyone."""
+        if self.finer is None or res.finer is not None or res.age_cues:
+            return False
+        says = res.intent not in _SAYS_NOTHING or res.role != "unknown"
+        return says or res.urgent or res.possible_danger
+
+    def _encoder_read(self, text: str, res: NluResult, *, finer: bool = True) -> NluResult:
+        text = text if isinstance(text, str) else str(text)
+        if self.consults(res):
+            assert self.second is not None
+            res = _reconsidered(res, self.second.score(text), self.second)
+        if finer and self.reads_finer(res):
+            assert self.finer is not None
+            res = _with_finer(res, self.finer.read(text))
+        return res
 
     @staticmethod
     def _fallback(context_lang: Lang | None) -> NluResult:
@@ -262,6 +297,7 @@ class NluPipeline:
             possible_signal=signal if possible else None,
             age=age.band,
             finer=age.finer,
+            age_cues=age.cues,
         )
 
 
@@ -299,6 +335,24 @@ def _reconsidered(res: NluResult, q: float | None, second: SecondOpinion | None)
         urgent_rules=(*res.urgent_rules, SECOND_OPINION),
         possible_danger=False,
         possible_signal=None,
+    )
+
+
+def _with_finer(res: NluResult, read: tuple[Finer | None, float] | None) -> NluResult:
+    """The finer role the encoder's head read, with its probability in the scores; a parent is
+    an adult. Nothing read leaves the result as it was."""
+    if read is None:
+        return res
+    finer, p = read
+    scores: dict[str, Mapping[str, float]] = {**res.scores, "finer": {finer or "none": round(p, 4)}}
+    if finer is None:
+        return dataclasses.replace(res, scores=scores)
+    return dataclasses.replace(
+        res,
+        finer=finer,
+        age="adult" if finer == "parent" else res.age,
+        age_cues=(FINER_CUE,),
+        scores=scores,
     )
 
 
@@ -345,8 +399,10 @@ class RasaPipeline:
             return None
         return name, conf
 
-    async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
-        local = await self.local.parse(text, context_lang=context_lang)
+    async def parse(
+        self, text: str, *, context_lang: Lang | None = None, quick: bool = False
+    ) -> NluResult:
+        local = await self.local.parse(text, context_lang=context_lang, quick=quick)
         if not isinstance(text, str) or not text.strip():
             return local
         try:
@@ -360,6 +416,9 @@ class RasaPipeline:
         scores = dict(local.scores)
         scores["rasa_intent"] = {name: round(conf, 4)}
         return dataclasses.replace(local, intent=name, scores=scores)
+
+    async def finish(self, text: str, res: NluResult) -> NluResult:
+        return await self.local.finish(text, res)
 
     def parse_sync(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
         return self.local.parse_sync(text, context_lang=context_lang)

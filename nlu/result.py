@@ -59,6 +59,9 @@ class NluResult:
     # "adult", None when nothing tells) and a finer role beside `role` ("young_person", "parent")
     age: AgeBand | None = None
     finer: Finer | None = None
+    # The cues that decided them (`nlu.age.Age.cues`), or ("encoder:finer",) when the encoder's
+    # head did (nlu/finer_head.py); () when nothing told
+    age_cues: tuple[str, ...] = ()
 
     @property
     def danger(self) -> Danger:
@@ -70,4 +73,13 @@ class NluResult:
 class Understander(Protocol):
     """What the dialogue engine needs from NLU; the built-in model and the Rasa backend both fit."""
 
-    async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult: ...
+    async def parse(
+        self, text: str, *, context_lang: Lang | None = None, quick: bool = False
+    ) -> NluResult:
+        """The labels of one message; never raises. `quick` leaves out what only the turn needs
+        (who is writing, where the encoder must read it): admission's first look."""
+        ...
+
+    async def finish(self, text: str, res: NluResult) -> NluResult:
+        """What a quick parse of `text` left out, added to `res`."""
+        ...

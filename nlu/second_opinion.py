@@ -33,7 +33,7 @@ MAX_CHARS = 2000  # like the linear model: a paste is cut, the rules still read 
 # The head was trained on "query: <text>" through the encoder's passage mode (measured so in
 # docs/nlu.md); the input must be built the same way.
 PREFIX = "query: "
-RECENT = 64  # scores kept: the first look and the turn read the same words
+RECENT = 64  # vectors kept: the first look and the turn read the same words
 
 Floats = npt.NDArray[np.float32]
 
@@ -105,7 +105,7 @@ class SecondOpinion:
         self._head: Head | None = None
         self._state = "new"  # new → ready | off
         self._lock = threading.Lock()
-        self._recent: dict[str, float] = {}  # text → score, the last few (insertion order)
+        self._recent: dict[str, Floats] = {}  # text → vector, the last few (insertion order)
 
     def _ready(self) -> bool:
         with self._lock:
@@ -139,25 +139,34 @@ class SecondOpinion:
             out: Floats = self._encoder.passage(PREFIX + text[:MAX_CHARS])
         return out
 
-    def score(self, text: str) -> float | None:
-        """The head's probability that the message is urgent; None when unavailable."""
+    def vector(self, text: str) -> Floats | None:
+        """The encoder's vector of a message, or None when unavailable. The last few are kept:
+        the first look and the turn, and the finer-role head (nlu/finer_head.py), read the
+        same words, and the encoder is the costly part."""
         if not text or not self._ready():
             return None
-        assert self._head is not None
         with self._lock:  # worker threads share it
-            q = self._recent.get(text)  # the turn reads what the first look did
-        if q is not None:
-            return q
+            v = self._recent.get(text)
+        if v is not None:
+            return v
         try:
-            q = self._head.probability(self.embed(text))
+            v = self.embed(text)
         except Exception:
-            log.exception("second opinion failed on a message of %d chars", len(text))
+            log.exception("the encoder failed on a message of %d chars", len(text))
             return None
         with self._lock:
-            self._recent[text] = q
+            self._recent[text] = v
             while len(self._recent) > RECENT:
                 del self._recent[next(iter(self._recent))]
-        return q
+        return v
+
+    def score(self, text: str) -> float | None:
+        """The head's probability that the message is urgent; None when unavailable."""
+        v = self.vector(text)
+        if v is None:
+            return None
+        assert self._head is not None
+        return self._head.probability(v)
 
     @property
     def threshold(self) -> float | None:

@@ -20,7 +20,7 @@ from core.clock import ALMATY
 from core.texts import LANGS
 from handoff.actions import Refused
 from handoff.canned import CannedReplies
-from handoff.card import danger_label, role_label, screen_answers
+from handoff.card import case_screens, danger_label, role_label
 from handoff.case_view import OUTCOMES, Case, outcome_label
 from handoff.linking import CODE_TTL, Links
 from handoff.relay import Consultant, Desk
@@ -209,7 +209,7 @@ class _Pages:
                 "state_label": self._state(request, case.state),
                 "danger": danger_label(texts, lang, case.danger),
                 "role": role_label(texts, lang, case.role, case.details),
-                "screen": screen_answers(texts, lang, case.details.get("danger_screen")),
+                "screens": case_screens(texts, lang, case.details),
                 "before": [(ln.direction, ln.text, _local(ln.at)) for ln in before],
                 "canned": canned,
                 "outcomes": [(code, outcome_label(code, lang)) for code in OUTCOMES],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from devtools.fake_telegram import FakeBotAPI
 from dialogues.texts import Texts
-from handoff.card import role_label
+from handoff.card import case_screens, role_label
 from tests.handoff_helpers import PERSON, handoff_settings, running, wait_topic, wait_topic_text
 
 
@@ -39,3 +39,48 @@ def test_the_writer_is_named_in_both_languages_and_only_when_known() -> None:
     assert "ата-ана" in role_label(texts, "kk", "aggressor", parent)
     assert role_label(texts, "ru", "victim", {"age": "adult"}) == "пострадавший(ая)"
     assert role_label(texts, "ru", "witness", None) == "свидетель"
+
+
+async def test_the_child_screens_answers_are_on_the_card_in_words(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    """A child who is not sure answers the child's screen, typed; a "yes" to being hurt now
+    opens an urgent case whose card says the answers in words, never their codes."""
+    db = f"sqlite+aiosqlite:///{tmp_path}/s.db"
+    async with running(handoff_settings(tmp_path, api, db)) as (app, _):
+
+        async def say(text: str) -> None:
+            seen = len(api.bot_messages(PERSON))
+            api.user_message(PERSON, text)
+            await api.wait_for(lambda a: len(a.bot_messages(PERSON)) > seen, 15)
+
+        await say("мне 13, отчим обижает меня")
+        await say("не знаю")  # is anyone in danger now? → the child's screen
+        await say("да")  # hurt or beaten by an adult at home
+        await say("да")  # hurt now: the urgent path
+        thread = await wait_topic(api)
+        card = await wait_topic_text(api, thread, "Вопросы об опасности для ребёнка")
+        assert "Обижает или бьёт взрослый, с которым живёт: да" in card["text"]
+        assert "Ранен(а) или сильно болит сейчас: да" in card["text"]
+        assert "injury_now" not in card["text"]
+        assert app.desk is not None
+        (case,) = await app.desk.cases.open_queue()
+        assert case.urgent and case.details["child_screen"]["injury_now"] == "yes"
+
+
+def test_the_child_screen_is_named_in_both_languages() -> None:
+    texts = Texts()
+    details = {"child_screen": {"locked_now": "not_sure", "sexual": "no"}}
+    assert case_screens(texts, "kk", details) == [
+        (
+            "child",
+            [
+                ("Қазір қамап қойған, сыртқа шығармайды", "білмейді"),
+                ("Еркінен тыс ұстаған немесе шешіндірген", "жоқ"),
+            ],
+        )
+    ]
+    assert case_screens(texts, "ru", {"danger_screen": {"weapon": "no"}}) == [
+        ("adult", [("Применял(а) оружие или угрожал(а) им", "нет")])
+    ]
+    assert case_screens(texts, "ru", {}) == []

@@ -57,9 +57,14 @@ class _Counting:
     def __init__(self, nlu: Understander) -> None:
         self.nlu, self.parses = nlu, 0
 
-    async def parse(self, text: str, *, context_lang: Lang | None = None) -> NluResult:
+    async def parse(
+        self, text: str, *, context_lang: Lang | None = None, quick: bool = False
+    ) -> NluResult:
         self.parses += 1
-        return await self.nlu.parse(text, context_lang=context_lang)
+        return await self.nlu.parse(text, context_lang=context_lang, quick=quick)
+
+    async def finish(self, text: str, res: NluResult) -> NluResult:
+        return await self.nlu.finish(text, res)
 
 
 async def test_over_the_flood_limit_danger_goes_through_and_the_rest_is_kept(

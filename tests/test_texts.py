@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogues.build import build_engine
-from dialogues.texts import VARIANT, catalogue
+from dialogues.texts import AUDIENCES, VARIANT, catalogue
 
 
 def test_every_key_exists_in_both_languages_with_the_same_placeholders() -> None:
@@ -34,8 +34,10 @@ def test_channel_variants_replace_a_text_with_the_same_placeholders() -> None:
     for lang, keys in catalogue().items():
         variants = [k for k in keys if VARIANT in k]
         for key in variants:
-            base, _, channel = key.partition(VARIANT)
-            assert channel in CHANNELS, key
+            base, _, variant = key.partition(VARIANT)
+            audience, _, channel = variant.rpartition(VARIANT)
+            assert (audience or channel) in {*CHANNELS, *AUDIENCES}, key
+            assert not audience or (audience in AUDIENCES and channel in CHANNELS), key
             assert base in keys, f"{lang}:{key} overrides nothing"
             assert keys[key] == keys[base], f"{lang}:{key} placeholders differ from {base}"
     texts = build_engine().texts

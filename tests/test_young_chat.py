@@ -15,6 +15,7 @@ from bot.app import App
 from bot.settings import Settings
 from core.clock import FrozenClock
 from core.messages import Inbound, Reply, RequestHandoff
+from dialogues.directory import Directory, Entry, default_directory
 from dialogues.services import Services
 from tests.dialogue_tester import DialogueTester, labels
 
@@ -111,6 +112,17 @@ async def test_an_urgent_message_from_a_child_gets_102_first_and_an_urgent_young
     # The child's advice, not the adults': no "держитесь"/"аулақ болыңыз" (the «вы» form).
     advice = {"ru": "Если можешь", "kk": "Мүмкін болса — көршілерге"}[lang]
     assert advice in text(replies)
+    # The numbers themselves are said to a child too: «ты» / «сен», 150 as the children's line.
+    you = {"ru": "Если тебе или кому-то рядом", "kk": "Саған немесе жаныңдағы"}[lang]
+    assert replies[0].text.startswith(you), replies[0].text
+    assert "вам" not in text(replies) and "Сізге" not in text(replies)
+
+
+async def test_an_adults_urgent_message_is_said_with_vy() -> None:
+    t = DialogueTester(services=Services(clock=FrozenClock(NOW), handoff_enabled=True))
+    t.state.lang, t.state.lang_locked = "ru", True
+    await t.press("!urgent")
+    assert t.replies()[0].text.startswith("Если вам или кому-то")
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -232,3 +244,78 @@ async def test_a_typed_injury_the_nlu_reads_as_urgent_opens_one_case_with_one_se
     assert sum("📞 102 —" in r.text for r in t.replies()) == 1
     assert t.state.vars["child_danger"] == {"harm": "yes", "injury_now": "yes"}
     assert "уже знает" in t.texts()
+
+
+def _directory(*extra: Entry) -> Directory:
+    """The bundled directory with the given regional entries added."""
+    return Directory((*default_directory().entries, *extra))
+
+
+def _entry(id_: str, kind: str, phone: str, *, verified: bool = True) -> Entry:
+    return Entry(
+        id=id_,
+        region="almaty_city",
+        kind=kind,
+        name_ru=f"Тест {id_}",
+        name_kk="",
+        phones=(phone,),
+        verified=verified,
+        shelter=False,
+    )
+
+
+async def _region_for(t: DialogueTester) -> str:
+    """From the trusted-adults step to the contacts of Almaty, typed."""
+    await t.press("young.adults#region")
+    assert t.state.step == "contacts.region"
+    await t.text("алматы", labels(lang=t.state.lang or "ru"))
+    return t.texts()
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_a_young_person_sees_the_juvenile_police_of_their_region_first(lang: str) -> None:
+    """Issue 17: the juvenile police for the young, shown only when staff verified it."""
+    centre = _entry("test_centre", "crisis_centre", "+77270000001")
+    juvenile = _entry("test_juvenile", "juvenile_police", "+77270000002")
+    hidden = _entry("test_juvenile_unchecked", "juvenile_police", "+77270000003", verified=False)
+    t = DialogueTester(services=Services(contacts=_directory(centre, juvenile, hidden)))
+    t.state.lang, t.state.lang_locked = lang, True
+    await t.press("menu.main#young")
+    await t.press("young.start#not_now")
+    await t.press("young.what#me")
+    await t.press("young.me#adults")
+    shown = await _region_for(t)
+    assert shown.index("+77270000002") < shown.index("+77270000001")  # juvenile police first
+    assert "+77270000003" not in shown  # never an unverified number
+    assert "150" in shown and "111" in shown
+
+
+async def test_without_a_verified_juvenile_police_number_a_young_person_is_told_102() -> None:
+    t = DialogueTester()
+    t.state.lang, t.state.lang_locked = "ru", True
+    await t.press("menu.main#young")
+    await t.press("young.start#not_now")
+    await t.press("young.what#me")
+    await t.press("young.me#adults")
+    shown = await _region_for(t)
+    assert "инспекторов по делам несовершеннолетних" in shown and "102" in shown
+    assert "в твоём регионе" in shown and "в вашем регионе" not in shown  # said to a child
+
+
+async def test_an_adult_sees_the_region_in_file_order_without_the_young_note() -> None:
+    centre = _entry("test_centre", "crisis_centre", "+77270000001")
+    juvenile = _entry("test_juvenile", "juvenile_police", "+77270000002")
+    directory = _directory(centre, juvenile)
+    assert [e.id for e in directory.regional("almaty_city", young=True)][:2] == [
+        "test_juvenile",
+        "test_centre",
+    ]
+    assert [e.id for e in directory.regional("almaty_city")][-2:] == [
+        "test_centre",
+        "test_juvenile",
+    ]
+    t = DialogueTester(services=Services(contacts=directory))
+    t.state.lang, t.state.lang_locked = "ru", True
+    await t.press("contacts.start#region")
+    await t.text("алматы", labels(lang="ru"))
+    assert "несовершеннолетних" not in t.texts()

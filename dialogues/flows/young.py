@@ -29,6 +29,8 @@ _HUMAN = Option("human", "young-btn-human", goto="handoff.start")
 _SAFETY = Option("safety", "young-btn-safety", goto="young.safety")
 _ADULTS = Option("adults", "young-btn-adults", goto="young.adults")
 _TELL = Option("tell", "young-btn-tell", goto="young.tell")
+# Help in their region: the contacts flow, which puts the juvenile police first for them.
+_REGION = Option("region", "young-btn-region", goto="contacts.region")
 
 
 def _question_id(index: int) -> str:
@@ -111,14 +113,18 @@ FLOW = Flow(
             say=("young-family", "young-family-dont"),
             options=(_SAFETY, _ADULTS, _TELL, _HUMAN),
         ),
-        Step("young.adults", say=("young-adults", "young-lines"), options=(_TELL, _SAFETY, _HUMAN)),
+        Step(
+            "young.adults",
+            say=("young-adults", "young-lines"),
+            options=(_TELL, _SAFETY, _REGION, _HUMAN),
+        ),
         Step(
             "young.tell", say=("young-tell", "young-tell-111"), options=(_ADULTS, _SAFETY, _HUMAN)
         ),
         Step(
             "young.safety",
             say=("young-safety-where", "young-safety-call", "young-safety-phone"),
-            options=(_ADULTS, _TELL, _HUMAN),
+            options=(_ADULTS, _TELL, _REGION, _HUMAN),
         ),
         Step(
             "young.screen",

@@ -268,7 +268,7 @@ class WhatsAppChannel:
             return True
         if m.text is None or m.text.startswith("/"):
             return False
-        nlu = look.nlu or await self.app.conversations.nlu.parse(m.text)  # parsed once
+        nlu = look.nlu or await self.app.conversations.nlu.parse(m.text, quick=True)
         return nlu.intent == "greet" and not (nlu.urgent or nlu.possible_danger)
 
     async def _mark_read(self, msg_id: str) -> None:

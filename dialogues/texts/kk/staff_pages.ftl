@@ -151,7 +151,10 @@ staff-case-danger = Қауіп
 staff-case-lang = Тілі
 staff-case-role = Кім жазып отыр
 staff-case-region = Өңір
-staff-case-screen = Қауіп деңгейін бағалау: адамның жауаптары
+staff-case-screen = { $kind ->
+    [child] Балаға төнген қауіп туралы сұрақтар: баланың жауаптары
+   *[other] Қауіп деңгейін бағалау: адамның жауаптары
+}
 staff-case-callback = Жазу уақыты: { $when } (Алматы уақыты)
 staff-case-quiet = 🤫 Адам хат алмасуды жасырды (жылдам шығу). Өзіңіз бірінші жазбаңыз — адамның өзі жазғанын күтіңіз.
 staff-case-before = Өтінішке дейін ботпен хат алмасу ({ $count })

@@ -142,7 +142,10 @@ staff-case-danger = Опасность
 staff-case-lang = Язык
 staff-case-role = Кто пишет
 staff-case-region = Регион
-staff-case-screen = Скрининг опасности: ответы человека
+staff-case-screen = { $kind ->
+    [child] Вопросы об опасности для ребёнка: ответы ребёнка
+   *[other] Скрининг опасности: ответы человека
+}
 staff-case-callback = Написать в { $when } (Алматы)
 staff-case-quiet = 🤫 Человек скрыл переписку (быстрый выход). Не пишите первым — дождитесь его сообщения.
 staff-case-before = Переписка с ботом до обращения ({ $count })
