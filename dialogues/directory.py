@@ -53,6 +53,8 @@ class Entry:
     shelter: bool | None
     line_ru: str = ""
     line_kk: str = ""
+    whatsapp: str = ""  # a number that answers on WhatsApp (text), shown beside the phones
+    website: str = ""  # for those who cannot call (telefon150.kz)
 
     @property
     def shown(self) -> bool:
@@ -150,6 +152,16 @@ def check_file(path: Path) -> tuple[dict[str, Any], Report]:
         for text_field in ("name_kk", "line_ru", "line_kk", "source", "notes", "verified_by"):
             if raw.get(text_field) not in (None, "") and not isinstance(raw.get(text_field), str):
                 errors.append(f"{where}: {text_field} must be text")
+        whatsapp = raw.get("whatsapp")
+        if whatsapp not in (None, "") and not (
+            isinstance(whatsapp, str) and _PHONE.match(whatsapp)
+        ):
+            errors.append(f'{where}: whatsapp must be a quoted number like "+77081060810"')
+        website = raw.get("website")
+        if website not in (None, "") and not (
+            isinstance(website, str) and website.startswith("https://")
+        ):
+            errors.append(f"{where}: website must start with https://")
         if raw.get("line_ru") and raw["region"] != NATIONAL:
             errors.append(f"{where}: line_ru is for national lines only")
         if raw.get("verified") is True and phones:
@@ -171,6 +183,8 @@ def _entry(raw: dict[str, Any]) -> Entry:
         shelter=raw.get("shelter"),
         line_ru=(raw.get("line_ru") or "").strip(),
         line_kk=(raw.get("line_kk") or "").strip(),
+        whatsapp=str(raw.get("whatsapp") or "").strip(),
+        website=str(raw.get("website") or "").strip(),
     )
 
 

@@ -299,7 +299,7 @@ async def test_without_a_verified_juvenile_police_number_a_young_person_is_told_
     await t.press("young.me#adults")
     shown = await _region_for(t)
     assert "инспекторов по делам несовершеннолетних" in shown and "102" in shown
-    assert "в твоём регионе" in shown and "в вашем регионе" not in shown  # said to a child
+    assert "рядом с тобой" in shown and "рядом с вами" not in shown  # said to a child
 
 
 async def test_an_adult_sees_the_region_in_file_order_without_the_young_note() -> None:

@@ -50,6 +50,8 @@ FLOW = Flow(
             options=(
                 Option("other", "contacts-other-region", goto="contacts.region"),
                 Option("shelter", "contacts-need-shelter", goto="contacts.shelter"),
+                # A consultant can look further than the directory (issue 18).
+                Option("human", "contacts-ask-consultant", goto="handoff.start"),
             ),
         ),
         Step(
@@ -71,10 +73,43 @@ def directory(ctx: Ctx) -> Directory:
 
 
 def national_block(ctx: Ctx) -> str:
-    """The national lines, one per line: "📞 150 — ...". Built from the directory data."""
-    return "\n".join(
-        f"📞 {', '.join(e.phones)} — {e.line(ctx.lang)}" for e in directory(ctx).national_lines()
-    )
+    """The national lines, one per line: "📞 150 — ...", with a line's WhatsApp and site under
+    it (150's, issue 18). Built from the directory data."""
+    lines = []
+    for e in directory(ctx).national_lines():
+        lines.append(f"📞 {', '.join(e.phones)} — {e.line(ctx.lang)}")
+        lines.extend(f"    {extra}" for extra in _reach(ctx, e))
+    return "\n".join(lines)
+
+
+def _reach(ctx: Ctx, entry: Entry) -> list[str]:
+    """Other ways to reach a line than calling: its WhatsApp and its site."""
+    out = []
+    if entry.whatsapp:
+        out.append(ctx.t("contacts-line-whatsapp", number=_spaced(entry.whatsapp)))
+    if entry.website:
+        site = entry.website.removeprefix("https://").rstrip("/")
+        out.append(ctx.t("contacts-line-website", site=site))
+    return out
+
+
+def _spaced(number: str) -> str:
+    """+77081060810 as people read it: +7 708 106 08 10."""
+    digits = number.removeprefix("+")
+    if len(digits) == 11 and digits.startswith("7"):
+        d = digits
+        return f"+7 {d[1:4]} {d[4:7]} {d[7:9]} {d[9:]}"
+    return number
+
+
+def help_lines(ctx: Ctx) -> str:
+    """The lines that know the services near a person, in one short block: the national
+    hotlines (150, with its WhatsApp and site, and 111), each on one line."""
+    lines = []
+    for e in directory(ctx).national_lines():
+        if e.kind == "hotline":
+            lines.append(" · ".join([f"📞 {', '.join(e.phones)}", *_reach(ctx, e)]))
+    return "\n".join(lines)
 
 
 def _entry_line(ctx: Ctx, entry: Entry) -> str:
@@ -123,15 +158,17 @@ async def show_region(ctx: Ctx) -> None:
     name = ctx.t(f"region-{region}")
     young = ctx.state.audience == "young"
     found = directory(ctx).regional(region, young=young)
-    if found:
-        lines = "\n".join(_entry_line(ctx, e) for e in found)
-        ctx.say("contacts-region-found", region=name, contacts=lines)
-    else:
-        ctx.say("contacts-region-none", region=name)
     if young and not any(e.kind in FOR_YOUNG for e in found):
         # Never a number nobody verified: the inspectors are reached through 102 and 111.
         ctx.say("contacts-juvenile-none")
-    ctx.say("contacts-region-national", lines=national_block(ctx))
+    if found:
+        lines = "\n".join(_entry_line(ctx, e) for e in found)
+        ctx.say("contacts-region-found", region=name, contacts=lines)
+        ctx.say("contacts-region-national", lines=national_block(ctx))
+    else:
+        # One short message, not the national list again (issue 18): the lines that know the
+        # services nearby, the emergency numbers and a consultant (the step's button).
+        ctx.say("contacts-region-none", region=name, lines=help_lines(ctx))
 
 
 @ACTIONS("contacts.shelter_regional")
