@@ -66,7 +66,7 @@ async def _fallback_case(fake_rasa, pipe: NluPipeline, handler: Handler) -> None
         r = await rasa.parse(text)
     finally:
         await rasa.aclose()
-    assert r == pipe.parse_sync(text)  # exactly the built-in result
+    assert r == await pipe.parse(text)  # exactly the built-in result
 
 
 async def test_server_error_falls_back(fake_rasa, pipe: NluPipeline) -> None:  # type: ignore[no-untyped-def]
