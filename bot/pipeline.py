@@ -305,9 +305,12 @@ class Conversations:
         seen = look.nlu if look is not None and look.text == text else None
         # Parsed without the conversation's language: the same result unless the words carried
         # no language of their own (then the conversation's is the answer).
+        # Who is writing is read until the conversation knows (nlu/finer_head.py); then the
+        # encoder is not asked again for it.
+        known = state.finer is not None
         if seen is not None and (context is None or seen.lang_confident or seen.lang == context):
-            return await self.nlu.finish(text, seen)
-        return await self.nlu.parse(text, context_lang=context)
+            return seen if known else await self.nlu.finish(text, seen)
+        return await self.nlu.parse(text, context_lang=context, quick=known)
 
     def _never_held(self, inbound: Inbound, state: State) -> bool:
         """What a flood never holds back, known without the NLU: the 🆘 button or emoji, quick

@@ -42,5 +42,7 @@ def test_contract_example(
 
 
 async def test_async_parse_matches_sync(pipe: NluPipeline) -> None:
+    """The bot's parse is the CLI's full read (the encoder's readings too); quick, the fast one."""
     text = ROWS[1][0]
-    assert await pipe.parse(text) == pipe.parse_sync(text)
+    assert await pipe.parse(text) == pipe.parse_sync(text, second_opinion=True)
+    assert await pipe.parse(text, quick=True) == pipe.parse_sync(text)

@@ -157,3 +157,28 @@ async def test_a_message_no_cue_reads_reaches_its_path_through_the_bot(
         assert state.finer == ("parent" if path.startswith("parent") else "young_person")
     finally:
         await app.close()
+
+
+@needs_encoder
+async def test_once_the_conversation_knows_who_is_writing_the_encoder_is_not_asked_again(
+    settings: Settings,
+) -> None:
+    app = await App.create(settings, clock=FrozenClock(NOW))
+    try:
+        nlu = app.conversations.nlu
+        assert isinstance(nlu, NluPipeline) and nlu.finer is not None
+        reads: list[str] = []
+        real = nlu.finer.read
+
+        def counted(text: str) -> tuple[str | None, float] | None:
+            reads.append(text)
+            return real(text)
+
+        nlu.finer.read = counted  # type: ignore[method-assign]
+        await app.conversations.handle(Inbound("console", "p2", NOW, text=PARENT))
+        assert reads == [PARENT]
+        later = "я опять не выдержала, сегодня снова кричала весь вечер"
+        await app.conversations.handle(Inbound("console", "p2", NOW, text=later))
+        assert reads == [PARENT]  # the state says a parent is writing: no second read
+    finally:
+        await app.close()
