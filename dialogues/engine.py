@@ -32,7 +32,7 @@ from dialogues.context import Ctx
 from dialogues.flow import MENU, RESUME, STAY, Action, Flow, Option, Step
 from dialogues.routes import Routes
 from dialogues.services import Services
-from dialogues.state import ADULT_SAID, State
+from dialogues.state import ADULT_SAID, NOT_PARENT_SAID, State
 from dialogues.texts import Texts
 from nlu.result import NluResult
 
@@ -245,7 +245,11 @@ def _within(state: State, key: str, now: datetime, window: timedelta) -> bool:
 
 def _as_told(state: State, nlu: NluResult | None) -> NluResult | None:
     """An adult who said so in one tap (young.adult) stays an adult: a later message the NLU
-    reads as a young writer's neither marks them young again nor routes them to the young path."""
+    reads as a young writer's neither marks them young again nor routes them to the young path.
+    Likewise a parent who said another adult hurts their child (parent.not_me) is not sent back
+    to the parents' path."""
+    if nlu is not None and nlu.finer == "parent" and state.vars.get(NOT_PARENT_SAID):
+        nlu = replace(nlu, finer=None)
     if nlu is None or not state.vars.get(ADULT_SAID):
         return nlu
     young = nlu.finer == "young_person" or nlu.age in ("child", "young")

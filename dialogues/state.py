@@ -9,6 +9,9 @@ from typing import Any
 # A var: the person said they are 18 or older (the young path's «Мне уже есть 18»). From then
 # on the NLU's reading of a young writer is set aside (dialogues.engine).
 ADULT_SAID = "adult_said"
+# Said in one tap on the parents' path: "it is not me, another adult hurts my child"; a later
+# reading of a parent afraid of hurting their child is not applied again (issue 17).
+NOT_PARENT_SAID = "not_parent_said"
 
 
 @dataclass

@@ -20,7 +20,7 @@ from core.messages import Inbound, Reply, RequestHandoff
 from dialogues.services import Services
 from nlu.pipeline import NluPipeline
 from nlu.result import NluResult
-from tests.dialogue_tester import DialogueTester, first_button
+from tests.dialogue_tester import DialogueTester, first_button, labels
 
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # Wednesday, 06:00 in Almaty
 _NLU: NluPipeline | None = None
@@ -217,3 +217,37 @@ async def test_a_parents_session_is_booked_with_a_family_stream_specialist(
     schedule = await service.schedule.load()
     by_id = {s.id: s for s in schedule.specialists}
     assert made.specialists and all(by_id[s].stream == FAMILY for s in made.specialists)
+
+
+@pytest.mark.parametrize(
+    ("lang", "fear", "not_me", "later"),
+    [
+        (
+            "ru",
+            "боюсь сорвусь на сына, не сплю третьи сутки",
+            "Это не я — ребёнка обижает другой взрослый",
+            "кричу на дочь до истерики, боюсь ударю",
+        ),
+        (
+            "kk",
+            "балама қол көтеріп қоям ба деп қорқамын",
+            "Бұл мен емес — баланы басқа үлкен адам ренжітеді",
+            "баламды белбеумен ұрып жібердім",
+        ),
+    ],
+)
+async def test_it_is_not_me_in_one_tap_leaves_the_parents_path_for_good(
+    lang: str, fear: str, not_me: str, later: str
+) -> None:
+    """A wrong reading costs one tap: a mother whose partner hurts the child is never kept on
+    the path that asks a parent to change; a later parent's reading does not bring her back."""
+    t = _tester(lang)
+    await t.text(fear, read(fear))
+    await _resumed(t)
+    assert t.state.step == "parent.risk_now"
+    await t.text(not_me, labels(lang=lang))
+    assert (t.state.step, t.state.finer, t.state.role) == ("victim.start", None, "victim")
+    await t.text(later, read(later))
+    await _resumed(t)
+    assert not (t.state.step or "").startswith("parent."), t.state.step
+    assert t.state.finer != "parent"

@@ -15,8 +15,11 @@ not excuse; "he provoked me" is not accepted. docs/parents.md explains the choic
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogues.context import Ctx
 from dialogues.flow import Actions, Flow, Option, Step
+from dialogues.state import NOT_PARENT_SAID
 
 ACTIONS = Actions()
 RISK_KEY = "parent_risk"  # state.vars: {risk question: "yes" | "no" | "not_sure"}, this visit
@@ -54,6 +57,15 @@ def _risk_step(index: int) -> Step:
     )
 
 
+def _first_risk_step() -> Step:
+    """The first question also offers, in one tap, "it is not me: another adult hurts my
+    child": a wrong reading must cost nothing, and a mother protecting her child from her
+    partner is never told she is the one to change (issue 17)."""
+    step = _risk_step(0)
+    not_me = Option("not_me", "parent-btn-not-me", goto="victim.start", do="parent.not_me")
+    return replace(step, options=(*step.options, not_me))
+
+
 def _check_step(index: int) -> Step:
     last = index == len(CHECK) - 1
     target = "parent.check_result" if last else f"parent.check_{CHECK[index + 1]}"
@@ -85,7 +97,8 @@ FLOW = Flow(
             on_enter="parent.reset",
             next=f"parent.risk_{RISK[0]}",
         ),
-        *(_risk_step(i) for i in range(len(RISK))),
+        _first_risk_step(),
+        *(_risk_step(i) for i in range(1, len(RISK))),
         Step(
             "parent.timeout",
             say=("parent-timeout-baby", "parent-timeout-older", "parent-timeout-not"),
@@ -146,6 +159,16 @@ def _next_unanswered(ctx: Ctx) -> str | None:
 async def reset(ctx: Ctx) -> None:
     ctx.state.vars[RISK_KEY] = {}
     ctx.state.vars.pop(CHECK_KEY, None)
+
+
+@ACTIONS("parent.not_me")
+async def not_me(ctx: Ctx) -> None:
+    """ "It is not me: another adult hurts my child": the parent's reading was wrong. It is
+    cleared and kept cleared (NOT_PARENT_SAID); the person goes on as someone protecting a
+    child (the victims' path, whose safety steps cover the children)."""
+    ctx.state.vars.pop(RISK_KEY, None)
+    ctx.state.finer = None
+    ctx.state.vars[NOT_PARENT_SAID] = True
 
 
 @ACTIONS("parent.risk")
