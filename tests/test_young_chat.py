@@ -265,7 +265,12 @@ def _entry(id_: str, kind: str, phone: str, *, verified: bool = True) -> Entry:
 
 
 async def _region_for(t: DialogueTester) -> str:
-    """From the trusted-adults step to the contacts of Almaty, typed."""
+    """From the menu through "it happens to me" and the trusted adults to the contacts of
+    Almaty, typed."""
+    await t.press("menu.main#young")
+    await t.press("young.start#not_now")
+    await t.press("young.what#me")
+    await t.press("young.me#adults")
     await t.press("young.adults#region")
     assert t.state.step == "contacts.region"
     await t.text("алматы", labels(lang=t.state.lang or "ru"))
@@ -280,10 +285,6 @@ async def test_a_young_person_sees_the_juvenile_police_of_their_region_first(lan
     hidden = _entry("test_juvenile_unchecked", "juvenile_police", "+77270000003", verified=False)
     t = DialogueTester(services=Services(contacts=_directory(centre, juvenile, hidden)))
     t.state.lang, t.state.lang_locked = lang, True
-    await t.press("menu.main#young")
-    await t.press("young.start#not_now")
-    await t.press("young.what#me")
-    await t.press("young.me#adults")
     shown = await _region_for(t)
     assert shown.index("+77270000002") < shown.index("+77270000001")  # juvenile police first
     assert "+77270000003" not in shown  # never an unverified number
@@ -293,10 +294,6 @@ async def test_a_young_person_sees_the_juvenile_police_of_their_region_first(lan
 async def test_without_a_verified_juvenile_police_number_a_young_person_is_told_102() -> None:
     t = DialogueTester()
     t.state.lang, t.state.lang_locked = "ru", True
-    await t.press("menu.main#young")
-    await t.press("young.start#not_now")
-    await t.press("young.what#me")
-    await t.press("young.me#adults")
     shown = await _region_for(t)
     assert "инспекторов по делам несовершеннолетних" in shown and "102" in shown
     assert "рядом с тобой" in shown and "рядом с вами" not in shown  # said to a child
