@@ -20,6 +20,10 @@ class Inbound:
     lang_hint: str | None = None  # e.g. the app language a platform reports
     unsupported: str | None = None  # a kind of content the bot cannot read (sticker, voice, ...)
     reply_to: str | None = None  # platform id of the message this one answers (live handoff)
+    # A shared location, already mapped to its region by the channel: the coordinates are
+    # dropped there and never reach the core. `region` is None for a point outside Kazakhstan.
+    located: bool = False
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -312,10 +312,12 @@ class FakeGraphAPI:
         }
         return self.message(wa_id, "audio", content)
 
-    def location(self, wa_id: str) -> dict[str, Any]:
-        return self.message(
-            wa_id, "location", {"latitude": 43.238949, "longitude": 76.889709, "name": "Алматы"}
-        )
+    def location(
+        self, wa_id: str, latitude: float = 43.238949, longitude: float = 76.889709
+    ) -> dict[str, Any]:
+        """A shared location (by default a point in Almaty)."""
+        content = {"latitude": latitude, "longitude": longitude, "name": "Алматы"}
+        return self.message(wa_id, "location", content)
 
     def reaction(self, wa_id: str, message_id: str, emoji: str = "👍") -> dict[str, Any]:
         return self.message(wa_id, "reaction", {"message_id": message_id, "emoji": emoji})

@@ -361,6 +361,13 @@ class FakeBotAPI:
         self.chats[user_id][message["message_id"]] = message
         return self._push({"message": message})
 
+    def user_location(
+        self, user_id: int, latitude: float, longitude: float, *, lang: str | None = "ru"
+    ) -> dict[str, Any]:
+        """An update carrying a location the person shared (the paperclip's «Location»)."""
+        point = {"latitude": latitude, "longitude": longitude}
+        return self.user_message(user_id, lang=lang, location=point)
+
     def button_press(
         self, user_id: int, data: str, message_id: int | None = None, lang: str | None = "ru"
     ) -> dict[str, Any]:

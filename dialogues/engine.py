@@ -30,6 +30,7 @@ from core.messages import Button, Effect, Inbound, Reply
 from dialogues.answers import Answers, default_answers
 from dialogues.context import Ctx
 from dialogues.flow import MENU, RESUME, STAY, Action, Flow, Option, Step
+from dialogues.regions import default_regions
 from dialogues.routes import Routes
 from dialogues.services import Services
 from dialogues.state import ADULT_SAID, NOT_PARENT_SAID, State
@@ -51,6 +52,10 @@ SAFETY_CHECK = "safety.check"  # the one-tap check of possible danger (its optio
 SAFETY_NOW = "safety.now"  # what to do right now, after an urgent reply
 START = "start.welcome"
 LANGUAGE = "start.language"
+# A shared location: the region's contacts (the region question's button for it), or, for a
+# point outside Kazakhstan, a calm request for the region by name.
+LOCATED = "contacts.region"
+LOCATED_NOWHERE = "contacts.location_unknown"
 HELP = "menu.help"
 FORGET = "safety.forget"
 
@@ -158,6 +163,8 @@ class Engine:
             SAFETY_NOW,
             START,
             LANGUAGE,
+            LOCATED,
+            LOCATED_NOWHERE,
         )
         for required in required_steps:
             if required not in self.steps:
@@ -183,6 +190,8 @@ class Engine:
         run = _Run(self, state, inbound, nlu, services, person_id)
         if inbound.payload is not None:
             await run.press(inbound.payload)
+        elif inbound.located:
+            await run.located(inbound.region)
         elif inbound.unsupported:
             run.replies.append(Reply(run.t("common-text-only")))
             await run.enter(state.step or MENU)
@@ -218,6 +227,12 @@ def _settle_lang(state: State, nlu: NluResult | None, inbound: Inbound) -> None:
     """The first message sets the language; after that it switches only when the person
     clearly writes in the other one (see LANG_SWITCH_*); a chosen language never switches."""
     if state.lang_locked:
+        return
+    if inbound.text and default_regions().names_only(inbound.text):
+        # "Aktobe" in a Kazakh chat is the name of a place, not a word of Russian: a message
+        # that is only a place name never sets or switches the conversation's language.
+        if state.lang is None and inbound.lang_hint in SUPPORTED_LANGS:
+            state.lang = inbound.lang_hint
         return
     if nlu is None or not nlu.lang_confident or nlu.lang not in SUPPORTED_LANGS:
         if state.lang is None and inbound.lang_hint in SUPPORTED_LANGS:
@@ -321,6 +336,14 @@ class _Run:
             await self.enter(ctx.redirect or step.id)
             return
         await self._stale()
+
+    async def located(self, region: str | None) -> None:
+        """A shared location: its region's contacts, as if picked at the region question."""
+        step = self.engine.steps[LOCATED]
+        if region is not None and any(o.id == region for o in step.options):
+            await self.press(f"{LOCATED}#{region}")
+        else:
+            await self.enter(LOCATED_NOWHERE)
 
     async def text(self, text: str) -> None:
         command = _COMMAND.match(text)

@@ -55,6 +55,16 @@ FLOW = Flow(
             ),
         ),
         Step(
+            # A shared location outside Kazakhstan (or nowhere we know): ask for the region
+            # by name, the emergency lines first. The point itself is never kept.
+            "contacts.location_unknown",
+            say=("contacts-location-unknown",),
+            on_enter="contacts.location_lines",
+            options=_REGION_OPTIONS,
+            on_text="contacts.region_text",
+            columns=2,
+        ),
+        Step(
             "contacts.shelter",
             say=("contacts-shelter-secret", "contacts-shelter-how", "contacts-shelter-say"),
             on_enter="contacts.shelter_regional",
@@ -126,6 +136,12 @@ async def choose_region(ctx: Ctx, region: str) -> None:
 async def national_lines(ctx: Ctx) -> None:
     ctx.say_text(national_block(ctx))
     ctx.say("contacts-where")
+
+
+@ACTIONS("contacts.location_lines")
+async def location_lines(ctx: Ctx) -> None:
+    ctx.say_text(national_block(ctx))
+    ctx.say("contacts-location-ask")
 
 
 @ACTIONS("contacts.pick_region")

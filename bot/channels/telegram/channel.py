@@ -23,6 +23,7 @@ from bot.channels.telegram.client import SendGate, make_bot
 from bot.channels.telegram.groups import TelegramGroups
 from bot.channels.telegram.inbox import TelegramAdapter, chat_of
 from bot.channels.telegram.lean import warm_up
+from bot.channels.telegram.location import drop_location
 from bot.channels.telegram.render import chunks, keyboard
 from bot.channels.telegram.routers import consultants, person
 from bot.channels.telegram.sender import MessageSender
@@ -107,6 +108,7 @@ class TelegramChannel:
 
     async def accept(self, data: dict[str, Any]) -> bool:
         """Store an update in the inbox (raises on storage errors); False: seen before."""
+        drop_location(data)  # before anything stores or reads it
         update_id = int(data["update_id"])
         return await self.inbox.accept(str(update_id), update_id, data)
 

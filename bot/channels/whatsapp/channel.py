@@ -56,6 +56,8 @@ def to_inbound(m: WaMessage, at: datetime, greeting: bool) -> Inbound:
         text="/start" if greeting else m.text,
         payload=m.payload,
         unsupported=None if greeting else m.unsupported,
+        located=m.located and not greeting,
+        region=m.region,
     )
 
 
@@ -262,7 +264,7 @@ class WhatsAppChannel:
         """A first contact that only says hello (or sends no text) gets the welcome.
 
         Anything with substance — above all an urgent message — is answered as it is."""
-        if m.payload is not None:
+        if m.payload is not None or m.located:
             return False
         if m.unsupported or not (m.text or "").strip():
             return True

@@ -11,18 +11,19 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
+
+from dialogues.geo import region_at
 
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
 # Message types that carry something the bot cannot read; answered with "I read text".
-MEDIA_TYPES = frozenset(
-    {"image", "audio", "video", "document", "sticker", "location", "contacts", "order"}
-)
+MEDIA_TYPES = frozenset({"image", "audio", "video", "document", "sticker", "contacts", "order"})
 STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 9}
 
 
@@ -50,6 +51,10 @@ class WaMessage:
     payload: str | None = None  # the id of a pressed reply button or list row
     unsupported: str | None = None  # a kind the bot cannot read
     template_button: bool = False  # a quick reply of a template (the window reopened)
+    # A shared location, as its region only (None: outside Kazakhstan); the point is dropped
+    # here, before the message is stored, so no coordinates are ever kept.
+    located: bool = False
+    region: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +66,8 @@ class WaMessage:
             "payload": self.payload,
             "unsupported": self.unsupported,
             "template_button": self.template_button,
+            "located": self.located,
+            "region": self.region,
         }
 
     @classmethod
@@ -75,6 +82,8 @@ class WaMessage:
             payload=data.get("payload"),
             unsupported=data.get("unsupported"),
             template_button=bool(data.get("template_button")),
+            located=bool(data.get("located")),
+            region=_str(data.get("region")),
         )
 
 
@@ -165,6 +174,8 @@ def _message(m: dict[str, Any], sole_contact: str | None) -> WaMessage | None:
         return replace(base, text=text, template_button=True)
     elif kind == "request_welcome":
         return replace(base, text="/start")
+    elif kind == "location":
+        return replace(base, located=True, region=_region(_dict(m.get("location"))))
     elif kind not in MEDIA_TYPES and kind != "unsupported":
         log.warning("WhatsApp message of unknown type %s answered as unsupported", kind[:32])
     # Anything else gets the calm "I read text" answer; a caption is still read.
@@ -174,6 +185,14 @@ def _message(m: dict[str, Any], sole_contact: str | None) -> WaMessage | None:
     if kind == "text":
         log.warning("WhatsApp text message without a body answered as unsupported")
     return replace(base, kind=kind, unsupported=kind)
+
+
+def _region(point: dict[str, Any]) -> str | None:
+    try:
+        lat, lon = float(point["latitude"]), float(point["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return region_at(lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None
 
 
 def _status(s: dict[str, Any]) -> WaStatus | None:

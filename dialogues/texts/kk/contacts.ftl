@@ -59,3 +59,7 @@ region-pavlodar = Павлодар облысы
 region-north_kz = Солтүстік Қазақстан облысы
 region-turkistan = Түркістан облысы
 region-ulytau = Ұлытау облысы
+
+# A shared location we could not place in Kazakhstan (the point is not kept).
+contacts-location-unknown = Бұл нүкте бойынша өңірді анықтай алмадым — мүмкін, ол Қазақстаннан тыс жерде шығар. Нүктенің өзін біз сақтамаймыз. Қазір қауіп төніп тұрса, бірден хабарласыңыз:
+contacts-location-ask = Қалаңыздың не облысыңыздың атын жазып жіберіңізші — немесе төменнен өңірді таңдаңыз, жақын жерде қайда хабарласуға болатынын көрсетейін.

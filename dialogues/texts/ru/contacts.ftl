@@ -59,3 +59,7 @@ region-pavlodar = Павлодарская обл.
 region-north_kz = Северо-Казахстанская обл.
 region-turkistan = Туркестанская обл.
 region-ulytau = Область Ұлытау
+
+# A shared location we could not place in Kazakhstan (the point is not kept).
+contacts-location-unknown = По этой точке не получилось определить регион — возможно, она за пределами Казахстана. Саму точку мы не сохраняем. Если вам грозит опасность, звоните сразу:
+contacts-location-ask = Напишите, пожалуйста, город или область — или выберите регион ниже, и я покажу, куда можно обратиться рядом с вами.

@@ -9,6 +9,7 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 
+from bot.channels.telegram.location import REGION_FIELD
 from core.messages import Inbound
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ def make_router(channel: TelegramChannel) -> Router:
         if message.from_user is None or message.from_user.is_bot:
             return
         text = message.text or message.caption
+        # A shared location arrives as its region only (bot/channels/telegram/location.py).
+        located = (message.model_extra or {}).get(REGION_FIELD)
         inbound = Inbound(
             channel=CHANNEL,
             user_ref=str(message.from_user.id),
@@ -55,7 +58,9 @@ def make_router(channel: TelegramChannel) -> Router:
             text=text,
             message_id=str(message.message_id),
             lang_hint=message.from_user.language_code,
-            unsupported=None if text else _unsupported_kind(message),
+            unsupported=None if text or located is not None else _unsupported_kind(message),
+            located=isinstance(located, str),
+            region=located or None if isinstance(located, str) else None,
             reply_to=(
                 str(message.reply_to_message.message_id) if message.reply_to_message else None
             ),
