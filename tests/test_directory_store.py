@@ -23,7 +23,7 @@ from dialogues.directory import CONTACTS_FILE, Directory, check_file
 from dialogues.live_directory import LiveDirectory
 from dialogues.services import Services
 from staffweb.models import AuditEvent
-from storage.db import Database
+from storage.db import Database, migration_heads
 from tests.test_inbox_migration import _downgrade
 
 NOW = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
@@ -218,6 +218,10 @@ async def test_export_then_import_changes_nothing(
         await db.dispose()
 
 
+def test_0940_leaves_one_head() -> None:
+    assert migration_heads() == {"0940"}
+
+
 async def test_0940_adds_the_table_and_goes_back(db_url: str) -> None:
     db = Database(db_url)
 
@@ -237,3 +241,28 @@ async def test_0940_adds_the_table_and_goes_back(db_url: str) -> None:
         assert await make_store(db).all() == []
     finally:
         await db.dispose()
+
+
+async def test_another_process_change_reaches_the_bot_at_its_next_refresh(
+    db_url: str, settings: Settings
+) -> None:
+    from bot.app import App
+
+    app = await App.create(
+        settings.model_copy(update={"database_url": db_url}), clock=FrozenClock(NOW)
+    )
+    try:
+        job, every = app.jobs.registered["contacts.refresh"]
+        assert every == 30
+        other = make_store(app.db)  # as another process would: no listener of this bot
+        await other.add("kar_test", CENTRE, "coord", NOW)
+        await other.verify("kar_test", "phoned", "дежурный", "coord", NOW)
+        assert app.conversations.services.contacts is not None
+        assert numbers(app.conversations.services.contacts, "karaganda") == []  # not yet
+        await job()
+        assert numbers(app.conversations.services.contacts, "karaganda") == ["+77212000111"]
+        assert app.contacts is not None
+        await app.contacts.retire("kar_test", "coord", NOW)  # this process: at once
+        assert numbers(app.conversations.services.contacts, "karaganda") == []
+    finally:
+        await app.close()
