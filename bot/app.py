@@ -10,18 +10,21 @@ from typing import Any
 from bot import models as _schema  # noqa: F401  (every table on Base.metadata)
 from bot.admission import URGENT_RESERVE, Admission
 from bot.booking_setup import install as install_booking
+from bot.directory_setup import install as install_directory
+from bot.directory_setup import read_file
 from bot.jobs import Jobs
 from bot.locks import RedisLocks
 from bot.notify import ChannelNotifier
 from bot.pipeline import Conversations
 from bot.settings import ConfigError, Settings
+from contacts.store import ContactStore
 from core.clock import Clock, SystemClock
 from delivery.flood import FloodGate, FloodPolicy, MemoryFloodGate, RedisFloodGate
 from delivery.notifier import OutboxNotifier
 from delivery.outbox import Outbox
 from delivery.sendrate import SendBudgets
 from dialogues.build import build_engine
-from dialogues.directory import Directory, DirectoryError
+from dialogues.directory import DirectoryError
 from dialogues.services import Services
 from handoff.relay import Desk
 from nlu.pipeline import load_pipeline
@@ -54,6 +57,7 @@ class App:
     outbox_notifier: OutboxNotifier | None = None  # a Notifier that goes through the outbox
     desk: Desk | None = None  # live handoff, when configured
     send_budgets: SendBudgets | None = None  # messages a second per platform (handoff_setup)
+    contacts: ContactStore | None = None  # the live directory (bot/directory_setup.py)
     # Turns this process runs at once, urgent ones first; shared by every channel.
     admission: Admission = field(init=False)
 
@@ -63,10 +67,10 @@ class App:
     @classmethod
     async def create(cls, settings: Settings, *, clock: Clock | None = None) -> App:
         clock = clock or SystemClock()
-        contacts = None
-        if settings.contacts_file is not None:
-            try:
-                contacts = Directory.load(settings.contacts_file.expanduser())
+        seed_file = settings.contacts_file.expanduser() if settings.contacts_file else None
+        if seed_file is not None:
+            try:  # checked at every start: a broken file never seeds half a directory
+                read_file(seed_file, clock.now())
             except (DirectoryError, OSError) as exc:
                 raise ConfigError(f"QAMQOR_CONTACTS_FILE: {exc}") from exc
         vault = Vault(settings.secret_keys())
@@ -96,7 +100,7 @@ class App:
             states=states,
             transcripts=Transcripts(db, vault),
             message_ids=MessageIds(db),
-            services=Services(clock=clock, registry=Registry(db), contacts=contacts),
+            services=Services(clock=clock, registry=Registry(db)),
             max_chars=settings.max_message_chars,
             flood=flood,
         )
@@ -114,6 +118,7 @@ class App:
             redis=redis,
         )
         app.jobs.every(3600, "retention.sweep", lambda: app.retention.sweep(clock.now()))
+        await install_directory(app, seed_file)
         from bot import handoff_setup
 
         handoff_setup.install_outbox(app)

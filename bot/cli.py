@@ -315,6 +315,32 @@ def contacts_check(path: Path) -> None:
     sys.exit(1 if report.errors else 0)
 
 
+@contacts.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def contacts_import(path: Path) -> None:
+    """Load a contacts file into the live directory: upsert by id (audited as the system)."""
+    from bot.directory_transfer import import_contacts, read
+    from dialogues.directory import DirectoryError
+
+    try:
+        found = read(path)
+    except (DirectoryError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    changed = asyncio.run(import_contacts(_settings(), found))
+    click.echo(f"{len(changed)} entries added or changed" + "".join(f"\n  {i}" for i in changed))
+
+
+@contacts.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def contacts_export(path: Path) -> None:
+    """Write the live directory to a contacts file (importing it back changes nothing)."""
+    from bot.directory_transfer import export_text
+
+    text, count = asyncio.run(export_text(_settings()))
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"{count} entries written to {path}")
+
+
 def _mount_optional() -> None:
     with contextlib.suppress(ImportError):
         from nlu.cli import nlu_group

@@ -7,6 +7,7 @@ alembic.ini gives (`qamqor_models`), from storage/migrations/env.py."""
 from booking import models as booking_models  # noqa: F401
 from bot.channels.whatsapp import models as whatsapp_models  # noqa: F401
 from bot.inbox import models as inbox_models  # noqa: F401
+from contacts import models as contact_models  # noqa: F401
 from delivery import models as delivery_models  # noqa: F401
 from handoff import canned as canned_models  # noqa: F401
 from handoff import models as handoff_models  # noqa: F401

@@ -71,8 +71,13 @@ class Settings(BaseSettings):
     # every process wakes the reminder sweep (the database decides who sends each one).
     booking_reminder_hours: str = "24,2"
     booking_sweep_seconds: float = Field(default=30, gt=0, le=3600)
-    # An edited copy of dialogues/data/contacts.yaml (checked with `qamqor contacts check`).
+    # The seed of an empty directory table instead of dialogues/data/contacts.yaml (checked
+    # with `qamqor contacts check`); the live directory is the database's (docs/contacts.md).
     contacts_file: Path | None = None
+    # A regional entry whose check is overdue is still shown this many days, then hidden.
+    contacts_grace_days: int = Field(default=14, ge=0, le=90)
+    # How often a process rereads the directory for other processes' changes.
+    contacts_refresh_seconds: float = Field(default=30, gt=0, le=3600)
     # Live handoff (docs/handoff.md). On when a consultants' group is set, or when forced on
     # (web console only); QAMQOR_HANDOFF_ENABLED=false turns it off.
     consultants_chat_id: str | None = None  # supergroup id(s) with topics, comma-separated

@@ -1,38 +1,37 @@
-"""The directory of help contacts (dialogues/data/contacts.yaml or QAMQOR_CONTACTS_FILE).
+"""The directory of help contacts: the snapshot the flows read (`ctx.services.contacts`).
 
-Staff edit the data, never the code. What a person is shown follows two rules: the national
-lines always come first, and a regional entry is shown only when it has a phone AND staff
-marked it verified. The schema is documented at the top of the data file and in docs/contacts.md.
+The live directory is in the database (contacts/, edited on the staff page); the bot refreshes
+this snapshot from it (dialogues/live_directory.py). dialogues/data/contacts.yaml is its seed
+and export format, and the directory of a process without a database. What a person is shown
+follows the rules of contacts/rules.py: the national lines always come first, and a regional
+entry is shown only when it has a phone, staff verified it, and its check is not overdue beyond
+the grace period (`Entry.hidden_from`). The schema is documented at the top of the data file
+and in docs/contacts.md.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from contacts.rules import HOW, KINDS, LANGUAGES, NATIONAL, TRISTATE
+from contacts.rules import ID as _ID
+from contacts.rules import PHONE as _PHONE
+from contacts.yamlfile import when
+from core.clock import Now
 from dialogues.regions import default_regions
 
+__all__ = ["KINDS", "NATIONAL", "Directory", "DirectoryError", "Entry", "check_file"]
+
 CONTACTS_FILE = Path(__file__).with_name("data") / "contacts.yaml"
-KINDS = (
-    "emergency",
-    "hotline",
-    "police",
-    "juvenile_police",  # inspectors for minors' affairs: shown first to a young person (issue 17)
-    "crisis_centre",
-    "shelter",
-    "ngo",
-    "legal_aid",
-)
 # What a child or a teenager is shown first in their region (docs/young-people.md).
 FOR_YOUNG = ("juvenile_police",)
-NATIONAL = "national"
-_ID = re.compile(r"^[a-z0-9_]{2,64}$")
-_PHONE = re.compile(r"^\+?[0-9]{3,15}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REQUIRED = ("id", "region", "kind", "name_ru", "phones", "verified")
 
@@ -55,10 +54,17 @@ class Entry:
     line_kk: str = ""
     whatsapp: str = ""  # a number that answers on WhatsApp (text), shown beside the phones
     website: str = ""  # for those who cannot call (telefon150.kz)
+    # When its check is overdue beyond the grace period; None: never by a date (a national
+    # line, or a directory read from a file).
+    hidden_from: datetime | None = None
 
     @property
     def shown(self) -> bool:
+        """Verified with a phone; `shown_at` also weighs the check date."""
         return self.verified and bool(self.phones)
+
+    def shown_at(self, now: datetime | None) -> bool:
+        return self.shown and (now is None or self.hidden_from is None or now < self.hidden_from)
 
     def name(self, lang: str) -> str:
         return (self.name_kk if lang == "kk" else "") or self.name_ru
@@ -77,23 +83,28 @@ class Report:
 @dataclass(frozen=True)
 class Directory:
     entries: tuple[Entry, ...]
+    # The clock the check dates are read against (None: a file's directory, no dates).
+    now: Now | None = field(default=None, compare=False)
 
     @classmethod
     def load(cls, path: Path = CONTACTS_FILE) -> Directory:
         data, report = check_file(path)
         if report.errors:
             raise DirectoryError(f"{path}: " + "; ".join(report.errors))
-        return cls(tuple(_entry(raw) for raw in data["entries"]))
+        return cls(tuple(_entry(raw) for raw in data["entries"] if not raw.get("retired_at")))
+
+    def _shown(self, entry: Entry) -> bool:
+        return entry.shown_at(self.now() if self.now is not None else None)
 
     def national_lines(self) -> list[Entry]:
-        return [e for e in self.entries if e.region == NATIONAL and e.line_ru and e.shown]
+        return [e for e in self.entries if e.region == NATIONAL and e.line_ru and self._shown(e)]
 
     def regional(
         self, region: str, *, shelter_only: bool = False, young: bool = False
     ) -> list[Entry]:
         """The region's shown entries in file order; for a young person the juvenile police
         (and any kind in FOR_YOUNG) first."""
-        found = [e for e in self.entries if e.region == region and e.shown]
+        found = [e for e in self.entries if e.region == region and self._shown(e)]
         if shelter_only:
             found = [e for e in found if e.shelter or e.kind in ("crisis_centre", "shelter")]
         if young:
@@ -149,7 +160,18 @@ def check_file(path: Path) -> tuple[dict[str, Any], Report]:
             errors.append(f"{where}: shelter must be true, false or null")
         if raw.get("verified_on") not in (None, "") and not _DATE.match(str(raw["verified_on"])):
             errors.append(f"{where}: verified_on must look like 2026-11-25")
-        for text_field in ("name_kk", "line_ru", "line_kk", "source", "notes", "verified_by"):
+        for text_field in (
+            "name_kk",
+            "line_ru",
+            "line_kk",
+            "source",
+            "notes",
+            "verified_by",
+            "verified_source",
+            "hours_ru",
+            "hours_kk",
+            "retired_by",
+        ):
             if raw.get(text_field) not in (None, "") and not isinstance(raw.get(text_field), str):
                 errors.append(f"{where}: {text_field} must be text")
         whatsapp = raw.get("whatsapp")
@@ -162,6 +184,7 @@ def check_file(path: Path) -> tuple[dict[str, Any], Report]:
             isinstance(website, str) and website.startswith("https://")
         ):
             errors.append(f"{where}: website must start with https://")
+        errors.extend(f"{where}: {problem}" for problem in _check_live_fields(raw))
         if raw.get("line_ru") and raw["region"] != NATIONAL:
             errors.append(f"{where}: line_ru is for national lines only")
         if raw.get("verified") is True and phones:
@@ -169,6 +192,26 @@ def check_file(path: Path) -> tuple[dict[str, Any], Report]:
         elif phones or raw["region"] != NATIONAL:
             unverified.append(str(raw["id"]))
     return data, Report(errors, unverified, shown)
+
+
+def _check_live_fields(raw: dict[str, Any]) -> list[str]:
+    """The fields the database added (an export carries them): all optional."""
+    problems = []
+    if raw.get("verified_how") not in (None, "", *HOW):
+        problems.append(f"verified_how must be one of {', '.join(HOW)}")
+    if raw.get("free") not in (None, "", *TRISTATE):
+        problems.append(f"free must be one of {', '.join(TRISTATE)}")
+    languages = raw.get("languages")
+    if languages not in (None, "") and not (
+        isinstance(languages, list) and all(lang in LANGUAGES for lang in languages)
+    ):
+        problems.append(f"languages must be a list of {', '.join(LANGUAGES)}")
+    for key in ("verified_at", "due_at", "retired_at"):
+        try:
+            when(raw.get(key))
+        except (TypeError, ValueError):
+            problems.append(f"{key} must look like 2026-11-25T10:00:00+05:00")
+    return problems
 
 
 def _entry(raw: dict[str, Any]) -> Entry:

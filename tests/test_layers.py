@@ -47,6 +47,8 @@ PARTS = {
     "staffweb.models": "domain",
     # Figures and exports for grant reports, from the registry (their page is staffweb/reports.py).
     "reports": "domain",
+    # The live directory of help contacts (its page is staffweb/contacts.py).
+    "contacts": "domain",
     "dialogues": "dialogues",
     # Every staff page, above the domain: each is handed the services it uses, never the App.
     "staffweb": "staff-ui",

@@ -82,7 +82,7 @@ async def test_the_reports_count_the_bands_as_sql_does(app: App) -> None:
 
 
 def test_0930_leaves_one_head() -> None:
-    assert migration_heads() == {"0930"}
+    assert len(migration_heads()) == 1  # 0940 (the directory, issue 18) follows it
 
 
 async def test_0930_adds_the_band_and_keeps_every_row(db_url: str, clock: FrozenClock) -> None:

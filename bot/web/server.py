@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from handoff.canned import CannedReplies
-from staffweb import bookings, canned, console, reports, supervise
+from staffweb import bookings, canned, console, contacts, reports, supervise
 from staffweb.site import StaffSite
 
 if TYPE_CHECKING:
@@ -74,4 +74,6 @@ def build_staff_site(app: App) -> StaffSite:
         canned.setup(site, replies)
     supervise.setup(site, app.desk)
     reports.setup(site, app.db, app.clock, app.staff)
+    if app.contacts is not None:
+        contacts.setup(site, app.contacts)
     return site

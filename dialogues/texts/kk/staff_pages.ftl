@@ -122,6 +122,11 @@ staff-audit-act = { $action ->
     [course-consent] Қатысуды растауға жазбаша келісім тіркелді
     [course-consent-withdraw] Қатысуды растауға келісім кері алынды
     [course-confirmation] Қатысу туралы растама берілді
+    [contact-add] Анықтамалық: жазба қосылды
+    [contact-edit] Анықтамалық: жазба өзгертілді
+    [contact-verify] Анықтамалық: жазба тексерілді
+    [contact-retire] Анықтамалық: жазба алынды
+    [contact-import] Анықтамалық: жазба файлдан жүктелді
    *[other] { $action }
 }
 

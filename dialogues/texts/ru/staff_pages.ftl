@@ -113,6 +113,11 @@ staff-audit-act = { $action ->
     [course-consent] Записано письменное согласие на подтверждение посещения
     [course-consent-withdraw] Согласие на подтверждение посещения отозвано
     [course-confirmation] Выдано подтверждение посещения
+    [contact-add] Справочник: запись добавлена
+    [contact-edit] Справочник: запись изменена
+    [contact-verify] Справочник: запись проверена
+    [contact-retire] Справочник: запись убрана
+    [contact-import] Справочник: запись загружена из файла
    *[other] { $action }
 }
 
