@@ -16,6 +16,9 @@ from typing import Any
 
 from aiohttp import web
 
+from contacts.entry import Contact
+from contacts.reply import regional_reply, shown_in
+from contacts.store import ContactStore
 from core.clock import ALMATY
 from core.texts import LANGS
 from handoff.actions import Refused
@@ -54,11 +57,16 @@ JS_TEXTS = {
 }
 
 
-def setup(site: StaffSite, desk: Desk | None, canned: CannedReplies) -> None:
+def setup(
+    site: StaffSite,
+    desk: Desk | None,
+    canned: CannedReplies,
+    contacts: ContactStore | None = None,
+) -> None:
     if desk is None:
         return  # handoff is off: no console
     site.app.router.add_static("/handoff-static", STATIC)
-    pages = _Pages(site, desk, canned)
+    pages = _Pages(site, desk, canned, contacts)
     site.add_page("/handoff", pages.queue_page, roles=ROLES, nav_label="staff-nav-handoff")
     site.add_page("/handoff/api/queue", pages.queue_json, roles=ROLES)
     site.add_page("/handoff/case/{number}", pages.case_page, roles=ROLES)
@@ -83,10 +91,17 @@ def _local(at: Any) -> str:
 
 
 class _Pages:
-    def __init__(self, site: StaffSite, desk: Desk, canned: CannedReplies) -> None:
+    def __init__(
+        self,
+        site: StaffSite,
+        desk: Desk,
+        canned: CannedReplies,
+        contacts: ContactStore | None = None,
+    ) -> None:
         self.site = site
         self.desk = desk
         self.canned = canned
+        self.contacts = contacts  # the live directory: its region's entries as a canned reply
 
     # -- the queue ----------------------------------------------------------------------
 
@@ -186,7 +201,7 @@ class _Pages:
             before = await self.desk.transcripts.recent(case.person_id, limit=50)
         lang = self.site.lang(request)
         texts = self.desk.texts
-        canned = await self._canned(lang, case.lang)
+        canned = await self._canned(lang, case.lang, case.region)
         notes = await self.desk.cases.notes(case.id)
         earlier = [
             (
@@ -222,21 +237,37 @@ class _Pages:
             },
         )
 
-    async def _canned(self, lang: str, person_lang: str) -> list[tuple[str, list[Any]]]:
+    async def _canned(
+        self, lang: str, person_lang: str, region: str | None = None
+    ) -> list[tuple[str, list[Any]]]:
         """The active canned replies grouped by the language they insert, the person's first;
-        each (title in the staff member's language, text, what the search looks through)."""
+        each (title in the staff member's language, text, what the search looks through). The
+        verified contacts of the case's region come first, when it has any (issue 18)."""
         replies = await self.canned.all(active_only=True)
         order = sorted(LANGS, key=lambda code: code != person_lang)
-        return [
-            (
-                code,
-                [
-                    (r.title(lang), r.text(code), " ".join([*r.titles.values(), *r.texts.values()]))
-                    for r in replies
-                ],
-            )
-            for code in order
-        ]
+        nearby = await self._nearby(region)
+        texts = self.desk.texts
+        groups = []
+        for code in order:
+            items: list[Any] = []
+            if nearby and region:
+                title = texts.get(
+                    lang, "staff-canned-region", {"region": texts.get(lang, f"region-{region}")}
+                )
+                text = regional_reply(texts, code, region, nearby)
+                items.append((title, text, f"{title} {text}"))
+            items += [
+                (r.title(lang), r.text(code), " ".join([*r.titles.values(), *r.texts.values()]))
+                for r in replies
+            ]
+            groups.append((code, items))
+        return groups
+
+    async def _nearby(self, region: str | None) -> list[Contact]:
+        if self.contacts is None or not region:
+            return []
+        now = self.desk.clock.now()
+        return shown_in(await self.contacts.all(), region, now, self.contacts.grace)
 
     async def case_json(self, request: web.Request) -> web.StreamResponse:
         staff = current_staff(request)

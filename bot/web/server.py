@@ -69,7 +69,7 @@ def build_staff_site(app: App) -> StaffSite:
     )
     bookings.setup(site, booking)
     replies = CannedReplies(app.db, app.conversations.engine.texts)
-    console.setup(site, app.desk, replies)
+    console.setup(site, app.desk, replies, app.contacts)
     if app.desk is not None:  # the replies are for the console: no console, no page
         canned.setup(site, replies)
     supervise.setup(site, app.desk)

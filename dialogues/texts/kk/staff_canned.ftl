@@ -33,6 +33,7 @@ staff-canned-error-text-long = { $lang ->
         [kk] Қазақша
        *[ru] Орысша
     } мәтін { $limit } таңбадан ұзын. Ештеңе сақталған жоқ: қысқартып, қайта сақтаңыз.
+staff-canned-region = 📍 Тексерілген нөмірлер: { $region }
 staff-canned-search = Дайын жауаптардан іздеу
 staff-canned-search-hint = атауынан не мәтінінен бір сөз
 staff-canned-person-lang = адамның тілі

@@ -33,6 +33,7 @@ staff-canned-error-text-long = Текст { $lang ->
         [kk] на казахском
        *[ru] на русском
     } длиннее { $limit } знаков. Ничего не сохранено: сократите его и сохраните ещё раз.
+staff-canned-region = 📍 Проверенные номера: { $region }
 staff-canned-search = Поиск по готовым ответам
 staff-canned-search-hint = слово из названия или текста
 staff-canned-person-lang = язык человека
