@@ -8,7 +8,7 @@ other processes pick it up on their next periodic refresh (docs/contacts.md, "Re
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -47,43 +47,29 @@ def _view(row: DirectoryEntry) -> Contact:
     return Contact(
         id=row.id,
         position=row.position,
-        details=Details(
-            region=row.region,
-            kind=row.kind,
-            name_ru=row.name_ru,
-            name_kk=row.name_kk,
-            phones=tuple(row.phones),
-            whatsapp=row.whatsapp,
-            website=row.website,
-            hours_ru=row.hours_ru,
-            hours_kk=row.hours_kk,
-            free=row.free,
-            languages=tuple(row.languages),
-            shelter=row.shelter,
-            line_ru=row.line_ru,
-            line_kk=row.line_kk,
-            notes=row.notes,
-            source=row.source,
-            last_seen=row.last_seen,
-            confidence=row.confidence,
-        ),
+        details=_details(row),
         verification=verification,
         retired_at=row.retired_at,
         retired_by=row.retired_by,
     )
 
 
+# The row's columns are named as the fields of Details; these two are lists in the row.
+_LISTS = ("phones", "languages")
+
+
+def _details(row: DirectoryEntry) -> Details:
+    values = {f.name: getattr(row, f.name) for f in fields(Details)}
+    values.update({name: tuple(values[name]) for name in _LISTS})
+    return Details(**values)
+
+
 def _write(row: DirectoryEntry, c: Contact) -> None:
     d, v = c.details, c.verification
     row.position = c.position
-    row.region, row.kind = d.region, d.kind
-    row.name_ru, row.name_kk = d.name_ru, d.name_kk
-    row.line_ru, row.line_kk = d.line_ru, d.line_kk
-    row.phones, row.whatsapp, row.website = list(d.phones), d.whatsapp, d.website
-    row.hours_ru, row.hours_kk = d.hours_ru, d.hours_kk
-    row.free, row.languages, row.shelter = d.free, list(d.languages), d.shelter
-    row.notes, row.source = d.notes, d.source
-    row.last_seen, row.confidence = d.last_seen, d.confidence
+    for f in fields(Details):
+        value = getattr(d, f.name)
+        setattr(row, f.name, list(value) if f.name in _LISTS else value)
     row.verified_at = v.at if v else None
     row.verified_by = v.by if v else None
     row.verified_how = v.how if v else None
