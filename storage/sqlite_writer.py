@@ -9,14 +9,16 @@ it back when its connection returns to the pool, so writers queue (urgent work f
 order) and start the moment the previous one is done. Reads never take it (WAL: readers don't
 block).
 
-Other processes on the same file still meet SQLite's own lock and busy timeout; SQLite is
-the single-process default, PostgreSQL the multi-process one.
+Every engine on one file in this process shares its queue. Other processes on the same file
+still meet SQLite's own lock and busy timeout; SQLite is the single-process default,
+PostgreSQL the multi-process one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, exc
@@ -30,24 +32,38 @@ _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 _HOLDS = "qamqor_holds_write_lock"
 
 
+# One queue per file and event loop (futures belong to one loop; tests use a Database from
+# several), shared by every engine on that file in this process. Were two engines on one file
+# to queue apart, a blocking transaction of one (storage/db.py) would wait in SQLite's busy
+# handler, in the event loop's own thread, for the lock the other's connection holds while it
+# waits for that very loop: a stall of the whole process until busy_timeout (seen: 10 s a
+# write with three outbox workers on one file).
+_QUEUES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, PrioritySlots]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 class WriterGate:
     """Installs the gate on a SQLite engine (sync engine under an AsyncEngine)."""
 
     def __init__(self, engine: Engine, wait_s: float = 10.0) -> None:
         self.wait_s = wait_s  # like busy_timeout: a lock never released is an error, not a hang
-        # Futures belong to one event loop; tests may use a Database from several.
-        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, PrioritySlots] = (
-            weakref.WeakKeyDictionary()
+        database = engine.url.database or ""
+        # An in-memory database is one engine's own; a file is everyone's who opens it.
+        self._file = (
+            str(Path(database).expanduser().resolve())
+            if database and database != ":memory:"
+            else f"memory:{id(engine)}"
         )
         event.listen(engine, "before_cursor_execute", self._before_execute)
         # After the pool's reset (the rollback of anything uncommitted), not before it.
         event.listen(engine.pool, "checkin", self._checkin)
 
     def _lock(self) -> PrioritySlots:
-        loop = asyncio.get_running_loop()
-        lock = self._locks.get(loop)
+        queues = _QUEUES.setdefault(asyncio.get_running_loop(), {})
+        lock = queues.get(self._file)
         if lock is None:
-            lock = self._locks[loop] = PrioritySlots(1)
+            lock = queues[self._file] = PrioritySlots(1)
         return lock
 
     async def hold(self) -> PrioritySlots:
