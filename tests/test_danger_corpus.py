@@ -52,11 +52,12 @@ corpus is written by new authors and not gated here before it has been measured
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
-from bench.danger import CORPUS, load, run
+from bench.danger import CORPUS, Item, load, run
 
 
 def _corpus(n: int) -> Path:
@@ -106,10 +107,30 @@ async def test_the_calm_first_corpus_reaches_everyone_urgent(tmp_path: Path) -> 
     assert report.paged_rate() <= 0.10
 
 
-@pytest.mark.parametrize("n", READ_BLIND, ids=[f"corpus{n}" for n in READ_BLIND])
-async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path, n: int) -> None:
-    report = await run(load(_corpus(n)), tmp_path)
+# Each read-blind corpus in full takes about two minutes end to end on CI's two cores, all of
+# them ~45 min: more than the rest of the suite. What they are read as is gated item by item,
+# corpus by corpus, in tests/nlu/test_danger_quality.py (the same parse the turn makes), and
+# corpora 10, 12 and 33 cross the webhook in full above. Here a fixed sample of every one of
+# them crosses the webhook together, so each author's voices still meet the routing; the full
+# runs are `python -m bench.danger tests/nlu/danger_corpusN.jsonl`.
+SAMPLE_URGENT, SAMPLE_CALM = 24, 16
+
+
+def _read_blind_sample() -> list[Item]:
+    sample: list[Item] = []
+    for n in READ_BLIND:
+        items = load(_corpus(n))
+        rng = random.Random(n)  # the same sample every run
+        urgent = [i for i in items if i.urgent]
+        calm = [i for i in items if not i.urgent and not i.asks_human]
+        sample += rng.sample(urgent, SAMPLE_URGENT) + rng.sample(calm, SAMPLE_CALM)
+    return sample
+
+
+async def test_the_read_blind_corpora_meet_the_targets(tmp_path: Path) -> None:
+    report = await run(_read_blind_sample(), tmp_path)
     print(report.table())
+    assert len(report.urgent()) == SAMPLE_URGENT * len(READ_BLIND)
     assert not report.unanswered()
     missed = [(o.item.text, o.first[:60], o.case) for o in report.misses()]
     assert report.urgent_rate() >= 0.995, missed
