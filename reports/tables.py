@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -32,7 +32,8 @@ from registry.vocabulary import (
 from reports.figures import Figures, Report, answer_code, counted
 from reports.period import Period
 
-Cell = str | int | float | None
+# Typed: a workbook keeps dates as dates and numbers as numbers (CSV writes them as text).
+Cell = str | int | float | date | datetime | None
 
 
 @dataclass
@@ -101,7 +102,7 @@ async def registry_table(figures: Figures, period: Period, lang: str) -> Table:
         fmt = None if c.in_person is None else (IN_PERSON if c.in_person else ONLINE).get(lang)
         row: list[Cell] = [
             n,
-            local.date().isoformat(),
+            local.date(),
             local.hour,
             label(CHANNELS, c.channel, lang),
             label(LANGS, c.lang, lang),
@@ -118,13 +119,19 @@ async def registry_table(figures: Figures, period: Period, lang: str) -> Table:
             fmt if c.booked else "",
             _yes_no(c.attended, lang) if c.booked else "",
         ]
-        row += [
-            label(FEEDBACK_ANSWERS, answer_code(given[q]), lang) if q in given else ""
-            for q in questions
-        ]
+        row += [_answer(given[q], lang) if q in given else "" for q in questions]
         rows.append(row)
     title = L("Реестр обращений", "Өтініштер тізілімі").get(lang)
     return Table(title, headers, rows)
+
+
+def _answer(answer: object, lang: str) -> Cell:
+    # A rating stays a number (it is summed and averaged in Excel); other answers are labels.
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        return answer
+    if isinstance(answer, str) and answer.isdigit():
+        return int(answer)
+    return label(FEEDBACK_ANSWERS, answer_code(answer), lang)
 
 
 def _answers(encoded: str | None) -> dict[str, object]:
