@@ -31,6 +31,7 @@ from registry.vocabulary import (
 )
 from reports.figures import Figures, Report, answer_code, counted
 from reports.period import Period
+from reports.plan import Targets, plan_rows
 
 # Typed: a workbook keeps dates as dates and numbers as numbers (CSV writes them as text).
 Cell = str | int | float | date | datetime | None
@@ -344,8 +345,30 @@ async def summary_table(figures: Figures, period: Period, lang: str) -> Table:
         if len(months) > 1:
             row.append(total)
         rows.append(row)
+    rows += await _plan_lines(figures, whole, lang, len(headers))
     title = L("Сводка по месяцам", "Айлық жиынтық").get(lang)
     return Table(title, headers, rows)
+
+
+async def _plan_lines(figures: Figures, whole: Report, lang: str, width: int) -> list[list[Cell]]:
+    """Plan, actual and % of the targets overlapping the period, in the last column: each
+    counted over the target's own days, which the line names (docs/reports.md)."""
+    rows: list[list[Cell]] = []
+    targets = await Targets(figures.db).overlapping(whole.period)
+    for r in await plan_rows(figures, whole, targets):
+        p = r.target.period
+        days = f"{p.first:%d.%m.%Y}–{p.last:%d.%m.%Y}"
+        head = f"{PLAN.get(lang)}: {r.target.indicator.name.get(lang)} ({days})"
+        for part, value in (
+            (L("план", "жоспар"), r.target.target),
+            (L("факт", "нақты"), r.actual),
+            (L("%", "%"), _pct(r.share)),
+        ):
+            rows.append([f"{head}: {part.get(lang)}", *[None] * (width - 2), value])
+    return rows
+
+
+PLAN = L("План и факт", "Жоспар және нақты")
 
 
 def _is_count(key: str) -> bool:

@@ -267,6 +267,9 @@ async def test_the_grant_workbook_is_typed_and_complete(app: App, lang: str) -> 
 
 async def test_registry_and_summary_exports_keep_types_and_severity(app: App) -> None:
     await seed(app)
+    want = await direct(app, PERIOD)
+    now = datetime.now(UTC)
+    await Targets(app.db).set("consultations", PERIOD.first, PERIOD.last, 50, "coord", now)
     q = f"from={PERIOD.first}&to={PERIOD.last}"
     async with serve(app) as base, jar() as http:
         await staff_login(http, base, "coord", PASSWORD)
@@ -286,6 +289,13 @@ async def test_registry_and_summary_exports_keep_types_and_severity(app: App) ->
     assert any(_is_number(r[helpful].value) for r in rows)
     danger = [r[0].split(": ")[1] for r in summary if r[0].startswith("Опасность:")]
     assert danger == [d.ru for d in DANGER_LEVELS.values()]
+    # The summary ends with plan, actual and % of the period's targets.
+    head = "План и факт: Консультации линии 150 (01.11.2026–25.11.2026)"
+    assert summary[-3:] == [
+        [f"{head}: план", "50"],
+        [f"{head}: факт", str(want["consultations"])],
+        [f"{head}: %", str(round(want["consultations"] / 50 * 100, 1))],
+    ]
 
 
 def test_cli_writes_the_grant_workbook(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
