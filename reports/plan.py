@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 
 from core.texts import Said
 from registry.vocabulary import Label
+from reports import fmt
 from reports.figures import Counts, Figures, Report
 from reports.models import ReportTarget
 from reports.period import Period, PeriodError
@@ -127,7 +128,10 @@ def check(indicator: str, first: date, last: date, target: int) -> Period:
     if indicator not in BY_CODE:
         raise TargetError("staff-reports-target-bad-indicator")
     if not 0 <= target <= MAX_TARGET:
-        raise TargetError("staff-reports-target-bad-number", most=str(MAX_TARGET))
+        raise TargetError("staff-reports-target-bad-number", most=fmt.number(MAX_TARGET))
+    for which, day in (("first", first), ("last", last)):
+        if not 2000 <= day.year <= 2100:  # as Period.parse: a typo, not a grant period
+            raise PeriodError("staff-period-out-of-range", which=which)
     period = Period(first, last)
     period.check()  # PeriodError: reversed or longer than three years
     return period

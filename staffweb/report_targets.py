@@ -3,7 +3,7 @@ changes and removes them (coordinators and admins; CSRF and audit like every sta
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,7 +13,7 @@ from core.clock import Clock
 from reports import fmt
 from reports.figures import Figures, Report
 from reports.period import Period, PeriodError
-from reports.plan import INDICATORS, TargetError, Targets, plan_rows
+from reports.plan import INDICATORS, MAX_TARGET, TargetError, Targets, plan_rows
 from staffweb.auth import StaffAuth
 from staffweb.site import Say, StaffSite, current_staff
 
@@ -47,18 +47,21 @@ async def plan_view(
     }
 
 
-def _day(value: object) -> date:
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise PeriodError("staff-period-bad-date", which="") from None
+def _period(form: Any, first: str, last: str, now: datetime) -> Period:
+    """Both dates given and valid (YYYY-MM-DD, 2000–2100, in order, at most three years)."""
+    given = {
+        which: str(form.get(name, "")).strip() for which, name in (("first", first), ("last", last))
+    }
+    for which, value in given.items():
+        if not value:
+            raise PeriodError("staff-period-bad-date", which=which)
+    return Period.parse(given["first"], given["last"], now)
 
 
-def _back(form: Any) -> str:
+def _back(form: Any, now: datetime) -> str:
     """The reports page of the period the form was sent from."""
     try:
-        period = Period(_day(form.get("back_from")), _day(form.get("back_to")))
-        period.check()
+        period = _period(form, "back_from", "back_to", now)
     except PeriodError:
         return "/staff/reports#plan"
     query = urlencode({"from": period.first.isoformat(), "to": period.last.isoformat()})
@@ -73,15 +76,15 @@ def setup_targets(
         who = current_staff(request)
         code = str(form.get("indicator", ""))
         try:
-            first, last = _day(form.get("from")), _day(form.get("to"))
+            period = _period(form, "from", "to", clock.now())
             raw = str(form.get("target", "")).strip().replace(" ", "").replace("\u202f", "")
             if not raw.isdigit() or len(raw) > 9:
-                raise TargetError("staff-reports-target-bad-number", most="10 000 000")
-            await targets.set(code, first, last, int(raw), who.username, clock.now())
+                raise TargetError("staff-reports-target-bad-number", most=fmt.number(MAX_TARGET))
+            await targets.set(code, period.first, period.last, int(raw), who.username, clock.now())
         except (TargetError, PeriodError) as exc:
             return site.render(request, "error.html", {"message": site.told(request, exc)}, 400)
-        await staff.audit(who, "report-target-set", f"{code} {first}…{last} = {raw}", clock.now())
-        raise web.HTTPSeeOther(_back(form))
+        await staff.audit(who, "report-target-set", f"{code} {period} = {raw}", clock.now())
+        raise web.HTTPSeeOther(_back(form, clock.now()))
 
     async def remove_target(request: web.Request) -> web.StreamResponse:
         form = await request.post()
@@ -91,7 +94,7 @@ def setup_targets(
         await staff.audit(
             current_staff(request), "report-target-remove", f"target {target_id}", clock.now()
         )
-        raise web.HTTPSeeOther(_back(form))
+        raise web.HTTPSeeOther(_back(form, clock.now()))
 
     site.add_page("/reports/targets", set_target, roles=roles, method="POST")
     site.add_page("/reports/targets/{id:\\d+}/remove", remove_target, roles=roles, method="POST")

@@ -186,6 +186,13 @@ async def test_targets_are_removed_guarded_and_checked(app: App) -> None:
             assert await set_target(http, base, "victims", PERIOD, -1, token) == 400
             reversed_period = Period(PERIOD.last, PERIOD.first)
             assert await set_target(http, base, "victims", reversed_period, 1, token) == 400
+            far = Period(date(9999, 12, 1), date(9999, 12, 31))  # a typo: would overflow
+            assert await set_target(http, base, "victims", far, 1, token) == 400
+            async with http.post(
+                f"{base}/staff/reports/targets",
+                data={"csrf": token, "indicator": "victims", "from": "", "to": "", "target": "1"},
+            ) as resp:
+                assert resp.status == 400 and "Неверная дата начала" in await resp.text()
             (target,) = await Targets(app.db).overlapping(PERIOD)
             remove = f"{base}/staff/reports/targets/{target.id}/remove"
             async with http.post(remove, data={"csrf": token}, allow_redirects=False) as resp:
