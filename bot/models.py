@@ -12,5 +12,6 @@ from delivery import models as delivery_models  # noqa: F401
 from handoff import canned as canned_models  # noqa: F401
 from handoff import models as handoff_models  # noqa: F401
 from registry import models as registry_models  # noqa: F401
+from reports import models as report_models  # noqa: F401
 from staffweb import models as staff_models  # noqa: F401
 from storage import models  # noqa: F401

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from reports.export import FORMATS, render
+from reports.export import FORMATS
 from reports.period import Period, PeriodError
 
 # Set by the `qamqor` group: the database URL from the bot's settings, read when a command runs.
@@ -27,10 +27,11 @@ DatabaseUrl = Callable[[], str]
 @click.option("--format", "form", type=click.Choice(FORMATS), default="csv", show_default=True)
 @click.option(
     "--kind",
-    type=click.Choice(["registry", "summary"]),
+    type=click.Choice(["registry", "summary", "grant"]),
     default="summary",
     show_default=True,
-    help="registry: a row per contact; summary: indicators by month.",
+    help="registry: a row per contact; summary: indicators by month; "
+    "grant: the grant report's tables with plan against actual.",
 )
 @click.option("--lang", type=click.Choice(["ru", "kk"]), default="ru", show_default=True)
 @click.option(
@@ -48,10 +49,10 @@ def report(
     lang: str,
     out: Path | None,
 ) -> None:
-    """Export the registry or the monthly summary of a period as CSV or XLSX."""
+    """Export the registry, the monthly summary or the grant tables of a period (CSV/XLSX)."""
     from core.clock import SystemClock
+    from reports.download import build
     from reports.figures import Figures
-    from reports.tables import registry_table, summary_table
     from storage.db import Database
 
     url = database_url()
@@ -66,9 +67,7 @@ def report(
         database = Database(url)
         try:
             await database.upgrade()
-            figures = Figures(database)
-            build = registry_table if kind == "registry" else summary_table
-            return render(await build(figures, period, lang), form)
+            return await build(Figures(database), kind, period, lang, form)
         finally:
             await database.dispose()
 

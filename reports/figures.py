@@ -52,6 +52,7 @@ class Totals:
     no_show: int = 0
     attended_in_person: int = 0
     feedback: int = 0
+    attended_online: int = 0  # came to a booked online session
 
     @property
     def urgent_share(self) -> float | None:
@@ -219,7 +220,7 @@ class Figures:
                 by_age=await self._group(s, within, Contact.age_band),
                 by_channel=await self._group(s, within, Contact.channel),
                 by_region=await self._group(s, within, Contact.region),
-                by_danger=await self._group(s, within, Contact.danger_level),
+                by_danger=by_severity(await self._group(s, within, Contact.danger_level)),
                 by_topic=sorted(topics.items(), key=lambda kv: (-kv[1], kv[0] or "")),
                 by_outcome=await self._group(
                     s, and_(within, Contact.handed_off.is_(True)), Contact.handoff_outcome
@@ -284,6 +285,7 @@ class Figures:
                     _yes(and_(c.booked.is_(True), c.attended.is_(False))),
                     _yes(and_(c.booked.is_(True), c.attended.is_(True), c.in_person.is_(True))),
                     _yes(c.feedback.is_not(None)),
+                    _yes(and_(c.booked.is_(True), c.attended.is_(True), c.in_person.is_(False))),
                 ).where(within)
             )
         ).one()
@@ -317,6 +319,16 @@ class Figures:
 def _largest_first(counts: Iterable[tuple[str | None, int]]) -> Counts:
     # Largest first; "not given" (NULL) last, whatever its size.
     return sorted(counts, key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))
+
+
+# Danger levels are read by severity, never by count (the grant report lists them so too).
+SEVERITY = ("high", "elevated", "low")
+
+
+def by_severity(counts: Counts) -> Counts:
+    """Danger counts high, elevated, low; unknown codes after them, "not screened" last."""
+    rank = {code: n for n, code in enumerate(SEVERITY)}
+    return sorted(counts, key=lambda kv: (kv[0] is None, rank.get(kv[0] or "", len(rank))))
 
 
 def answer_code(answer: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -31,8 +31,10 @@ from registry.vocabulary import (
 )
 from reports.figures import Figures, Report, answer_code, counted
 from reports.period import Period
+from reports.plan import Targets, plan_rows
 
-Cell = str | int | float | None
+# Typed: a workbook keeps dates as dates and numbers as numbers (CSV writes them as text).
+Cell = str | int | float | date | datetime | None
 
 
 @dataclass
@@ -101,7 +103,7 @@ async def registry_table(figures: Figures, period: Period, lang: str) -> Table:
         fmt = None if c.in_person is None else (IN_PERSON if c.in_person else ONLINE).get(lang)
         row: list[Cell] = [
             n,
-            local.date().isoformat(),
+            local.date(),
             local.hour,
             label(CHANNELS, c.channel, lang),
             label(LANGS, c.lang, lang),
@@ -118,13 +120,19 @@ async def registry_table(figures: Figures, period: Period, lang: str) -> Table:
             fmt if c.booked else "",
             _yes_no(c.attended, lang) if c.booked else "",
         ]
-        row += [
-            label(FEEDBACK_ANSWERS, answer_code(given[q]), lang) if q in given else ""
-            for q in questions
-        ]
+        row += [_answer(given[q], lang) if q in given else "" for q in questions]
         rows.append(row)
     title = L("Реестр обращений", "Өтініштер тізілімі").get(lang)
     return Table(title, headers, rows)
+
+
+def _answer(answer: object, lang: str) -> Cell:
+    # A rating stays a number (it is summed and averaged in Excel); other answers are labels.
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        return answer
+    if isinstance(answer, str) and answer.isdigit():
+        return int(answer)
+    return label(FEEDBACK_ANSWERS, answer_code(answer), lang)
 
 
 def _answers(encoded: str | None) -> dict[str, object]:
@@ -337,8 +345,30 @@ async def summary_table(figures: Figures, period: Period, lang: str) -> Table:
         if len(months) > 1:
             row.append(total)
         rows.append(row)
+    rows += await _plan_lines(figures, whole, lang, len(headers))
     title = L("Сводка по месяцам", "Айлық жиынтық").get(lang)
     return Table(title, headers, rows)
+
+
+async def _plan_lines(figures: Figures, whole: Report, lang: str, width: int) -> list[list[Cell]]:
+    """Plan, actual and % of the targets overlapping the period, in the last column: each
+    counted over the target's own days, which the line names (docs/reports.md)."""
+    rows: list[list[Cell]] = []
+    targets = await Targets(figures.db).overlapping(whole.period)
+    for r in await plan_rows(figures, whole, targets):
+        p = r.target.period
+        days = f"{p.first:%d.%m.%Y}–{p.last:%d.%m.%Y}"
+        head = f"{PLAN.get(lang)}: {r.target.indicator.name.get(lang)} ({days})"
+        for part, value in (
+            (L("план", "жоспар"), r.target.target),
+            (L("факт", "нақты"), r.actual),
+            (L("%", "%"), _pct(r.share)),
+        ):
+            rows.append([f"{head}: {part.get(lang)}", *[None] * (width - 2), value])
+    return rows
+
+
+PLAN = L("План и факт", "Жоспар және нақты")
 
 
 def _is_count(key: str) -> bool:

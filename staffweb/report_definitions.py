@@ -23,4 +23,8 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("staff-reports-age", "staff-reports-def-age"),
     ("staff-reports-programme", "staff-reports-def-programme"),
     ("staff-reports-def-period-name", "staff-reports-def-period"),
+    ("staff-reports-plan", "staff-reports-def-plan"),
+    ("staff-reports-def-sessions-name", "staff-reports-def-sessions"),
+    ("staff-reports-def-questionnaires-name", "staff-reports-def-questionnaires"),
+    ("staff-reports-def-grant-name", "staff-reports-def-grant"),
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,18 +28,19 @@ from registry.vocabulary import (
     region_label,
 )
 from reports import charts, fmt
-from reports.export import FORMATS, MEDIA_TYPES, render
+from reports.download import KINDS, build
+from reports.export import FORMATS, MEDIA_TYPES
 from reports.figures import Counts, Figures, Report
 from reports.period import Period, PeriodError, local_date
-from reports.tables import registry_table, summary_table
+from reports.plan import Targets
 from staffweb.auth import StaffAuth
 from staffweb.report_definitions import DEFINITIONS
+from staffweb.report_targets import plan_view, setup_targets
 from staffweb.site import Say, StaffSite, current_staff
 from storage.db import Database
 
 STATIC = Path(__file__).with_name("static") / "reports"
 ROLES_ALLOWED = ("coordinator",)  # admins may open every page
-KINDS = ("registry", "summary")
 
 
 @dataclass
@@ -306,6 +306,7 @@ def _query(period: Period, **extra: str) -> str:
 
 def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None:
     figures = Figures(db)
+    targets = Targets(db)
     site.app.router.add_static("/reports/static", STATIC)
 
     async def page(request: web.Request) -> web.StreamResponse:
@@ -324,6 +325,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
                 400,
             )  # fmt: skip
         report = await figures.report(period)
+        plan = await plan_view(figures, targets, report, t, lang)
         return site.render(
             request,
             "reports.html",
@@ -338,6 +340,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
                 "query": _query,
                 "fmt": fmt,
                 "definitions": DEFINITIONS,
+                **plan,
             },
         )
 
@@ -350,10 +353,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
             period = Period.parse(q.get("from"), q.get("to"), clock.now())
         except PeriodError as exc:
             return site.render(request, "error.html", {"message": site.told(request, exc)}, 400)
-        build = registry_table if kind == "registry" else summary_table
-        table = await build(figures, period, lang)
-        # A year's registry takes seconds to write as XLSX: keep the bot's event loop free.
-        body = await asyncio.to_thread(render, table, form)
+        body = await build(figures, kind, period, lang, form)
         await staff.audit(
             current_staff(request),
             "report-export",
@@ -371,6 +371,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
 
     site.add_page("/reports", page, roles=ROLES_ALLOWED, nav_label="staff-nav-reports")
     site.add_page("/reports/export", export, roles=ROLES_ALLOWED)
+    setup_targets(site, targets, clock, staff, ROLES_ALLOWED)
 
 
 __all__ = ["setup"]
