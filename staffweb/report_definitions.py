@@ -21,6 +21,11 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("staff-reports-def-profile-name", "staff-reports-def-profile"),
     ("staff-reports-topic", "staff-reports-def-topics"),
     ("staff-reports-age", "staff-reports-def-age"),
+    ("staff-reports-distinct", "staff-reports-def-distinct"),
+    ("staff-reports-violence", "staff-reports-def-violence"),
+    ("staff-reports-sex", "staff-reports-def-sex"),
+    ("staff-reports-demographics", "staff-reports-def-demographics"),
+    ("staff-reports-registry-referral", "staff-reports-def-registry-referral"),
     ("staff-reports-programme", "staff-reports-def-programme"),
     ("staff-reports-def-period-name", "staff-reports-def-period"),
 )
