@@ -49,9 +49,9 @@ class Presser:
         )
         self.replies = out.replies
 
-    async def tap(self, key: str, **args: object) -> None:
+    async def tap(self, key: str) -> None:
         """Press the offered button labelled with text `key` (it must be on screen)."""
-        label = self.app.conversations.engine.texts.get(self.lang, key, **args)
+        label = self.app.conversations.engine.texts.get(self.lang, key)
         offered = [b for r in self.replies for b in r.flat_buttons]
         found = [b for b in offered if b.label == label or b.label.endswith(f" {label}")]
         assert found, (key, label, [b.label for b in offered])

@@ -8,11 +8,12 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from core.clock import ALMATY
+from core.clock import ALMATY, FrozenClock
 from registry.models import Contact
 from reports.people import FIRST_IN, People, people, whole_unit
 from reports.period import Period
@@ -180,9 +181,7 @@ async def test_a_person_counts_once_a_month_once_a_quarter_and_once_a_year(
 
 
 async def test_the_page_shows_the_section_and_its_definitions(
-    db_url: str,
-    tmp_path,
-    clock,  # type: ignore[no-untyped-def]
+    db_url: str, tmp_path: Path, clock: FrozenClock
 ) -> None:
     from bot.app import App
     from bot.settings import Settings
