@@ -18,9 +18,9 @@ from dialogues.engine import EXIT as EXIT_PAYLOAD
 from dialogues.engine import URGENT as URGENT_PAYLOAD
 from dialogues.engine import Engine
 from dialogues.services import Services
-from dialogues.state import State
+from dialogues.state import KINDS_OPENED, REGION, URGENT_SEEN, State
 from nlu.result import LANGS, Lang, NluResult, Understander
-from registry.service import age_band_of
+from registry.service import Known, age_band_of
 from storage.db import Tx
 from storage.people import People, PersonRef
 from storage.state import SqlStateStore, StateData, StateStore
@@ -259,7 +259,8 @@ class Conversations:
                     lang=lang,
                     nlu=nlu,
                     now=now,
-                    age_band=age_band_of(state.age, state.finer),
+                    known=_known(state),
+                    seen_before=person.seen_before,
                 )
             if sql_states is not None:
                 await sql_states.save_in(conn, person.id, state.to_dict(), now)
@@ -364,6 +365,21 @@ class Conversations:
         person_id = result.delivery.person_id
         if person_id is not None and ids:
             await self.message_ids.record_in(conn, person_id, ids, self.services.clock.now())
+
+
+def _known(state: State) -> Known:
+    """What the registry row learns from the conversation's state at every turn (the registry
+    checks every code against its vocabularies): the path the person chose, the region they
+    gave, the kinds of violence they opened, the age band."""
+    region = state.vars.get(REGION)
+    kinds = state.vars.get(KINDS_OPENED)
+    return Known(
+        role=state.role,
+        region=region if isinstance(region, str) else None,
+        violence=tuple(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else (),
+        age_band=age_band_of(state.age, state.finer),
+        urgent=bool(state.vars.get(URGENT_SEEN)),
+    )
 
 
 def _lang(lang: str | None) -> Lang | None:

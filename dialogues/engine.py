@@ -33,7 +33,7 @@ from dialogues.flow import MENU, RESUME, STAY, Action, Flow, Option, Step
 from dialogues.regions import default_regions
 from dialogues.routes import Routes
 from dialogues.services import Services
-from dialogues.state import ADULT_SAID, NOT_PARENT_SAID, State
+from dialogues.state import ADULT_SAID, NOT_PARENT_SAID, URGENT_SEEN, State
 from dialogues.texts import Texts
 from nlu.result import NluResult
 
@@ -494,6 +494,8 @@ class _Run:
         self.state.step = step.id
         self.state.role = self.engine.step_roles.get(step.id, self.state.role)
         self.state.finer = self.engine.step_finer.get(step.id, self.state.finer)
+        if step.urgent:
+            self.state.vars[URGENT_SEEN] = True
         messages = [Reply(self.t(key), urgent=step.urgent) for key in step.say]
         offers: list[tuple[str, str]] = []
         offer_answers: dict[str, tuple[str, ...]] = {}

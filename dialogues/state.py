@@ -12,6 +12,14 @@ ADULT_SAID = "adult_said"
 # Said in one tap on the parents' path: "it is not me, another adult hurts my child"; a later
 # reading of a parent afraid of hurting their child is not applied again (issue 17).
 NOT_PARENT_SAID = "not_parent_said"
+# Vars the registry row is written from at every turn (bot/pipeline.py `_known`): the region
+# code the person gave (contacts, a shared location, read by the handoff card too) and the
+# kinds of violence they opened in the victim path (a list of codes).
+REGION = "region"
+KINDS_OPENED = "violence"
+# Set when the conversation entered an urgent step (the 🆘 button, «опасно сейчас»): a button
+# carries no words for the NLU, yet the contact is urgent (the registry's `urgent`).
+URGENT_SEEN = "urgent_seen"
 
 
 @dataclass

@@ -128,7 +128,9 @@ class ConsultantActions(CaseCard):
         await self.topics.close(done)
         if done.person_id is not None and not done.quiet and done.claimed_at is not None:
             ended = [Reply(self._t(done.lang, "handoff-ended"))]
-            feedback = await self.enter_step(done.person_id, "feedback.start", None)
+            # An urgent case's feedback is never followed by questions about the person.
+            urgent: dict[str, object] | None = {"urgent_case": True} if done.urgent else None
+            feedback = await self.enter_step(done.person_id, "feedback.start", urgent)
             await self.notifier.enqueue(done.person_id, [*ended, *feedback], purpose="consultant")
         await self._to_registry(done, unclaimed=False)
         return done

@@ -43,3 +43,15 @@ class Contact(Base):
     referral: Mapped[str | None] = mapped_column(String(16))
     # The writer's age band (vocabulary.AGE_BANDS): child, young, adult; NULL when unknown.
     age_band: Mapped[str | None] = mapped_column(String(8))
+    # Kinds of violence the person opened in the victim path (vocabulary.VIOLENCE), sorted,
+    # comma-separated; NULL when none.
+    violence: Mapped[str | None] = mapped_column(String(64))
+    # The writer's sex if they chose to say (vocabulary.SEXES: female, male, declined).
+    sex: Mapped[str | None] = mapped_column(String(8))
+    # The optional demographics question (vocabulary.DEMOGRAPHICS): asked, answered, declined;
+    # NULL = never asked. The refusal rate is counted from it.
+    demographics: Mapped[str | None] = mapped_column(String(8))
+    # Set once, when the contact is created (vocabulary.NEW_IN): the person's previous message
+    # was never (new) or in an earlier calendar year / quarter / month (Almaty); NULL = earlier
+    # this month. Counts distinct people without a link to them (docs/reports.md).
+    new_in: Mapped[str | None] = mapped_column(String(8))

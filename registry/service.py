@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from core.clock import ALMATY
 from nlu.result import NluResult
 from registry.models import Contact
 from registry.vocabulary import (
     AGE_BANDS,
     DANGER_LEVELS,
+    DEMOGRAPHICS,
     HANDOFF_OUTCOMES,
     REFERRALS,
     REGIONS,
     ROLES,
+    SEXES,
+    VIOLENCE,
 )
 from storage.db import Database, Tx
 
@@ -68,6 +73,17 @@ def _seconds(value: Any) -> int | None:
     return round(value)
 
 
+def check_violence(value: Any) -> str | None:
+    """Kinds of violence: a collection of VIOLENCE codes (or their comma-separated string),
+    stored sorted and comma-separated; empty is NULL."""
+    if value is None:
+        return None
+    codes = set(filter(None, value.split(","))) if isinstance(value, str) else value
+    if not isinstance(codes, Collection) or not all(c in VIOLENCE for c in codes):
+        raise ValueError(f"expected codes of {sorted(VIOLENCE)}")
+    return ",".join(sorted(codes)) or None
+
+
 def check_feedback(value: Any) -> str | None:
     """Feedback answers as compact JSON: {question: code | 0..10 | true/false}, never text."""
     if value is None:
@@ -110,6 +126,9 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "feedback": check_feedback,
     "referral": _one_of(REFERRALS),
     "age_band": _one_of(AGE_BANDS),
+    "violence": check_violence,
+    "sex": _one_of(SEXES),
+    "demographics": _one_of(DEMOGRAPHICS),
 }
 UPDATABLE = frozenset(CHECKS)
 
@@ -129,13 +148,22 @@ def checked(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 # Built once: a turn executes them with parameters (no statement construction per message).
 _c = Contact.__table__.c
-_MERGED = select(_c.role, _c.topics, _c.urgent).where(_c.id == bindparam("contact"))
+_MERGED = select(_c.role, _c.topics, _c.urgent, _c.violence).where(_c.id == bindparam("contact"))
 _UPDATE = (
     update(Contact)
     .where(_c.id == bindparam("contact"))
-    .values({k: bindparam(f"v_{k}") for k in ("last_at", "lang", "role", "topics", "urgent")})
-    # A message that tells nothing of the writer's age keeps what an earlier one told.
-    .values(age_band=func.coalesce(bindparam("v_age_band"), _c.age_band))
+    .values(
+        {
+            k: bindparam(f"v_{k}")
+            for k in ("last_at", "lang", "role", "topics", "urgent", "violence")
+        }
+    )
+    # A turn whose state tells nothing of the writer's age or region (a fresh state after
+    # /start) keeps what an earlier one told.
+    .values(
+        age_band=func.coalesce(bindparam("v_age_band"), _c.age_band),
+        region=func.coalesce(bindparam("v_region"), _c.region),
+    )
 )
 _INSERT = insert(Contact).returning(Contact.id)
 
@@ -147,6 +175,36 @@ def age_band_of(age: str | None, finer: str | None) -> str | None:
     if age in AGE_BANDS:
         return age
     return {"young_person": "young", "parent": "adult"}.get(finer or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the conversation's state knows, written to the row at every turn: the path the
+    person chose (State.role), the region they gave, the kinds of violence they opened, their
+    age band (`age_band_of`). Values outside the vocabularies are left out, never stored."""
+
+    role: str | None = None
+    region: str | None = None
+    violence: Collection[str] = ()
+    age_band: str | None = None
+    urgent: bool = False  # the conversation took an urgent step (the 🆘 button...)
+
+
+NOTHING_KNOWN = Known()
+
+
+def new_in(previous: datetime | None, now: datetime) -> str | None:
+    """Since when the person had not written, for counting distinct people (docs/reports.md):
+    "new" (never, as far as we know), "year" / "quarter" / "month" (the previous message was
+    in an earlier calendar year / quarter / month, Almaty time), None (earlier this month)."""
+    if previous is None:
+        return "new"
+    before, today = previous.astimezone(ALMATY), now.astimezone(ALMATY)
+    if before.year != today.year:
+        return "year"
+    if (before.month - 1) // 3 != (today.month - 1) // 3:
+        return "quarter"
+    return "month" if before.month != today.month else None
 
 
 class Registry:
@@ -162,11 +220,22 @@ class Registry:
         nlu: NluResult | None,
         now: datetime,
         age_band: str | None = None,
+        known: Known | None = None,
+        seen_before: datetime | None = None,
     ) -> int:
         """Note one message of a contact (creating the contact on its first message)."""
+        if known is None:
+            known = Known(age_band=age_band)
         async with self._db.transaction() as conn:
             return await self.observe_in(
-                conn, contact_id, channel=channel, lang=lang, nlu=nlu, now=now, age_band=age_band
+                conn,
+                contact_id,
+                channel=channel,
+                lang=lang,
+                nlu=nlu,
+                now=now,
+                known=known,
+                seen_before=seen_before,
             )
 
     async def observe_in(
@@ -178,42 +247,57 @@ class Registry:
         lang: str,
         nlu: NluResult | None,
         now: datetime,
-        age_band: str | None = None,
+        known: Known = NOTHING_KNOWN,
+        seen_before: datetime | None = None,
     ) -> int:
         """`observe` within the caller's transaction (a turn writes everything at once).
 
-        `age_band` is what the conversation knows of the writer's age (`age_band_of`), kept
-        when a later message tells nothing.
+        `known` is what the conversation's state knows (`Known`): a role the person chose
+        replaces the NLU's guess (its ranking applies only while nothing was chosen); the
+        region and the age band are kept when a later state tells nothing; kinds of violence
+        add up. `seen_before` is the person's previous message before this turn
+        (`people.last_seen_at`), read only when the contact is created (`new_in`).
 
         Core statements, not the ORM: a read of the few merged columns and one UPDATE.
         """
         row = None
         if contact_id is not None:
             row = (await conn.execute(_MERGED, {"contact": contact_id})).first()
-        role, topics_text, urgent = (
-            (row.role, row.topics, row.urgent) if row else ("unknown", "", False)
+        role, topics_text, urgent, violence = (
+            (row.role, row.topics, row.urgent, row.violence)
+            if row
+            else ("unknown", "", False, None)
         )
+        kinds = set(filter(None, (violence or "").split(",")))
+        kinds |= {k for k in known.violence if k in VIOLENCE}
+        chosen = known.role if known.role in ROLES and known.role != "unknown" else None
+        if chosen is not None:
+            role = chosen
         if nlu is not None:
-            if ROLE_RANK.get(nlu.role, 0) > ROLE_RANK.get(role, 0):
+            if chosen is None and ROLE_RANK.get(nlu.role, 0) > ROLE_RANK.get(role, 0):
                 role = nlu.role
             topics = set(filter(None, topics_text.split(",")))
             if nlu.intent not in topics and len(topics_text) < 180:
                 topics_text = ",".join(sorted(topics | {nlu.intent}))
             urgent = urgent or nlu.urgent
+        urgent = urgent or known.urgent
         values = {
             "last_at": now,
             "lang": lang[:2],
             "role": role,
             "topics": topics_text,
             "urgent": urgent,
+            "violence": ",".join(sorted(kinds)) or None,
         }
-        band = age_band if age_band in AGE_BANDS else None
+        band = known.age_band if known.age_band in AGE_BANDS else None
+        region = known.region if known.region in REGIONS else None
         if row is not None:
             await conn.execute(
                 _UPDATE,
                 {
                     "contact": contact_id,
                     "v_age_band": band,
+                    "v_region": region,
                     **{f"v_{k}": v for k, v in values.items()},
                 },
             )
@@ -227,6 +311,8 @@ class Registry:
                 "unclaimed": False,
                 "booked": False,
                 "age_band": band,
+                "region": region,
+                "new_in": new_in(seen_before, now),
                 **values,
             },
         )

@@ -84,6 +84,38 @@ AGE_BANDS: dict[str, Label] = {
     "adult": Label("взрослый", "ересек"),
 }
 
+# Kinds of violence the person opened in the victim path (dialogues/flows/victim.py KINDS).
+VIOLENCE: dict[str, Label] = {
+    "physical": Label("физическое", "физикалық"),
+    "psychological": Label("психологическое", "психологиялық"),
+    "economic": Label("экономическое", "экономикалық"),
+    "sexual": Label("сексуальное", "жыныстық"),
+    "control": Label("контроль, изоляция", "бақылау, оқшаулау"),
+}
+
+# The writer's sex, only if they chose to say (the optional question after the feedback).
+SEXES: dict[str, Label] = {
+    "female": Label("женщина", "әйел"),
+    "male": Label("мужчина", "ер адам"),
+    "declined": Label("не захотел(а) отвечать", "жауап бергісі келмеді"),
+}
+
+# The optional demographics question of a contact: asked (shown, no answer yet), answered
+# (sex or age given), declined («не хочу отвечать»); NULL = never asked.
+DEMOGRAPHICS: dict[str, Label] = {
+    "asked": Label("спросили, без ответа", "сұралды, жауапсыз"),
+    "answered": Label("ответил(а)", "жауап берді"),
+    "declined": Label("отказался(ась) отвечать", "жауап беруден бас тартты"),
+}
+
+# Whether the person wrote before this contact (registry.service.new_in): distinct people.
+NEW_IN: dict[str, Label] = {
+    "new": Label("впервые", "алғаш рет"),
+    "year": Label("впервые в этом году", "осы жылы алғаш рет"),
+    "quarter": Label("впервые в этом квартале", "осы тоқсанда алғаш рет"),
+    "month": Label("впервые в этом месяце", "осы айда алғаш рет"),
+}
+
 # How a correctional course ended (booking/course.py OUTCOMES), for the reports; the course
 # page says the same in staff-course-outcome-code (tests/test_reports_programme.py checks).
 COURSE_OUTCOMES: dict[str, Label] = {

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from core.clock import ALMATY
 from registry.models import Contact
 from registry.service import check_feedback
-from registry.vocabulary import REGIONS
+from registry.vocabulary import REGIONS, VIOLENCE
 from storage.db import Database
 
 MAX_DAYS = 366
@@ -92,7 +92,9 @@ def _contact(rng: random.Random, started: datetime) -> Contact:
                 [r.population for c, r in REGIONS.items() if c != "abroad"],
             )[0]
         )
+    about = _about(rng, role, feedback is not None and not urgent and danger != "high")
     return Contact(
+        **about,
         started_at=started,
         last_at=started + timedelta(minutes=rng.randint(1, 45)),
         channel=_pick(rng, {"telegram": 62, "whatsapp": 38}),
@@ -111,6 +113,27 @@ def _contact(rng: random.Random, started: datetime) -> Contact:
         attended=attended,
         feedback=feedback,
     )
+
+
+def _about(rng: random.Random, role: str, may_ask: bool) -> dict[str, str | None]:
+    """Issue 19's columns: kinds a victim opened, the optional question after the feedback
+    (never in an urgent contact), and whether the person wrote before."""
+    kinds = rng.sample(sorted(VIOLENCE), rng.choice((1, 1, 2, 3))) if role == "victim" else []
+    violence = ",".join(sorted(kinds)) if kinds and rng.random() < 0.4 else None
+    sex = demographics = None
+    if may_ask and rng.random() < 0.9:
+        demographics = _pick(rng, {"answered": 70, "declined": 20, "asked": 10})
+        if demographics != "asked":
+            sex = (
+                "declined" if demographics == "declined" else _pick(rng, {"female": 80, "male": 20})
+            )
+    new_in = _pick(rng, {"new": 55, "year": 8, "quarter": 7, "month": 10, "-": 20})
+    return {
+        "violence": violence,
+        "sex": sex,
+        "demographics": demographics,
+        "new_in": None if new_in == "-" else new_in,
+    }
 
 
 def generate(*, days: int, seed: int, now: datetime) -> list[Contact]:

@@ -22,7 +22,9 @@ from registry.vocabulary import (
     LANGS,
     REFERRALS,
     ROLES,
+    SEXES,
     TOPICS,
+    VIOLENCE,
     Label,
     label,
     region_label,
@@ -31,6 +33,7 @@ from reports import charts, fmt
 from reports.download import KINDS, build
 from reports.export import FORMATS, MEDIA_TYPES
 from reports.figures import Counts, Figures, Report
+from reports.people import People, people
 from reports.period import Period, PeriodError, local_date
 from reports.plan import Targets
 from staffweb.auth import StaffAuth
@@ -233,6 +236,54 @@ def programme(r: Report, t: Say, lang: str) -> list[Section]:
     ]
 
 
+def who(p: People, t: Say, lang: str) -> list[Section]:
+    """Who the contacts are (issue 19): distinct people, kinds of violence, sex, who referred
+    them, and the answers and refusals of the question about themselves."""
+    d = p.distinct
+    distinct = _bars(
+        t,
+        "chart-distinct",
+        t("staff-reports-distinct"),
+        [(m.strftime("%m.%Y"), n) for m, n in d.per_month],
+        t("staff-reports-distinct-note", unit=d.unit, people=fmt.number(d.total)),
+    )
+    distinct.rows.append((t("staff-reports-distinct-total", unit=d.unit), fmt.number(d.total)))
+    asked = _bars(
+        t,
+        "chart-demographics",
+        t("staff-reports-demographics"),
+        [
+            (t("staff-reports-demographics-answered"), p.answered),
+            (t("staff-reports-demographics-declined"), p.declined),
+            (t("staff-reports-demographics-left"), p.left),
+        ],
+        t(
+            "staff-reports-demographics-note",
+            asked=fmt.number(p.asked),
+            rate=fmt.percent(p.refusal_rate),
+        ),
+    )
+    asked.rows.append((t("staff-reports-demographics-rate"), fmt.percent(p.refusal_rate)))
+    return [
+        distinct,
+        _bars(
+            t,
+            "chart-violence",
+            t("staff-reports-violence"),
+            _labelled(p.by_violence, lang, VIOLENCE),
+            t("staff-reports-violence-note"),
+        ),
+        _bars(t, "chart-sex", t("staff-reports-sex"), _labelled(p.by_sex, lang, SEXES)),
+        asked,
+        _bars(
+            t,
+            "chart-registry-referral",
+            t("staff-reports-registry-referral"),
+            _labelled(p.by_referral, lang, REFERRALS),
+        ),
+    ]
+
+
 def cards(r: Report, t: Say, lang: str) -> list[tuple[str, str, str, str]]:
     """(key, name, value, detail) for the totals at the top of the page."""
     tot = r.totals
@@ -326,6 +377,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
             )  # fmt: skip
         report = await figures.report(period)
         plan = await plan_view(figures, targets, report, t, lang)
+        whom = await people(db, period)
         return site.render(
             request,
             "reports.html",
@@ -336,6 +388,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
                 "cards": cards(report, t, lang),
                 "sections": sections(report, t, lang),
                 "programme": programme(report, t, lang),
+                "who": who(whom, t, lang),
                 "quick": quick_periods(today, t),
                 "query": _query,
                 "fmt": fmt,

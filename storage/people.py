@@ -29,6 +29,9 @@ class PersonRef:
     channel: str
     lang: str | None
     created: bool  # first message ever from this person
+    # `last_seen_at` before this message updated it (None: the person is new to us); only
+    # read when a contact starts, to count distinct people (registry.service.new_in).
+    seen_before: datetime | None = None
 
 
 class People:
@@ -48,7 +51,13 @@ class People:
         async with self._db.engine.connect() as conn:
             found = (await conn.execute(_FIND, {"channel": channel, "ref": hashes[0]})).first()
         if found is not None and now - _aware(found.last_seen_at) < TOUCH_EVERY:
-            return PersonRef(id=found.id, channel=channel, lang=found.lang, created=False)
+            return PersonRef(
+                id=found.id,
+                channel=channel,
+                lang=found.lang,
+                created=False,
+                seen_before=_aware(found.last_seen_at),
+            )
         async with self._db.transaction() as s:
             if len(hashes) > 1:
                 # Rotated keys: a row made under an old key is re-keyed on first contact.
@@ -69,7 +78,14 @@ class People:
                 set_={"last_seen_at": now},
             ).returning(Person.id, Person.lang, Person.created_at)
             row = (await s.execute(stmt)).one()
-        return PersonRef(id=row.id, channel=channel, lang=row.lang, created=row.created_at == now)
+        before = _aware(found.last_seen_at) if found is not None else None
+        return PersonRef(
+            id=row.id,
+            channel=channel,
+            lang=row.lang,
+            created=row.created_at == now,
+            seen_before=before,
+        )
 
     @property
     def db(self) -> Database:

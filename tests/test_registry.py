@@ -90,7 +90,14 @@ CODE_COLUMNS = {
     "danger_level",
     "handoff_outcome",
     "feedback",
+    "violence",
+    "sex",
+    "demographics",
+    "new_in",
 }
+# Written by the turn itself (Registry.observe_in) from the channel, the NLU and the clock;
+# every other code column can be set only through the checks of Registry.update.
+OBSERVED_ONLY = {"channel", "lang", "topics", "new_in"}
 NUMBER_COLUMNS = {"id", "claim_seconds"}
 PERSONAL = ("person", "user", "chat", "phone", "name", "text", "message", "address", "ip", "ref")
 
@@ -129,6 +136,14 @@ async def test_registry_table_has_no_column_for_text_or_a_persons_id(db: Databas
         assert kind.length is not None and kind.length <= 255, f"{name}: unbounded"
 
 
+def test_every_code_column_is_checked_against_its_vocabulary() -> None:
+    from registry.service import CHECKS
+
+    flags_and_numbers = {"booked", "handed_off", "unclaimed", "in_person", "attended"}
+    checked_codes = set(CHECKS) - flags_and_numbers - {"claim_seconds"}
+    assert checked_codes == CODE_COLUMNS - OBSERVED_ONLY
+
+
 @pytest.mark.parametrize(
     "fields",
     [
@@ -149,6 +164,14 @@ async def test_registry_table_has_no_column_for_text_or_a_persons_id(db: Databas
         {"feedback": {}},
         {"feedback": {f"q{n}": "a_long_answer_code_here" for n in range(12)}},
         {"text": "anything"},
+        {"violence": "hitting"},
+        {"violence": ["physical", "он бьёт"]},
+        {"violence": 5},
+        {"sex": "woman"},
+        {"sex": "Айгуль"},
+        {"demographics": "maybe"},
+        {"new_in": "new"},
+        {"age_band": "declined"},
     ],
 )
 async def test_update_refuses_anything_but_codes(db: Database, clock: FrozenClock, fields) -> None:  # type: ignore[no-untyped-def]
@@ -186,3 +209,108 @@ def test_every_outcome_and_feedback_code_the_bot_can_send_is_in_the_registry_voc
     assert set(feedback.QUESTIONS) == set(FEEDBACK_QUESTIONS)
     with pytest.raises(ValueError):
         checked({"handoff_outcome": "whatever"})
+
+
+async def test_violence_is_a_sorted_set_of_codes(db: Database, clock: FrozenClock) -> None:
+    reg = Registry(db)
+    cid = await reg.observe(None, channel="telegram", lang="ru", nlu=None, now=clock.now())
+    await reg.update(cid, violence=["sexual", "physical"], sex="declined", demographics="declined")
+    row = await reg.get(cid)
+    assert row is not None
+    assert (row.violence, row.sex, row.demographics) == ("physical,sexual", "declined", "declined")
+
+
+async def test_a_chosen_role_replaces_the_nlu_and_state_is_kept_when_a_turn_tells_nothing(
+    db: Database, clock: FrozenClock
+) -> None:
+    from registry.service import Known
+
+    reg = Registry(db)
+    now = clock.now()
+    cid = await reg.observe(
+        None, channel="telegram", lang="ru", nlu=labels("help", "victim"), now=now
+    )
+    # He chose the aggressor path: his choice outweighs the NLU's reading of his words.
+    await reg.observe(
+        cid,
+        channel="telegram",
+        lang="ru",
+        nlu=labels("help", "victim"),
+        now=now,
+        known=Known(role="aggressor", region="karaganda", violence=("control",)),
+    )
+    # A fresh state (/start) tells nothing: the region and the kinds stay; the role stays too.
+    await reg.observe(cid, channel="telegram", lang="ru", nlu=None, now=now, known=Known())
+    # Unknown codes from a state are never stored.
+    await reg.observe(
+        cid,
+        channel="telegram",
+        lang="ru",
+        nlu=None,
+        now=now,
+        known=Known(role="mother", region="Алматы", violence=("shouting", "physical")),
+    )
+    row = await reg.get(cid)
+    assert row is not None
+    assert (row.role, row.region, row.violence) == ("aggressor", "karaganda", "control,physical")
+
+
+@pytest.mark.parametrize(
+    ("previous", "now", "expected"),
+    [
+        (None, "2026-12-07T10:00", "new"),
+        ("2025-12-31T12:00", "2026-01-01T10:00", "year"),
+        # 31 Dec 20:00 UTC is already 1 January in Almaty (UTC+5): the same year there.
+        ("2025-12-31T20:00", "2026-01-01T10:00", None),
+        ("2026-03-31T10:00", "2026-04-01T10:00", "quarter"),
+        ("2026-04-30T10:00", "2026-05-02T10:00", "month"),
+        ("2026-05-01T10:00", "2026-05-30T10:00", None),
+    ],
+)
+def test_new_in_compares_calendar_units_in_almaty(
+    previous: str | None, now: str, expected: str | None
+) -> None:
+    from datetime import UTC, datetime
+
+    from registry.service import new_in
+
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+    assert new_in(at(previous) if previous else None, at(now)) == expected
+
+
+async def test_0950_adds_the_new_columns_and_keeps_every_row(
+    db_url: str, clock: FrozenClock
+) -> None:
+    from sqlalchemy import text
+
+    from tests.test_inbox_migration import _downgrade
+
+    db = Database(db_url)
+    try:
+        await db.upgrade("0940")
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO registry_contacts (id, started_at, last_at, channel, lang, role,"
+                    " topics, urgent, handed_off, unclaimed, booked)"
+                    " VALUES (1, :t, :t, 'telegram', 'kk', 'victim', '', :f, :f, :f, :f)"
+                ),
+                {"t": clock.now(), "f": False},
+            )
+        await db.upgrade()
+        reg = Registry(db)
+        row = await reg.get(1)
+        assert row is not None
+        assert (row.violence, row.sex, row.demographics, row.new_in) == (None, None, None, None)
+        await reg.update(1, violence=["control"], sex="female", demographics="answered")
+        await _downgrade(db_url, "0940")
+        async with db.engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT id, role FROM registry_contacts"))).all()
+            columns = set((await conn.execute(text("SELECT * FROM registry_contacts"))).keys())
+        assert [tuple(r) for r in rows] == [(1, "victim")]
+        assert not columns & {"violence", "sex", "demographics", "new_in"}
+        await db.upgrade()
+    finally:
+        await db.dispose()

@@ -344,12 +344,12 @@ async def test_0960_adds_the_table_and_goes_back(db_url: str) -> None:
             return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
 
     try:
-        await db.upgrade("0940")
+        await db.upgrade("0950")
         assert "report_targets" not in await tables()
         await db.upgrade()
         assert "report_targets" in await tables()
         await Targets(db).set("victims", PERIOD.first, PERIOD.last, 3, "coord", datetime.now(UTC))
-        await _downgrade(db_url, "0940")
+        await _downgrade(db_url, "0950")
         assert "report_targets" not in await tables()
         await db.upgrade()
         assert await Targets(db).overlapping(PERIOD) == []

@@ -6,6 +6,7 @@ from types import ModuleType
 
 from dialogues.flow import Action, Flow
 from dialogues.flows import (
+    about,
     aggressor,
     aggressor_intake,
     booking,
@@ -38,6 +39,7 @@ MODULES: tuple[ModuleType, ...] = (
     parent,
     contacts,
     feedback,
+    about,
     booking,
     booking_mine,
     booking_proactive,

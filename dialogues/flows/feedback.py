@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dialogues.context import Ctx
 from dialogues.flow import Actions, Flow, Option, Step
+from dialogues.flows import about
 
 ACTIONS = Actions()
 QUESTIONS = ("helpful", "next_steps", "again")  # the registry's feedback keys, in order
@@ -101,3 +102,9 @@ async def save(ctx: Ctx) -> None:
     if isinstance(given, dict) and given and ctx.services.registry is not None:
         clean = {k: v for k, v in given.items() if k in QUESTIONS}
         await ctx.services.registry.update(ctx.state.contact, feedback=clean)
+        # Only someone who answered the feedback is asked about themselves, and never when
+        # the conversation was urgent (about.may_ask).
+        if await about.may_ask(ctx):
+            ctx.goto(about.START)
+    else:
+        ctx.state.vars.pop(about.URGENT_CASE, None)

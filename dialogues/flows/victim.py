@@ -9,6 +9,7 @@ from __future__ import annotations
 from core.messages import Reply
 from dialogues.context import Ctx
 from dialogues.flow import Actions, Flow, Option, Step
+from dialogues.state import KINDS_OPENED
 
 ACTIONS = Actions()
 
@@ -87,6 +88,7 @@ FLOW = Flow(
             Step(
                 f"victim.kind_{k}",
                 say=(f"kind-{k}", "kind-not-your-fault"),
+                on_enter="victim.kind_opened",
                 options=(
                     Option("other", "kind-other", goto="victim.kinds"),
                     Option("next", "kind-what-to-do", goto="victim.start"),
@@ -129,6 +131,16 @@ FLOW = Flow(
 def _ticked(ctx: Ctx) -> list[str]:
     value = ctx.state.vars.get("plan")
     return [i for i in PLAN_ITEMS if isinstance(value, list) and i in value]
+
+
+@ACTIONS("victim.kind_opened")
+async def kind_opened(ctx: Ctx) -> None:
+    """The kinds the person opened, for the anonymous registry (its `violence` column)."""
+    kind = (ctx.step or "").removeprefix("victim.kind_")
+    opened = ctx.state.vars.get(KINDS_OPENED)
+    opened = opened if isinstance(opened, list) else []
+    if kind in KINDS and kind not in opened:
+        ctx.state.vars[KINDS_OPENED] = [*opened, kind]
 
 
 @ACTIONS("plan.show")

@@ -14,3 +14,14 @@ feedback-no = Жоқ
 feedback-unsure = Білмеймін
 feedback-q-again = Қажет болса, осында қайта жазасыз ба?
 feedback-thanks = Рахмет! Бұл жұмысымызды жақсартуға көмектеседі. Қажет болса — біз осындамыз, ал 150 желісі тәулік бойы жұмыс істейді.
+# One gentle question about the person after the questionnaire (flows/about.py): for the report only, anonymous.
+about-intro = Соңғысы, тек қаласаңыз: өзіңіз туралы екі сұрақ — жұмысымыз туралы есеп үшін. Бұл анонимді, жауап бермеуге де болады.
+about-q-sex = Сіз әйелсіз бе, әлде ер адамсыз ба?
+about-female = Әйелмін
+about-male = Ер адаммын
+about-decline = Жауап бергім келмейді
+about-q-age = Жасыңыз нешеде?
+about-age-child = 14-ке дейін
+about-age-young = 14–17
+about-age-adult = 18 және одан үлкен
+about-thanks = Рахмет. Өзіңізді аялаңыз.

@@ -1,11 +1,10 @@
 """targets of the grant report: plan against actual (issue 19)
 
 Revision ID: 0960
-Revises: 0940
+Revises: 0950
 Create Date: 2026-12-07 09:45:00
 
-One row per indicator and period (reports/models.py). The lead re-chains it after 0950 at
-merge; it uses no column of 0950.
+One row per indicator and period (reports/models.py).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from alembic import op
 from storage.coltypes import UtcDateTime
 
 revision: str = "0960"
-down_revision: str | Sequence[str] | None = "0940"
+down_revision: str | Sequence[str] | None = "0950"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
