@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, String, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,9 @@ from core.clock import ALMATY
 from registry.models import Contact
 from reports.period import Period, week_start
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from reports.people import People
 
 # Waiting-time bands for the histogram: (upper bound in seconds, code).
 WAIT_BANDS: tuple[tuple[int | None, str], ...] = (
@@ -100,6 +103,12 @@ class Programme:
         return n / self.known if self.known else None
 
 
+def _no_people() -> People:
+    from reports.people import People  # reports/people.py builds on this module
+
+    return People()
+
+
 @dataclass
 class Report:
     period: Period
@@ -117,6 +126,8 @@ class Report:
     waits: list[int] = field(default_factory=list)  # claim seconds, ascending
     feedback: dict[str, Counts] = field(default_factory=dict)
     programme: Programme = field(default_factory=Programme)
+    # Who the people are (reports/people.py): distinct people, kinds, sex, the refusal rate.
+    people: People = field(default_factory=_no_people)
 
     @property
     def weekly(self) -> list[tuple[date, int, int]]:
@@ -239,6 +250,9 @@ class Figures:
             dropped_out=run.dropped_out,
             outcomes=_largest_first(run.outcomes.items()),
         )
+        from reports.people import people  # it builds on this module's helpers
+
+        report.people = await people(self.db, period)
         return report
 
     async def _referrals(self, s: AsyncSession, period: Period) -> Counts:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from registry.models import Contact
 from registry.vocabulary import (
+    AGE_BANDS,
     CHANNELS,
     COURSE_OUTCOMES,
     DANGER_LEVELS,
@@ -20,6 +21,8 @@ from registry.vocabulary import (
     FEEDBACK_QUESTIONS,
     LANGS,
     REFERRALS,
+    SEXES,
+    VIOLENCE,
     Label,
     label,
     region_label,
@@ -194,9 +197,28 @@ def _questionnaires(b: _Builder) -> Sheet:
     return sheet
 
 
+_DISTINCT_HOW = {
+    "year": L("за календарный год, каждый один раз", "күнтізбелік жыл ішінде, әркім бір рет"),
+    "quarter": L(
+        "за календарный квартал, каждый один раз", "күнтізбелік тоқсан ішінде, әркім бір рет"
+    ),
+    "months": L(
+        "сумма по месяцам: кто писал в двух месяцах, посчитан дважды",
+        "айлар бойынша қосынды: екі айда жазған адам екі рет саналады",
+    ),
+}
+
+
 def _people(b: _Builder) -> Sheet:
     r, p, lang = b.r, b.r.programme, b.lang
+    who = r.people
     sheet = Sheet(L("Люди", "Адамдар").get(lang))
+    distinct = b.indicator("people")
+    distinct.comment = distinct.comment or _DISTINCT_HOW[who.distinct.unit].get(lang)
+    sheet.lines.append(distinct)
+    for month, n in who.distinct.per_month:
+        in_month = L(f"Разные люди за {month:%m.%Y}", f"{month:%m.%Y} айындағы әр түрлі адамдар")
+        sheet.lines.append(b.line(in_month, n))
     sheet.lines += [b.indicator(c) for c in ("victims", "witnesses", "aggressors")]
     unknown = sum(n for c, n in r.by_role if c not in ("victim", "witness", "aggressor"))
     sheet.lines.append(b.line(L("Роль не указана", "Рөлі көрсетілмеген"), unknown))
@@ -213,6 +235,23 @@ def _people(b: _Builder) -> Sheet:
         sheet.lines.append(b.line(f"{name}, {of_known}", p.share(n), "percent"))
     not_asked = L("не спрашивали или пропустил", "сұралмады немесе жауап бермеді").get(lang)
     sheet.lines.append(b.line(f"{head}: {not_asked}", p.not_asked))
+    for code, n in who.by_violence:
+        name = label(VIOLENCE, code, lang)
+        sheet.lines.append(b.line(L(f"Вид насилия: {name}", f"Зорлық түрі: {name}"), n))
+    for code, n in who.by_sex:
+        if code is not None:
+            name = label(SEXES, code, lang)
+            sheet.lines.append(b.line(L(f"Пол: {name}", f"Жынысы: {name}"), n))
+    for code, n in r.by_age:
+        if code is not None:
+            name = label(AGE_BANDS, code, lang)
+            sheet.lines.append(b.line(L(f"Возраст: {name}", f"Жасы: {name}"), n))
+    sheet.lines += [
+        b.line(L("Вопрос о себе: задан", "Өзі туралы сұрақ: қойылды"), who.asked),
+        b.line(L("Вопрос о себе: ответили", "Өзі туралы сұрақ: жауап берді"), who.answered),
+        b.line(L("Вопрос о себе: отказались", "Өзі туралы сұрақ: бас тартты"), who.declined),
+        b.line(L("Доля отказов", "Бас тарту үлесі"), who.refusal_rate, "percent"),
+    ]
     return sheet
 
 

@@ -60,6 +60,13 @@ INDICATORS: tuple[Indicator, ...] = (
         L("Анкеты обратной связи", "Кері байланыс сауалнамалары"),
         lambda r: r.totals.feedback,
     ),
+    # reports/people.py: one a year or a quarter when the period is exactly one, else the sum
+    # over its calendar months (docs/reports.md, "Distinct people").
+    Indicator(
+        "people",
+        L("Разные люди (прямые благополучатели)", "Әр түрлі адамдар (тікелей алушылар)"),
+        lambda r: r.people.distinct.total,
+    ),
     Indicator("victims", L("Пострадавшие", "Зардап шеккендер"), lambda r: _of(r.by_role, "victim")),
     Indicator(
         "witnesses",

@@ -16,14 +16,18 @@ from registry.vocabulary import (
     CHANNELS,
     COURSE_OUTCOMES,
     DANGER_LEVELS,
+    DEMOGRAPHICS,
     FEEDBACK_ANSWERS,
     FEEDBACK_QUESTIONS,
     HANDOFF_OUTCOMES,
     LANGS,
+    NEW_IN,
     NO,
     REFERRALS,
     ROLES,
+    SEXES,
     TOPICS,
+    VIOLENCE,
     YES,
     Label,
     label,
@@ -78,6 +82,12 @@ REGISTRY_COLUMNS = (
     L("Запись на сессию", "Сессияға жазылу"),
     L("Формат сессии", "Сессия форматы"),
     L("Пришёл(ла) на сессию", "Сессияға келді"),
+    L("Возраст", "Жасы"),
+    L("Кто направил", "Кім жіберді"),
+    L("Виды насилия", "Зорлық түрлері"),
+    L("Пол", "Жынысы"),
+    L("Вопрос о себе", "Өзі туралы сұрақ"),
+    L("Впервые (разные люди)", "Алғаш рет (әр түрлі адамдар)"),
 )
 IN_PERSON = L("очно", "бетпе-бет")
 ONLINE = L("онлайн", "онлайн")
@@ -119,6 +129,12 @@ async def registry_table(figures: Figures, period: Period, lang: str) -> Table:
             _yes_no(c.booked, lang),
             fmt if c.booked else "",
             _yes_no(c.attended, lang) if c.booked else "",
+            label(AGE_BANDS, c.age_band, lang) if c.age_band else "",
+            label(REFERRALS, c.referral, lang) if c.referral else "",
+            ", ".join(label(VIOLENCE, k, lang) for k in (c.violence or "").split(",") if k),
+            label(SEXES, c.sex, lang) if c.sex else "",
+            label(DEMOGRAPHICS, c.demographics, lang) if c.demographics else "",
+            label(NEW_IN, c.new_in, lang) if c.new_in else "",
         ]
         row += [_answer(given[q], lang) if q in given else "" for q in questions]
         rows.append(row)
@@ -242,8 +258,51 @@ def indicators(r: Report, lang: str) -> list[Indicator]:
                     n,
                 )
             )
+    people(r, lang, out)
     programme(r, lang, out)
     return out
+
+
+def people(r: Report, lang: str, out: list[Indicator]) -> None:
+    """Who the people are (reports/people.py; docs/reports.md defines each), appended."""
+    who = r.people
+    how = {
+        "year": L("за год, каждый один раз", "жыл ішінде, әркім бір рет"),
+        "quarter": L("за квартал, каждый один раз", "тоқсан ішінде, әркім бір рет"),
+        "months": L("сумма по месяцам", "айлар бойынша қосынды"),
+    }[who.distinct.unit]
+    out.append(
+        (
+            "people",
+            f"{L('Разные люди', 'Әр түрлі адамдар').get(lang)} ({how.get(lang)})",
+            who.distinct.total,
+        )
+    )
+    for code, n in who.by_violence:
+        name = label(VIOLENCE, code, lang)
+        kind = L(f"Вид насилия: {name}", f"Зорлық түрі: {name}").get(lang)
+        out.append((f"violence:{code}", kind, n))
+    for code, n in who.by_sex:
+        if code is not None:
+            name = label(SEXES, code, lang)
+            out.append((f"sex:{code}", L(f"Пол: {name}", f"Жынысы: {name}").get(lang), n))
+    out += [
+        (
+            "about_asked",
+            L("Вопрос о себе: задан", "Өзі туралы сұрақ: қойылды").get(lang),
+            who.asked,
+        ),
+        (
+            "about_declined",
+            L("Вопрос о себе: отказались", "Өзі туралы сұрақ: бас тартты").get(lang),
+            who.declined,
+        ),
+        (
+            "about_refusal",
+            L("Доля отказов, %", "Бас тарту үлесі, %").get(lang),
+            _pct(who.refusal_rate),
+        ),
+    ]
 
 
 PROGRAMME = L("Программа для применяющих насилие", "Агрессорларға арналған бағдарлама")

@@ -33,7 +33,7 @@ from reports import charts, fmt
 from reports.download import KINDS, build
 from reports.export import FORMATS, MEDIA_TYPES
 from reports.figures import Counts, Figures, Report
-from reports.people import People, people
+from reports.people import People
 from reports.period import Period, PeriodError, local_date
 from reports.plan import Targets
 from staffweb.auth import StaffAuth
@@ -377,7 +377,6 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
             )  # fmt: skip
         report = await figures.report(period)
         plan = await plan_view(figures, targets, report, t, lang)
-        whom = await people(db, period)
         return site.render(
             request,
             "reports.html",
@@ -388,7 +387,7 @@ def setup(site: StaffSite, db: Database, clock: Clock, staff: StaffAuth) -> None
                 "cards": cards(report, t, lang),
                 "sections": sections(report, t, lang),
                 "programme": programme(report, t, lang),
-                "who": who(whom, t, lang),
+                "who": who(report.people, t, lang),
                 "quick": quick_periods(today, t),
                 "query": _query,
                 "fmt": fmt,

@@ -21,7 +21,7 @@ from core.clock import ALMATY
 from registry.vocabulary import DANGER_LEVELS
 from reports import fmt
 from reports.period import Period
-from reports.plan import INDICATORS, Targets
+from reports.plan import BY_CODE, INDICATORS, Targets
 from storage.db import Database, migration_heads
 from tests.test_inbox_migration import _downgrade
 from tests.test_reports import PASSWORD, jar
@@ -50,7 +50,7 @@ async def direct(app: App, period: Period) -> dict[str, int]:
                 await conn.execute(
                     text(
                         "SELECT started_at, channel, role, urgent, claim_seconds, booked, "
-                        "attended, in_person, feedback FROM registry_contacts"
+                        "attended, in_person, feedback, new_in FROM registry_contacts"
                     )
                 )
             )
@@ -80,6 +80,8 @@ async def direct(app: App, period: Period) -> dict[str, int]:
     assert isinstance(referrals, dict)
     return {
         "contacts": len(inside),
+        # The period is part of one month: its first contacts of that month (docs/reports.md).
+        "people": sum(r["new_in"] is not None for r in inside),
         "consultations": sum(r["claim_seconds"] is not None for r in inside),
         "sessions_in_person": came(True),
         "sessions_online": came(False),
@@ -259,7 +261,7 @@ async def test_the_grant_workbook_is_typed_and_complete(app: App, lang: str) -> 
     plan_lines = [tuple(c.value for c in r) for r in plan_sheet.iter_rows(min_row=2)]
     assert [(r[0], r[1], r[5].date(), r[6].date()) for r in plan_lines] == [
         (online, 150, PERIOD.first, PERIOD.last),
-        (INDICATORS[7].name.get(lang), 9, OVERLAPPING.first, OVERLAPPING.last),
+        (BY_CODE["aggressors"].name.get(lang), 9, OVERLAPPING.first, OVERLAPPING.last),
     ]
     # Danger levels in order of severity, not by count: in the workbook, the CSV and the page.
     levels = [d.get(lang) for d in DANGER_LEVELS.values()]
