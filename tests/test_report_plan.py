@@ -23,6 +23,7 @@ from reports import fmt
 from reports.period import Period
 from reports.plan import BY_CODE, INDICATORS, Targets
 from storage.db import Database, migration_heads
+from tests.registry_rows import registry_rows
 from tests.test_inbox_migration import _downgrade
 from tests.test_reports import PASSWORD, jar
 from tests.test_reports import app as app
@@ -44,27 +45,11 @@ async def seed(app: App) -> None:
 
 async def direct(app: App, period: Period) -> dict[str, int]:
     """Every indicator counted the plain way: rows read with SQL, filtered here."""
-    async with app.db.engine.connect() as conn:
-        rows = (
-            (
-                await conn.execute(
-                    text(
-                        "SELECT started_at, channel, role, urgent, claim_seconds, booked, "
-                        "attended, in_person, feedback, new_in FROM registry_contacts"
-                    )
-                )
-            )
-            .mappings()
-            .all()
-        )
-    inside = []
-    for r in rows:
-        at = r["started_at"]
-        at = datetime.fromisoformat(at) if isinstance(at, str) else at
-        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
-        day = at.astimezone(ALMATY).date()
-        if period.first <= day <= period.last and r["channel"] in ("telegram", "whatsapp"):
-            inside.append(r)
+    inside = await registry_rows(
+        app.db,
+        period,
+        "role, urgent, claim_seconds, booked, attended, in_person, feedback, new_in",
+    )
     roles = Counter(r["role"] for r in inside)
 
     def came(in_person: bool) -> int:

@@ -24,6 +24,7 @@ from reports.figures import Figures, percentile
 from reports.period import Period, PeriodError
 from reports.tables import registry_table, summary_table
 from tests.conftest import TEST_KEY
+from tests.registry_rows import registry_rows
 from tests.web_helpers import serve, staff_login
 
 PASSWORD = "correct horse battery"
@@ -80,30 +81,12 @@ async def seed(app: App, period: Period) -> None:
 
 async def direct_counts(app: App, period: Period) -> dict[str, object]:
     """Counted the plain way: every row read with SQL, filtered and grouped here."""
-    async with app.db.engine.connect() as conn:
-        rows = (
-            (
-                await conn.execute(
-                    text(
-                        "SELECT started_at, channel, lang, role, urgent, handed_off, "
-                        "claim_seconds, unclaimed, booked, attended, in_person, feedback "
-                        "FROM registry_contacts"
-                    )
-                )
-            )
-            .mappings()
-            .all()
-        )
-    inside = []
-    for r in rows:
-        at = r["started_at"]
-        at = datetime.fromisoformat(at) if isinstance(at, str) else at
-        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
-        if period.first <= at.astimezone(ALMATY).date() <= period.last and r["channel"] in (
-            "telegram",
-            "whatsapp",
-        ):
-            inside.append({**r, "day": at.astimezone(ALMATY).date()})
+    inside = await registry_rows(
+        app.db,
+        period,
+        "lang, role, urgent, handed_off, claim_seconds, unclaimed, booked, attended, "
+        "in_person, feedback",
+    )
     waits = sorted(r["claim_seconds"] for r in inside if r["claim_seconds"] is not None)
     return {
         "contacts": len(inside),

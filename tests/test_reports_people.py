@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from core.clock import ALMATY, FrozenClock
 from registry.models import Contact
 from reports.people import FIRST_IN, People, people, whole_unit
 from reports.period import Period
 from storage.db import Database
+from tests.registry_rows import registry_rows
 
 KINDS = ("physical", "psychological", "economic", "sexual", "control")
 
@@ -62,28 +62,7 @@ def generated(n: int, seed: int = 19) -> list[Contact]:
 
 
 async def plain_rows(db: Database, period: Period) -> list[dict[str, object]]:
-    async with db.engine.connect() as conn:
-        rows = (
-            (
-                await conn.execute(
-                    text(
-                        "SELECT started_at, channel, referral, violence, sex, demographics, "
-                        "new_in FROM registry_contacts"
-                    )
-                )
-            )
-            .mappings()
-            .all()
-        )
-    inside = []
-    for r in rows:
-        at = r["started_at"]
-        at = datetime.fromisoformat(at) if isinstance(at, str) else at
-        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
-        day = at.astimezone(ALMATY).date()
-        if period.first <= day <= period.last and r["channel"] != "console":
-            inside.append({**r, "day": day})
-    return inside
+    return await registry_rows(db, period, "referral, violence, sex, demographics, new_in")
 
 
 def expected(rows: list[dict[str, object]], period: Period) -> People:
