@@ -47,10 +47,10 @@ async def test_out_of_hours_offers_a_callback_time_in_this_chat() -> None:
     t = make_tester(True, "mon-fri 09:00-18:00")
     await t.press("!lang=ru")
     await t.press("handoff.start=yes")
-    assert t.state.step == "handoff.after_hours" and "с 26.11 09:00" in t.texts()
+    assert t.state.step == "handoff.after_hours" and "откроется: 26.11 09:00" in t.texts()
     assert "26.11 09:00" in t.labels() and "Лучше позвоню на 150" in t.labels()
     await t.press_label("26.11 10:00")
-    assert "напишет вам сюда 26.11 10:00" in t.texts()
+    assert "напишет вам сюда в выбранное время: 26.11 10:00" in t.texts()
     (effect,) = t.effects()
     assert isinstance(effect, RequestHandoff) and effect.reason == "callback"
     assert effect.details["callback_at"] == "2026-11-26T10:00:00+05:00"

@@ -220,7 +220,7 @@ async def test_the_card_and_the_case_page_give_the_danger_screen_in_words(
         lines = screen_answers(texts, "kk", {"weapon": "no", "threat_to_kill": "yes"})
         assert lines == [
             ("Қару қолданған немесе қарумен қорқытқан", "жоқ"),
-            ("Өлтіремін деп қорқытқан (адамды не балаларын)", "иә"),
+            ("Өлтіремін деп қорқытқан (адамды немесе балаларын)", "иә"),
         ]
 
 

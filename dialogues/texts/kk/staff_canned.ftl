@@ -35,7 +35,7 @@ staff-canned-error-text-long = { $lang ->
     } мәтін { $limit } таңбадан ұзын. Ештеңе сақталған жоқ: қысқартып, қайта сақтаңыз.
 staff-canned-region = 📍 Тексерілген нөмірлер: { $region }
 staff-canned-search = Дайын жауаптардан іздеу
-staff-canned-search-hint = атауынан не мәтінінен бір сөз
+staff-canned-search-hint = атауынан немесе мәтінінен бір сөз
 staff-canned-person-lang = адамның тілі
 staff-canned-none = Ештеңе табылмады.
 staff-keys-title = Пернелер:

@@ -24,7 +24,7 @@ staff-assessment-risk = { $risk ->
     [stalking] Аңду, соңынан қалмау
     [children_home] Үйде балалар бар
     [separation] Ажырасу немесе бөлек тұру
-    [substances] Ішімдікке не есірткіге тәуелділік
+    [substances] Ішімдікке немесе есірткіге тәуелділік
     [mental_health] Психикалық дағдарыс
    *[other] { $risk }
 }
@@ -39,15 +39,15 @@ staff-assessment-motive = { $motive ->
     [own] өзі өзгергісі келеді
     [partner] жұбайымен қарым-қатынасы үшін
     [children] балалары үшін
-    [court_police] сот не полиция талап еткендіктен
+    [court_police] сот немесе полиция талап еткендіктен
     [unclear] әзірге түсініксіз
    *[other] { $motive }
 }
 staff-assessment-obstacles = Кедергілер
 staff-assessment-obstacle = { $obstacle ->
-    [denial] зорлықты мойындамайды не азайтып көрсетеді
+    [denial] зорлықты мойындамайды немесе азайтып көрсетеді
     [blames_partner] жұбайын кінәлайды
-    [substances] ішімдік не есірткі
+    [substances] ішімдік немесе есірткі
     [work_time] жұмыс, уақыты жоқ
     [distance] келу алыс
     [none] байқалмайды
