@@ -218,6 +218,11 @@ def test_only_https_links_of_a_sane_length() -> None:
         "https://meet.example.org/a\nПсихолог",
         "ftp://meet.example.org/x",
         "https://meet.example.org/" + "a" * MAX_LINK,
+        # Issue 20: a room's name that tells what the meeting is (it reaches a lock screen).
+        "https://meet.jit.si/psiholog-krizis",
+        "https://meet.example.org/Psychologist_Room",
+        "https://zoom.us/my/nasilie.help",
+        "https://meet.example.org/room150",
     ):
         with pytest.raises(LinkError):
             check_link(bad)
