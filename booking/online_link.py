@@ -2,13 +2,16 @@
 
 A link is the key to a private room, so it goes only over https, has a host, holds no spaces
 or control characters (nothing can be smuggled onto another line of the message), and is of a
-sane length. It is not kept: the booking records only that and when a link was sent.
+sane length. Its words (a room's name) say nothing of what the meeting is: it reaches a lock
+screen (docs/lockscreen.md). It is not kept: the booking records only that and when a link was
+sent.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from core.lockscreen import telling
 from core.texts import Said
 
 MAX_LINK = 500  # video-call links are well under 200 characters; this leaves room
@@ -35,4 +38,8 @@ def check_link(text: str) -> str:
     # A user:password@ part could make a link read as another site's; no real room needs it.
     if parts.scheme.lower() != "https" or not parts.hostname or "@" in parts.netloc:
         raise LinkError("staff-link-error-https")
+    # The link is part of a message sent unasked: a room named "psiholog-krizis" would say on
+    # the screen what the meeting is (docs/lockscreen.md). The staff member picks another name.
+    if telling(link.replace("/", " ").replace("-", " ").replace("_", " ").replace(".", " ")):
+        raise LinkError("staff-link-error-telling")
     return link

@@ -544,8 +544,11 @@ class _Run:
         if step.menu_button and step.id != MENU:
             controls.append(Button(self.t("control-menu"), MENU_PAYLOAD))
         if step.controls:
-            controls.append(Button(self.t("control-urgent"), URGENT))
-            controls.append(Button(self.t("control-exit"), EXIT))
+            # The very first screen comes before the language is known: its controls speak
+            # both languages, as its greeting does (issue 20).
+            both = "-both" if step.id == START else ""
+            controls.append(Button(self.t(f"control-urgent{both}"), URGENT))
+            controls.append(Button(self.t(f"control-exit{both}"), EXIT))
         if controls:
             rows.append(tuple(controls))
         return tuple(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.lockscreen import vetted
 from core.messages import Reply
 from core.texts import Said
 from handoff.card import CaseCard
@@ -58,7 +59,9 @@ class ConsultantActions(CaseCard):
         await self.topics.set_buttons(case, self.close_buttons(case))
         if case.person_id is not None and not case.quiet:
             await self.notifier.enqueue(
-                case.person_id, [Reply(self._t(case.lang, "handoff-claimed"))], purpose="consultant"
+                case.person_id,
+                [Reply(self._t(case.lang, "handoff-claimed-neutral"))],
+                purpose="consultant",
             )
         return case
 
@@ -79,9 +82,11 @@ class ConsultantActions(CaseCard):
         line_id = await self.cases.add_line(
             case.id, "out", text, now, author=who.name, topic_message_id=topic_message_id
         )
+        # The consultant's own words may reach a lock screen later: they never open a message
+        # with a telling line (core/lockscreen.py; the case's record keeps them as written).
         await self.notifier.enqueue(
             case.person_id,
-            [Reply(text)],
+            [Reply(vetted(self._t(case.lang, "lockscreen-opener"), text))],
             purpose="consultant",
             tag="relay-out",
             meta={"case": case.id, "line": line_id},
@@ -127,7 +132,7 @@ class ConsultantActions(CaseCard):
         await self.topics.set_buttons(done, [])
         await self.topics.close(done)
         if done.person_id is not None and not done.quiet and done.claimed_at is not None:
-            ended = [Reply(self._t(done.lang, "handoff-ended"))]
+            ended = [Reply(self._t(done.lang, "handoff-ended-neutral"))]
             # An urgent case's feedback is never followed by questions about the person.
             urgent: dict[str, object] | None = {"urgent_case": True} if done.urgent else None
             feedback = await self.enter_step(done.person_id, "feedback.start", urgent)

@@ -88,6 +88,29 @@ async def test_drinking_never_ends_the_path_and_is_noted() -> None:
     assert t.state.vars["programme"]["notes"] == ["substances", "substances_chaotic"]
 
 
+@pytest.mark.parametrize(("lang", "yes"), [("ru", "да"), ("kk", "иә")])
+async def test_one_yes_about_drinking_never_closes_the_programme(lang: str, yes: str) -> None:
+    """Issue 20: one «да» about drinking must not tell him the programme won't suit him. It is
+    noted for the specialist; the path goes on to who referred him and to booking."""
+    t = at("aggressor.programme", lang)
+    said = []
+    await t.text(yes)  # drinking is part of it
+    said.append(t.texts())
+    await t.text(yes)  # and hard to stop
+    said.append(t.texts())
+    await t.press("aggressor.addiction#next")
+    said.append(t.texts())
+    assert t.state.step == "aggressor.referral"
+    await t.press("aggressor.referral#self")
+    said.append(t.texts())
+    assert t.state.step == "aggressor.book"
+    assert any(b.payload == "aggressor.book#book" for r in t.replies() for b in r.flat_buttons)
+    text = " ".join(said).casefold()
+    for closing in ("не подойд", "не подходит", "не для вас", "сәйкес келмей", "жарамайды"):
+        assert closing not in text, closing
+    assert t.state.vars["programme"]["notes"] == ["substances", "substances_chaotic"]
+
+
 # -- the whole path through the app, down to the database -----------------------------------
 
 
@@ -214,16 +237,59 @@ async def test_a_joint_session_is_not_offered_to_someone_on_the_aggressor_path()
     why not, and the programme's session instead (booking/bookings.py refuses it too)."""
     t = at("booking.start", "ru")
     t.state.role = "aggressor"
-    await t.press("booking.start#family")
+    await t.press("booking.start=family")
     assert t.state.step == "booking.family_not_now"
     assert "пока в отношениях есть насилие" in t.texts()
     await t.press("booking.family_not_now#stop")
     assert t.state.step == "booking.lang" and t.state.vars["bk"]["kind"] == "stop"
-    # Someone on another path books a joint session as before.
+    # Issue 20: nor to anyone whose path speaks of violence; an old button gets why not.
     other = at("booking.start", "ru")
     other.state.role = "victim"
-    await other.press("booking.start#family")
-    assert other.state.step == "booking.lang"
+    await other.press("booking.start=family")
+    assert other.state.step == "booking.family_not_offered"
+    assert "kind" not in other.state.vars.get("bk", {})
+    await other.press("booking.family_not_offered#self")
+    assert other.state.step == "booking.lang" and other.state.vars["bk"]["kind"] == "self"
+
+
+async def _book_screen(app: App, who: str, path: list[str]) -> list[Reply]:
+    async def say(text: str) -> list[Reply]:
+        return (await app.conversations.handle(Inbound("console", who, NOW, text=text))).replies
+
+    await say("/lang")
+    await say("Русский")
+    for text in path:
+        await say(text)
+    await say("/menu")
+    return await say("Записаться к психологу")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["Мне нужна помощь"],
+        ["Помощь нужна близкому"],
+        ["Хочу перестать причинять боль"],
+        ["Мне меньше 18"],
+        ["помогите, он ломает дверь"],
+    ],
+)
+async def test_the_family_session_is_not_offered_where_there_is_violence(
+    app: App, path: list[str]
+) -> None:
+    """Issue 20: "Для семьи" was offered to everyone. Now only to someone whose conversation
+    says nothing of violence; the others see no such button and no word of it."""
+    replies = await _book_screen(app, "someone", path)
+    shown = [b.label for r in replies for b in r.flat_buttons]
+    text = " ".join(r.text for r in replies)
+    assert "Для себя" in shown and "Мои записи" in shown, (text, shown)
+    assert "Для семьи" not in shown and "для семьи" not in text
+
+
+async def test_the_family_session_is_offered_to_someone_who_told_of_no_violence(app: App) -> None:
+    replies = await _book_screen(app, "someone", [])
+    shown = [b.label for r in replies for b in r.flat_buttons]
+    assert shown[:4] == ["Для себя", "Хочу перестать причинять боль", "Для семьи", "Мои записи"]
 
 
 # -- the self-check shared with his consent, attendance confirmation (issue 16) -------------

@@ -229,3 +229,52 @@ async def test_a_forged_time_button_is_refused_calmly(app: App, forged: str) -> 
         Inbound("console", p.ref, app.clock.now(), payload=step.split("=")[0] + "=" + forged)
     )
     assert "кнопка" in " ".join(r.text for r in outcome.replies).lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "kind", "day", "promise"),
+    [
+        (
+            "ru",
+            "Русский",
+            ("Записаться к психологу", "Для себя", "Русский", "Очно, в офисе"),
+            "пятница, 27 ноября",
+            "за 24 ч и за 2 ч до начала",
+        ),
+        (
+            "kk",
+            "Қазақша",
+            ("Психологқа жазылу", "Өзім үшін", "Қазақша", "Бетпе-бет, кеңседе"),
+            "27 қараша, жұма",
+            "24 сағат және 2 сағат бұрын",
+        ),
+    ],
+)
+async def test_the_reminders_promised_are_the_reminders_made(
+    app: App,
+    lang: str,
+    start: str,
+    kind: tuple[str, ...],
+    day: str,
+    promise: str,
+) -> None:
+    """Issue 20: «Накануне я пришлю напоминание» was said while two were made (24 h and 2 h
+    before). The text now says what the booking's reminder rows are."""
+    from sqlalchemy import select
+
+    from booking.models import Booking, Reminder
+
+    p = Person(app, f"reminded-{lang}")
+    await p.send("/start")
+    await p.press(start)
+    for label in kind:
+        await p.press(label)
+    await p.press(day)
+    await p.press(p.labels()[0])  # the first time
+    await p.press(p.labels()[0])  # no name
+    said = await p.press(p.labels()[0])  # book
+    assert promise in said and "Накануне" not in said, said
+    async with app.db.session() as s:
+        booking = (await s.scalars(select(Booking))).one()
+        hours = sorted((await s.scalars(select(Reminder.hours_before))).all(), reverse=True)
+    assert booking.status == "booked" and hours == [24, 2]

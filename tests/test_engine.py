@@ -17,7 +17,7 @@ async def test_start_greets_in_both_languages_and_asks_the_language() -> None:
     assert "Здравствуйте" in text and "Сәлеметсіз бе" in text
     assert "102" in text  # danger first, even in the greeting
     assert t.labels()[:2] == ["Русский", "Қазақша"]
-    assert "🆘 Срочно" in t.labels() and "✖ Быстрый выход" in t.labels()
+    assert "🆘 Срочно / Шұғыл" in t.labels() and "✖ Быстрый выход / Жылдам шығу" in t.labels()
 
 
 async def test_choosing_kazakh_gives_the_menu_in_kazakh_with_every_path() -> None:
@@ -79,11 +79,19 @@ async def test_quick_exit_erases_and_says_only_a_neutral_word() -> None:
     assert t.replies() == []
 
 
-async def test_exit_in_danger_leaves_only_the_numbers() -> None:
+async def test_exit_in_danger_leaves_only_a_neutral_word() -> None:
+    # Issue 20: «102 · 112 · 150» alone in an erased chat told whoever looked what it was.
     t = DialogueTester()
+    t.services.handoff_enabled = True
     await t.text("удали всё, он идёт", labels("exit", "victim", urgent=True))
     (effect,) = [e for e in t.effects() if isinstance(e, EraseChat)]
-    assert effect.then_say[0].text == "102 · 112 · 150"
+    assert [r.text for r in effect.then_say] == ["Готово."]
+    assert not any(ch.isdigit() for r in effect.then_say for ch in r.text)
+    assert all(r.buttons == () for r in effect.then_say)
+    assert t.replies() == []
+    # Still kept safe: a quiet urgent case, so a consultant is ready and does not write first.
+    (case,) = [e for e in t.effects() if isinstance(e, RequestHandoff)]
+    assert case.urgent and case.details == {"quiet": True}
 
 
 async def test_forget_asks_first_then_erases_everything() -> None:
@@ -178,3 +186,26 @@ async def test_unsupported_content_gets_a_calm_reply() -> None:
     inbound = Inbound("test", "u", t.services.clock.now(), unsupported="sticker")
     await t._send(inbound, None)
     assert "только текст" in t.texts()
+
+
+async def test_the_first_screen_speaks_both_languages_on_every_button() -> None:
+    # Issue 20: before the language is known, «🆘 Срочно» and «✖ Быстрый выход» were Russian.
+    for lang in ("ru", "kk", None):
+        t = DialogueTester()
+        t.state.lang = lang
+        await t.text("/start")
+        assert t.state.step == "start.welcome"
+        labels_ = t.labels()
+        assert labels_ == [
+            "Русский",
+            "Қазақша",
+            "🆘 Срочно / Шұғыл",
+            "✖ Быстрый выход / Жылдам шығу",
+        ]
+        # Each one still works, by a press or typed.
+        await t.press_label("✖ Быстрый выход / Жылдам шығу")
+        assert any(isinstance(e, EraseChat) for e in t.effects())
+    t = DialogueTester()
+    await t.text("/start")
+    await t.press_label("Қазақша")
+    assert "🆘 Шұғыл" in t.labels() and "✖ Жылдам шығу" in t.labels()

@@ -35,7 +35,9 @@ async def test_start_greeting_button_press_next_message(
         assert "Сәлеметсіз бе" in greeting["text"]
         rows = greeting["reply_markup"]["inline_keyboard"]
         buttons = {b["text"]: b["callback_data"] for row in rows for b in row}
-        assert {"Русский", "Қазақша", "🆘 Срочно", "✖ Быстрый выход"} <= set(buttons)
+        assert {"Русский", "Қазақша", "🆘 Срочно / Шұғыл", "✖ Быстрый выход / Жылдам шығу"} <= set(
+            buttons
+        )
 
         api.button_press(USER, buttons["Қазақша"])
         sent = await api.wait_sent(USER, 2)

@@ -152,7 +152,9 @@ async def test_a_whole_whatsapp_conversation_with_a_booking_and_a_consultant(
         async with staff.post(f"{url}/reply", json={"text": REPLY}, headers=csrf) as resp:
             assert resp.status == 200
         (relayed,) = await user.expect(REPLY)
-        assert relayed.type == "text" and relayed.text == REPLY
+        # «Вы в безопасности?» must not open a message a lock screen shows (issue 20): the
+        # consultant's words follow the neutral first line.
+        assert relayed.type == "text" and relayed.text == f"{t('lockscreen-opener')}\n{REPLY}"
         await user.say(ANSWER[lang])
         assert user.last == []  # the bot is silent: a person is answering
         assert ANSWER[lang] in await _lines(staff, url, "in")

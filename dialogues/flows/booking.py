@@ -14,9 +14,17 @@ in booking_common.py.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from booking.bookings import BookingError, Intake, SlotTaken, StreamRefused, TooMany
+from booking.bookings import (
+    MIN_REMINDER_LEAD,
+    BookingError,
+    Intake,
+    SlotTaken,
+    StreamRefused,
+    TooMany,
+)
 from booking.dates import parse_day, wish
 from booking.slots import local_day
 from dialogues.context import Ctx
@@ -43,15 +51,26 @@ KIND_HINT = "booking_kind_hint"  # set by another path before it sends the perso
 _KIND = (
     Option("self", "booking-kind-self", goto="booking.lang", do="booking.set_kind"),
     Option("stop", "booking-kind-stop", goto="booking.lang", do="booking.set_kind"),
-    Option("family", "booking-kind-family", goto="booking.lang", do="booking.set_kind"),
-    Option("mine", "booking-mine-button", goto="booking.mine"),
 )
+# "For the family" is offered only where nothing in the conversation speaks of violence, and
+# "my bookings" follows it: both are the start's dynamic buttons (booking.pick_kind). Joint or
+# family sessions are never offered where there is violence (kz-resources.md §5.1: no couples
+# counselling or mediation while abuse is ongoing; docs/booking.md, issue 20).
+FAMILY, MINE = "family", "mine"
+# The paths whose walker has said there is violence around them (State.role, State.finer).
+VIOLENCE_ROLES = frozenset({"victim", "aggressor", "witness"})
 
 FLOW = Flow(
     "booking",
     summary="Book, move or cancel a free session with the family service; neutral reminders.",
     steps=(
-        Step("booking.start", on_enter="booking.start", on_text="booking.note_day", options=_KIND),
+        Step(
+            "booking.start",
+            on_enter="booking.start",
+            on_text="booking.note_day",
+            on_pick="booking.pick_kind",
+            options=_KIND,
+        ),
         Step(
             "booking.lang",
             say=("booking-ask-lang",),
@@ -192,8 +211,14 @@ FLOW = Flow(
             say=("booking-family-not-now",),
             options=(_KIND[1],),
         ),
+        # "For the family" pressed from an old keyboard by someone whose path speaks of violence.
+        Step(
+            "booking.family_not_offered",
+            say=("booking-family-not-offered",),
+            options=(_KIND[0],),
+        ),
         # A consultant of line 150 offers the family service from a live case (warm referral).
-        Step("booking.referred", say=("booking-referred",), next="booking.start"),
+        Step("booking.referred", say=("booking-referred-neutral",), next="booking.start"),
     ),
 )
 
@@ -232,9 +257,26 @@ async def start(ctx: Ctx) -> None:
         _draft(ctx)["kind"] = kind
         ctx.goto("booking.lang")
         return
-    ctx.say("booking-intro")
+    family = not await _violence_around(ctx)
+    ctx.say("booking-intro" if family else "booking-intro-no-family")
     if wanted:
         ctx.say("booking-day-noted", date=date_label(ctx, wanted))
+    if family:
+        ctx.offer(ctx.t("booking-kind-family"), FAMILY)
+    ctx.offer(ctx.t("booking-mine-button"), MINE)
+
+
+@ACTIONS("booking.pick_kind")
+async def pick_kind(ctx: Ctx) -> None:
+    if ctx.value == MINE:
+        ctx.goto("booking.mine")
+        return
+    if ctx.value != FAMILY:
+        ctx.goto("booking.start")
+        return
+    await set_kind(ctx)
+    if ctx.redirect is None:
+        ctx.goto("booking.lang")
 
 
 @ACTIONS("booking.for_programme")
@@ -252,10 +294,25 @@ async def for_parent(ctx: Ctx) -> None:
 
 @ACTIONS("booking.set_kind")
 async def set_kind(ctx: Ctx) -> None:
-    if ctx.value == "family" and await _uses_violence(ctx):
+    if ctx.value == FAMILY and await _uses_violence(ctx):
         ctx.goto("booking.family_not_now")  # no couples work while there is abuse
         return
+    if ctx.value == FAMILY and await _violence_around(ctx):
+        ctx.goto("booking.family_not_offered")  # a button kept from before the path said so
+        return
     _draft(ctx)["kind"] = ctx.value
+
+
+async def _violence_around(ctx: Ctx) -> bool:
+    """Whether the conversation says there is violence around the person: a path that says
+    so (victim, aggressor, witness; a child's or a parent's path), an urgent reply, a danger
+    screen, or the programme booked before. Then no family session is offered."""
+    state = ctx.state
+    if state.role in VIOLENCE_ROLES or state.finer is not None:
+        return True
+    if any(k in state.vars for k in ("urgent_at", "danger", "aggressor_risk")):
+        return True
+    return await _uses_violence(ctx)
 
 
 async def _uses_violence(ctx: Ctx) -> bool:
@@ -383,4 +440,17 @@ async def show_booked(ctx: Ctx) -> None:
         ctx.say("booking-done-office", address=rules.text("office_address", ctx.lang))
     else:
         ctx.say("booking-done-online", policy=rules.text("online_policy", ctx.lang))
-    ctx.say("booking-done-after")
+    _promise_reminders(ctx, service.reminder_hours, made.starts_at)
+
+
+def _promise_reminders(ctx: Ctx, hours: Sequence[int], starts_at: datetime) -> None:
+    """Promise the reminders the booking has (Bookings.book makes one per `reminder_hours`
+    that falls due an hour or more from now), no more and no fewer (issue 20)."""
+    planned = [h for h in hours if starts_at - timedelta(hours=h) >= ctx.now + MIN_REMINDER_LEAD]
+    if not planned:
+        ctx.say("booking-done-manage")
+        return
+    parts = [ctx.t("booking-reminder-hours", hours=str(h)) for h in planned]
+    when = f" {ctx.t('booking-reminder-and')} ".join(parts)
+    count = "one" if len(planned) == 1 else "other"
+    ctx.say("booking-done-reminders", count=count, when=when)

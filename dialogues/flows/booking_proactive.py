@@ -65,11 +65,15 @@ async def staff_cancelled(ctx: Ctx) -> None:
     if b is None:
         ctx.goto(MENU)
         return
-    ctx.say(
-        "booking-staff-cancelled", day=_relative_day(ctx, b.starts_at), time=time_label(b.starts_at)
+    _say_with_note(
+        ctx,
+        ctx.t(
+            "booking-staff-cancelled",
+            day=_relative_day(ctx, b.starts_at),
+            time=time_label(b.starts_at),
+        ),
+        note,
     )
-    if note:
-        ctx.say("booking-staff-note", note=note)
 
 
 @ACTIONS("booking.staff_moved")
@@ -85,15 +89,27 @@ async def staff_moved(ctx: Ctx) -> None:
     if b is None or old is None:
         ctx.goto(MENU)
         return
-    ctx.say(
-        "booking-staff-moved",
-        old_day=_relative_day(ctx, old),
-        old_time=time_label(old),
-        day=_relative_day(ctx, b.starts_at),
-        time=time_label(b.starts_at),
+    _say_with_note(
+        ctx,
+        ctx.t(
+            "booking-staff-moved",
+            old_day=_relative_day(ctx, old),
+            old_time=time_label(old),
+            day=_relative_day(ctx, b.starts_at),
+            time=time_label(b.starts_at),
+        ),
+        note,
     )
+
+
+def _say_with_note(ctx: Ctx, neutral: str, note: str) -> None:
+    """A staff member's note never opens a message (a lock screen shows the first line): it
+    goes in the same message, after the vetted neutral one, on one line (docs/lockscreen.md)."""
+    note = " ".join(note.split())
     if note:
-        ctx.say("booking-staff-note", note=note)
+        ctx.say_text(f"{neutral}\n{ctx.t('booking-staff-note-line', note=note)}")
+    else:
+        ctx.say_text(neutral)
 
 
 @ACTIONS("booking.online_link")

@@ -103,3 +103,23 @@ booking-course-missed = Соңғы кездесуде көрісе алмады�
 
 booking-family-not-now = Қарым-қатынаста зорлық бар кезде отбасылық қызмет серіктеспен бірге кездесу өткізбейді: бұл бәріне қауіпсіз. Басқаларды ауыртуды тоқтатқысы келетіндерге арналған кездесуге жазылуға болады — онда сіз туралы, сіздің қадамдарыңыз туралы сөйлеседі.
 booking-referred = 150 желісінің кеңесшісі отбасылық қызметте тегін кездесу ұсынады — бетпе-бет немесе онлайн, қазақ немесе орыс тілінде. Қаласаңыз, төменнен өзіңізге ыңғайлысын таңдаңыз. Кеңесшімен сөйлесу жалғаса береді.
+
+# Issue 20. A staff member's note goes out only inside the neutral message, after its first line.
+booking-staff-note-line = Түсініктеме: { $note }
+# The warm referral is sent unasked: a neutral first line first.
+booking-referred-neutral =
+    { lockscreen-answered }
+    { booking-referred }
+# What the reminders are, as the code sends them (booking.reminder_hours: 24 and 2 by default).
+booking-done-reminders = Кездесу басталардан { $when } бұрын егжей-тегжейсіз қысқа { $count ->
+        [one] еске салу
+       *[other] еске салулар
+    } жіберемін. Жазылуды «Менің жазылуларым» бөлімінде немесе /bookings командасымен ауыстыруға не одан бас тартуға болады.
+booking-reminder-hours = { $hours } сағат
+booking-reminder-and = және
+booking-done-manage = Жазылуды «Менің жазылуларым» бөлімінде немесе /bookings командасымен ауыстыруға не одан бас тартуға болады.
+# Issue 20: no family session is offered where the conversation speaks of violence (docs/booking.md).
+booking-intro-no-family =
+    Отбасы қызметі психологпен немесе психотерапевтпен тегін кездесу өткізеді — қазақ не орыс тілінде, бетпе-бет немесе онлайн. Атыңызды айтудың қажеті жоқ.
+    Кездесу кім үшін?
+booking-family-not-offered = Отбасында зорлық болса, қызмет отбасылық және бірлескен кездесулерді ұсынбайды: бәрінің алдында сөйлесу сіз үшін қауіптірек болуы және татуласуға көндіруге айналуы мүмкін. Өзіңіз үшін кездесуге жазылуға болады — онда сіз туралы және сізге не керек екені туралы сөйлеседі.

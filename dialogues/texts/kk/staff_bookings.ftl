@@ -181,3 +181,5 @@ staff-schedule-not-mapping = { $path }: баптаулар сөздігі күт
 staff-schedule-date-format = күні 2026-12-16 түрінде болуы керек, «{ $value }» емес
 staff-schedule-dates-needed = күндерді көрсетіңіз
 staff-schedule-number-needed = { $field } өрісі: сан керек
+# Issue 20: a link whose words tell what the meeting is (docs/lockscreen.md).
+staff-link-error-telling = Сілтемеде телефон экранында бұл қандай кездесу екенін көрсететін сөздер бар (мысалы, «psiholog», «krizis», желі нөмірі). Бейтарап атауы бар бөлме жасаңыз.

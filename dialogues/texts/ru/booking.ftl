@@ -103,3 +103,23 @@ booking-course-missed = Мы не увиделись на последней в�
 
 booking-family-not-now = Совместные встречи с партнёром семейная служба не проводит, пока в отношениях есть насилие: так безопаснее для всех. Можно записаться на встречу для тех, кто хочет перестать причинять боль, — на ней говорят о вас и о ваших шагах.
 booking-referred = Консультант линии 150 предлагает бесплатную встречу в семейной службе — очно или онлайн, на казахском или русском. Если хотите, выберите ниже, как вам удобнее. Разговор с консультантом при этом продолжается.
+
+# Issue 20. A staff member's note goes out only inside the neutral message, after its first line.
+booking-staff-note-line = Комментарий: { $note }
+# The warm referral is sent unasked: a neutral first line first.
+booking-referred-neutral =
+    { lockscreen-answered }
+    { booking-referred }
+# What the reminders are, as the code sends them (booking.reminder_hours: 24 and 2 by default).
+booking-done-reminders = Перед встречей я пришлю { $count ->
+        [one] короткое напоминание
+       *[other] короткие напоминания
+    } без подробностей — { $when } до начала. Перенести или отменить запись можно в «Мои записи» или командой /bookings.
+booking-reminder-hours = за { $hours } ч
+booking-reminder-and = и
+booking-done-manage = Перенести или отменить запись можно в «Мои записи» или командой /bookings.
+# Issue 20: no family session is offered where the conversation speaks of violence (docs/booking.md).
+booking-intro-no-family =
+    Семейная служба проводит бесплатные встречи с психологом или психотерапевтом — на казахском или русском, очно или онлайн. Имя называть не нужно.
+    Для кого встреча?
+booking-family-not-offered = Когда в семье есть насилие, семейные и совместные встречи служба не предлагает: разговор при всех может стать опаснее для вас и превратиться в уговоры помириться. Можно записаться на встречу для себя — на ней говорят о вас и о том, что нужно вам.

@@ -176,3 +176,5 @@ staff-schedule-not-mapping = { $path }: ожидался словарь наст
 staff-schedule-date-format = дата должна быть вида 2026-12-16, а не «{ $value }»
 staff-schedule-dates-needed = укажите даты
 staff-schedule-number-needed = поле { $field }: нужно число
+# Issue 20: a link whose words tell what the meeting is (docs/lockscreen.md).
+staff-link-error-telling = В ссылке есть слова, по которым на экране телефона видно, что это за встреча (например, «psiholog», «krizis», номер линии). Создайте комнату с нейтральным названием.
