@@ -44,7 +44,6 @@ booking-done = Сіз жазылдыңыз: { $date }, { $time } (Астана �
 booking-moved = Жазылу ауыстырылды: { $date }, { $time } (Астана уақыты).
 booking-done-office = Кездесу бетпе-бет. { $address }
 booking-done-online = Кездесу онлайн. { $policy }
-booking-done-after = Кездесу алдында егжей-тегжейсіз қысқа еске салу жіберемін. Жазылуды «Менің жазылуларым» бөлімінде немесе /bookings командасымен ауыстыруға немесе одан бас тартуға болады.
 booking-mine-none = Сізде алдағы жазылу жоқ.
 booking-mine-list = Сіздің жазылуларыңыз. Ауыстыру немесе бас тарту үшін таңдаңыз:
 booking-new = Жазылу
@@ -67,7 +66,6 @@ booking-reminder-cancel-ask = Кездесуден бас тартасыз ба?
 booking-reminder-cancelled = Жарайды, кездесу болмайды. Басқа уақытты /bookings командасымен таңдауға болады.
 booking-reminder-gone = Бұл кездесу енді өтпейді.
 booking-staff-cancelled = { $day }, сағат { $time } болатын кездесу өтпейді. Кешіріңіз.
-booking-staff-note = { $note }
 booking-staff-moved = Кездесу басқа уақытқа ауыстырылды. Бұрынғы уақыты: { $old_day }, сағат { $old_time }. Жаңа уақыты: { $day }, сағат { $time }. Кешіріңіз.
 booking-online-link =
     Кездесу { $day }, сағат { $time }. Кіру сілтемесі:

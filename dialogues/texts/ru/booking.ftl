@@ -44,7 +44,6 @@ booking-done = Вы записаны: { $date }, { $time } (время Аста�
 booking-moved = Запись перенесена: { $date }, { $time } (время Астаны).
 booking-done-office = Встреча очно. { $address }
 booking-done-online = Встреча онлайн. { $policy }
-booking-done-after = Накануне я пришлю короткое напоминание без подробностей. Перенести или отменить запись можно в «Мои записи» или командой /bookings.
 booking-mine-none = У вас нет предстоящих записей.
 booking-mine-list = Ваши записи. Выберите, чтобы перенести или отменить:
 booking-new = Записаться
@@ -67,7 +66,6 @@ booking-reminder-cancel-ask = Отменить встречу?
 booking-reminder-cancelled = Встреча отменена. Выбрать другое время можно командой /bookings.
 booking-reminder-gone = Эта встреча уже отменена.
 booking-staff-cancelled = Встреча { $day } в { $time } отменена. Извините, что так вышло.
-booking-staff-note = { $note }
 booking-staff-moved = Встреча { $old_day } в { $old_time } перенесена. Новое время: { $day } в { $time }. Извините, что так вышло.
 booking-online-link =
     Встреча { $day } в { $time }. Ссылка для входа:
