@@ -79,14 +79,13 @@ async def test_quick_exit_erases_and_says_only_a_neutral_word() -> None:
     assert t.replies() == []
 
 
-async def test_exit_in_danger_leaves_only_a_neutral_word() -> None:
-    # Issue 20: «102 · 112 · 150» alone in an erased chat told whoever looked what it was.
+async def test_exit_in_danger_leaves_only_the_numbers() -> None:
+    # Danger first (docs/lockscreen.md, "After a quick exit"): the bare numbers, nothing else.
     t = DialogueTester()
     t.services.handoff_enabled = True
     await t.text("удали всё, он идёт", labels("exit", "victim", urgent=True))
     (effect,) = [e for e in t.effects() if isinstance(e, EraseChat)]
-    assert [r.text for r in effect.then_say] == ["Готово."]
-    assert not any(ch.isdigit() for r in effect.then_say for ch in r.text)
+    assert [r.text for r in effect.then_say] == ["102 · 112 · 150"]
     assert all(r.buttons == () for r in effect.then_say)
     assert t.replies() == []
     # Still kept safe: a quiet urgent case, so a consultant is ready and does not write first.

@@ -215,12 +215,13 @@ async def erase(ctx: Ctx) -> None:
 
 @ACTIONS("safety.erase_urgent")
 async def erase_urgent(ctx: Ctx) -> None:
-    # The person asked to hide the chat because of danger: erase it and leave only the same
-    # neutral word as the ordinary quick exit (docs/lockscreen.md: numbers of the police and
-    # the helpline left alone in the chat would say what it was), and still raise an urgent
-    # case, marked quiet so that consultants do not write first.
+    # The person asked to hide the chat because of danger: erase it, leave the bare numbers,
+    # and still raise an urgent case, marked quiet so that consultants do not write first.
+    # Danger first outweighs a neutral chat here: someone in danger now gets 102 and 112 in
+    # the very reply, and the numbers alone say less than the conversation they replace
+    # (docs/lockscreen.md, "The urgent quick exit").
     _reset(ctx)
-    ctx.effect(EraseChat(then_say=(Reply(ctx.t("safety-exit"), urgent=True),)))
+    ctx.effect(EraseChat(then_say=(Reply(ctx.t("safety-exit-urgent"), urgent=True),)))
     if ctx.services.handoff_enabled:
         ctx.effect(RequestHandoff("urgent-exit", urgent=True, details={"quiet": True}))
 
