@@ -216,9 +216,10 @@ def _people(b: _Builder) -> Sheet:
     distinct = b.indicator("people")
     distinct.comment = distinct.comment or _DISTINCT_HOW[who.distinct.unit].get(lang)
     sheet.lines.append(distinct)
-    for month, n in who.distinct.per_month:
+    # Each month's line covers that month's days within the period (its first and last cells).
+    for (month, n), days in zip(who.distinct.per_month, r.period.months(), strict=True):
         in_month = L(f"Разные люди за {month:%m.%Y}", f"{month:%m.%Y} айындағы әр түрлі адамдар")
-        sheet.lines.append(b.line(in_month, n))
+        sheet.lines.append(Line(in_month.get(lang), n, first=days.first, last=days.last))
     sheet.lines += [b.indicator(c) for c in ("victims", "witnesses", "aggressors")]
     unknown = sum(n for c, n in r.by_role if c not in ("victim", "witness", "aggressor"))
     sheet.lines.append(b.line(L("Роль не указана", "Рөлі көрсетілмеген"), unknown))

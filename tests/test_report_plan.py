@@ -259,6 +259,26 @@ async def test_the_grant_workbook_is_typed_and_complete(app: App, lang: str) -> 
     assert shown[:3] == [d.ru for d in DANGER_LEVELS.values()]
 
 
+async def test_the_workbooks_distinct_people_per_month_cover_each_months_days(app: App) -> None:
+    # Over two months the workbook gives the sum and one line per month; each month's line says
+    # the days it covers (its part of the period), and the lines add up to the total.
+    from reports.figures import Figures
+    from reports.grant import grant_sheets
+
+    await seed(app)
+    period = Period(date(2026, 10, 27), date(2026, 11, 25))
+    sheets = await grant_sheets(Figures(app.db), period, "ru")
+    (people,) = [s for s in sheets if s.title == "Люди"]
+    total, *lines = [ln for ln in people.lines if ln.name.startswith("Разные люди")]
+    rows = await registry_rows(app.db, period, "new_in")
+    assert total.actual == sum(r["new_in"] is not None for r in rows) > 0
+    assert [(ln.first, ln.last) for ln in lines] == [
+        (date(2026, 10, 27), date(2026, 10, 31)),
+        (date(2026, 11, 1), date(2026, 11, 25)),
+    ]
+    assert sum(ln.actual or 0 for ln in lines) == total.actual
+
+
 async def test_registry_and_summary_exports_keep_types_and_severity(app: App) -> None:
     await seed(app)
     want = await direct(app, PERIOD)
