@@ -308,7 +308,7 @@ async def test_an_aggressor_about_to_hurt_someone_gets_the_time_out_line() -> No
 async def test_a_witness_urgent_message_says_consent_is_not_needed() -> None:
     t = DialogueTester()
     await t.text("сосед бьёт жену прямо сейчас", labels(urgent=True, role="witness"))
-    assert "согласие пострадавшей не нужно" in t.texts()
+    assert "согласие пострадавшего человека не нужно" in t.texts()
 
 
 async def test_the_urgent_handoff_carries_the_danger_screen_answers() -> None:

@@ -255,7 +255,7 @@ staff-course-done = { $what ->
 }
 staff-course-rhythm = раз в { $days } дн.
 staff-course-enrolled = Зачислен { $when }, зачислил(а) { $who }
-staff-course-safety = Безопасность пострадавшей прежде всего: при новом риске пересмотрите лист оценки и при необходимости прекратите курс с итогом «исключён из-за риска».
+staff-course-safety = Безопасность пострадавших прежде всего: при новом риске пересмотрите лист оценки и при необходимости прекратите курс с итогом «исключён из-за риска».
 staff-course-sessions-title = Встречи курса
 staff-course-no-sessions = Встреч пока нет.
 staff-course-attendance = Посещение
