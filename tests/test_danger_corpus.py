@@ -47,7 +47,9 @@ blind run that met every target of issue 14 at once: 102/112 first and a case fo
 urgent messages, 4.3 % of calm messages paged, NLU recall 1.000 in every slice at precision
 ≥ 0.925. The tests of corpus 10 hold it to those targets, as the issue states them. The next blind
 corpus is written by new authors and not gated here before it has been measured
-(tests/nlu/danger_corpus_src/README.md).
+(tests/nlu/danger_corpus_src/README.md). Corpus 34 (session 18, 828 items) was: a case for 403
+of 404 urgent messages, 5.4 % of calm messages paged; its miss was read, and it joined the
+read corpora below.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def _corpus(n: int) -> Path:
 CORPUS12 = _corpus(12)
 # The blind run that met every target of issue 14 at once: held to them, like corpus 10.
 CORPUS33 = _corpus(33)
-READ_BLIND = (11, *range(13, 33))  # measured blind, then read: gated at the urgent target
+READ_BLIND = (11, *range(13, 33), 34)  # measured blind, then read: gated at the urgent target
 
 pytestmark = pytest.mark.slow
 

@@ -34,7 +34,7 @@ def report() -> dict[str, Any]:
     return _report(CORPUS)
 
 
-@pytest.fixture(scope="module", params=[str(n) for n in (11, *range(13, 34))])
+@pytest.fixture(scope="module", params=[str(n) for n in (11, *range(13, 35))])
 def read_blind(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Each corpus that was measured blind and then read, in turn."""
     return _report(Path(__file__).with_name(f"danger_corpus{request.param}.jsonl"))
