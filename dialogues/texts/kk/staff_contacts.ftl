@@ -3,12 +3,12 @@
 
 staff-nav-contacts = Байланыстар анықтамалығы
 staff-contacts-title = Байланыстар анықтамалығы
-staff-contacts-intro = Бот нөмірді сіз тексергеннен кейін ғана көрсетеді: қоңырау шалдыңыз немесе ресми сайттан таптыңыз. Әр жазбаны мерзімі келгенде қайта тексеру керек (әдетте жарты жылдан кейін). Тексеру мерзімі { $grace } күннен артық өтіп кеткен өңірлік жазба адамдарға көрсетілмейді; ұлттық желілер өздігінен жасырылмайды, бірақ олар да тексеру тізіміне шығады.
-staff-contacts-reminders = Тексеретін уақыт келді
-staff-contacts-reminders-none = Қазір тексеретін жазба жоқ.
+staff-contacts-intro = Бот нөмірді сіз тексергеннен кейін ғана көрсетеді — қоңырау шалып немесе ресми сайттан тауып. Әр жазбаны мерзімі келгенде қайта тексеру керек (әдетте жарты жылдан кейін). Тексеру мерзімі { $grace } күннен артық өтіп кеткен өңірлік жазба адамдарға көрсетілмейді; ұлттық желілер өздігінен жасырылмайды, бірақ олар да тексеру тізіміне шығады.
+staff-contacts-reminders = Тексеру уақыты келді
+staff-contacts-reminders-none = Қазір тексеру уақыты келген жазба жоқ.
 staff-contacts-search = Іздеу
 staff-contacts-any = барлығы
-staff-contacts-due-only = тек тексеретін уақыты келгендері
+staff-contacts-due-only = тек тексеру уақыты келгендері
 staff-contacts-filter = Көрсету
 staff-contacts-none = Ештеңе табылмады.
 staff-contact-national = Бүкіл Қазақстан (ұлттық желілер)
@@ -26,7 +26,7 @@ staff-contact-kind = { $kind ->
 }
 staff-contact-standing = { $code ->
     [current] тексерілген, келесі тексеру: { $since }
-    [due] тексеретін уақыт келді, мерзімі: { $since }
+    [due] тексеру уақыты келді, мерзімі: { $since }
     [overdue] тексеру мерзімі өтті: { $since }; әзірге көрсетіледі
     [hidden] жасырылған, күні: { $since }; тексеру мерзімі өтіп кетті
     [unverified] тексерілмеген, адамдарға көрсетілмейді
@@ -44,7 +44,7 @@ staff-contact-how = { $how ->
     [official_site] ресми сайт
    *[unknown] көрсетілмеген
 }
-staff-contact-no-address = Анықтамалықта мекенжай жоқ және болмауы керек: баспананың мекенжайы — құпия, бот тек нөмірлерді береді. Ешбір жолға көше мен үйді жазбаңыз.
+staff-contact-no-address = Анықтамалықта мекенжай жоқ және болмауы керек: баспананың мекенжайы — құпия, бот тек нөмірлерді береді. Ешбір өріске көше мен үй нөмірін жазбаңыз.
 staff-contact-field-id = Жазба коды (латын әріптері, сандар, _)
 staff-contact-field-region = Өңір
 staff-contact-field-kind = Түрі
@@ -61,7 +61,7 @@ staff-contact-field-languages = Тілдер
 staff-contact-field-line-ru = Желінің сипаттамасы, орысша (тек ұлттық)
 staff-contact-field-line-kk = Желінің сипаттамасы, қазақша (тек ұлттық)
 staff-contact-field-source = Мәлімет көзі
-staff-contact-field-notes = Қызметкерлерге арналған жазба
+staff-contact-field-notes = Қызметкерлерге арналған ескертпе
 staff-contact-field-how = Қалай тексерілді
 staff-contact-field-verified-source = Кім жауап берді немесе беттің мекенжайы
 staff-contact-field-due = Келесі тексеру
@@ -75,19 +75,19 @@ staff-contact-done-added = Жазба қосылды. Ол тексерілге�
 staff-contact-done-saved = Сақталды.
 staff-contact-done-verified = Тексерілді деп белгіленді.
 staff-contact-done-retired = Жазба анықтамалықтан алынды.
-staff-contact-error-missing = Мына жолды толтырыңыз: { $field }.
-staff-contact-error-long = Мәтін тым ұзын, жолы: { $field } (ең көбі { $limit } таңба).
+staff-contact-error-missing = Мына өрісті толтырыңыз: { $field }.
+staff-contact-error-long = Өрістегі мәтін тым ұзын: { $field } (ең көбі { $limit } таңба).
 staff-contact-error-id = Жазба коды: 2-ден 64-ке дейін латын әрпі, сан және «_».
 staff-contact-error-taken = Мұндай кодпен жазба бұрыннан бар.
 staff-contact-error-region = Тізімнен өңірді таңдаңыз.
 staff-contact-error-kind = Тізімнен түрін таңдаңыз.
-staff-contact-error-phone = Телефонды терілетіндей санмен жазыңыз: «150», «+77212123456»; бірнеше болса — үтір арқылы.
-staff-contact-error-whatsapp = WhatsApp нөмірін санмен жазыңыз: «+77081060810».
+staff-contact-error-phone = Телефон нөмірін терілетін күйінде цифрмен жазыңыз: «150», «+77212123456»; бірнеше болса — үтір арқылы.
+staff-contact-error-whatsapp = WhatsApp нөмірін цифрмен жазыңыз: «+77081060810».
 staff-contact-error-website = Сайттың мекенжайы https:// деп басталуы керек.
 staff-contact-error-tristate = «Иә», «жоқ» немесе «белгісіз» деп таңдаңыз.
 staff-contact-error-languages = Тілдер: қазақша және (немесе) орысша.
 staff-contact-error-line = Желінің сипаттамасы тек ұлттық желілерге жазылады.
-staff-contact-error-address = Мекенжайға ұқсайды (жолы: { $field }). Анықтамалықта мекенжай болмауы керек.
+staff-contact-error-address = Мекенжайға ұқсайды (өріс: { $field }). Анықтамалықта мекенжай болмауы керек.
 staff-contact-error-how = Қалай тексергеніңізді көрсетіңіз: қоңырау шалдыңыз ба, әлде ресми сайттан таптыңыз ба.
 staff-contact-error-due = Келесі тексеру күні алдағы күн болуы керек.
 staff-contact-error-retired = Жазба анықтамалықтан алынған; оны тексерілді деп белгілеуге болмайды.

@@ -65,7 +65,7 @@ staff-audit-who = Қызметкер
 staff-audit-action = Әрекет
 staff-audit-subject = Нысан
 staff-audit-reason = Себебі
-staff-audit-code = коды: { $code }
+staff-audit-code = код: { $code }
 # The audit log keeps codes (stable for searching and for investigations, whatever the reader's
 # language); the page says them in words. An unknown code is shown as it is.
 staff-audit-act = { $action ->
@@ -88,7 +88,7 @@ staff-audit-act = { $action ->
     [schedule-rules] Жұмыс кестесі: ережелер сақталды
     [report-export] Есепті жүктеп алу
     [case-claim] Өтініш алынды
-    [case-note] Өтінішке ескертпе
+    [case-note] Өтінішке жазба
     [case-close] Өтініш жабылды
     [case-reopen] Өтініш қайта ашылды
     [case-view] Өтінішті қарау
@@ -117,7 +117,7 @@ staff-audit-act = { $action ->
     [course-end] Курс жабылды
     [course-follow-up] Курстан кейінгі қайта сұрақ
     [course-refused] Курсқа кіруге рұқсат берілмеді
-    [case-refer] Отбасылық қызметке жазылу ұсынылды
+    [case-refer] Отбасы қызметіне жазылу ұсынылды
     [booking-referral] Кім жібергені белгіленді
     [course-consent] Қатысуды растауға жазбаша келісім тіркелді
     [course-consent-withdraw] Қатысуды растауға келісім кері алынды
@@ -165,8 +165,8 @@ staff-case-quiet = 🤫 Адам хат алмасуды жасырды (жыл�
 staff-case-before = Өтінішке дейін ботпен хат алмасу ({ $count })
 staff-case-last-in = Адамның соңғы хабарламасы
 staff-case-earlier = Осы адамның бұрынғы өтініштері ({ $count })
-staff-case-refer = Отбасылық қызметке жазылуды ұсыну
-staff-case-refer-hint = Адам өз чатында отбасылық қызмет психологына жазылу ұсынысын алады (зорлық көрсететін адам — бағдарламаға), 150 желісі жібергені белгіленеді. Сізбен сөйлесу жалғаса береді.
+staff-case-refer = Отбасы қызметіне жазылуды ұсыну
+staff-case-refer-hint = Адам өз чатында отбасы қызметінің психологына жазылу ұсынысын алады (зорлық көрсететін адам — бағдарламаға); онда 150 желісі жібергені белгіленеді. Сізбен әңгіме жалғаса береді.
 staff-case-referred = Ұсыныс жіберілді.
 staff-case-claim = Өтінішті алу
 staff-case-reply-placeholder = Адамға хабарлама…
@@ -203,7 +203,7 @@ staff-session-ended = Сессия аяқталды: бет енді жаңар�
 staff-session-login = Қайта кіру
 staff-js-alert-new = Жаңа өтініш { $number }
 staff-js-alert-urgent = 🔴 ШҰҒЫЛ өтініш { $number }
-staff-js-alert-again = 🔴 { $number } әлі кеңесшіні күтіп тұр ({ $count }-ескерту)
+staff-js-alert-again = 🔴 { $number } әлі кеңесшіні күтіп тұр (еске салу: { $count })
 staff-js-alert-body = Кеңесшілер кезегін ашыңыз.
 staff-alerts-enable = 🔔 Дыбыс пен хабарландыруды қосу
 staff-alerts-on = 🔔 Дыбыс пен хабарландыру қосулы
@@ -216,30 +216,30 @@ staff-schedule-follow-up = Курстан кейінгі қайта сұрақ: 
 staff-course-link = курс
 staff-course-open = № { $number } курс
 staff-course-enrol = Бағдарламаға қабылдау
-staff-course-enrol-hint = Курсты екі маман жұбымен жүргізеді, кездесулер таңдалған ырғақпен жоспарланады. Бағалау парағының соңғы нұсқасында «бағдарлама» деп белгіленгенде ғана қабылдауға болады.
+staff-course-enrol-hint = Курсты екі маман жұп болып жүргізеді, кездесулер таңдалған ырғақпен жоспарланады. Бағалау парағының соңғы нұсқасында «бағдарлама» деп белгіленгенде ғана қабылдауға болады.
 staff-course-sessions = Кездесулер саны
 staff-course-every = Неше күнде бір рет
 staff-course-enrol-button = Қабылдау
-staff-course-refused = Болмады: { $why }
+staff-course-refused = Орындалмады: { $why }
 staff-course-error-not-programme = Бұл бағдарлама кездесуі емес.
 staff-course-error-not-eligible = Бағалау парағының соңғы нұсқасында «бағдарлама» деп белгіленгенде ғана қабылдауға болады.
 staff-course-error-enrolled = Адам қазір № { $number } курстан өтіп жатыр.
-staff-course-error-range = Сан { $low } мен { $high } аралығында болуы керек.
+staff-course-error-range = Сан кемінде { $low }, ең көбі { $high } болуы керек.
 staff-course-error-not-active = Курс аяқталып қойған.
 staff-course-error-not-session = Бұл осы курстың кездесуі емес.
 staff-course-error-choice = Ұсынылған нұсқалардың бірін таңдаңыз.
 staff-course-error-mismatch = Себеп пен нәтиже сәйкес емес: «курс толық өтті» тек «аяқтады» нәтижесімен болады.
 staff-course-error-why = Курс неге аяқталмағанын жазыңыз.
 staff-course-error-note = Жазба бос.
-staff-course-error-consent-signed = Оның келісімге қол қойғанын және қағаздың қызметте сақталатынын белгілеңіз.
-staff-course-error-no-consent = Қатысу туралы растама тек оның жазбаша келісімімен беріледі, ал келісім тіркелмеген.
-staff-course-error-no-slot = Жұптың бос уақыты жоқ: төменнен уақыт таңдаңыз немесе кестеге сағат қосыңыз.
+staff-course-error-consent-signed = Адамның келісімге қол қойғанын және қағаздың қызметте сақталатынын белгілеңіз.
+staff-course-error-no-consent = Қатысу туралы растама тек адамның жазбаша келісімімен беріледі, ал келісім тіркелмеген.
+staff-course-error-no-slot = Жұптың бос уақыты жоқ: төменнен уақыт таңдаңыз немесе жұмыс кестесіне сағат қосыңыз.
 staff-course-error-taken = Бұл уақыт бос емес. Басқасын таңдаңыз.
 staff-courses-title = Бағдарлама курстары
 staff-courses-intro = Маман өзі жұпта жүрген курстарды көреді, үйлестіруші — барлығын.
 staff-courses-none = Әзірге курс жоқ.
 staff-course-number = Курс
-staff-course-status = Жағдайы
+staff-course-status = Күйі
 staff-course-progress = Кездесулер
 staff-course-pair = Жұп
 staff-course-next = Келесі кездесу
@@ -249,7 +249,7 @@ staff-course-state = { $status ->
    *[ended] тоқтатылды
 }
 staff-course-follow-up-due-short = қайта сұрақ қоятын уақыт келді
-staff-course-count = келгені: { $attended } / { $done }, барлығы { $planned }
+staff-course-count = келгені: { $attended } / { $done }, барлығы: { $planned }
 staff-course-title = Бағдарлама курсы № { $number }
 staff-course-done = { $what ->
     [enrolled] Адам қабылданды; жұптың бос уақыты болса, алғашқы кездесу жоспарланды.
@@ -272,7 +272,7 @@ staff-course-session-state = { $status ->
     [booked] жоспарланған
     [attended] келді
     [no_show] келмеді
-   *[cancelled] болмайды
+   *[cancelled] болдырылмады
 }
 staff-course-mark = { $attendance ->
     [attended] Келді
@@ -317,8 +317,8 @@ staff-course-follow-up-result = { $result ->
 }
 staff-course-follow-up-due = Қайта сұрақ қоятын уақыт келді ({ $day } күнінен бастап): адаммен байланысып, жауабын белгілеңіз.
 staff-course-follow-up-on = Қайта сұрақ — { $day }.
-staff-course-follow-up-hint = Бір ғана қарапайым сұрақ: үйде қазір қалай, зорлықсыз ба. Серіктесіне қауіп болса — қызметтер арқылы әрекет етіңіз (150, 111, 102).
-staff-course-kept-until = Курс деректері { $day } күніне дейін сақталады, кейін жалпы ереже бойынша хат-хабармен бірге өшіріледі.
+staff-course-follow-up-hint = Бір ғана қарапайым сұрақ: үйде қазір қалай, зорлықсыз ба. Жұбайына қауіп төнсе — қызметтер арқылы әрекет етіңіз (150, 111, 102).
+staff-course-kept-until = Курс деректері { $day } күніне дейін сақталады, кейін жалпы ереже бойынша хат алмасумен бірге өшіріледі.
 staff-course-kept-enrolled = Адам курстан өтіп жүргенде (және курстан кейінгі қайта сұраққа дейін) курс деректері сақталады. Адам сұраса, бірден өшіріледі.
 staff-course-confirm-title = Қатысуды растау
 staff-course-confirm-referral = Кім жіберді: { $who }
@@ -327,14 +327,14 @@ staff-course-confirm-asked = { $asked ->
     [confirm_declined] Чатта растама керек емес немесе әзірге білмейтінін айтты.
    *[other] Чатта бұл туралы сұралмаған.
 }
-staff-course-confirm-hint = Растама (қанша кездесуге және қашан келгені, кездесулердің мазмұнынсыз) тек оның жазбаша келісімімен беріледі: ол келісімге кездесуде қол қояды, қағаз қызметте сақталады. Келісімін кез келген уақытта кері алуға болады.
+staff-course-confirm-hint = Растама (қанша кездесуге және қашан келгені, кездесулердің мазмұнынсыз) тек адамның жазбаша келісімімен беріледі: ол келісімге кездесуде қол қояды, қағаз қызметте сақталады. Келісімін кез келген уақытта кері алуға болады.
 staff-course-confirm-signed = Ол келісімге қол қойды, қағаз қызметте сақтаулы
 staff-course-confirm-record = Келісімді тіркеу
 staff-course-confirm-given = Жазбаша келісім тіркелген уақыт: { $when }, тіркеген: { $who }.
 staff-course-confirm-open = Басып шығаруға арналған растаманы ашу
 staff-course-confirm-withdraw = Ол келісімін кері алды
 staff-course-confirmation-heading = Бағдарламаға қатысуды растау
-staff-course-confirmation-body = Отбасындағы зорлық-зомбылық мәселелері жөніндегі отбасылық қызмет № { $number } курс қатысушысының { $since } күнінен бастап отбасында зорлық-зомбылық көрсеткен адамдарға арналған түзету бағдарламасына қатысып жүргенін растайды.
+staff-course-confirmation-body = Отбасындағы зорлық-зомбылық мәселелері жөніндегі отбасы қызметі № { $number } курс қатысушысының { $since } күнінен бастап отбасында зорлық-зомбылық көрсеткен адамдарға арналған түзету бағдарламасына қатысып жүргенін растайды.
 staff-course-confirmation-name = Қатысушының тегі, аты (қолмен жазылады):
 staff-course-confirmation-count = Келген кездесулері: жоспарланған { $planned } кездесудің { $attended }; келмегені: { $missed }.
 staff-course-confirmation-dates = Келген кездесулерінің күндері:
@@ -343,7 +343,7 @@ staff-course-confirmation-state = { $status ->
     [completed] Курсты толық өтті, аяқталған күні: { $ended }.
    *[ended] Курсқа қатысуы тоқтатылды, күні: { $ended }.
 }
-staff-course-confirmation-consent = Қатысушының { $consent } берген жазбаша келісімі бойынша берілді.
+staff-course-confirmation-consent = Қатысушының жазбаша келісімі бойынша берілді (келісім күні: { $consent }).
 staff-course-confirmation-sign = Бағдарлама маманы: ____________________  Қолы: __________  Күні: { $today }
 staff-course-confirmation-print = Басып шығару
 staff-course-error-planned = Келесі кездесу жоспарланып қойған.

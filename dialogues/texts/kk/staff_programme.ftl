@@ -6,7 +6,7 @@ staff-stream = { $stream ->
    *[other] { $stream }
 }
 staff-schedule-stream = Бағыт
-staff-schedule-stream-kinds = Таңдалған бағыт белгіленген кездесу түрлерін алмайды: агрессорларға арналған бағдарламаның маманы тек соны жүргізеді, ал оны басқа ешкім жүргізбейді.
+staff-schedule-stream-kinds = Белгіленген кездесу түрлері таңдалған бағытқа сәйкес келмейді: агрессорларға арналған бағдарламаның маманы тек осы бағдарламаны жүргізеді, ал бағдарламаны басқа ешкім жүргізбейді.
 staff-schedule-fixed-pairs = Тұрақты жұптар (мамандардың нөмірлері)
 staff-schedule-fixed-pairs-hint = Мысалы: 3+4, 5+6. Екі маман бірге жүргізетін кездесу түріне тұрақты жұп болса, уақыт жұптың екеуі де бос болғанда ғана ұсынылады.
 staff-schedule-pairs-format = Жұптар былай жазылады: 3+4, 5+6 — мамандардың екі түрлі нөмірі.
@@ -63,7 +63,7 @@ staff-assessment-eligible = { $eligibility ->
 }
 staff-assessment-reason = Шешімнің себебі
 staff-assessment-partner = Жұбайының қауіпсіздігі үшін не істелді
-staff-assessment-partner-hint = Жұбайымен байланыс тек қызметтер арқылы (150, 111, дағдарыс орталығы), ешқашан ер адамның өзі арқылы емес және әйелдің қайда екені айтылмайды.
+staff-assessment-partner-hint = Жұбайымен байланыс тек қызметтер арқылы (150, 111, дағдарыс орталығы), ешқашан бағдарлама қатысушысының өзі арқылы емес; жұбайының қайда екені айтылмайды.
 staff-assessment-partner-action = { $action ->
     [offered_150_111] жұбайына 150 және 111 арқылы көмек ұсынылды
     [partner_service_plan] қауіпсіздік жоспары жұбайына көмектесетін қызметпен талқыланды
@@ -77,20 +77,20 @@ staff-assessment-revise = Жаңа нұсқаны сақтау
 staff-assessment-saved = Нұсқа сақталды.
 staff-referral-saved = Кім жібергені сақталды.
 staff-chat-title = Чаттағы алғашқы әңгімеден
-staff-chat-hint = Бұл — бот әңгіме кезінде белгілеген кодтар, оның сөздері емес. Шешімді бағалау парағы бойынша өзіңіз шығарасыз.
+staff-chat-hint = Бұл — бот әңгіме кезінде белгілеген кодтар, адамның өз сөздері емес. Шешімді бағалау парағы бойынша өзіңіз шығарасыз.
 staff-chat-referral = Кім жіберді
 staff-chat-referral-none = көрсетілмеген
 staff-chat-referral-save = Сақтау
-staff-chat-referral-hint = Бағдарламаға барлық жазылуларында және анонимді тізілімде өзгереді.
+staff-chat-referral-hint = Адамның бағдарламаға барлық жазылуларында және иесіздендірілген тізілімде өзгереді.
 staff-chat-notes = Әңгімеде белгіленгені
 staff-chat-notes-none = ештеңе белгіленбеген
 staff-chat-self-check = Чаттағы өзін-өзі тексеру (жауаптарын беруге келісті)
 staff-chat-self-check-none = барлық сұраққа «жоқ» деп жауап берді
-staff-chat-self-check-hint = Бұл — оның өз жауаптары, тексерілмеген: кездесуде бағалау парағымен салыстырыңыз.
+staff-chat-self-check-hint = Бұл — адамның өз жауаптары, тексерілмеген: кездесуде бағалау парағымен салыстырыңыз.
 staff-assessment-read-only = Үйлестіруші парақты оқиды; оны бағдарлама мамандары толтырады.
 staff-assessment-versions = Нұсқалар
 staff-assessment-none = Парақ әлі толтырылмаған.
-staff-assessment-version = { $number }-нұсқа · { $when } · { $who }
+staff-assessment-version = № { $number } нұсқа · { $when } · { $who }
 staff-assessment-flagged = «Иә» деп белгіленгендер
 staff-assessment-unreadable = Бұл нұсқаны қазіргі кілттермен оқу мүмкін емес.
 staff-assessment-back = Жазылуларға оралу
@@ -100,4 +100,4 @@ staff-assessment-error-reason = Шешімнің себебін жазыңыз.
 staff-assessment-error-none-yet = «Әзірге ештеңе» басқа белгілермен бірге болмайды.
 staff-assessment-error-choice = Парақта мұндай нұсқа жоқ.
 staff-assessment-error-not-programme = Бағалау парағы тек агрессорларға арналған бағдарламаның жазылуларына жүргізіледі.
-staff-assessment-error-busy = Парақты қазір бір мезгілде сақтап жатыр; қайталап көріңіз.
+staff-assessment-error-busy = Парақты дәл қазір басқа біреу де сақтап жатыр; қайталап көріңіз.

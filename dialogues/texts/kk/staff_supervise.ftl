@@ -11,10 +11,10 @@ staff-sv-title = Ауысым және жүктеме
 staff-sv-intro = Ауысымда кім бар, әр кеңесшіде қанша өтініш бар; ешкім алмаған шұғыл өтініштер ең жоғарыда тұрады. Бет өздігінен жаңарады.
 
 ## Unclaimed urgent cases
-staff-sv-urgent = Шұғыл өтініштер: ешкім алған жоқ
+staff-sv-urgent = Ешкім алмаған шұғыл өтініштер
 staff-sv-no-urgent = Кезекте шұғыл өтініш жоқ.
 staff-sv-others-queued = Кезекте тағы бар (шұғыл емес): { $count }
-staff-sv-escalations = ескертулер саны: { $count }
+staff-sv-escalations = еске салулар: { $count }
 
 ## Who is on shift
 staff-sv-shift = Ауысымда кім бар
@@ -29,13 +29,13 @@ staff-sv-seen = соңғы рет: { $minutes } мин бұрын
 
 ## Cases in progress, and moving one
 staff-sv-live = Жүргізіліп жатқан өтініштер
-staff-sv-move-hint = Өтінішті қазір ауысымдағы кеңесшіге беруге немесе кезекке қайтаруға болады. Адамға ештеңе жазылмайды; Telegram тақырыбында бұл туралы жол шығады.
+staff-sv-move-hint = Өтінішті қазір ауысымдағы кеңесшіге беруге немесе кезекке қайтаруға болады. Адамға ештеңе жіберілмейді; Telegram тақырыбында беру туралы жол пайда болады.
 staff-sv-move-to = Кімге беру
 staff-sv-no-live = Қазір ешкім өтініш жүргізіп отырған жоқ.
 staff-sv-to-queue = ↩ кезекке қайтару
 staff-sv-choose = таңдаңыз…
 staff-sv-move = Беру
-staff-sv-moved = Өтініш { $number } берілді.
+staff-sv-moved = Өтініш берілді: { $number }.
 
 ## Closed cases
 staff-sv-closed = Жабылған өтініштер
