@@ -399,7 +399,7 @@ async def test_proactive_messages_inside_and_outside_the_window(
 
         # A person who was forgotten gets nothing, and nothing is held for them.
         await user.say("/forget")
-        await user.press("Иә, бәрін өшір" if lang == "kk" else "Да, удалить всё")
+        await user.press("Иә, бәрін өшіру" if lang == "kk" else "Да, удалить всё")
         assert await bot.channel.store.known(PERSON) is None
         assert await bot.app.notifier.deliver(person, [Reply("x")], "consultant") is None
 

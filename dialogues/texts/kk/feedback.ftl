@@ -24,4 +24,4 @@ about-q-age = Жасыңыз нешеде?
 about-age-child = 14-ке дейін
 about-age-young = 14–17
 about-age-adult = 18 және одан үлкен
-about-thanks = Рахмет. Өзіңізді аялаңыз.
+about-thanks = Рахмет. Өзіңізді күтіңіз.
