@@ -33,7 +33,7 @@ from dialogues.flow import MENU, RESUME, STAY, Action, Flow, Option, Step
 from dialogues.regions import default_regions
 from dialogues.routes import Routes
 from dialogues.services import Services
-from dialogues.state import ADULT_SAID, NOT_PARENT_SAID, URGENT_SEEN, State
+from dialogues.state import ADULT_SAID, NOT_PARENT_SAID, URGENT_SEEN, YOUNG_UNSURE, State
 from dialogues.texts import Texts
 from nlu.result import NluResult
 
@@ -287,6 +287,8 @@ def _note_age(state: State, nlu: NluResult | None) -> None:
         state.age = nlu.age
     if nlu.finer is not None and state.finer is None:
         state.finer = nlu.finer
+    if nlu.young_unsure and not state.vars.get(ADULT_SAID):
+        state.vars[YOUNG_UNSURE] = True
 
 
 def _norm_label(text: str) -> str:

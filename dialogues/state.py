@@ -12,6 +12,9 @@ ADULT_SAID = "adult_said"
 # Said in one tap on the parents' path: "it is not me, another adult hurts my child"; a later
 # reading of a parent afraid of hurting their child is not applied again (issue 17).
 NOT_PARENT_SAID = "not_parent_said"
+# Nothing told the writer's age, but the NLU leans young without deciding (NluResult.young_unsure):
+# the victim's and the witness's first screens offer «Мне меньше 18» in one tap (issue 17).
+YOUNG_UNSURE = "young_unsure"
 # Vars the registry row is written from at every turn (bot/pipeline.py `_known`): the region
 # code the person gave (contacts, a shared location, read by the handoff card too) and the
 # kinds of violence they opened in the victim path (a list of codes).

@@ -17,10 +17,10 @@ from typing import Any, cast
 from nlu.age import read_age_in
 from nlu.data import DATA_DIR, training_files
 from nlu.finer_head import CUE as FINER_CUE
-from nlu.finer_head import FinerReader
+from nlu.finer_head import FinerReader, Reading
 from nlu.langid import decide
 from nlu.model import MAX_MODEL_CHARS, MODEL_PATH, LinearModel, data_fingerprint
-from nlu.result import INTENTS, Finer, Intent, Lang, NluResult, Role, Understander
+from nlu.result import INTENTS, Intent, Lang, NluResult, Role, Understander
 from nlu.second_opinion import RULE as SECOND_OPINION
 from nlu.second_opinion import SecondOpinion
 from nlu.text import canon, normalize
@@ -338,15 +338,17 @@ def _reconsidered(res: NluResult, q: float | None, second: SecondOpinion | None)
     )
 
 
-def _with_finer(res: NluResult, read: tuple[Finer | None, float] | None) -> NluResult:
+def _with_finer(res: NluResult, read: Reading | None) -> NluResult:
     """The finer role the encoder's head read, with its probability in the scores; a parent is
-    an adult. Nothing read leaves the result as it was."""
+    an adult. Nothing read leaves the result as it was; a reading that leans young without
+    deciding marks the result `young_unsure` (while no cue told the age)."""
     if read is None:
         return res
-    finer, p = read
+    finer, p, _ = read
     scores: dict[str, Mapping[str, float]] = {**res.scores, "finer": {finer or "none": round(p, 4)}}
     if finer is None:
-        return dataclasses.replace(res, scores=scores)
+        unsure = read.leans_young and res.age is None
+        return dataclasses.replace(res, scores=scores, young_unsure=unsure)
     return dataclasses.replace(
         res,
         finer=finer,

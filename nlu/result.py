@@ -62,6 +62,9 @@ class NluResult:
     # The cues that decided them (`nlu.age.Age.cues`), or ("encoder:finer",) when the encoder's
     # head did (nlu/finer_head.py); () when nothing told
     age_cues: tuple[str, ...] = ()
+    # Nothing told the writer's age, but the encoder's head leans young below its threshold
+    # (nlu/finer_head.py UNSURE): the dialogue offers the young person's path in one tap
+    young_unsure: bool = False
 
     @property
     def danger(self) -> Danger:

@@ -7,6 +7,7 @@ leads to the adult path and stays there; the child's "what do I do?" steps."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +18,7 @@ from core.clock import FrozenClock
 from core.messages import Inbound, Reply, RequestHandoff
 from dialogues.directory import Directory, Entry, default_directory
 from dialogues.services import Services
+from nlu.result import NluResult
 from tests.dialogue_tester import DialogueTester, labels
 
 # Wednesday 25 Nov 2026, 06:00 in Almaty.
@@ -316,3 +318,54 @@ async def test_an_adult_sees_the_region_in_file_order_without_the_young_note() -
     await t.press("contacts.start#region")
     await t.text("алматы", labels(lang="ru"))
     assert "несовершеннолетних" not in t.texts()
+
+
+def unsure(lang: str, role: str = "victim") -> NluResult:
+    """A disclosure whose writer's age nothing told, the encoder's head leaning young below
+    its threshold (nlu/finer_head.py UNSURE)."""
+    return replace(labels(role=role, lang=lang), young_unsure=True)
+
+
+UNDER_18 = {"ru": "Мне меньше 18", "kk": "Маған 18 толмаған"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize("role", ["victim", "witness"])
+async def test_when_the_nlu_leans_young_the_first_screen_offers_under_18_in_one_tap(
+    lang: str, role: str
+) -> None:
+    t = DialogueTester()
+    t.state.lang, t.state.lang_locked = lang, True
+    await t.text("дома опять это началось, я устал(а)", unsure(lang, role))
+    assert t.state.step == f"{role}.start"
+    assert UNDER_18[lang] in t.labels()
+    await t.press_label(UNDER_18[lang])
+    assert (t.state.step, t.state.finer) == ("young.start", "young_person")
+    assert YOUNG_START[lang] in t.texts()
+
+
+async def test_typing_the_under_18_label_opens_the_young_path() -> None:
+    t = DialogueTester()
+    t.state.lang, t.state.lang_locked = "ru", True
+    await t.text("они опять кричат, не могу так", unsure("ru"))
+    await t.text("мне меньше 18")
+    assert t.state.step == "young.start"
+
+
+async def test_an_adult_reading_or_an_adult_who_said_so_is_not_offered_it() -> None:
+    # Nothing leans young: the first screen is as it always was.
+    t = DialogueTester()
+    t.state.lang, t.state.lang_locked = "ru", True
+    await t.text("муж опять кричит", labels(role="victim"))
+    assert t.state.step == "victim.start" and UNDER_18["ru"] not in t.labels()
+    # A reading that leans young after «Мне уже есть 18» is set aside.
+    await t.press("menu.main#young")
+    await t.press("young.start#adult")
+    await t.text("они опять кричат", unsure("ru"))
+    assert t.state.step == "victim.start" and UNDER_18["ru"] not in t.labels()
+    # A stated adult age read later wins over the lean.
+    t2 = DialogueTester()
+    t2.state.lang, t2.state.lang_locked = "ru", True
+    await t2.text("они опять кричат", unsure("ru"))
+    await t2.text("мне 35, муж кричит", replace(labels(role="victim"), age="adult"))
+    assert t2.state.step == "victim.start" and UNDER_18["ru"] not in t2.labels()

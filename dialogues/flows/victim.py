@@ -31,6 +31,8 @@ FLOW = Flow(
         Step(
             "victim.start",
             say=("victim-start", "victim-what-now"),
+            on_enter="young.maybe",
+            on_pick="young.maybe_pick",
             options=(
                 Option("danger", "victim-btn-danger", goto="danger.start"),
                 Option("plan", "victim-btn-plan", goto="victim.safety_plan"),

@@ -17,6 +17,8 @@ FLOW = Flow(
         Step(
             "witness.start",
             say=("witness-start",),
+            on_enter="young.maybe",
+            on_pick="young.maybe_pick",
             options=(
                 Option("now", "witness-btn-now", goto="witness.now"),
                 Option("talk", "witness-btn-talk", goto="witness.talk"),

@@ -16,7 +16,7 @@ from dialogues.context import Ctx
 from dialogues.danger_screen import SCREEN_FILE, DangerScreen
 from dialogues.flow import Actions, Flow, Option, Step
 from dialogues.flows.safety import urgent_handoff
-from dialogues.state import ADULT_SAID
+from dialogues.state import ADULT_SAID, YOUNG_UNSURE
 
 ACTIONS = Actions()
 SCREEN = DangerScreen.load(SCREEN_FILE.with_name("child_danger.yaml"))
@@ -168,6 +168,23 @@ async def adult(ctx: Ctx) -> None:
     cleared (ADULT_SAID), and the person goes on as an adult who is hurt."""
     ctx.state.finer = ctx.state.age = None
     ctx.state.vars[ADULT_SAID] = True
+    ctx.state.vars.pop(YOUNG_UNSURE, None)
+
+
+@ACTIONS("young.maybe")
+async def maybe(ctx: Ctx) -> None:
+    """On the victim's and the witness's first screen: when the NLU leaned young without
+    deciding (YOUNG_UNSURE) and nothing since told the age, «Мне меньше 18» is offered in one
+    tap — the gentle ask of issue 17. An adult just goes on; nothing is asked or stored."""
+    s = ctx.state
+    if s.vars.get(YOUNG_UNSURE) and s.age is None and s.finer is None:
+        ctx.offer(ctx.t("menu-young"), "young")
+
+
+@ACTIONS("young.maybe_pick")
+async def maybe_pick(ctx: Ctx) -> None:
+    if ctx.value == "young":
+        ctx.redirect = "young.start"
 
 
 @ACTIONS("young.role")

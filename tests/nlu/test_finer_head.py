@@ -3,6 +3,7 @@ cue told, never overrides a cue, and the pipeline reads as before without it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from bot.settings import Settings
 from core.clock import FrozenClock
 from core.messages import Inbound
 from dialogues.state import State
-from nlu.finer_head import ARTEFACT, CUE, FinerHead, FinerReader, training_fingerprint
-from nlu.pipeline import NluPipeline
+from nlu.finer_head import ARTEFACT, CUE, UNSURE, FinerHead, FinerReader, training_fingerprint
+from nlu.pipeline import NluPipeline, _with_finer
+from nlu.result import NluResult
 from nlu.second_opinion import SecondOpinion, load_encoder
 
 needs_encoder = pytest.mark.skipif(
@@ -67,6 +69,26 @@ def test_below_the_threshold_or_for_everyone_else_the_head_says_nothing() -> Non
     assert head.read(np.array([0, 4, 0], dtype=np.float32))[0] == "parent"
     assert head.read(np.array([4, 0, 0], dtype=np.float32))[0] is None  # "none" wins
     assert head.read(np.array([0, 0.2, 0.1], dtype=np.float32))[0] is None  # unsure
+
+
+def test_a_reading_below_the_threshold_that_leans_young_marks_the_result_unsure() -> None:
+    head = FinerHead(
+        w=np.eye(3, dtype=np.float32),
+        b=np.zeros(3, dtype=np.float32),
+        classes=("none", "parent", "young_person"),
+        threshold=0.5,
+        fingerprint="",
+        examples=0,
+    )
+    leaning = head.read(np.array([0.6, 0, 0.4], dtype=np.float32))  # none 0.43, young 0.35
+    assert leaning.finer is None and leaning.young >= UNSURE and leaning.leans_young
+    assert not head.read(np.array([3, 0, 0], dtype=np.float32)).leans_young  # clearly nobody
+    assert not head.read(np.array([0, 0, 4], dtype=np.float32)).leans_young  # decided: young
+    plain = NluResult("ru", "victim", "help", False, 0.01)
+    assert _with_finer(plain, leaning).young_unsure
+    # A cue that told the age (an adult's life, a stated age) is never second-guessed.
+    assert not _with_finer(replace(plain, age="adult"), leaning).young_unsure
+    assert not _with_finer(plain, head.read(np.array([3, 0, 0], dtype=np.float32))).young_unsure
 
 
 def test_the_shipped_head_was_trained_on_the_development_sets_as_they_are() -> None:
