@@ -207,8 +207,8 @@ async def test_the_card_and_the_case_page_give_the_danger_screen_in_words(
             await api.wait_sent(PERSON, count + 1)
         thread = await wait_topic(api)
         card = (await wait_topic_text(api, thread, "Скрининг опасности"))["text"]
-        assert "• Применял(а) оружие или угрожал(а) им: нет" in card
-        assert "• Угрожал(а) убить (человека или детей): да" in card
+        assert "• Применяли оружие или угрожали им: нет" in card
+        assert "• Угрожали убить (человека или детей): да" in card
         assert "weapon" not in card and "threat_to_kill" not in card and ": yes" not in card
 
         case = await _case(app)
@@ -220,7 +220,7 @@ async def test_the_card_and_the_case_page_give_the_danger_screen_in_words(
             web.get(f"{base}/staff/handoff/case/{case.number}") as resp,
         ):
             page = await resp.text()
-        assert "Угрожал(а) убить (человека или детей): <b>да</b>" in page
+        assert "Угрожали убить (человека или детей): <b>да</b>" in page
         assert "threat_to_kill" not in page
         texts = app.conversations.engine.texts
         lines = screen_answers(texts, "kk", {"weapon": "no", "threat_to_kill": "yes"})

@@ -28,7 +28,7 @@ WORDS = {
     "kk": {"lang": "Қазақша", "yes": "иә", "no": "жоқ", "adult": "Маған 18 толды"},
 }
 # The young path's first words, in each language.
-YOUNG_START = {"ru": "Ты ни в чём не виноват", "kk": "Сен ешнәрсеге кінәлі емессің"}
+YOUNG_START = {"ru": "Хорошо, что ты пишешь", "kk": "Сен ешнәрсеге кінәлі емессің"}
 
 
 @pytest.fixture

@@ -36,8 +36,8 @@ staff-assessment-answer = { $answer ->
 }
 staff-assessment-motivation = Мотивация к изменениям
 staff-assessment-motive = { $motive ->
-    [own] сам хочет измениться
-    [partner] ради отношений с партнёршей
+    [own] собственное желание измениться
+    [partner] ради отношений с партнёром
     [children] ради детей
     [court_police] по требованию суда или полиции
     [unclear] пока неясно
@@ -46,7 +46,7 @@ staff-assessment-motive = { $motive ->
 staff-assessment-obstacles = Препятствия
 staff-assessment-obstacle = { $obstacle ->
     [denial] отрицает или преуменьшает насилие
-    [blames_partner] винит партнёршу
+    [blames_partner] винит партнёра
     [substances] алкоголь или наркотики
     [work_time] работа, нет времени
     [distance] далеко добираться
@@ -62,31 +62,31 @@ staff-assessment-eligible = { $eligibility ->
    *[other] { $eligibility }
 }
 staff-assessment-reason = Причина решения
-staff-assessment-partner = Что сделано для безопасности партнёрши
-staff-assessment-partner-hint = Связь с партнёршей — только через службы (150, 111, кризисный центр), никогда через него самого, и без сведений о том, где она.
+staff-assessment-partner = Что сделано для безопасности партнёра
+staff-assessment-partner-hint = Связь с партнёром — только через службы (150, 111, кризисный центр), никогда через участника программы и без сведений о том, где партнёр находится.
 staff-assessment-partner-action = { $action ->
-    [offered_150_111] партнёрше предложена поддержка через 150 и 111
-    [partner_service_plan] план безопасности обсуждён со службой, которая поддерживает партнёршу
+    [offered_150_111] партнёру предложена поддержка через 150 и 111
+    [partner_service_plan] план безопасности обсуждён со службой, которая поддерживает партнёра
     [police_informed] сообщено в полицию
     [none_yet] пока ничего
    *[other] { $action }
 }
-staff-assessment-partner-note = Заметка о безопасности партнёрши
+staff-assessment-partner-note = Заметка о безопасности партнёра
 staff-assessment-sign = Подписать и сохранить
 staff-assessment-revise = Сохранить новую версию
 staff-assessment-saved = Версия сохранена.
 staff-referral-saved = Сохранено, кто направил.
 staff-chat-title = Из первого разговора в чате
-staff-chat-hint = Это коды, которые бот отметил в разговоре, без его слов. Решение — за вами, по листу оценки.
+staff-chat-hint = Это коды, которые бот отметил в разговоре, без слов самого человека. Решение — за вами, по листу оценки.
 staff-chat-referral = Кто направил
 staff-chat-referral-none = не указано
 staff-chat-referral-save = Сохранить
-staff-chat-referral-hint = Меняется во всех его записях в программу и в обезличенном реестре.
+staff-chat-referral-hint = Меняется во всех записях этого человека в программу и в обезличенном реестре.
 staff-chat-notes = Отмечено в разговоре
 staff-chat-notes-none = ничего не отмечено
-staff-chat-self-check = Самопроверка в чате (он согласился передать ответы)
-staff-chat-self-check-none = на все вопросы ответил «нет»
-staff-chat-self-check-hint = Это его собственные ответы, без проверки: сверьте их с листом оценки на встрече.
+staff-chat-self-check = Самопроверка в чате (человек согласился передать ответы)
+staff-chat-self-check-none = на все вопросы — «нет»
+staff-chat-self-check-hint = Это ответы самого человека, без проверки: сверьте их с листом оценки на встрече.
 staff-assessment-read-only = Координатор читает лист; заполняют его специалисты программы.
 staff-assessment-versions = Версии
 staff-assessment-none = Лист ещё не заполнен.
