@@ -57,8 +57,9 @@ def test_the_exported_head_computes_what_scikit_learn_does(tmp_path: Path) -> No
     assert (back.classes, back.fingerprint, back.examples) == (head.classes, "test", 300)
 
 
-def test_below_the_threshold_or_for_everyone_else_the_head_says_nothing() -> None:
-    head = FinerHead(
+def eye_head() -> FinerHead:
+    """A head whose logits are the vector itself: (none, parent, young_person)."""
+    return FinerHead(
         w=np.eye(3, dtype=np.float32),
         b=np.zeros(3, dtype=np.float32),
         classes=("none", "parent", "young_person"),
@@ -66,20 +67,17 @@ def test_below_the_threshold_or_for_everyone_else_the_head_says_nothing() -> Non
         fingerprint="",
         examples=0,
     )
+
+
+def test_below_the_threshold_or_for_everyone_else_the_head_says_nothing() -> None:
+    head = eye_head()
     assert head.read(np.array([0, 4, 0], dtype=np.float32))[0] == "parent"
     assert head.read(np.array([4, 0, 0], dtype=np.float32))[0] is None  # "none" wins
     assert head.read(np.array([0, 0.2, 0.1], dtype=np.float32))[0] is None  # unsure
 
 
 def test_a_reading_below_the_threshold_that_leans_young_marks_the_result_unsure() -> None:
-    head = FinerHead(
-        w=np.eye(3, dtype=np.float32),
-        b=np.zeros(3, dtype=np.float32),
-        classes=("none", "parent", "young_person"),
-        threshold=0.5,
-        fingerprint="",
-        examples=0,
-    )
+    head = eye_head()
     leaning = head.read(np.array([0.6, 0, 0.4], dtype=np.float32))  # none 0.43, young 0.35
     assert leaning.finer is None and leaning.young >= UNSURE and leaning.leans_young
     assert not head.read(np.array([3, 0, 0], dtype=np.float32)).leans_young  # clearly nobody
