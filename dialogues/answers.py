@@ -53,6 +53,7 @@ class Answers:
     negation_before: frozenset[str]
     negation_after: frozenset[str]
     what_now: tuple[str, ...]
+    languages: dict[str, tuple[str, ...]]
 
     @classmethod
     def load(cls, path: Path = ANSWERS_FILE) -> Answers:
@@ -64,6 +65,7 @@ class Answers:
             frozenset(_phrases(neg.get("before", ()))),
             frozenset(_phrases(neg.get("after", ()))),
             _phrases(data.get("what_now", ())),
+            {str(k): _phrases(v) for k, v in (data.get("languages") or {}).items()},
         )
 
     def answer_class(self, text: str) -> str | None:
@@ -91,6 +93,11 @@ class Answers:
                 continue
             return True
         return False
+
+    def language(self, text: str) -> str | None:
+        """The language a message chooses when it is only that language's name («Қазақша»)."""
+        said = normalise(text)
+        return next((lang for lang, names in self.languages.items() if said in names), None)
 
     def asks_what_now(self, text: str) -> bool:
         said = normalise(text)

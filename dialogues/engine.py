@@ -7,7 +7,8 @@ Order of precedence on every turn (house rule: safety before any flow):
 3. a message that is exactly the label of a button on screen presses it: the words are the
    bot's own, so what they mean is what the button does (a button that means danger leads to
    the urgent path itself), not what the model reads into them ("Не сейчас", "Басқа көмек"
-   and "Өзімді тексеру" read as urgent to it);
+   and "Өзімді тексеру" read as urgent to it); a message that is only a language's name
+   («Қазақша», «по-русски») chooses that language, as the language button does;
 4. an urgent message interrupts whatever step the person is in (a typed answer to the
    question on screen is recorded first, and the conversation resumes after it; outside any
    path, a parent's or young person's message resumes in their own path: safety.call_consultant);
@@ -365,6 +366,16 @@ class _Run:
             if typed and _norm_label(label) == typed:
                 await self.press(payload)
                 return
+        answers = self.engine.answers
+        chosen = answers.language(text)
+        if chosen in SUPPORTED_LANGS:
+            # A button on screen that names it (the session's language when booking) is what
+            # was meant; otherwise the conversation's language, as the language button.
+            on_screen = [
+                p for label, p, *_ in self.state.offered if answers.language(label) == chosen
+            ]
+            await self.press(on_screen[0] if on_screen else f"{LANG}={chosen}")
+            return
         nlu = self.nlu
         step = self.engine.steps.get(self.state.step or "")
         if nlu is not None and nlu.urgent:

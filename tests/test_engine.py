@@ -208,3 +208,39 @@ async def test_the_first_screen_speaks_both_languages_on_every_button() -> None:
     await t.text("/start")
     await t.press_label("Қазақша")
     assert "🆘 Шұғыл" in t.labels() and "✖ Жылдам шығу" in t.labels()
+
+
+async def test_a_language_typed_by_name_mid_conversation_switches_to_it() -> None:
+    """Seen in the console: a person who chose Russian typed «Қазақша» and was told «Простите,
+    я не совсем понимаю» in Russian. A message that is only a language's name chooses it."""
+    for typed in ("Қазақша", "казакша!", "qazaqsha", "на казахском"):
+        t = DialogueTester()
+        t.state.lang, t.state.lang_locked = "ru", True
+        await t.press("menu.main#other")
+        assert t.state.step == "witness.start"
+        await t.text(typed, labels(lang="ru"))
+        assert (t.state.lang, t.state.lang_locked, t.state.step) == ("kk", True, "witness.start")
+        assert "Бейжай қалмағаныңызға рахмет" in t.texts(), typed
+    t = DialogueTester()
+    t.state.lang, t.state.lang_locked = "kk", True
+    await t.text("по-русски", labels(lang="kk"))
+    assert t.state.lang == "ru" and "Чем я могу помочь" in t.texts()
+
+
+async def test_a_language_named_where_a_button_names_it_presses_that_button() -> None:
+    # Booking asks the session's language: «на казахском» answers it; the chat stays Russian.
+    t = DialogueTester()
+    t.state.lang, t.state.lang_locked = "ru", True
+    t.state.step, t.state.offered = "booking.lang", [
+        ["Русский", "booking.lang#ru"],
+        ["Қазақша", "booking.lang#kk"],
+    ]
+    await t.text("на казахском", labels(lang="ru"))
+    assert (t.state.lang, t.state.vars["bk"]["lang"], t.state.step) == ("ru", "kk", "booking.mode")
+
+
+async def test_a_sentence_that_mentions_a_language_is_not_a_choice() -> None:
+    t = DialogueTester()
+    t.state.lang, t.state.lang_locked = "ru", True
+    await t.text("казахский язык я плохо знаю", labels(lang="ru"))
+    assert t.state.lang == "ru"
