@@ -231,10 +231,13 @@ async def test_a_language_named_where_a_button_names_it_presses_that_button() ->
     # Booking asks the session's language: «на казахском» answers it; the chat stays Russian.
     t = DialogueTester()
     t.state.lang, t.state.lang_locked = "ru", True
-    t.state.step, t.state.offered = "booking.lang", [
-        ["Русский", "booking.lang#ru"],
-        ["Қазақша", "booking.lang#kk"],
-    ]
+    t.state.step, t.state.offered = (
+        "booking.lang",
+        [
+            ["Русский", "booking.lang#ru"],
+            ["Қазақша", "booking.lang#kk"],
+        ],
+    )
     await t.text("на казахском", labels(lang="ru"))
     assert (t.state.lang, t.state.vars["bk"]["lang"], t.state.step) == ("ru", "kk", "booking.mode")
 
